@@ -1,0 +1,37 @@
+"""thbstats: trafficking in human beings statistics, from published figures to cited charts.
+
+    import thbstats as thb
+    df = thb.load()            # the tidy table built by `thbstats data`
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+try:
+    __version__ = version("thbstats")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
+
+
+def load(columns: list[str] | None = None, filters: list | None = None) -> pd.DataFrame:
+    """The tidy table from data/processed/thb_figures.parquet (run `thbstats data` first).
+
+    ``filters`` are pyarrow filters, e.g. ``[("source", "==", "TIP")]``: a notebook reads only the
+    slice it plots.
+    """
+    import pandas as pd
+
+    from thbstats import paths
+
+    path = paths.processed_dir() / "thb_figures.parquet"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} does not exist: build the dataset first with `thbstats data`")
+    return pd.read_parquet(path, columns=columns, filters=filters, engine="pyarrow")
+
+
+__all__ = ["load", "__version__"]

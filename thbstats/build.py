@@ -1,0 +1,127 @@
+"""`thbstats data`: every reader -> one validated tidy table -> data/processed (atomic writes)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from thbstats import citations, geo, paths, releases, schema
+from thbstats.atomic import write_atomic, write_text_atomic
+from thbstats.errors import InputError
+from thbstats.sources import ReadResult, Release, read_release
+from thbstats.sources.transcribed import read_transcribed, transcribed_files
+
+TABLE = "thb_figures"
+
+
+@dataclass
+class BuildReport:
+    """What a build read, dropped and wrote."""
+
+    found: dict[str, str] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+    unregistered: list[str] = field(default_factory=list)
+    dropped: dict[str, dict[str, int]] = field(default_factory=dict)
+    rows: int = 0
+    seconds: float = 0.0
+
+
+def _read_all(downloads: Path, report: BuildReport, log: Callable[[str], None]) -> list[ReadResult]:
+    results = []
+    found, missing, unregistered = releases.locate(downloads)
+    report.missing = [r.key for r in missing]
+    report.unregistered = [str(p) for p in unregistered]
+    by_key: dict[str, Release] = {r.key: r for r in releases.registered()}
+    for key, path in found.items():
+        t = time.perf_counter()
+        res = read_release(by_key[key], path)
+        report.found[key] = str(path)
+        report.dropped[key] = res.dropped
+        log(f"  read {key}: {len(res.frame):,} rows from {path.name} ({time.perf_counter() - t:.1f} s)")
+        results.append(res)
+    for path in transcribed_files(paths.raw_dir()):
+        results.append(read_transcribed(path))
+    return results
+
+
+def _un_regions(results: list[ReadResult]) -> pd.DataFrame:
+    """UN region and subregion per country, from the newest UNODC release read (earlier ones fill gaps)."""
+    frames = [r.extra["un_regions"] for r in results if "un_regions" in r.extra]
+    if not frames:
+        return pd.DataFrame(columns=["iso3", "name", "region", "subregion"])
+    return pd.concat(frames[::-1]).drop_duplicates("iso3").sort_values("iso3").reset_index(drop=True)
+
+
+def _validate(results: list[ReadResult], origins: list[str]) -> None:
+    keys = set(citations.all_sources())
+    for res, origin in zip(results, origins, strict=True):
+        countries = {g for g in res.frame["geo"].unique() if geo.is_country(g)}
+        schema.validate(res.frame, origin, res.rows, citations=keys, geos=geo.known_codes(countries))
+
+
+def datapackage(report: BuildReport, used: set[str]) -> dict:
+    """A Frictionless Data Package descriptor: the table's fields and the sources it cites."""
+    spec = schema.spec()
+    fields = [{k: v for k, v in f.items() if k in ("name", "type", "description")}
+              | ({"constraints": {"enum": f["enum"]}} if "enum" in f and not f.get("multi") else {})
+              for f in spec["fields"]]
+    sources = [{"title": f"{s['publisher']}, {s['title']}", "path": s["url"], "id": key}
+               for key, s in citations.all_sources().items() if key in used]
+    licenses = sorted({s["licence"] for key, s in citations.all_sources().items() if key in used})
+    return {
+        "profile": "tabular-data-package", "name": "thbstats", "title": spec["title"],
+        "licenses": [{"title": lic} for lic in licenses], "sources": sources,
+        "resources": [
+            {"name": TABLE, "path": f"{TABLE}.csv", "format": "csv", "mediatype": "text/csv",
+             "encoding": "utf-8", "schema": {"fields": fields, "primaryKey": spec["primaryKey"]}},
+        ],
+        "thbstats": {"releases_found": report.found, "releases_missing": report.missing,
+                     "dropped": report.dropped, "rows": report.rows},
+    }
+
+
+def build(downloads: Path | None = None, log: Callable[[str], None] = print) -> BuildReport:
+    """Read every source, validate, and write the processed files; earlier files survive any failure."""
+    t0 = time.perf_counter()
+    report = BuildReport()
+    downloads = downloads or paths.downloads_dir()
+    results = _read_all(downloads, report, log)
+    origins = list(report.found.values()) + [str(p) for p in transcribed_files(paths.raw_dir())]
+    _validate(results, origins)
+    table = schema.coerce(pd.concat([r.frame for r in results], ignore_index=True))
+    dup = table.duplicated(schema.KEY, keep=False)
+    if dup.any():
+        first = table[dup].iloc[0]
+        raise InputError("data/raw", None, "publication",
+                         "each figure in one file only", f"{first['publication']} {first['geo']} {first['year_start']}")
+    table = table.sort_values(["source", "publication", "geo", "year_start", "stage", "form", "sex", "age", "unit"])
+    table = table.reset_index(drop=True)
+    report.rows = len(table)
+    out = paths.processed_dir()
+    write_atomic(out / f"{TABLE}.parquet", lambda p: table.to_parquet(p, index=False, engine="pyarrow"))
+    write_atomic(out / f"{TABLE}.csv", lambda p: table.to_csv(p, index=False, lineterminator="\n"))
+    write_atomic(out / "un_regions.csv", lambda p: _un_regions(results).to_csv(p, index=False))
+    write_text_atomic(out / "datapackage.json",
+                      json.dumps(datapackage(report, set(table["citation"])), indent=2, ensure_ascii=False))
+    geo.clear_cache()
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def summary(report: BuildReport, table: pd.DataFrame) -> str:
+    """A short text summary: rows per source and stage, releases found and missing, what was dropped."""
+    counts = table.pivot_table(index="source", columns="stage", values="geo", aggfunc="size", fill_value=0)
+    lines = [f"thb_figures: {len(table):,} rows ({report.seconds:.1f} s)", counts.to_string(), ""]
+    lines += [f"release found:   {k} ({Path(v).name})" for k, v in report.found.items()]
+    lines += [f"release MISSING: {k} (run `thbstats fetch`, or point --downloads at it)" for k in report.missing]
+    lines += [f"unregistered file ignored: {p}" for p in report.unregistered]
+    for key, d in report.dropped.items():
+        parts = ", ".join(f"{k} {v:,}" for k, v in d.items() if v)
+        if parts:
+            lines.append(f"dropped from {key}: {parts}")
+    return "\n".join(lines)

@@ -1,0 +1,70 @@
+"""Citations: every row's `citation` is a key into data/raw/sources.yml."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from thbstats import paths
+from thbstats.errors import InputError
+
+REQUIRED = ("publisher", "title", "licence")
+
+
+@cache
+def _load(path: Path) -> dict[str, dict[str, Any]]:
+    with open(path, encoding="utf-8") as fh:
+        try:
+            data = yaml.safe_load(fh) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}" if mark else None
+            raise InputError(str(path), where, None, "valid YAML", str(exc).splitlines()[0]) from exc
+    if not isinstance(data, dict):
+        raise InputError(str(path), None, None, "a mapping of citation keys to descriptions")
+    for key, entry in data.items():
+        if not isinstance(entry, dict):
+            raise InputError(str(path), f"key {key}", None, "a mapping (publisher, title, url, ...)")
+        for field in REQUIRED:
+            if not entry.get(field):
+                raise InputError(str(path), f"key {key}", field, "a non-empty value")
+        if not (entry.get("url") or entry.get("seen_at")):
+            raise InputError(str(path), f"key {key}", "url", "the address of the publication (url or seen_at)")
+    return data
+
+
+def all_sources(path: Path | None = None) -> dict[str, dict[str, Any]]:
+    """Every described publication, by citation key."""
+    return _load(path or paths.raw_dir() / "sources.yml")
+
+
+def describe(key: str) -> dict[str, Any]:
+    """The description of one citation key (KeyError naming the file if unknown)."""
+    sources = all_sources()
+    if key not in sources:
+        raise KeyError(f"citation {key!r} is not described in data/raw/sources.yml")
+    return sources[key]
+
+
+def short(key: str) -> str:
+    """A short human citation: 'Publisher, Title (locator)'."""
+    s = describe(key)
+    text = f"{s['publisher']}, {s['title']}"
+    if s.get("locator"):
+        text += f", {s['locator']}"
+    return text
+
+
+def source_line(keys: Iterable[str]) -> str:
+    """'Source: A; B.' built from citation keys, in first-seen order, without repeats."""
+    seen: dict[str, None] = {}
+    for key in keys:
+        if key:
+            seen.setdefault(short(key), None)
+    if not seen:
+        return "Source: none (no data)."
+    return "Source: " + "; ".join(seen) + "."

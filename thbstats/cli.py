@@ -1,0 +1,79 @@
+"""The `thbstats` command: data, fetch, run."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from thbstats.errors import ThbError
+
+
+def _data(args: argparse.Namespace) -> int:
+    from thbstats import build, load, paths, releases
+
+    downloads = paths.downloads_dir(args.downloads)
+    if args.fetch:
+        if releases.network_available():
+            print(f"fetching missing releases into {downloads}")
+            releases.fetch(downloads)
+        else:
+            print("offline: building from the releases already in the downloads folder")
+    print(f"building the dataset (downloads folder: {downloads})")
+    report = build.build(downloads)
+    print(build.summary(report, load()))
+    if args.require_all and report.missing:
+        print(f"error: {len(report.missing)} registered release(s) missing: {', '.join(report.missing)}",
+              file=sys.stderr)
+        return 3
+    return 0
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from thbstats import paths, releases
+
+    downloads = paths.downloads_dir(args.downloads)
+    print(f"fetching registered releases into {downloads}")
+    failures = releases.fetch(downloads, timeout=args.timeout)
+    return 1 if failures else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of the `thbstats` command."""
+    p = argparse.ArgumentParser(prog="thbstats", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    d = sub.add_parser("data", help="build data/processed/thb_figures.* from every source")
+    d.add_argument("--downloads", help="folder holding the official releases (default: $THBSTATS_DOWNLOADS "
+                   "or data/raw/downloads)")
+    d.add_argument("--fetch", action="store_true", help="first download missing releases if the network allows")
+    d.add_argument("--require-all", action="store_true", help="fail when a registered release is missing")
+    d.set_defaults(func=_data)
+    f = sub.add_parser("fetch", help="download the registered official releases and verify their sha256")
+    f.add_argument("--downloads", help="target folder (default: $THBSTATS_DOWNLOADS or data/raw/downloads)")
+    f.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
+    f.set_defaults(func=_fetch)
+    try:
+        from thbstats import pipeline
+    except ImportError:  # pragma: no cover - pipeline not available
+        pipeline = None
+    if pipeline is not None and hasattr(pipeline, "add_arguments"):
+        r = sub.add_parser("run", help="run the notebooks of notebooks/pipeline.yml with papermill")
+        pipeline.add_arguments(r)
+        r.set_defaults(func=pipeline.main)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: run a subcommand; print user errors without a traceback."""
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except ThbError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # pragma: no cover
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

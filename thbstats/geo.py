@@ -1,0 +1,143 @@
+"""Geography: ISO3 codes for countries, group codes (OSCE, EU27, TIP and UN regions) kept as data.
+
+Group definitions and memberships are CSV files in data/raw/geo/ (each with its citation); the UN
+regions and subregions come from the UNODC file itself and are written by the build to
+data/processed/un_regions.csv.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from thbstats import paths
+
+EXTRA_COUNTRIES = {"XKX": "Kosovo"}
+"""Codes used for countries without an ISO 3166-1 code (Kosovo: the user-assigned code used by the EU and World Bank)."""
+
+MEMBERSHIP_FILES = {
+    "OSCE": "osce_participating_states.csv",
+    "OSCE:PARTNERS": "osce_partners.csv",
+    "EU27": "eu27.csv",
+    "EU28": "eu28.csv",
+}
+
+
+def un_code(name: str) -> str:
+    """Group code of a UN region or subregion name: 'Southern Europe' -> 'UN:SOUTHERN_EUROPE'."""
+    return "UN:" + re.sub(r"[^A-Z0-9]+", "_", name.upper()).strip("_")
+
+
+def is_country(code: str) -> bool:
+    """True for an ISO 3166-1 alpha-3 code (or XKX)."""
+    if code in EXTRA_COUNTRIES:
+        return True
+    import pycountry
+
+    return bool(re.fullmatch(r"[A-Z]{3}", code or "")) and pycountry.countries.get(alpha_3=code) is not None
+
+
+def country_name(code: str) -> str:
+    """Common English name of a country code."""
+    if code in EXTRA_COUNTRIES:
+        return EXTRA_COUNTRIES[code]
+    import pycountry
+
+    c = pycountry.countries.get(alpha_3=code)
+    if c is None:
+        raise KeyError(f"{code!r} is not an ISO 3166-1 alpha-3 code")
+    return getattr(c, "common_name", None) or c.name
+
+
+def to_iso3(names: Iterable[str]) -> list[str | None]:
+    """ISO3 codes for country names (country_converter's regexes); None where a name is not a country."""
+    import logging
+
+    import country_converter as coco
+
+    logging.getLogger("country_converter").setLevel(logging.ERROR)
+    names = list(names)
+    out = coco.CountryConverter().convert(names, to="ISO3", not_found=None)
+    out = out if isinstance(out, list) else [out]
+    return [code if isinstance(code, str) and (code in EXTRA_COUNTRIES or is_country(code)) else None for code in out]
+
+
+def _read(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False) if path.is_file() else pd.DataFrame()
+
+
+@cache
+def _groups(root: Path) -> pd.DataFrame:
+    geo = root / "data" / "raw" / "geo"
+    frames = [_read(geo / "groups.csv"), _read(geo / "ilo_regions.csv")]
+    un = _read(root / "data" / "processed" / "un_regions.csv")
+    if not un.empty:
+        for level in ("region", "subregion"):
+            names = sorted(set(un[level]) - {""})
+            frames.append(pd.DataFrame({
+                "code": [un_code(n) for n in names], "name": names, "geo_type": "region",
+                "definition": f"UN M49 {level} as given in the UNODC data file", "citation": "",
+            }))
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=["code", "name", "geo_type", "definition", "citation"])
+    return pd.concat(frames, ignore_index=True).drop_duplicates("code")
+
+
+def groups() -> pd.DataFrame:
+    """Every group code with its name, type, definition and citation."""
+    return _groups(paths.project_root())
+
+
+@cache
+def _members(root: Path, code: str) -> tuple[str, ...]:
+    geo = root / "data" / "raw" / "geo"
+    if code in MEMBERSHIP_FILES:
+        return tuple(_read(geo / MEMBERSHIP_FILES[code])["iso3"])
+    if code.startswith("TIP:"):
+        tip = _read(geo / "tip_regions.csv")
+        return tuple(tip.loc[tip["tip_region"] == code.split(":", 1)[1], "iso3"]) if not tip.empty else ()
+    if code.startswith("UN:"):
+        un = _read(root / "data" / "processed" / "un_regions.csv")
+        if un.empty:
+            return ()
+        hit = un[(un["region"].map(un_code) == code) | (un["subregion"].map(un_code) == code)]
+        return tuple(hit["iso3"])
+    return ()
+
+
+def members(code: str) -> list[str]:
+    """ISO3 codes of the countries in a group ('OSCE', 'EU27', 'TIP:EUR', 'UN:EUROPE'); [code] for a country."""
+    if is_country(code):
+        return [code]
+    return sorted(_members(paths.project_root(), code))
+
+
+def name(code: str) -> str:
+    """Readable name of a country or group code."""
+    if is_country(code):
+        return country_name(code)
+    hit = groups().loc[lambda g: g["code"] == code, "name"]
+    if hit.empty:
+        raise KeyError(f"unknown geography code {code!r}: not ISO3 and not in data/raw/geo/groups.csv")
+    return str(hit.iloc[0])
+
+
+def is_known(code: str) -> bool:
+    """True when ``code`` is a country code or a described group code."""
+    return is_country(code) or code in set(groups()["code"])
+
+
+def known_codes(extra: Iterable[str] = ()) -> set[str]:
+    """Every group code plus ``extra`` (typically the countries in a frame that pass is_country)."""
+    return set(groups()["code"]) | {c for c in extra if is_country(c)}
+
+
+def clear_cache() -> None:
+    """Forget cached group files (after a build writes un_regions.csv)."""
+    _groups.cache_clear()
+    _members.cache_clear()

@@ -1,0 +1,99 @@
+"""Pick rows from the tidy table: default figures, filters, flags.
+
+A figure may be printed by several editions (a later TIP Report revises an earlier data year) or by
+two sources (one flagged ``alternative``). :func:`defaults` keeps one figure per key: the latest
+edition among the rows not flagged ``revised`` or ``alternative``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+
+FLOW_STAGES = ("identified", "suspected", "prosecuted", "convicted", "offences")
+STOCK_STAGES = ("estimated",)
+NOT_DEFAULT = ("revised", "alternative")
+SUPPRESSED = "suppressed_lt5"
+DIMS = ("form", "sex", "age", "unit")
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})-(\d{2}))?")
+
+
+def has_flag(flags: pd.Series, flag: str) -> pd.Series:
+    """True where the ;-separated ``flag`` column contains ``flag``."""
+    return flags.fillna("").astype(str).str.split(";").apply(lambda parts: flag in parts)
+
+
+def edition_rank(publication: str) -> str:
+    """A sortable edition stamp: the latest year or date printed in the publication name.
+
+    "TIP Report 2019" -> "2019-00-00"; "UNODC GLOTIP data 2025-04-14" -> "2025-04-14".
+    """
+    stamps = [f"{y}-{m or '00'}-{d or '00'}" for y, m, d in _DATE.findall(str(publication))]
+    return max(stamps, default="0000-00-00")
+
+
+def defaults(df: pd.DataFrame) -> pd.DataFrame:
+    """One default figure per key: drop ``revised``/``alternative`` rows, keep the latest edition."""
+    if df.empty:
+        return df.copy()
+    keep = ~pd.concat([has_flag(df["flag"], f) for f in NOT_DEFAULT], axis=1).any(axis=1)
+    out = df[keep].assign(_rank=df.loc[keep, "publication"].map(edition_rank))
+    key = ["source", "geo", "year_start", "year_end", "stage", *DIMS]
+    out = out.sort_values([*key, "_rank"], kind="mergesort").drop_duplicates(key, keep="last")
+    return out.drop(columns="_rank").sort_index()
+
+
+def _as_list(x: str | Iterable[str] | None) -> list[str] | None:
+    if x is None:
+        return None
+    return [x] if isinstance(x, str) else list(x)
+
+
+def select(
+    df: pd.DataFrame,
+    *,
+    geo: str | Iterable[str] | None = None,
+    stage: str | Iterable[str] | None = None,
+    years: Iterable[int] | None = None,
+    source: str | Iterable[str] | None = None,
+    form: str = "all",
+    sex: str = "all",
+    age: str = "all",
+    unit: str | None = "persons",
+    default: bool = True,
+    single_year: bool = True,
+) -> pd.DataFrame:
+    """Rows matching the filters (None = any); default figures only unless ``default=False``."""
+    m = pd.Series(True, index=df.index)
+    for col, want in (("geo", geo), ("stage", stage), ("source", source)):
+        values = _as_list(want)
+        if values is not None:
+            m &= df[col].isin(values)
+    for col, want in (("form", form), ("sex", sex), ("age", age), ("unit", unit)):
+        if want is not None:
+            m &= df[col] == want
+    if years is not None:
+        m &= df["year_start"].isin(list(years))
+    if single_year:
+        m &= df["year_start"] == df["year_end"]
+    out = df[m]
+    return defaults(out) if default else out.copy()
+
+
+def is_suppressed(df: pd.DataFrame) -> pd.Series:
+    """True for cells published as "<5" (value empty, flag ``suppressed_lt5``)."""
+    return has_flag(df["flag"], SUPPRESSED)
+
+
+def period_label(years: Iterable[int]) -> str:
+    """"2015-2018" for a run of years, "2016" for one, "2003, 2005" for scattered ones."""
+    ys = sorted(set(int(y) for y in years))
+    if not ys:
+        return "no years"
+    if len(ys) == 1:
+        return str(ys[0])
+    if ys == list(range(ys[0], ys[-1] + 1)):
+        return f"{ys[0]}-{ys[-1]}"
+    return ", ".join(str(y) for y in ys)

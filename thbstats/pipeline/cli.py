@@ -1,0 +1,191 @@
+"""``thbstats run``: check every run's parameters, skip what is up to date, run the rest.
+
+Exit codes: 0 all runs ok or skipped, 1 a run (or the gallery) failed, 2 bad configuration or
+parameters (nothing was run), 3 another ``thbstats run`` holds the lock (with ``--no-wait``),
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import shutil
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+from thbstats.errors import ThbError
+
+from . import hooks, params, report, state
+from .config import Pipeline, Run, load_pipeline
+from .runner import Job, Result, run_jobs
+
+OK, FAILED, BAD_INPUT, LOCKED, INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the options of ``thbstats run`` to ``parser``."""
+    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
+                        help="notebooks run at once, each in its own process and kernel "
+                             "(default: number of cores)")
+    parser.add_argument("--force", action="store_true", help="rerun runs that are up to date")
+    parser.add_argument("--only", action="append", metavar="PATTERN",
+                        help="only runs whose id matches this shell pattern, e.g. "
+                             "'country_profile[[]A*' (repeatable)")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="list what would run and what would be skipped; run nothing")
+    parser.add_argument("--config", type=Path, default=None,
+                        help="pipeline file (default: <root>/notebooks/pipeline.yml)")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="project root (default: the folder with pyproject.toml above the "
+                             "config file or the current directory)")
+    parser.add_argument("--output-dir", type=Path, default=None,
+                        help="where notebooks/ and html/ go (default: <root>/build)")
+    parser.add_argument("--no-wait", action="store_true",
+                        help="refuse instead of waiting when another run holds the lock")
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run the pipeline as the options say; return the exit code."""
+    try:
+        pipeline = _load(args)
+        runs = _select(pipeline.runs, args.only)
+        params.check_runs(runs, hooks.geo_checker() if _has_geo(runs) else None)
+    except ThbError as exc:
+        print(f"thbstats run: {exc}", file=sys.stderr)
+        return BAD_INPUT
+    output_dir = (args.output_dir or pipeline.root / "build").resolve()
+    if args.dry_run:
+        return _dry_run(pipeline, runs, output_dir, args.force)
+    try:
+        with _lock(output_dir, wait=not args.no_wait):
+            return _run(pipeline, runs, output_dir, args)
+    except BlockingIOError as exc:
+        print(f"thbstats run: {exc}", file=sys.stderr)
+        return LOCKED
+    except KeyboardInterrupt:
+        print("thbstats run: interrupted; finished runs are recorded", file=sys.stderr)
+        return INTERRUPTED
+
+
+def _load(args: argparse.Namespace) -> Pipeline:
+    """Find the project root and the config file, and read it."""
+    state.file_digest.cache_clear()
+    state.source_digest.cache_clear()
+    config = args.config.resolve() if args.config else None
+    root = args.root.resolve() if args.root else find_root(config.parent if config else Path.cwd())
+    return load_pipeline(config or root / "notebooks" / "pipeline.yml", root)
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` holding pyproject.toml (else ``start``)."""
+    start = start.resolve()
+    return next((d for d in (start, *start.parents) if (d / "pyproject.toml").is_file()), start)
+
+
+def _select(runs: list[Run], patterns: list[str] | None) -> list[Run]:
+    """Runs whose id matches one of the ``--only`` patterns (all runs without patterns)."""
+    if not patterns:
+        return runs
+    chosen = [r for r in runs if any(fnmatchcase(r.run_id, p) for p in patterns)]
+    if not chosen:
+        raise ThbError(f"--only {' '.join(patterns)} matches no run id (brackets are "
+                       f"patterns: write '[[]' for '['); run ids: "
+                       f"{', '.join(r.run_id for r in runs[:10])}{' ...' if len(runs) > 10 else ''}")
+    return chosen
+
+
+def _has_geo(runs: list[Run]) -> bool:
+    return any(params.is_geo_parameter(name) for run in runs for name in run.parameters)
+
+
+def _plan(runs: list[Run], pipeline: Pipeline, output_dir: Path, force: bool,
+          ) -> list[tuple[Run, Job, dict[str, str], str | None]]:
+    """For each run: its job, its fingerprint and why it must run (None: up to date)."""
+    record = state.RunState(output_dir)
+    plan = []
+    for run in runs:
+        job = Job(run.run_id, run.notebook, run.parameters, pipeline.root, output_dir)
+        parts = state.fingerprint(run, pipeline.root)
+        why = record.why_stale(run.run_id, parts, [job.notebook_out, job.html_out])
+        plan.append((run, job, parts, "--force" if force else why))
+    return plan
+
+
+def _dry_run(pipeline: Pipeline, runs: list[Run], output_dir: Path, force: bool) -> int:
+    """Print what would run (and why) and what would be skipped."""
+    for run, job, _, why in _plan(runs, pipeline, output_dir, force):
+        print(f"{'would run' if why else 'skip':<10} {run.run_id}"
+              f"{f'  ({why})' if why else ''}")
+    return OK
+
+
+def _run(pipeline: Pipeline, runs: list[Run], output_dir: Path, args: argparse.Namespace) -> int:
+    """Execute the stale runs, record each result, rebuild the gallery, print the summary."""
+    shutil.rmtree(output_dir / ".tmp", ignore_errors=True)  # leftovers of a killed run
+    plan = _plan(runs, pipeline, output_dir, args.force)
+    record = state.RunState(output_dir)
+    todo = [(job, parts) for _, job, parts, why in plan if why]
+    results: dict[str, Result] = {}
+    if todo:
+        progress = report.Progress(len(todo), root=pipeline.root)
+        parts_of = {job.run_id: parts for job, parts in todo}
+        print(f"running {len(todo)} of {len(runs)} runs "
+              f"({min(args.jobs, len(todo))} at a time); {len(runs) - len(todo)} up to date")
+        for result in run_jobs([job for job, _ in todo], min(args.jobs, len(todo)),
+                               on_start=lambda job: progress.started()):
+            record.record(result.run_id, result.status, parts_of[result.run_id], result.seconds)
+            progress.finished(result)
+            results[result.run_id] = result
+    rows = [_row(job, results.get(job.run_id)) for _, job, _, _ in plan]
+    report.summary(rows, pipeline.root)
+    gallery_failed = bool(todo) and not _gallery(pipeline.root)
+    failed = any(r.status != "ok" for r in results.values())
+    return FAILED if failed or gallery_failed else OK
+
+
+def _row(job: Job, result: Result | None) -> tuple[str, str, float | None, Path | None]:
+    if result is None:
+        return job.run_id, "skipped", None, job.notebook_out
+    return job.run_id, result.status, result.seconds, result.output
+
+
+def _gallery(root: Path) -> bool:
+    """Rebuild the gallery after runs executed; report (not raise) a failure."""
+    start = time.perf_counter()
+    try:
+        done = hooks.rebuild_gallery(root)
+    except Exception as exc:  # the runs are recorded; the gallery can be rebuilt on its own
+        print(f"gallery: failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return False
+    if done:
+        print(f"{done} in {time.perf_counter() - start:.1f} s")
+    return True
+
+
+@contextmanager
+def _lock(output_dir: Path, wait: bool) -> Iterator[None]:
+    """Hold ``<output>/.run.lock`` (fcntl.flock) so two runs never write the same files."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    path = output_dir / ".run.lock"
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            message = (f"another `thbstats run` (pid {holder}) is running in {output_dir}; "
+                       f"it holds {path}")
+            if not wait:
+                raise BlockingIOError(message + "; try again when it has finished") from None
+            print(message + "; waiting for it to finish ...", file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield

@@ -1,0 +1,152 @@
+"""Read ``notebooks/pipeline.yml``: the runs of the pipeline, one per notebook and parameter set.
+
+An entry may expand over a list (``foreach``), giving one run per item with its own run id,
+for example ``country_profile[ALB]``. Lists are written inline, named under ``lists:`` (inline,
+read from a CSV column, or returned by a function), so the file stays data, not code.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from thbstats.errors import ThbError
+
+DEFAULT_INPUTS = ("data/processed/thb_figures.parquet",)
+ENTRY_KEYS = {"notebook", "name", "parameters", "foreach", "inputs"}
+TOP_KEYS = {"runs", "lists", "inputs"}
+
+
+class ConfigError(ThbError):
+    """pipeline.yml is malformed: the message names the file, the entry and what was expected."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One notebook execution: a notebook, its parameters and the input files it depends on."""
+
+    run_id: str
+    notebook: Path
+    parameters: dict[str, Any] = field(default_factory=dict)
+    inputs: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """The runs of one pipeline.yml, in file order, with the project root they run in."""
+
+    path: Path
+    root: Path
+    runs: list[Run]
+
+
+def load_pipeline(path: Path, root: Path) -> Pipeline:
+    """Read and expand ``path``; notebooks are relative to its folder, inputs to ``root``."""
+    import yaml  # ~10 ms; kept out of module import so `--help` stays instant
+
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file (give --config or --root)") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("runs"), list):
+        raise ConfigError(f"{path}: expected a mapping with a 'runs:' list")
+    _no_unknown_keys(path, "top level", doc, TOP_KEYS)
+    lists = {name: _resolve_list(path, root, name, spec)
+             for name, spec in (doc.get("lists") or {}).items()}
+    default_inputs = _inputs(path, "top level", doc.get("inputs", list(DEFAULT_INPUTS)), root)
+    runs: list[Run] = []
+    for number, entry in enumerate(doc["runs"], start=1):
+        runs.extend(_expand(path, root, number, entry, lists, default_inputs))
+    seen: set[str] = set()
+    for run in runs:
+        if run.run_id in seen:
+            raise ConfigError(f"{path}: run id {run.run_id!r} appears twice; give entries a 'name'")
+        seen.add(run.run_id)
+    return Pipeline(path=path, root=root, runs=runs)
+
+
+def _expand(path: Path, root: Path, number: int, entry: Any, lists: dict[str, list[Any]],
+            default_inputs: tuple[Path, ...]) -> list[Run]:
+    """Turn one entry of ``runs:`` into its runs (several when it has ``foreach``)."""
+    where = f"runs entry {number}"
+    if isinstance(entry, str):
+        entry = {"notebook": entry}
+    if not isinstance(entry, dict) or not isinstance(entry.get("notebook"), str):
+        raise ConfigError(f"{path}: {where}: expected a mapping with 'notebook: <file>.ipynb'")
+    _no_unknown_keys(path, where, entry, ENTRY_KEYS)
+    notebook = (path.parent / entry["notebook"]).resolve()
+    if not notebook.is_file():
+        raise ConfigError(f"{path}: {where}: notebook {entry['notebook']!r} not found ({notebook})")
+    name = str(entry.get("name") or notebook.stem)
+    params = entry.get("parameters") or {}
+    if not isinstance(params, dict):
+        raise ConfigError(f"{path}: {where} ({name}): 'parameters' must be a mapping")
+    inputs = _inputs(path, where, entry["inputs"], root) if "inputs" in entry else default_inputs
+    foreach = entry.get("foreach")
+    if foreach is None:
+        return [Run(name, notebook, dict(params), inputs)]
+    if not isinstance(foreach, dict) or not foreach:
+        raise ConfigError(f"{path}: {where} ({name}): 'foreach' must map a parameter to a list")
+    axes = {key: _axis(path, f"{where} ({name})", key, value, lists)
+            for key, value in foreach.items()}
+    runs = []
+    for combo in itertools.product(*axes.values()):
+        item = dict(zip(axes, combo, strict=True))
+        label = ",".join(str(v) for v in combo)
+        runs.append(Run(f"{name}[{label}]", notebook, {**params, **item}, inputs))
+    return runs
+
+
+def _axis(path: Path, where: str, key: str, value: Any, lists: dict[str, list[Any]]) -> list[Any]:
+    """The items of one ``foreach`` axis: an inline list or the name of a list under ``lists:``."""
+    if isinstance(value, list):
+        return value
+    if isinstance(value, str) and value in lists:
+        return lists[value]
+    known = ", ".join(sorted(lists)) or "none defined"
+    raise ConfigError(f"{path}: {where}: foreach {key!r}: expected a list or the name of a list "
+                      f"under 'lists:' ({known}), found {value!r}")
+
+
+def _resolve_list(path: Path, root: Path, name: str, spec: Any) -> list[Any]:
+    """A named list: inline, ``{csv: file, column: col}`` or ``{call: "module:function"}``."""
+    if isinstance(spec, list):
+        return spec
+    if isinstance(spec, dict) and "csv" in spec:
+        file = root / spec["csv"]
+        column = spec.get("column", "iso3")
+        try:
+            with file.open(encoding="utf-8", newline="") as handle:
+                return [row[column] for row in csv.DictReader(handle) if row.get(column)]
+        except (OSError, KeyError) as exc:
+            raise ConfigError(f"{path}: lists {name!r}: cannot read column {column!r} "
+                              f"of {file}: {exc}") from None
+    if isinstance(spec, dict) and isinstance(spec.get("call"), str) and ":" in spec["call"]:
+        module, _, func = spec["call"].partition(":")
+        result = getattr(importlib.import_module(module), func)()
+        return list(result)
+    raise ConfigError(f"{path}: lists {name!r}: expected a list, {{csv: file, column: name}} "
+                      f"or {{call: 'module:function'}}, found {spec!r}")
+
+
+def _inputs(path: Path, where: str, value: Any, root: Path) -> tuple[Path, ...]:
+    """Input files (relative to the project root) whose content decides whether a run is stale."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{path}: {where}: 'inputs' must be a list of file paths")
+    return tuple(root / v for v in value)
+
+
+def _no_unknown_keys(path: Path, where: str, mapping: dict[str, Any], allowed: set[str]) -> None:
+    """Reject typos such as ``parameter:`` early, naming the allowed keys."""
+    unknown = sorted(set(mapping) - allowed)
+    if unknown:
+        raise ConfigError(f"{path}: {where}: unknown key(s) {', '.join(map(repr, unknown))}; "
+                          f"expected {', '.join(sorted(allowed))}")

@@ -1,0 +1,152 @@
+"""Check a run's parameters against its notebook's ``parameters`` cell before anything starts.
+
+A notebook behaves like a function: the cell tagged ``parameters`` is its signature (names and
+literal defaults, read from the cell's AST, never executed). A parameter the cell does not
+define, a value of another type than the default's, or an unknown geography code is an error.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from thbstats.errors import ThbError
+
+from .config import Run
+
+NO_DEFAULT = object()  # a default that is not a literal (e.g. ``today = date.today()``)
+SCALARS = (str, int, float, bool, type(None))
+
+
+class ParameterError(ThbError):
+    """Parameters of one or more runs do not match their notebooks (one line per problem)."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} parameter problem(s), nothing was run:\n  "
+                         + "\n  ".join(problems))
+
+
+def notebook_parameters(notebook: Path) -> dict[str, Any] | None:
+    """Names and literal defaults of the cell tagged ``parameters``; None when there is none."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code" and "parameters" in cell.get("metadata", {}).get(
+                "tags", []):
+            source = cell.get("source", "")
+            return _assignments("".join(source) if isinstance(source, list) else source)
+    return None
+
+
+def _assignments(source: str) -> dict[str, Any]:
+    """Top-level ``name = literal`` (or ``name: T = literal``) statements of a cell."""
+    found: dict[str, Any] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        for target in targets:
+            if isinstance(target, ast.Name):
+                try:
+                    found[target.id] = ast.literal_eval(value)
+                except ValueError:
+                    found[target.id] = NO_DEFAULT
+    return found
+
+
+def type_problem(value: Any, default: Any) -> str | None:
+    """Why ``value`` cannot replace ``default`` (None when it can).
+
+    Types must match exactly, with two exceptions: a float default accepts an int, and a None
+    or non-literal default accepts any plain value. ``"007"`` never becomes 7, True never 1.
+    """
+    if not _is_plain(value):
+        return f"a plain value (str, int, float, bool, list, dict), found {type(value).__name__}"
+    if default is NO_DEFAULT or default is None:
+        return None
+    expected = type(default)
+    if type(value) is expected or (expected is float and type(value) is int):
+        if isinstance(value, list | dict | tuple) and len(value) and len(default):
+            return _container_problem(value, default)
+        return None
+    if expected is tuple and type(value) is list:
+        return None
+    return f"{expected.__name__} like the default {default!r}, found {type(value).__name__} {value!r}"
+
+
+def _container_problem(value: Any, default: Any) -> str | None:
+    """Items of a list must have the type of the default's first item (dicts: not checked)."""
+    if isinstance(default, dict):
+        return None
+    sample = next(iter(default))
+    for item in value:
+        if type_problem(item, sample):
+            return (f"a list of {type(sample).__name__} like the default {default!r}, "
+                    f"found item {item!r}")
+    return None
+
+
+def _is_plain(value: Any) -> bool:
+    """Values YAML can write and papermill injects as literals (no dates, no objects)."""
+    if isinstance(value, SCALARS):
+        return True
+    if isinstance(value, list | tuple):
+        return all(_is_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_plain(v) for k, v in value.items())
+    return False
+
+
+def is_geo_parameter(name: str) -> bool:
+    """Parameters that hold geography codes: ``geo``, ``iso3`` and ``*_geo``."""
+    return name in ("geo", "iso3") or name.endswith("_geo")
+
+
+def check_runs(runs: Iterable[Run], is_known: Callable[[str], bool] | None) -> None:
+    """Raise ParameterError listing every problem of every run (none: return quietly)."""
+    problems: list[str] = []
+    signatures: dict[Path, dict[str, Any] | None] = {}
+    for run in runs:
+        if run.notebook not in signatures:
+            signatures[run.notebook] = notebook_parameters(run.notebook)
+        problems.extend(run_problems(run, signatures[run.notebook], is_known))
+    if problems:
+        raise ParameterError(problems)
+
+
+def run_problems(run: Run, signature: dict[str, Any] | None,
+                 is_known: Callable[[str], bool] | None) -> list[str]:
+    """The problems of one run's parameters against its notebook's signature."""
+    where = f"run {run.run_id} ({run.notebook.name})"
+    if signature is None:
+        return [f"{where}: notebook has no cell tagged 'parameters'"] if run.parameters else []
+    problems = []
+    for name, value in run.parameters.items():
+        if name not in signature:
+            known = ", ".join(sorted(signature)) or "none"
+            problems.append(f"{where}: unknown parameter {name!r}; the parameters cell defines: "
+                            f"{known}")
+            continue
+        problem = type_problem(value, signature[name])
+        if problem:
+            problems.append(f"{where}: parameter {name!r}: expected {problem}")
+        elif is_known is not None and is_geo_parameter(name):
+            problems.extend(f"{where}: parameter {name!r}: unknown geography code {code!r} "
+                            f"(expected an ISO3 code or a group code known to thbstats.geo)"
+                            for code in _codes(value) if not is_known(code))
+    return problems
+
+
+def _codes(value: Any) -> list[str]:
+    """The geography codes in a geo parameter's value (a code, or a list of codes)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [v for v in value if isinstance(v, str)]
+    return []

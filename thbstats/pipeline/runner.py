@@ -1,0 +1,173 @@
+"""Execute runs with papermill, each in its own kernel, in parallel worker processes.
+
+Workers are processes (papermill changes the working directory, which threads share); each
+worker imports papermill and nbconvert once and executes one run at a time. Outputs are written
+to a temporary file and renamed into place, so an interrupted run never leaves half a notebook.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .state import atomic_write
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs to execute one run (picklable)."""
+
+    run_id: str
+    notebook: Path
+    parameters: dict[str, Any]
+    root: Path
+    output_dir: Path
+
+    @property
+    def notebook_out(self) -> Path:
+        return self.output_dir / "notebooks" / f"{self.run_id}.ipynb"
+
+    @property
+    def failed_out(self) -> Path:
+        return self.output_dir / "notebooks" / f"{self.run_id}.failed.ipynb"
+
+    @property
+    def html_out(self) -> Path:
+        return self.output_dir / "html" / f"{self.run_id}.html"
+
+
+@dataclass(frozen=True)
+class Result:
+    """How a run ended: ``ok`` or ``failed``, where the failure was, what was written."""
+
+    run_id: str
+    status: str
+    seconds: float
+    output: Path | None = None
+    cell: int | None = None  # index of the failing cell in the source notebook (0-based)
+    cell_line: str = ""  # first line of that cell's source
+    error: str = ""
+
+
+def execute(job: Job) -> Result:
+    """Run one notebook (in a worker process) and write its notebook and HTML outputs."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    start = time.perf_counter()
+    tmp_dir = job.output_dir / ".tmp"
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    tmp = tmp_dir / f"{job.run_id}.{os.getpid()}.ipynb"
+    check_injection(job.parameters)
+    os.environ["THBSTATS_RUN_ID"] = job.run_id  # inherited by the kernel this worker starts
+    try:
+        papermill.execute_notebook(str(job.notebook), str(tmp), parameters=job.parameters,
+                                   cwd=str(job.root), progress_bar=False, log_output=False)
+    except PapermillExecutionError as exc:
+        job.failed_out.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp, job.failed_out)
+        return Result(job.run_id, "failed", time.perf_counter() - start, job.failed_out,
+                      _source_index(job.failed_out, exc.cell_index), _first_line(exc.source),
+                      f"{exc.ename}: {exc.evalue}")
+    except Exception as exc:  # kernel died, bad notebook JSON, ... : still one failed run
+        kept = _keep(tmp, job.failed_out)
+        return Result(job.run_id, "failed", time.perf_counter() - start, kept,
+                      error=f"{type(exc).__name__}: {exc}")
+    finally:
+        os.environ.pop("THBSTATS_RUN_ID", None)
+    atomic_write(job.html_out, render_html(tmp))
+    job.notebook_out.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(tmp, job.notebook_out)
+    job.failed_out.unlink(missing_ok=True)
+    return Result(job.run_id, "ok", time.perf_counter() - start, job.notebook_out)
+
+
+def check_injection(parameters: dict[str, Any]) -> None:
+    """Refuse to run unless papermill's injected cell is only ``name = literal`` lines.
+
+    papermill writes strings with its own escaping (not ``repr``); this re-reads the code it
+    would inject and checks that each value evaluates, as a literal, back to what was given.
+    """
+    import ast
+
+    from papermill.translators import PythonTranslator
+
+    for name, value in parameters.items():
+        code = PythonTranslator.assign(name, PythonTranslator.translate(value))
+        tree = ast.parse(code)
+        ok = (len(tree.body) == 1 and isinstance(tree.body[0], ast.Assign)
+              and ast.literal_eval(tree.body[0].value) == value)
+        if not ok:
+            raise ValueError(f"parameter {name!r}: value {value!r} would not be injected "
+                             f"as a plain literal: {code!r}")
+
+
+def render_html(notebook: Path) -> str:
+    """The executed notebook as HTML with the code hidden, for readers without Jupyter."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+    return body
+
+
+def _source_index(executed: Path, index: int) -> int:
+    """Map a cell index of the executed notebook to the source notebook (skip injected cell)."""
+    import nbformat
+
+    cells = nbformat.read(executed, as_version=4).cells
+    injected = sum(1 for c in cells[:index] if "injected-parameters" in c.metadata.get("tags", []))
+    return index - injected
+
+
+def _first_line(source: str) -> str:
+    lines = [line for line in source.splitlines() if line.strip()]
+    return lines[0].strip() if lines else ""
+
+
+def _keep(tmp: Path, target: Path) -> Path | None:
+    """Keep a partial output notebook of a failed run, if papermill wrote one."""
+    if tmp.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp, target)
+        return target
+    return None
+
+
+def run_jobs(jobs: list[Job], workers: int,
+             on_start: Callable[[Job], None] = lambda job: None) -> Iterator[Result]:
+    """Execute jobs in ``workers`` processes; yield each result as soon as it is ready."""
+    context = multiprocessing.get_context(
+        "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+    pending = list(reversed(jobs))
+    running: dict[Future[Result], Job] = {}
+    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context) as pool:
+        try:
+            while pending or running:
+                while pending and len(running) < workers:
+                    job = pending.pop()
+                    running[pool.submit(execute, job)] = job
+                    on_start(job)
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    job = running.pop(future)
+                    yield _result(future, job)
+        finally:
+            for future in running:
+                future.cancel()
+
+
+def _result(future: Future[Result], job: Job) -> Result:
+    """The result of a finished future; a crashed worker becomes a failed run."""
+    try:
+        return future.result()
+    except Exception as exc:  # BrokenProcessPool, pickling errors, check_injection refusal
+        return Result(job.run_id, "failed", 0.0, None, error=f"{type(exc).__name__}: {exc}")

@@ -1,0 +1,117 @@
+"""Remember what each run was made from, so an unchanged run is skipped.
+
+A run's fingerprint has four parts: the notebook file, the parameters, the input files (by
+default the processed dataset) and the thbstats source. ``build/.runs.json`` keeps the parts of
+each run's last execution; it is rewritten atomically after every finished run, so a run killed
+halfway loses at most the runs still in flight.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .config import Run
+
+STATE_FILE = ".runs.json"
+SOURCE_SUFFIXES = {".py", ".yml", ".yaml", ".json", ".mplstyle", ".html", ".csv", ".txt"}
+PART_NAMES = {"notebook": "notebook changed", "parameters": "parameters changed",
+              "inputs": "input data changed", "thbstats": "thbstats source changed"}
+
+
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Write ``path`` through a temporary file in the same folder, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@cache
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes (``missing`` when absent), computed once per process."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except FileNotFoundError:
+        return "missing"
+    return digest.hexdigest()
+
+
+@cache
+def source_digest(package_dir: Path) -> str:
+    """One hash of the thbstats source files: any edit to the library reruns the notebooks."""
+    digest = hashlib.sha256()
+    for dirpath, dirnames, filenames in os.walk(package_dir):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and not d.startswith("."))
+        for name in sorted(filenames):
+            file = Path(dirpath, name)
+            if file.suffix in SOURCE_SUFFIXES:
+                digest.update(str(file.relative_to(package_dir)).encode() + b"\0")
+                digest.update(file.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def thbstats_dir() -> Path:
+    """The folder of the installed thbstats package."""
+    return Path(__file__).resolve().parent.parent
+
+
+def fingerprint(run: Run, root: Path) -> dict[str, str]:
+    """The parts a run's result depends on, each as a short hash."""
+    params = json.dumps(run.parameters, sort_keys=True, default=repr).encode()
+    inputs = hashlib.sha256()
+    for path in run.inputs:
+        rel = os.path.relpath(path, root)
+        inputs.update(f"{rel}\0{file_digest(path)}\0".encode())
+    return {
+        "notebook": file_digest(run.notebook),
+        "parameters": hashlib.sha256(params).hexdigest(),
+        "inputs": inputs.hexdigest(),
+        "thbstats": source_digest(thbstats_dir()),
+    }
+
+
+class RunState:
+    """The record in ``build/.runs.json`` of each run's last execution."""
+
+    def __init__(self, output_dir: Path):
+        self.path = output_dir / STATE_FILE
+        try:
+            self.runs: dict[str, dict[str, Any]] = json.loads(self.path.read_text())["runs"]
+        except (FileNotFoundError, ValueError, KeyError, TypeError):
+            self.runs = {}  # missing or unreadable: every run is stale, nothing is lost
+
+    def why_stale(self, run_id: str, parts: dict[str, str], outputs: list[Path]) -> str | None:
+        """Why a run must execute ("never run", "notebook changed", ...); None when up to date."""
+        last = self.runs.get(run_id)
+        if last is None:
+            return "never run"
+        if last.get("status") != "ok":
+            return f"last run {last.get('status', 'unknown')}"
+        changed = [PART_NAMES[k] for k in PART_NAMES if last.get("parts", {}).get(k) != parts[k]]
+        if changed:
+            return ", ".join(changed)
+        missing = [p.name for p in outputs if not p.exists()]
+        return f"output missing ({', '.join(missing)})" if missing else None
+
+    def record(self, run_id: str, status: str, parts: dict[str, str], seconds: float) -> None:
+        """Store a finished run and save the file at once (atomically)."""
+        self.runs[run_id] = {"status": status, "parts": parts, "seconds": round(seconds, 3)}
+        atomic_write(self.path, json.dumps({"version": 1, "runs": self.runs}, indent=1,
+                                           sort_keys=True))

@@ -1,0 +1,127 @@
+"""Official releases: registered in sources.yml by URL and sha256, found by checksum in a downloads folder."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import urllib.request
+from pathlib import Path
+
+from thbstats import citations, paths
+from thbstats.atomic import atomic_path, write_text_atomic
+from thbstats.errors import ReleaseError
+from thbstats.sources import Release
+
+SUFFIXES = {".xlsx", ".xls", ".zip"}
+
+
+def registered() -> list[Release]:
+    """Every release described in data/raw/sources.yml."""
+    return [Release.from_entry(k, e) for k, e in citations.all_sources().items() if "release" in e]
+
+
+def sha256_of(path: Path) -> str:
+    """Hex sha256 of a file, read in chunks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _cached_sums(folder: Path) -> dict[str, str]:
+    """sha256 of every candidate file under folder, cached by path, size and mtime."""
+    cache_file = paths.processed_dir() / ".checksums.json"
+    try:
+        cache = json.loads(cache_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cache = {}
+    sums, fresh = {}, {}
+    for p in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if p.suffix.lower() not in SUFFIXES or not p.is_file() or p.name.startswith("."):
+            continue
+        st = p.stat()
+        stamp = f"{p.resolve()}|{st.st_size}|{st.st_mtime_ns}"
+        digest = cache.get(stamp) or sha256_of(p)
+        fresh[stamp] = digest
+        sums[str(p)] = digest
+    if fresh != cache and paths.processed_dir().is_dir():
+        try:
+            write_text_atomic(cache_file, json.dumps(fresh, indent=0))
+        except OSError:
+            pass
+    return sums
+
+
+def locate(downloads: Path) -> tuple[dict[str, Path], list[Release], list[Path]]:
+    """Find registered releases by checksum: (found key -> path, missing releases, unregistered files)."""
+    sums = _cached_sums(downloads)
+    by_sum: dict[str, Path] = {}
+    for p, digest in sums.items():
+        by_sum.setdefault(digest, Path(p))
+    found, missing = {}, []
+    for rel in registered():
+        if rel.sha256 in by_sum:
+            found[rel.key] = by_sum[rel.sha256]
+        else:
+            missing.append(rel)
+    known = {r.sha256 for r in registered()}
+    unregistered = [Path(p) for p, d in sums.items() if d not in known]
+    return found, missing, unregistered
+
+
+def fetch(downloads: Path, timeout: float = 60.0, log=print) -> int:
+    """Download missing releases into ``downloads`` and verify each checksum; return the number of failures."""
+    downloads.mkdir(parents=True, exist_ok=True)
+    found, missing, _ = locate(downloads)
+    for key in found:
+        log(f"  have    {key}")
+    failures = 0
+    for rel in missing:
+        if not rel.download_url:
+            log(f"  manual  {rel.key}: no download address; save {rel.filename} from its page into {downloads}")
+            failures += 1
+            continue
+        try:
+            _download(rel, downloads / rel.filename, timeout)
+            log(f"  fetched {rel.key} -> {downloads / rel.filename}")
+        except (OSError, ReleaseError) as exc:
+            log(f"  FAILED  {rel.key}: {exc}")
+            failures += 1
+    return failures
+
+
+def _download(rel: Release, target: Path, timeout: float) -> None:
+    """Stream a release to a temp file, check its sha256, then move it into place."""
+    h = hashlib.sha256()
+    with atomic_path(target) as tmp:
+        req = urllib.request.Request(rel.download_url or "", headers={"User-Agent": "thbstats"})
+        with urllib.request.urlopen(req, timeout=timeout) as resp, open(tmp, "wb") as out:
+            for chunk in iter(lambda: resp.read(1 << 20), b""):
+                h.update(chunk)
+                out.write(chunk)
+        if h.hexdigest() != rel.sha256:
+            raise ReleaseError(
+                f"{rel.download_url} served a file with sha256 {h.hexdigest()}, not the registered "
+                f"{rel.sha256} of {rel.key} (the publisher may have issued a new release: register it "
+                "in data/raw/sources.yml)"
+            )
+
+
+def network_available(host: str = "dataunodc.un.org", port: int = 443, timeout: float = 3.0) -> bool:
+    """Whether a TCP connection to a publisher's host can be opened (used to decide on fetching)."""
+    import socket
+
+    if os.environ.get("THBSTATS_OFFLINE"):
+        return False
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+        return True
+    except OSError:
+        return False
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(fetch(paths.downloads_dir()))

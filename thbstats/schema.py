@@ -1,0 +1,164 @@
+"""The tidy table: one row per published figure (the contract between library and notebooks).
+
+Field descriptions live in ``schema.yml`` beside this module, so the datapackage descriptor, the
+README and the validator all read one definition.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from thbstats.errors import InputError
+
+SCHEMA_FILE = Path(__file__).with_name("schema.yml")
+
+
+@cache
+def spec() -> dict[str, Any]:
+    """The field definitions: name, type, description, allowed values."""
+    with open(SCHEMA_FILE, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def columns() -> list[str]:
+    """Column names of the tidy table, in order."""
+    return [f["name"] for f in spec()["fields"]]
+
+
+def allowed(field: str) -> list[str] | None:
+    """Allowed values of a categorical field (None when free)."""
+    for f in spec()["fields"]:
+        if f["name"] == field:
+            return f.get("enum")
+    raise KeyError(field)
+
+
+KEY = ["publication", "geo", "year_start", "year_end", "stage", "form", "sex", "age", "unit", "citation", "flag"]
+"""A figure is identified by these columns: two rows with the same key are duplicates. Citation and
+flag are part of it because a publication may print a range (range_low, range_high) or two sources
+for one figure (one flagged alternative)."""
+
+
+def coerce(df: pd.DataFrame) -> pd.DataFrame:
+    """Put a frame in the table's column order and dtypes (strings, ints, floats)."""
+    out = df.reindex(columns=columns()).copy()
+    for f in spec()["fields"]:
+        name, typ = f["name"], f["type"]
+        if typ == "integer":
+            out[name] = pd.to_numeric(out[name]).astype("int64")
+        elif typ == "number":
+            out[name] = pd.to_numeric(out[name]).astype("float64")
+        else:
+            out[name] = out[name].fillna("").astype(str)
+    return out.reset_index(drop=True)
+
+
+def validate(
+    df: pd.DataFrame,
+    origin: str,
+    rows: pd.Series | None = None,
+    citations: set[str] | None = None,
+    geos: set[str] | None = None,
+) -> None:
+    """Check a tidy frame; raise InputError naming the origin file, row, column and expectation.
+
+    ``rows`` maps each frame row to its row in the origin file (for the message); ``citations``
+    and ``geos`` are the known keys, checked when given.
+    """
+    rownum = rows if rows is not None else pd.Series(df.index + 1, index=df.index)
+    missing = [c for c in columns() if c not in df.columns]
+    if missing:
+        raise InputError(origin, None, missing[0], "a column named " + repr(missing[0]), "absent")
+    for f in spec()["fields"]:
+        _check_field(df, f, origin, rownum)
+    _check_cross(df, origin, rownum, citations, geos)
+    _check_duplicates(df, origin, rownum)
+
+
+def _first(mask: pd.Series) -> Any:
+    return mask[mask].index[0]
+
+
+def _check_field(df: pd.DataFrame, f: dict[str, Any], origin: str, rownum: pd.Series) -> None:
+    name, col = f["name"], df[f["name"]]
+    required = f.get("required", False)
+    if required:
+        bad = col.isna() | (col.astype(str).str.strip() == "")
+        if bad.any():
+            i = _first(bad)
+            raise InputError(origin, rownum[i], name, "a value (required)", "empty")
+    if "enum" in f:
+        allowed_values = set(f["enum"]) | ({""} if not required else set())
+        if f.get("multi"):
+            parts = col.fillna("").astype(str).str.split(";")
+            bad = parts.map(lambda ps: any(p.strip() not in allowed_values for p in ps))
+        else:
+            bad = ~col.fillna("").astype(str).isin(allowed_values)
+        if bad.any():
+            i = _first(bad)
+            raise InputError(origin, rownum[i], name, "one of " + ", ".join(f["enum"]), col[i])
+    if f["type"] in ("integer", "number"):
+        num = pd.to_numeric(col, errors="coerce")
+        bad = num.isna() & col.notna() & (col.astype(str).str.strip() != "")
+        if bad.any():
+            i = _first(bad)
+            raise InputError(origin, rownum[i], name, f"a plain {f['type']}", col[i])
+        lo, hi = f.get("minimum"), f.get("maximum")
+        if lo is not None and (num < lo).any():
+            i = _first(num < lo)
+            raise InputError(origin, rownum[i], name, f"a number >= {lo}", col[i])
+        if hi is not None and (num > hi).any():
+            i = _first(num > hi)
+            raise InputError(origin, rownum[i], name, f"a number <= {hi}", col[i])
+
+
+def _check_cross(
+    df: pd.DataFrame,
+    origin: str,
+    rownum: pd.Series,
+    citations: set[str] | None,
+    geos: set[str] | None,
+) -> None:
+    ys, ye = pd.to_numeric(df["year_start"]), pd.to_numeric(df["year_end"])
+    if (ye < ys).any():
+        i = _first(ye < ys)
+        raise InputError(origin, rownum[i], "year_end", f"a year >= year_start ({ys[i]})", ye[i])
+    value = pd.to_numeric(df["value"], errors="coerce")
+    flags = df["flag"].fillna("").astype(str)
+    suppressed = flags.str.contains("suppressed_lt")
+    if (value.isna() & ~suppressed).any():
+        i = _first(value.isna() & ~suppressed)
+        raise InputError(origin, rownum[i], "value", "a number (only suppressed_lt5 or suppressed_lt1000 rows may be empty)", "empty")
+    pct = df["unit"].eq("percent") & (value > 100)
+    if pct.any():
+        i = _first(pct)
+        raise InputError(origin, rownum[i], "value", "a percentage between 0 and 100", value[i])
+    if citations is not None:
+        bad = ~df["citation"].isin(citations)
+        if bad.any():
+            i = _first(bad)
+            raise InputError(origin, rownum[i], "citation", "a key described in data/raw/sources.yml", df["citation"][i])
+    if geos is not None:
+        bad = ~df["geo"].isin(geos)
+        if bad.any():
+            i = _first(bad)
+            raise InputError(origin, rownum[i], "geo", "an ISO3 country code or a group code in data/raw/geo/", df["geo"][i])
+
+
+def _check_duplicates(df: pd.DataFrame, origin: str, rownum: pd.Series) -> None:
+    dup = df.duplicated(KEY, keep=False)
+    if dup.any():
+        rows = df[dup]
+        first = rows.iloc[0]
+        same = (rows[KEY] == first[KEY]).all(axis=1)
+        where = ", ".join(str(rownum[i]) for i in rows[same].index)
+        raise InputError(
+            origin, where, "value",
+            "one row per figure (publication, geo, years, stage, form, sex, age, unit, citation, flag)",
+            "duplicate rows " + where,
+        )
