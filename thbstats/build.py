@@ -93,7 +93,8 @@ def build(downloads: Path | None = None, log: Callable[[str], None] = print) -> 
     results = _read_all(downloads, report, log)
     origins = list(report.found.values()) + [str(p) for p in transcribed_files(paths.raw_dir())]
     _validate(results, origins)
-    table = schema.coerce(pd.concat([r.frame for r in results], ignore_index=True))
+    frames = [r.frame for r in results] or [pd.DataFrame(columns=schema.columns())]
+    table = schema.coerce(pd.concat(frames, ignore_index=True))
     dup = table.duplicated(schema.KEY, keep=False)
     if dup.any():
         first = table[dup].iloc[0]

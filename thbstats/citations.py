@@ -15,8 +15,13 @@ from thbstats.errors import InputError
 REQUIRED = ("publisher", "title", "licence")
 
 
-@cache
 def _load(path: Path) -> dict[str, dict[str, Any]]:
+    st = path.stat()
+    return _load_version(path, st.st_mtime_ns, st.st_size)
+
+
+@cache
+def _load_version(path: Path, _mtime: int, _size: int) -> dict[str, dict[str, Any]]:
     with open(path, encoding="utf-8") as fh:
         try:
             data = yaml.safe_load(fh) or {}

@@ -14,8 +14,9 @@ import pandas as pd
 
 FLOW_STAGES = ("identified", "suspected", "prosecuted", "convicted", "offences")
 STOCK_STAGES = ("estimated",)
-NOT_DEFAULT = ("revised", "alternative")
-SUPPRESSED = "suppressed_lt5"
+NOT_DEFAULT = ("revised", "alternative", "range_low", "range_high")
+SUPPRESSED = "suppressed_lt"
+"""Prefix of the flags of cells published as "<N" (``suppressed_lt5``: 1 to 4 persons)."""
 DIMS = ("form", "sex", "age", "unit")
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})-(\d{2}))?")
 
@@ -35,7 +36,8 @@ def edition_rank(publication: str) -> str:
 
 
 def defaults(df: pd.DataFrame) -> pd.DataFrame:
-    """One default figure per key: drop ``revised``/``alternative`` rows, keep the latest edition."""
+    """One default figure per key: the latest edition among rows not flagged ``revised``,
+    ``alternative`` or as one end of a range (``range_low``/``range_high``)."""
     if df.empty:
         return df.copy()
     keep = ~pd.concat([has_flag(df["flag"], f) for f in NOT_DEFAULT], axis=1).any(axis=1)
@@ -82,9 +84,29 @@ def select(
     return defaults(out) if default else out.copy()
 
 
+def _limit(flags: str) -> float:
+    for part in str(flags).split(";"):
+        if part.startswith(SUPPRESSED) and part[len(SUPPRESSED):].isdigit():
+            return float(part[len(SUPPRESSED):])
+    return float("nan")
+
+
+def suppressed_limit(df: pd.DataFrame) -> pd.Series:
+    """N for cells published as "<N" (flag ``suppressed_ltN``), NaN elsewhere."""
+    return df["flag"].fillna("").map(_limit).astype(float)
+
+
 def is_suppressed(df: pd.DataFrame) -> pd.Series:
-    """True for cells published as "<5" (value empty, flag ``suppressed_lt5``)."""
-    return has_flag(df["flag"], SUPPRESSED)
+    """True for cells published as "<N" (value empty, flag ``suppressed_ltN``, e.g. "<5")."""
+    return suppressed_limit(df).notna()
+
+
+def bounds(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Lowest and highest value each cell can stand for: the printed value, or 1 and N-1 for "<N"."""
+    lim = suppressed_limit(df)
+    lo = df["value"].where(lim.isna(), 1.0).astype(float)
+    hi = df["value"].where(lim.isna(), lim - 1).astype(float)
+    return lo, hi
 
 
 def period_label(years: Iterable[int]) -> str:

@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 
@@ -34,8 +35,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "(default: number of cores)")
     parser.add_argument("--force", action="store_true", help="rerun runs that are up to date")
     parser.add_argument("--only", action="append", metavar="PATTERN",
-                        help="only runs whose id matches this shell pattern, e.g. "
-                             "'country_profile[[]A*' (repeatable)")
+                        help="only the run with this id, or whose id matches this shell pattern, "
+                             "e.g. 'country_profile[A*' (repeatable)")
     parser.add_argument("--dry-run", action="store_true",
                         help="list what would run and what would be skipped; run nothing")
     parser.add_argument("--config", type=Path, default=None,
@@ -54,28 +55,43 @@ def main(args: argparse.Namespace) -> int:
     try:
         pipeline = _load(args)
         runs = _select(pipeline.runs, args.only)
-        params.check_runs(runs, hooks.geo_checker() if _has_geo(runs) else None)
+        output_dir = (args.output_dir or pipeline.root / "build").resolve()
+        plan = _plan(runs, pipeline, output_dir, args.force)
+        _check(plan, pipeline.root)
     except ThbError as exc:
         print(f"thbstats run: {exc}", file=sys.stderr)
         return BAD_INPUT
-    output_dir = (args.output_dir or pipeline.root / "build").resolve()
     if args.dry_run:
-        return _dry_run(pipeline, runs, output_dir, args.force)
+        return _dry_run(plan)
     try:
         with _lock(output_dir, wait=not args.no_wait):
             return _run(pipeline, runs, output_dir, args)
     except BlockingIOError as exc:
         print(f"thbstats run: {exc}", file=sys.stderr)
         return LOCKED
+    except ThbError as exc:  # a run that became stale while we waited for the lock
+        print(f"thbstats run: {exc}", file=sys.stderr)
+        return BAD_INPUT
     except KeyboardInterrupt:
         print("thbstats run: interrupted; finished runs are recorded", file=sys.stderr)
         return INTERRUPTED
 
 
+def _check(plan: list[Step], root: Path) -> None:
+    """Check every run's parameter names and types, and the geography codes of stale runs.
+
+    An up-to-date run passed the geography check when it last ran, with the same parameters
+    and thbstats source; skipping it there keeps a no-op rerun from importing thbstats.geo.
+    """
+    params.check_runs([step.run for step in plan], None)
+    stale = [step.run for step in plan if step.why and _has_geo(step.run)]
+    if stale:
+        with _env("THBSTATS_ROOT", str(root)):
+            params.check_runs(stale, hooks.geo_checker())
+
+
 def _load(args: argparse.Namespace) -> Pipeline:
     """Find the project root and the config file, and read it."""
-    state.file_digest.cache_clear()
-    state.source_digest.cache_clear()
     config = args.config.resolve() if args.config else None
     root = args.root.resolve() if args.root else find_root(config.parent if config else Path.cwd())
     return load_pipeline(config or root / "notebooks" / "pipeline.yml", root)
@@ -91,45 +107,70 @@ def _select(runs: list[Run], patterns: list[str] | None) -> list[Run]:
     """Runs whose id matches one of the ``--only`` patterns (all runs without patterns)."""
     if not patterns:
         return runs
-    chosen = [r for r in runs if any(fnmatchcase(r.run_id, p) for p in patterns)]
+    chosen = [r for r in runs if any(r.run_id == p or fnmatchcase(r.run_id, p) for p in patterns)]
     if not chosen:
-        raise ThbError(f"--only {' '.join(patterns)} matches no run id (brackets are "
-                       f"patterns: write '[[]' for '['); run ids: "
-                       f"{', '.join(r.run_id for r in runs[:10])}{' ...' if len(runs) > 10 else ''}")
+        ids = ", ".join(r.run_id for r in runs[:10]) + (" ..." if len(runs) > 10 else "")
+        raise ThbError(f"--only {' '.join(patterns)} matches no run id; run ids: {ids}")
     return chosen
 
 
-def _has_geo(runs: list[Run]) -> bool:
-    return any(params.is_geo_parameter(name) for run in runs for name in run.parameters)
+def _has_geo(run: Run) -> bool:
+    return any(params.is_geo_parameter(name) for name in run.parameters)
 
 
-def _plan(runs: list[Run], pipeline: Pipeline, output_dir: Path, force: bool,
-          ) -> list[tuple[Run, Job, dict[str, str], str | None]]:
-    """For each run: its job, its fingerprint and why it must run (None: up to date)."""
+@dataclass(frozen=True)
+class Step:
+    """A run with its job, its fingerprint and why it must execute (None: up to date)."""
+
+    run: Run
+    job: Job
+    parts: dict[str, str]
+    why: str | None
+
+
+def _plan(runs: list[Run], pipeline: Pipeline, output_dir: Path, force: bool) -> list[Step]:
+    """Fingerprint every run (hashing each file once) and compare with the last success."""
+    state.file_digest.cache_clear()
+    state.source_digest.cache_clear()
     record = state.RunState(output_dir)
     plan = []
     for run in runs:
         job = Job(run.run_id, run.notebook, run.parameters, pipeline.root, output_dir)
         parts = state.fingerprint(run, pipeline.root)
         why = record.why_stale(run.run_id, parts, [job.notebook_out, job.html_out])
-        plan.append((run, job, parts, "--force" if force else why))
+        plan.append(Step(run, job, parts, "--force" if force else why))
     return plan
 
 
-def _dry_run(pipeline: Pipeline, runs: list[Run], output_dir: Path, force: bool) -> int:
+def _dry_run(plan: list[Step]) -> int:
     """Print what would run (and why) and what would be skipped."""
-    for run, job, _, why in _plan(runs, pipeline, output_dir, force):
-        print(f"{'would run' if why else 'skip':<10} {run.run_id}"
-              f"{f'  ({why})' if why else ''}")
+    for step in plan:
+        why = f"  ({step.why})" if step.why else ""
+        print(f"{'would run' if step.why else 'skip':<10} {step.run.run_id}{why}")
     return OK
+
+
+@contextmanager
+def _env(name: str, value: str) -> Iterator[None]:
+    """Set an environment variable for the duration of a block."""
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
 
 
 def _run(pipeline: Pipeline, runs: list[Run], output_dir: Path, args: argparse.Namespace) -> int:
     """Execute the stale runs, record each result, rebuild the gallery, print the summary."""
     shutil.rmtree(output_dir / ".tmp", ignore_errors=True)  # leftovers of a killed run
-    plan = _plan(runs, pipeline, output_dir, args.force)
+    plan = _plan(runs, pipeline, output_dir, args.force)  # again: another run may have finished
+    _check(plan, pipeline.root)
     record = state.RunState(output_dir)
-    todo = [(job, parts) for _, job, parts, why in plan if why]
+    todo = [(step.job, step.parts) for step in plan if step.why]
     results: dict[str, Result] = {}
     if todo:
         progress = report.Progress(len(todo), root=pipeline.root)
@@ -141,7 +182,7 @@ def _run(pipeline: Pipeline, runs: list[Run], output_dir: Path, args: argparse.N
             record.record(result.run_id, result.status, parts_of[result.run_id], result.seconds)
             progress.finished(result)
             results[result.run_id] = result
-    rows = [_row(job, results.get(job.run_id)) for _, job, _, _ in plan]
+    rows = [_row(step.job, results.get(step.run.run_id)) for step in plan]
     report.summary(rows, pipeline.root)
     gallery_failed = bool(todo) and not _gallery(pipeline.root)
     failed = any(r.status != "ok" for r in results.values())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import importlib
 import itertools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from thbstats.errors import ThbError
 DEFAULT_INPUTS = ("data/processed/thb_figures.parquet",)
 ENTRY_KEYS = {"notebook", "name", "parameters", "foreach", "inputs"}
 TOP_KEYS = {"runs", "lists", "inputs"}
+SAFE_RUN_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.,:+=-]*(\[[A-Za-z0-9_.,:+=-]+\])?")
 
 
 class ConfigError(ThbError):
@@ -65,6 +67,9 @@ def load_pipeline(path: Path, root: Path) -> Pipeline:
         runs.extend(_expand(path, root, number, entry, lists, default_inputs))
     seen: set[str] = set()
     for run in runs:
+        if not SAFE_RUN_ID.fullmatch(run.run_id) or ".." in run.run_id:
+            raise ConfigError(f"{path}: run id {run.run_id!r} is not safe as a file name; use "
+                              f"letters, digits and _ . , : + - = in names and foreach values")
         if run.run_id in seen:
             raise ConfigError(f"{path}: run id {run.run_id!r} appears twice; give entries a 'name'")
         seen.add(run.run_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import json
+import math
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -67,7 +68,8 @@ def type_problem(value: Any, default: Any) -> str | None:
     or non-literal default accepts any plain value. ``"007"`` never becomes 7, True never 1.
     """
     if not _is_plain(value):
-        return f"a plain value (str, int, float, bool, list, dict), found {type(value).__name__}"
+        return (f"a plain value (str, int, finite float, bool, list, dict), "
+                f"found {type(value).__name__} {value!r}")
     if default is NO_DEFAULT or default is None:
         return None
     expected = type(default)
@@ -77,7 +79,8 @@ def type_problem(value: Any, default: Any) -> str | None:
         return None
     if expected is tuple and type(value) is list:
         return None
-    return f"{expected.__name__} like the default {default!r}, found {type(value).__name__} {value!r}"
+    found = type(value).__name__
+    return f"{expected.__name__} like the default {default!r}, found {found} {value!r}"
 
 
 def _container_problem(value: Any, default: Any) -> str | None:
@@ -93,7 +96,9 @@ def _container_problem(value: Any, default: Any) -> str | None:
 
 
 def _is_plain(value: Any) -> bool:
-    """Values YAML can write and papermill injects as literals (no dates, no objects)."""
+    """Values YAML can write and papermill injects as literals (no dates, objects, nan, inf)."""
+    if isinstance(value, float):
+        return math.isfinite(value)
     if isinstance(value, SCALARS):
         return True
     if isinstance(value, list | tuple):

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .state import atomic_write
+from thbstats.atomic import write_text_atomic
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,10 @@ class Job:
     @property
     def html_out(self) -> Path:
         return self.output_dir / "html" / f"{self.run_id}.html"
+
+    @property
+    def log_out(self) -> Path:
+        return self.output_dir / "logs" / f"{self.run_id}.log"
 
 
 @dataclass(frozen=True)
@@ -65,10 +71,12 @@ def execute(job: Job) -> Result:
     tmp_dir.mkdir(parents=True, exist_ok=True)
     tmp = tmp_dir / f"{job.run_id}.{os.getpid()}.ipynb"
     check_injection(job.parameters)
-    os.environ["THBSTATS_RUN_ID"] = job.run_id  # inherited by the kernel this worker starts
+    # The kernel this worker starts inherits the environment and stderr (its log file).
+    os.environ.update(THBSTATS_RUN_ID=job.run_id, THBSTATS_ROOT=str(job.root))
     try:
-        papermill.execute_notebook(str(job.notebook), str(tmp), parameters=job.parameters,
-                                   cwd=str(job.root), progress_bar=False, log_output=False)
+        with _stderr_to(job.log_out):
+            papermill.execute_notebook(str(job.notebook), str(tmp), parameters=job.parameters,
+                                       cwd=str(job.root), progress_bar=False, log_output=False)
     except PapermillExecutionError as exc:
         job.failed_out.parent.mkdir(parents=True, exist_ok=True)
         os.replace(tmp, job.failed_out)
@@ -78,10 +86,11 @@ def execute(job: Job) -> Result:
     except Exception as exc:  # kernel died, bad notebook JSON, ... : still one failed run
         kept = _keep(tmp, job.failed_out)
         return Result(job.run_id, "failed", time.perf_counter() - start, kept,
-                      error=f"{type(exc).__name__}: {exc}")
+                      error=f"{type(exc).__name__}: {exc} (kernel log: {job.log_out})")
     finally:
         os.environ.pop("THBSTATS_RUN_ID", None)
-    atomic_write(job.html_out, render_html(tmp))
+        os.environ.pop("THBSTATS_ROOT", None)
+    write_text_atomic(job.html_out, render_html(tmp))
     job.notebook_out.parent.mkdir(parents=True, exist_ok=True)
     os.replace(tmp, job.notebook_out)
     job.failed_out.unlink(missing_ok=True)
@@ -117,6 +126,23 @@ def render_html(notebook: Path) -> str:
                             exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
     return body
+
+
+@contextmanager
+def _stderr_to(log: Path) -> Iterator[None]:
+    """Send this process's stderr (and so the kernel's warnings) to ``log`` for a block."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    sys.stderr.flush()
+    saved = os.dup(2)
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.dup2(fd, 2)
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(fd)
+        os.close(saved)
 
 
 def _source_index(executed: Path, index: int) -> int:

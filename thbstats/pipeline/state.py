@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from thbstats.atomic import write_text_atomic
 
 from .config import Run
 
@@ -22,22 +23,6 @@ STATE_FILE = ".runs.json"
 SOURCE_SUFFIXES = {".py", ".yml", ".yaml", ".json", ".mplstyle", ".html", ".csv", ".txt"}
 PART_NAMES = {"notebook": "notebook changed", "parameters": "parameters changed",
               "inputs": "input data changed", "thbstats": "thbstats source changed"}
-
-
-def atomic_write(path: Path, data: bytes | str) -> None:
-    """Write ``path`` through a temporary file in the same folder, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @cache
@@ -113,5 +98,5 @@ class RunState:
     def record(self, run_id: str, status: str, parts: dict[str, str], seconds: float) -> None:
         """Store a finished run and save the file at once (atomically)."""
         self.runs[run_id] = {"status": status, "parts": parts, "seconds": round(seconds, 3)}
-        atomic_write(self.path, json.dumps({"version": 1, "runs": self.runs}, indent=1,
+        write_text_atomic(self.path, json.dumps({"version": 1, "runs": self.runs}, indent=1,
                                            sort_keys=True))

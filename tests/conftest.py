@@ -1,0 +1,55 @@
+"""Shared fixtures: the official releases (downloads folder) and the built dataset.
+
+Tests that read the official files skip with a reason when the files are absent, and fail
+instead when THBSTATS_REQUIRE_DOWNLOADS=1 (set by .ci/run, where ../shared/sources is present).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _downloads_folder() -> Path | None:
+    from thbstats import paths
+
+    folder = paths.downloads_dir()
+    return folder if folder.is_dir() else None
+
+
+@pytest.fixture(scope="session")
+def official() -> dict[str, Path]:
+    """Citation key -> path of every registered release found in the downloads folder (all required)."""
+    from thbstats import releases
+
+    folder = _downloads_folder()
+    found, missing, _ = releases.locate(folder) if folder else ({}, releases.registered(), [])
+    if missing:
+        msg = (f"official releases missing from the downloads folder ({folder}): "
+               + ", ".join(r.key for r in missing) + "; set THBSTATS_DOWNLOADS or run `thbstats fetch`")
+        if os.environ.get("THBSTATS_REQUIRE_DOWNLOADS") == "1":
+            pytest.fail(msg)
+        pytest.skip(msg)
+    return found
+
+
+@pytest.fixture(scope="session")
+def dataset() -> pd.DataFrame:
+    """The tidy table, built once per test session into the project's data/processed."""
+    import thbstats as thb
+    from thbstats import build
+
+    os.environ.setdefault("THBSTATS_ROOT", str(ROOT))
+    build.build(log=lambda _msg: None)
+    return thb.load()
+
+
+@pytest.fixture(scope="session")
+def official_dataset(official: dict[str, Path], dataset: pd.DataFrame) -> pd.DataFrame:
+    """The tidy table, when it was built with every official release present."""
+    return dataset

@@ -1,0 +1,70 @@
+"""Test helpers: small projects in a temporary folder, and a synthetic UNODC-layout workbook."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+GLOTIP_HEADER = ["Iso3_code", "Country", "Region", "Subregion", "Indicator", "Dimension", "Category",
+                 "Sex", "Age", "Year", "Unit of measurement", "txtVALUE", "Source"]
+
+
+def make_project(tmp: Path, transcribed: bool = False) -> Path:
+    """A project root in ``tmp``: sources.yml and geo/ of the real project, no transcribed CSVs unless asked."""
+    raw = tmp / "data" / "raw"
+    raw.mkdir(parents=True)
+    shutil.copy(ROOT / "data/raw/sources.yml", raw / "sources.yml")
+    shutil.copytree(ROOT / "data/raw/geo", raw / "geo")
+    if transcribed:
+        for p in (ROOT / "data/raw").glob("*.csv"):
+            shutil.copy(p, raw / p.name)
+    (tmp / "data" / "processed").mkdir()
+    (raw / "downloads").mkdir()
+    return tmp
+
+
+def glotip_workbook(path: Path, rows: list[list[object]], header_row: int = 3) -> Path:
+    """Write a workbook in the UNODC layout (title rows, header on ``header_row``) with openpyxl."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "data_glotip_1"
+    ws.append(["UNODC"])
+    ws.append(["14/04/2025"])
+    for _ in range(header_row - 3):
+        ws.append([])
+    ws.append(GLOTIP_HEADER)
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+SAMPLE_ROWS = [
+    ["ALB", "Albania", "Europe", "Southern Europe", "Detected trafficking victims", "Total", "Total",
+     "Total", "Total", 2019, "Counts", "1,282", "GLOTIP"],
+    ["ALB", "Albania", "Europe", "Southern Europe", "Persons convicted", "Total", "Total",
+     "Total", "Total", 2019, "Counts", "<5", "GLOTIP"],
+    ["ALB", "Albania", "Europe", "Southern Europe", "Persons prosecuted", "Total", "Total",
+     "Total", "Total", 2019, "Counts", "17", "GLOTIP"],
+]
+
+
+def register(project: Path, key: str, file: Path, reader: str = "unodc_glotip",
+             publication: str = "UNODC GLOTIP data test", url: str | None = None) -> None:
+    """Add a release entry for ``file`` (its sha256) to the project's sources.yml."""
+    from thbstats.releases import sha256_of
+
+    src = project / "data/raw/sources.yml"
+    data = yaml.safe_load(src.read_text(encoding="utf-8"))
+    data[key] = {
+        "publisher": "test", "title": "test release", "url": "http://127.0.0.1/", "licence": "test",
+        "release": {"source": "UNODC", "reader": reader, "publication": publication,
+                    "filename": file.name, "release_date": "2025-04-14", "sha256": sha256_of(file),
+                    "download_url": url},
+    }
+    src.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")

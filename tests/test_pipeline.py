@@ -1,0 +1,342 @@
+"""The notebook pipeline runner (`thbstats run`): skip logic, failures, parameter checks, lock.
+
+Kernels are the slow part (~1-2 s each), so one module-scoped project runs the fixture notebooks
+once (four runs, two workers); tests that change something work on a copy of that project,
+whose `.runs.json` still matches because fingerprints hold no absolute paths.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import io
+import json
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import types
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pytest
+
+from thbstats import pipeline
+from thbstats.pipeline import config, hooks, params, runner
+
+NOTEBOOKS = Path(__file__).parent / "notebooks"
+KNOWN_GEO = {"ALB", "AUT", "OSCE"}
+HOSTILE_DQ = '"); import os; os.system("touch {root}/pwned")  #'
+HOSTILE_SQ = "\\'''); __import__(\"os\").system('touch {root}/pwned2') #\n\"\"\"x"
+
+PIPELINE_YML = """
+lists:
+  two: [ALB, AUT]
+runs:
+  - notebook: ok.ipynb
+    name: profile
+    foreach: {geo: two}
+    parameters: {year: 2016, code: "007"}
+  - notebook: broken.ipynb
+  - notebook: ok.ipynb
+    name: hostile
+"""
+
+
+def make_project(root: Path, yml: str = PIPELINE_YML) -> Path:
+    """A project root with pyproject.toml, the fixture notebooks, a data file and pipeline.yml."""
+    (root / "notebooks").mkdir(parents=True)
+    (root / "data" / "processed").mkdir(parents=True)
+    (root / "pyproject.toml").write_text("[project]\nname = 'fixture'\n")
+    for nb in NOTEBOOKS.glob("*.ipynb"):
+        shutil.copy(nb, root / "notebooks" / nb.name)
+    (root / "data" / "processed" / "thb_figures.parquet").write_bytes(b"release 1")
+    (root / "notebooks" / "pipeline.yml").write_text(yml)
+    return root
+
+
+def run(root: Path, *argv: str) -> tuple[int, str, str, float]:
+    """Call `thbstats run` in this process; return exit code, stdout, stderr and seconds."""
+    parser = argparse.ArgumentParser()
+    pipeline.add_arguments(parser)
+    args = parser.parse_args(["--root", str(root), *argv])
+    out, err = io.StringIO(), io.StringIO()
+    start = time.perf_counter()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = pipeline.main(args)
+    return code, out.getvalue(), err.getvalue(), time.perf_counter() - start
+
+
+@pytest.fixture(autouse=True)
+def fake_hooks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """A geography checker knowing KNOWN_GEO, and a gallery that records its calls."""
+    calls: list[Path] = []
+    gallery = types.ModuleType("thbstats.gallery")
+    gallery.build_gallery = lambda root: calls.append(root)  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "thbstats.gallery", gallery)
+    monkeypatch.setattr(hooks, "geo_checker", lambda: KNOWN_GEO.__contains__)
+    return calls
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The fixture project after one full run with two workers."""
+    root = tmp_path_factory.mktemp("built")
+    make_project(root)
+    yml = (root / "notebooks" / "pipeline.yml").read_text()
+    hostile = {"title": HOSTILE_DQ.format(root=root), "code": HOSTILE_SQ.format(root=root)}
+    yml += f"    parameters: {json.dumps(hostile)}\n"
+    (root / "notebooks" / "pipeline.yml").write_text(yml)
+    calls: list[Path] = []
+    gallery = types.ModuleType("thbstats.gallery")
+    gallery.build_gallery = lambda root: calls.append(root)  # type: ignore[attr-defined]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(sys.modules, "thbstats.gallery", gallery)
+        mp.setattr(hooks, "geo_checker", lambda: KNOWN_GEO.__contains__)
+        code, out, err, seconds = run(root, "-j", "2")
+    return {"root": root, "code": code, "out": out, "err": err, "hostile": hostile,
+            "gallery": calls}
+
+
+def copy_of(built: dict, tmp_path: Path) -> Path:
+    root = tmp_path / "copy"
+    shutil.copytree(built["root"], root)
+    return root
+
+
+def test_full_run_writes_notebooks_html_and_reports_the_failed_cell(built: dict) -> None:
+    root, out = built["root"], built["out"]
+    assert built["code"] == 1, out + built["err"]
+    for run_id in ("profile[ALB]", "profile[AUT]", "hostile"):
+        assert (root / "build" / "notebooks" / f"{run_id}.ipynb").is_file()
+        html = (root / "build" / "html" / f"{run_id}.html").read_text()
+        assert "OUTPUT-MARKER" in html and "CODE-ONLY-MARKER" not in html  # code hidden
+    record = json.loads((root / "out" / "profile[ALB].json").read_text())
+    assert record["run_id"] == "profile[ALB]" and record["cwd"] == str(root)
+    assert (record["geo"], record["year"], record["code"]) == ("ALB", 2016, "007")
+    # the failure: kept notebook, its cell (index in the source notebook, first line), the error
+    assert (root / "build" / "notebooks" / "broken.failed.ipynb").is_file()
+    assert not (root / "build" / "notebooks" / "broken.ipynb").exists()
+    assert "cell 2 (0-based, in the source notebook): raise ValueError(message)" in out
+    assert "ValueError: boom in the third cell" in out
+    assert "[4/4 done, 0 running, 1 failed]" in out
+    summary = out[out.index("run  "):]
+    assert "profile[ALB]  ok" in summary and "broken        failed" in summary
+    assert "3 ok, 1 failed" in summary
+    assert built["gallery"] == [root]  # rebuilt once, after the runs
+    assert not list((root / "build").glob(".tmp/*"))
+
+
+def test_string_parameters_are_injected_as_literals(built: dict) -> None:
+    root = built["root"]
+    record = json.loads((root / "out" / "hostile.json").read_text())
+    assert record["title"] == built["hostile"]["title"]
+    assert record["code"] == built["hostile"]["code"]
+    assert not (root / "pwned").exists() and not (root / "pwned2").exists()
+
+
+@pytest.mark.parametrize("value", [HOSTILE_DQ, HOSTILE_SQ, "a\\", "\\\\\"", "é\u2028\x00",
+                                   ["x\"); 1/0 #"], {"k\"": "v'"}, 1.5, True])
+def test_injected_code_is_a_literal_that_evaluates_back(value: object) -> None:
+    runner.check_injection({"p": value})  # raises if papermill's cell is not `p = <literal>`
+
+
+def test_unchanged_rerun_skips_quickly_and_leaves_the_gallery(built: dict, tmp_path: Path,
+                                                             fake_hooks: list[Path]) -> None:
+    root = copy_of(built, tmp_path)
+    (root / "build" / ".tmp").mkdir()
+    (root / "build" / ".tmp" / "leftover.ipynb").write_text("half")  # a killed run's temp
+    code, out, err, seconds = run(root, "--only", "profile*", "--only", "hostile")
+    assert code == 0, out + err
+    assert out.count("skipped") == 3 and "3 skipped" in out
+    assert seconds < 1.0
+    assert fake_hooks == []
+    assert not (root / "build" / ".tmp").exists()
+
+
+def test_noop_rerun_imports_no_papermill_or_pandas(built: dict, tmp_path: Path) -> None:
+    root = copy_of(built, tmp_path)
+    script = ("import argparse, sys, time\nt = time.perf_counter()\n"
+              "from thbstats.pipeline import add_arguments, main\n"
+              "p = argparse.ArgumentParser(); add_arguments(p)\n"
+              f"code = main(p.parse_args(['--root', {str(root)!r}, '--only', 'profile*']))\n"
+              "heavy = [m for m in ('papermill', 'pandas', 'matplotlib', 'nbconvert') "
+              "if m in sys.modules]\n"
+              "print(code, heavy, time.perf_counter() - t)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    last = done.stdout.splitlines()[-1]
+    assert last.startswith("0 [] "), done.stdout + done.stderr
+    assert float(last.split()[-1]) < 0.5
+
+
+def test_changed_data_notebook_or_parameters_make_runs_stale(built: dict, tmp_path: Path) -> None:
+    root = copy_of(built, tmp_path)
+    code, out, _, _ = run(root, "--dry-run")
+    assert code == 0
+    assert "skip       profile[ALB]" in out and "would run  broken  (last run failed)" in out
+    (root / "data" / "processed" / "thb_figures.parquet").write_bytes(b"release 2")
+    _, out, _, _ = run(root, "--dry-run", "--only", "profile*")
+    assert out.count("(input data changed)") == 2
+    nb = root / "notebooks" / "ok.ipynb"
+    nb.write_text(nb.read_text().replace("a notebook that runs", "a notebook that still runs"))
+    _, out, _, _ = run(root, "--dry-run", "--only", "hostile")
+    assert "would run  hostile  (notebook changed, input data changed)" in out
+    yml = root / "notebooks" / "pipeline.yml"
+    yml.write_text(yml.read_text().replace("year: 2016", "year: 2017"))
+    _, out, _, _ = run(root, "--dry-run", "--only", "profile[ALB]")
+    assert "parameters changed" in out
+    (root / "build" / "html" / "profile[AUT].html").unlink()
+    _, out, _, _ = run(root, "--dry-run", "--only", "profile[AUT]")
+    assert "output missing (profile[AUT].html)" in out
+    assert not (root / "out" / "profile[ALB].json").read_text().count("2017")  # nothing ran
+
+
+def test_changed_data_reruns_and_force_reruns(built: dict, tmp_path: Path,
+                                              fake_hooks: list[Path]) -> None:
+    root = copy_of(built, tmp_path)
+    (root / "data" / "processed" / "thb_figures.parquet").write_bytes(b"release 2")
+    before = (root / "out" / "profile[ALB].json").stat().st_mtime_ns
+    code, out, err, _ = run(root, "--only", "profile[ALB]")
+    assert code == 0, out + err
+    assert "profile[ALB]  ok" in out
+    assert (root / "out" / "profile[ALB].json").stat().st_mtime_ns > before
+    assert fake_hooks == [root]
+    _, out, _, _ = run(root, "--dry-run", "--only", "profile[ALB]")
+    assert "skip       profile[ALB]" in out
+    _, out, _, _ = run(root, "--dry-run", "--only", "profile[ALB]", "--force")
+    assert "would run  profile[ALB]  (--force)" in out
+
+
+BAD_YML = """
+runs:
+  - notebook: ok.ipynb
+    name: typo
+    parameters: {yeer: 2015}
+  - notebook: ok.ipynb
+    name: types
+    parameters: {year: "2015", code: 7, draft: 1, share: 1, years: [2015, "2016"]}
+  - notebook: ok.ipynb
+    name: boolint
+    parameters: {year: true, title: 2020-01-01}
+  - notebook: ok.ipynb
+    name: geo
+    foreach: {geo: [ALB, NARNIA]}
+  - notebook: slow.ipynb
+"""
+
+
+def test_bad_parameters_are_rejected_before_any_run(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", BAD_YML)
+    code, out, err, seconds = run(root)
+    assert code == 2 and out == ""
+    assert not (root / "build" / "notebooks").exists() and not (root / "out").exists()
+    assert "7 parameter problem(s), nothing was run" in err
+    expected = [
+        "run typo (ok.ipynb): unknown parameter 'yeer'; the parameters cell defines: code, draft",
+        "run types (ok.ipynb): parameter 'year': expected int like the default 2015, "
+        "found str '2015'",
+        "run types (ok.ipynb): parameter 'code': expected str like the default '007', found int 7",
+        "run types (ok.ipynb): parameter 'draft': expected bool like the default False, "
+        "found int 1",
+        "run types (ok.ipynb): parameter 'years': expected a list of int like the default "
+        "[2015, 2016], found item '2016'",
+        "run boolint (ok.ipynb): parameter 'year': expected int like the default 2015, "
+        "found bool True",
+        "run boolint (ok.ipynb): parameter 'title': expected a plain value",
+        "run geo[NARNIA] (ok.ipynb): parameter 'geo': unknown geography code 'NARNIA'",
+    ]
+    for line in expected:
+        assert line in err, line
+    assert "'share'" not in err and "geo[ALB]" not in err  # float accepts int; ALB is known
+
+
+@pytest.mark.parametrize(("value", "default", "ok"), [
+    ("007", 7, False), (7, "007", False), (True, 1, False), (1, False, False), (1, 0.5, True),
+    (True, 0.5, False), (0.5, 1, False), ("x", None, True), ([1, 2], [0], True),
+    (["a"], [0], False), ({"a": 1}, {}, True), (None, "x", False), ("a", "b", True),
+    (float("nan"), 0.5, False), (object(), None, False),
+])
+def test_type_rules(value: object, default: object, ok: bool) -> None:
+    assert (params.type_problem(value, default) is None) == ok
+
+
+def test_parameters_cell_is_read_without_running_it(tmp_path: Path) -> None:
+    nb = json.loads((NOTEBOOKS / "ok.ipynb").read_text())
+    nb["cells"][1]["source"] = 'import os\nyear: int = 2015\nwhen = os.getcwd()\na = b = "x"\n'
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps(nb))
+    found = params.notebook_parameters(path)
+    assert found == {"year": 2015, "when": params.NO_DEFAULT, "a": "x", "b": "x"}
+    assert params.type_problem("anything", found["when"]) is None
+
+
+def test_config_expands_foreach_and_names_runs(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", """
+inputs: [data/processed/thb_figures.parquet, data/raw/extra.csv]
+lists:
+  osce: {csv: data/raw/members.csv, column: iso3}
+runs:
+  - ok.ipynb
+  - notebook: ok.ipynb
+    name: profile
+    foreach: {geo: osce}
+  - notebook: ok.ipynb
+    name: trend
+    foreach: {geo: [OSCE], year: [2015, 2016]}
+    inputs: []
+""")
+    (root / "data" / "raw").mkdir()
+    (root / "data" / "raw" / "members.csv").write_text("iso3,name\nALB,Albania\nAUT,Austria\n")
+    runs = config.load_pipeline(root / "notebooks" / "pipeline.yml", root).runs
+    assert [r.run_id for r in runs] == ["ok", "profile[ALB]", "profile[AUT]",
+                                        "trend[OSCE,2015]", "trend[OSCE,2016]"]
+    assert runs[4].parameters == {"geo": "OSCE", "year": 2016} and runs[4].inputs == ()
+    assert runs[1].inputs == (root / "data/processed/thb_figures.parquet",
+                              root / "data/raw/extra.csv")
+
+
+@pytest.mark.parametrize(("yml", "message"), [
+    ("runs:\n  - ok.ipynb\n  - ok.ipynb\n", "run id 'ok' appears twice"),
+    ("runs:\n  - notebook: ok.ipynb\n    parameter: {}\n", "unknown key(s) 'parameter'"),
+    ("runs:\n  - notebook: missing.ipynb\n", "notebook 'missing.ipynb' not found"),
+    ("runs:\n  - notebook: ok.ipynb\n    foreach: {geo: nolist}\n", "found 'nolist'"),
+    ("runs:\n  - notebook: ok.ipynb\n    foreach: {title: [../../x]}\n", "not safe as a file"),
+    ("runs: [\n", "not valid YAML"),
+])
+def test_config_errors_name_the_problem(tmp_path: Path, yml: str, message: str) -> None:
+    root = make_project(tmp_path / "p", yml)
+    code, out, err, _ = run(root)
+    assert code == 2 and message in err, err
+
+
+def test_only_without_a_match_is_an_error(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    code, _, err, _ = run(root, "--only", "nothing*", "--dry-run")
+    assert code == 2 and "matches no run id" in err and "profile[ALB]" in err
+
+
+def test_dry_run_runs_nothing(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    code, out, _, _ = run(root, "--dry-run")
+    assert code == 0
+    assert out.splitlines() == ["would run  profile[ALB]  (never run)",
+                                "would run  profile[AUT]  (never run)",
+                                "would run  broken  (never run)", "would run  hostile  (never run)"]
+    assert not (root / "build").exists()
+
+
+def test_a_second_run_refuses_or_waits_for_the_lock(built: dict, tmp_path: Path) -> None:
+    root = copy_of(built, tmp_path)
+    with (root / "build" / ".run.lock").open("a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        held.write("4242")
+        held.flush()
+        code, out, err, _ = run(root, "--no-wait", "--only", "hostile")
+        assert code == 3 and out == ""
+        assert "another `thbstats run` (pid 4242) is running" in err
+        threading.Timer(0.3, lambda: fcntl.flock(held, fcntl.LOCK_UN)).start()
+        code, out, err, seconds = run(root, "--only", "hostile")
+    assert code == 0 and "waiting for it to finish" in err and "1 skipped" in out
+    assert seconds >= 0.25

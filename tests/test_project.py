@@ -1,0 +1,51 @@
+"""The project's own files: dependencies in step, commands documented, notebooks clean."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _norm(spec: str) -> str:
+    name, rest = re.match(r"([A-Za-z0-9_.\-]+)\s*(.*)", spec.strip()).groups()
+    return name.lower().replace("_", "-") + rest.replace(" ", "")
+
+
+def test_environment_yml_lists_the_same_dependencies_as_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = {_norm(d) for d in project["dependencies"] + project["optional-dependencies"]["test"]}
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda = {_norm(d) for d in env["dependencies"] if isinstance(d, str)} - {"pip"}
+    conda = {d for d in conda if not d.startswith("python>") and not d.startswith("python=")}
+    assert conda == wanted
+
+
+def test_readme_gives_the_two_commands():
+    readme = (ROOT / "README.md").read_text()
+    assert "make figures" in readme and "make test" in readme
+    assert "make test" in (ROOT / ".ci/run").read_text()
+
+
+def test_notebooks_committed_clean_with_parameters_cell():
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = json.loads(path.read_text())
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        assert all(not c.get("outputs") and not c.get("execution_count") for c in code), path.name
+        assert any("parameters" in c.get("metadata", {}).get("tags", []) for c in code), path.name
+
+
+def test_no_official_release_committed():
+    sums = {line.split()[-1] for line in (ROOT / "data/raw/sources.yml").read_text().splitlines()
+            if line.strip().startswith("sha256:")}
+    from thbstats.releases import sha256_of
+
+    for p in ROOT.rglob("*.xlsx"):
+        if ".venv" in p.parts or "downloads" in p.parts or "build" in p.parts or "figures" in p.parts:
+            continue
+        assert sha256_of(p) not in sums, p

@@ -1,0 +1,177 @@
+"""What every chart shares: the house style, the Chart result, header and footer, "no data" marks.
+
+The footer is built by ``thbstats.citations.source_line`` from the citation keys of the rows a
+chart plots, never typed by hand.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+STYLE = Path(__file__).with_name("thbstats.mplstyle")
+STAGE_COLOURS = {"estimated": "#999999", "identified": "#0072B2", "suspected": "#56B4E9",
+                 "prosecuted": "#E69F00", "convicted": "#D55E00", "offences": "#009E73"}
+STAGE_LABELS = {"estimated": "Estimated victims", "identified": "Identified victims",
+                "suspected": "Suspected (formal contact)", "prosecuted": "Prosecuted",
+                "convicted": "Convicted", "offences": "Offences recorded"}
+NO_DATA = "#777777"
+
+
+@dataclass
+class Chart:
+    """A finished figure with what a briefing needs beside it."""
+
+    fig: Figure
+    id: str
+    title: str
+    subtitle: str
+    source: str
+    alt: str
+    data: pd.DataFrame
+    note: str = ""
+    citations: list[str] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def caption(self) -> str:
+        """Title, subtitle and note as one caption line."""
+        return " ".join(p.rstrip(".") + "." for p in (self.title, self.subtitle, self.note) if p)
+
+
+@contextmanager
+def house_style():
+    """Apply the house style sheet inside a ``with`` block."""
+    with plt.style.context(STYLE):
+        yield
+
+
+def thousands(x: float, _pos: Any = None) -> str:
+    """12345.0 -> "12,345"; small non-integers keep one decimal."""
+    if pd.isna(x):
+        return ""
+    return f"{x:,.0f}" if abs(x) >= 10 or float(x).is_integer() else f"{x:,.1f}"
+
+
+THOUSANDS = FuncFormatter(thousands)
+
+
+def citation_keys(*frames: pd.DataFrame | Iterable[str]) -> list[str]:
+    """Unique citation keys (;-split) of the plotted rows, in a stable order."""
+    keys: set[str] = set()
+    for f in frames:
+        vals = f["citation"] if isinstance(f, pd.DataFrame) else f
+        for v in vals:
+            keys.update(p for p in str(v).split(";") if p and p != "nan")
+    return sorted(keys)
+
+
+def source_text(keys: list[str]) -> str:
+    """The footer "Source: ..." line for citation keys (empty data -> says so)."""
+    from thbstats import citations  # the lead's module
+
+    return citations.source_line(keys) if keys else "Source: none (no figure plotted)."
+
+
+def geo_title(df: pd.DataFrame, geo: str | Iterable[str]) -> str:
+    """Readable name of a geography for titles."""
+    if not isinstance(geo, str):
+        return f"{len(list(geo))} selected countries"
+    try:
+        from thbstats import geo as geomod
+
+        return geomod.name(geo)
+    except (ImportError, KeyError, ValueError, AttributeError):
+        names = df.loc[df["geo"] == geo, "geo_name"]
+        return str(names.mode().iloc[0]) if len(names) else geo
+
+
+def new_figure(width: float = 9.0, height: float = 5.6) -> Figure:
+    """An empty figure in the house layout (constrained layout for the body)."""
+    return plt.figure(figsize=(width, height), layout="constrained")
+
+
+def _wrap(text: str, width_in: float, size: float) -> str:
+    chars = max(20, int(width_in * 72 / (size * 0.55)))
+    return "\n".join(textwrap.fill(p, chars) for p in text.split("\n") if p)
+
+
+def finish(fig: Figure, title: str, subtitle: str, footer: str, note: str = "") -> None:
+    """Put title and subtitle above the body, note and source below, and fit the body between."""
+    w, h = fig.get_size_inches()
+    head = [(_wrap(title, w - 0.3, 16), 16, "bold", "#111111"),
+            (_wrap(subtitle, w - 0.3, 11.5), 11.5, "normal", "#444444")]
+    foot = [(_wrap(note, w - 0.3, 10), 10, "normal", "#444444"),
+            (_wrap(footer, w - 0.3, 9.5), 9.5, "normal", "#555555")]
+    y = h - 0.15
+    for text, size, weight, colour in head:
+        fig.text(0.15 / w, y / h, text, ha="left", va="top", fontsize=size, weight=weight,
+                 color=colour, linespacing=1.25)
+        y -= (text.count("\n") + 1) * size * 1.3 / 72 + 0.06
+    top = y - 0.1
+    y = 0.12
+    for text, size, _weight, colour in reversed(foot):
+        if not text:
+            continue
+        fig.text(0.15 / w, y / h, text, ha="left", va="bottom", fontsize=size, color=colour,
+                 linespacing=1.25)
+        y += (text.count("\n") + 1) * size * 1.3 / 72 + 0.08
+    bottom = y + 0.05
+    fig.get_layout_engine().set(rect=(0.0, bottom / h, 1.0, (top - bottom) / h))
+
+
+def no_data(ax, message: str) -> None:
+    """Write a visible "no data" message across an axis."""
+    ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", fontsize=13,
+            color=NO_DATA, style="italic", wrap=True,
+            bbox={"boxstyle": "round,pad=0.6", "fc": "#f4f4f4", "ec": "#bbbbbb"})
+
+
+def log_ticks(ax, vmax: float) -> None:
+    """Decade ticks on a log x axis, every other decade when there are many (no overlaps)."""
+    import math
+
+    from matplotlib.ticker import FixedLocator, NullLocator
+
+    top = max(1, math.ceil(math.log10(max(vmax, 10))))
+    step = 2 if top > 5 else 1
+    ax.xaxis.set_major_locator(FixedLocator([10.0**k for k in range(0, top + 1, step)]))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.xaxis.set_major_formatter(THOUSANDS)
+
+
+def coverage_phrase(t: pd.DataFrame, across: str = "years") -> str:
+    """How many countries an aggregate covers, or that the figures are printed for the area."""
+    if t.empty or t["value"].isna().all():
+        return "no figures"
+    if (t["origin"] == "published").all():
+        pubs = "; ".join(sorted(set(t["publication"].dropna())))
+        return f"figures as printed in {pubs}"
+    agg = t[t["value"].notna()]
+    lo, hi, size = int(agg["n_countries"].min()), int(agg["n_countries"].max()), agg["group_size"].iloc[0]
+    n = f"{lo}" if lo == hi else f"{lo}-{hi}"
+    how = f"the same countries for all {across} (balanced panel)" \
+        if (agg["mode"] == "balanced").all() \
+        else f"all reporting countries, so coverage changes across {across}"
+    return f"sum of {n} of {size} countries' figures, {how}"
+
+
+def suppressed_note(t: pd.DataFrame) -> str:
+    """Sentence on "<5" cells left out of the sums, or empty."""
+    n = int(pd.to_numeric(t.get("n_suppressed", pd.Series(dtype=float))).fillna(0).sum())
+    if not n:
+        return ""
+    return (f"{n:,} country figure(s) published as '<5' are left out of the sums "
+            "(each is 1 to 4 persons).")

@@ -1,0 +1,123 @@
+"""Sum country figures into a group, honest about coverage.
+
+Coverage rule: a country *reports* a stage in a year when the table has a row for it, printed or
+published as "<5". By default the aggregate is a **balanced panel**: only countries that report
+every requested stage in every requested year, so that years (and stages) compare like with like.
+``mode="all"`` sums whoever reports each year instead; its coverage then changes from year to year.
+
+Suppressed "<5" cells (1 to 4 persons): excluded from ``value`` (the sum of printed figures) and
+counted in ``n_suppressed``; ``value_min``/``value_max`` bound the true sum, counting each such
+cell as 1 and as 4 (generally 1 and N-1 for "<N").
+
+One release at a time: the sum uses a single publication of the source (the latest edition that
+has the requested stages, or ``publication``), so that countries are not mixed across releases.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+
+from thbstats.metrics.select import bounds, edition_rank, is_suppressed, select
+
+MODES = ("balanced", "all")
+AGG_COLUMNS = [
+    "geo", "stage", "year", "value", "value_min", "value_max", "n_countries", "n_suppressed",
+    "group_size", "share", "mode", "countries", "source", "publication", "citation", "flag",
+]
+
+
+def is_country(code: str) -> bool:
+    """ISO 3166-1 alpha-3 codes (and XKX) are countries; group codes are longer or contain ':'."""
+    return bool(re.fullmatch(r"[A-Z]{3}", str(code)))
+
+
+def members_of(group: str | Iterable[str], df: pd.DataFrame | None = None) -> list[str]:
+    """ISO3 members of a group code (via ``thbstats.geo``) or of an explicit list of codes.
+
+    ``WORLD`` means every country present in ``df``.
+    """
+    if not isinstance(group, str):
+        return sorted(set(group))
+    if group == "WORLD":
+        if df is None:
+            raise ValueError("members_of('WORLD') needs the table to list its countries")
+        return sorted(df.loc[df["geo_type"] == "country", "geo"].unique())
+    if is_country(group):
+        return [group]
+    from thbstats import geo  # the lead's module; imported late so metrics work without it
+
+    return sorted(geo.members(group))
+
+
+def group_label(group: str | Iterable[str]) -> str:
+    """Code used in results for a group: the code itself, or "custom" for a list."""
+    return group if isinstance(group, str) else "custom"
+
+
+def aggregate(
+    df: pd.DataFrame,
+    group: str | Iterable[str],
+    stage: str | Iterable[str],
+    years: Iterable[int],
+    *,
+    mode: str = "balanced",
+    source: str | None = "UNODC",
+    form: str = "all",
+    sex: str = "all",
+    age: str = "all",
+    unit: str = "persons",
+    publication: str | None = None,
+) -> pd.DataFrame:
+    """One row per (stage, year): the sum over member countries, with its coverage.
+
+    Columns: see ``AGG_COLUMNS``; ``share`` = n_countries / group_size, ``countries`` ;-joined.
+    """
+    if mode not in MODES:
+        raise ValueError(f"mode: expected one of {MODES}, found {mode!r}")
+    stages = [stage] if isinstance(stage, str) else list(stage)
+    years = sorted(int(y) for y in years)
+    members = members_of(group, df)
+    rows = select(df, geo=members, stage=stages, years=years, source=source,
+                  form=form, sex=sex, age=age, unit=unit)
+    rows = rows[rows["geo_type"] == "country"]
+    rows = rows.assign(_sup=is_suppressed(rows), _lo=bounds(rows)[0], _hi=bounds(rows)[1])
+    rows = rows[rows["value"].notna() | rows["_sup"]]
+    if publication is None and len(rows):
+        publication = max(rows["publication"].unique(), key=edition_rank)
+    if publication is not None:
+        rows = rows[rows["publication"] == publication]
+    if mode == "balanced":
+        need = len(stages) * len(years)
+        have = rows.groupby("geo")[["stage", "year_start"]].apply(
+            lambda g: len(set(zip(g["stage"], g["year_start"], strict=True))))
+        rows = rows[rows["geo"].isin(have[have == need].index)]
+    out = []
+    for st in stages:
+        for y in years:
+            cell = rows[(rows["stage"] == st) & (rows["year_start"] == y)]
+            out.append(_summarise(cell, group, st, y, len(members), mode))
+    return pd.DataFrame(out, columns=AGG_COLUMNS)
+
+
+def _join(values: pd.Series) -> str:
+    return ";".join(sorted(set(values.astype(str)) - {""}))
+
+
+def _summarise(cell: pd.DataFrame, group, stage: str, year: int, size: int, mode: str) -> dict:
+    n = int(cell["geo"].nunique())
+    n_sup = int(cell["_sup"].sum())
+    printed = float(cell["value"].sum()) if n else float("nan")
+    return {
+        "geo": group_label(group), "stage": stage, "year": year,
+        "value": printed,
+        "value_min": float(cell["_lo"].sum()) if n else float("nan"),
+        "value_max": float(cell["_hi"].sum()) if n else float("nan"),
+        "n_countries": n, "n_suppressed": n_sup, "group_size": size,
+        "share": n / size if size else float("nan"), "mode": mode,
+        "countries": _join(cell["geo"]), "source": _join(cell["source"]),
+        "publication": _join(cell["publication"]), "citation": _join(cell["citation"]),
+        "flag": "",
+    }
