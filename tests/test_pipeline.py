@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from thbstats import pipeline
-from thbstats.pipeline import config, hooks, params, runner
+from thbstats.pipeline import config, hooks, params, runner, state
 
 NOTEBOOKS = Path(__file__).parent / "notebooks"
 KNOWN_GEO = {"ALB", "AUT", "OSCE"}
@@ -68,19 +68,33 @@ def run(root: Path, *argv: str) -> tuple[int, str, str, float]:
     return code, out.getvalue(), err.getvalue(), time.perf_counter() - start
 
 
-@pytest.fixture(autouse=True)
-def fake_hooks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """A geography checker knowing KNOWN_GEO, and a gallery that records its calls."""
+@pytest.fixture(scope="session")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A stand-in for the thbstats source folder, so edits to the real library while the tests
+    run (other engineers share this tree) do not make the fixture runs stale."""
+    lib = tmp_path_factory.mktemp("lib")
+    (lib / "__init__.py").write_text('"""thbstats."""\n')
+    return lib
+
+
+def patch_hooks(mp: pytest.MonkeyPatch, library: Path) -> list[Path]:
+    """A geography checker knowing KNOWN_GEO, a gallery recording its calls, a fixed library."""
     calls: list[Path] = []
     gallery = types.ModuleType("thbstats.gallery")
     gallery.build_gallery = lambda root: calls.append(root)  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "thbstats.gallery", gallery)
-    monkeypatch.setattr(hooks, "geo_checker", lambda: KNOWN_GEO.__contains__)
+    mp.setitem(sys.modules, "thbstats.gallery", gallery)
+    mp.setattr(hooks, "geo_checker", lambda root: KNOWN_GEO.__contains__)
+    mp.setattr(state, "thbstats_dir", lambda: library)
     return calls
 
 
+@pytest.fixture(autouse=True)
+def fake_hooks(monkeypatch: pytest.MonkeyPatch, library: Path) -> list[Path]:
+    return patch_hooks(monkeypatch, library)
+
+
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def built(tmp_path_factory: pytest.TempPathFactory, library: Path) -> dict:
     """The fixture project after one full run with two workers."""
     root = tmp_path_factory.mktemp("built")
     make_project(root)
@@ -88,12 +102,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
     hostile = {"title": HOSTILE_DQ.format(root=root), "code": HOSTILE_SQ.format(root=root)}
     yml += f"    parameters: {json.dumps(hostile)}\n"
     (root / "notebooks" / "pipeline.yml").write_text(yml)
-    calls: list[Path] = []
-    gallery = types.ModuleType("thbstats.gallery")
-    gallery.build_gallery = lambda root: calls.append(root)  # type: ignore[attr-defined]
     with pytest.MonkeyPatch.context() as mp:
-        mp.setitem(sys.modules, "thbstats.gallery", gallery)
-        mp.setattr(hooks, "geo_checker", lambda: KNOWN_GEO.__contains__)
+        calls = patch_hooks(mp, library)
         code, out, err, seconds = run(root, "-j", "2")
     return {"root": root, "code": code, "out": out, "err": err, "hostile": hostile,
             "gallery": calls}
@@ -145,20 +155,22 @@ def test_injected_code_is_a_literal_that_evaluates_back(value: object) -> None:
 def test_unchanged_rerun_skips_quickly_and_leaves_the_gallery(built: dict, tmp_path: Path,
                                                              fake_hooks: list[Path]) -> None:
     root = copy_of(built, tmp_path)
-    (root / "build" / ".tmp").mkdir()
+    (root / "build" / ".tmp").mkdir(exist_ok=True)
     (root / "build" / ".tmp" / "leftover.ipynb").write_text("half")  # a killed run's temp
     code, out, err, seconds = run(root, "--only", "profile*", "--only", "hostile")
     assert code == 0, out + err
-    assert out.count("skipped") == 3 and "3 skipped" in out
+    assert out.count("  skipped ") == 3 and "3 skipped" in out
     assert seconds < 1.0
     assert fake_hooks == []
     assert not (root / "build" / ".tmp").exists()
 
 
-def test_noop_rerun_imports_no_papermill_or_pandas(built: dict, tmp_path: Path) -> None:
+def test_noop_rerun_imports_no_papermill_or_pandas(built: dict, tmp_path: Path,
+                                                  library: Path) -> None:
     root = copy_of(built, tmp_path)
     script = ("import argparse, sys, time\nt = time.perf_counter()\n"
-              "from thbstats.pipeline import add_arguments, main\n"
+              "from thbstats.pipeline import add_arguments, main, state\n"
+              f"state.thbstats_dir = lambda: __import__('pathlib').Path({str(library)!r})\n"
               "p = argparse.ArgumentParser(); add_arguments(p)\n"
               f"code = main(p.parse_args(['--root', {str(root)!r}, '--only', 'profile*']))\n"
               "heavy = [m for m in ('papermill', 'pandas', 'matplotlib', 'nbconvert') "
@@ -176,6 +188,9 @@ def test_changed_data_notebook_or_parameters_make_runs_stale(built: dict, tmp_pa
     code, out, _, _ = run(root, "--dry-run")
     assert code == 0
     assert "skip       profile[ALB]" in out and "would run  broken  (last run failed)" in out
+    (root / "build" / "html" / "profile[AUT].html").unlink()
+    _, out, _, _ = run(root, "--dry-run", "--only", "profile[AUT]")
+    assert "would run  profile[AUT]  (output missing (profile[AUT].html))" in out
     (root / "data" / "processed" / "thb_figures.parquet").write_bytes(b"release 2")
     _, out, _, _ = run(root, "--dry-run", "--only", "profile*")
     assert out.count("(input data changed)") == 2
@@ -187,9 +202,6 @@ def test_changed_data_notebook_or_parameters_make_runs_stale(built: dict, tmp_pa
     yml.write_text(yml.read_text().replace("year: 2016", "year: 2017"))
     _, out, _, _ = run(root, "--dry-run", "--only", "profile[ALB]")
     assert "parameters changed" in out
-    (root / "build" / "html" / "profile[AUT].html").unlink()
-    _, out, _, _ = run(root, "--dry-run", "--only", "profile[AUT]")
-    assert "output missing (profile[AUT].html)" in out
     assert not (root / "out" / "profile[ALB].json").read_text().count("2017")  # nothing ran
 
 
@@ -232,7 +244,7 @@ def test_bad_parameters_are_rejected_before_any_run(tmp_path: Path) -> None:
     code, out, err, seconds = run(root)
     assert code == 2 and out == ""
     assert not (root / "build" / "notebooks").exists() and not (root / "out").exists()
-    assert "7 parameter problem(s), nothing was run" in err
+    assert "8 parameter problem(s), nothing was run" in err
     expected = [
         "run typo (ok.ipynb): unknown parameter 'yeer'; the parameters cell defines: code, draft",
         "run types (ok.ipynb): parameter 'year': expected int like the default 2015, "
@@ -331,6 +343,7 @@ def test_a_second_run_refuses_or_waits_for_the_lock(built: dict, tmp_path: Path)
     root = copy_of(built, tmp_path)
     with (root / "build" / ".run.lock").open("a+") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
+        held.truncate(0)
         held.write("4242")
         held.flush()
         code, out, err, _ = run(root, "--no-wait", "--only", "hostile")
@@ -340,3 +353,29 @@ def test_a_second_run_refuses_or_waits_for_the_lock(built: dict, tmp_path: Path)
         code, out, err, seconds = run(root, "--only", "hostile")
     assert code == 0 and "waiting for it to finish" in err and "1 skipped" in out
     assert seconds >= 0.25
+
+
+def test_an_edit_to_the_library_makes_runs_stale(built: dict, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_of(built, tmp_path)
+    lib = tmp_path / "lib"
+    shutil.copytree(state.thbstats_dir(), lib)
+    monkeypatch.setattr(state, "thbstats_dir", lambda: lib)
+    _, out, _, _ = run(root, "--dry-run", "--only", "hostile")
+    assert out == "skip       hostile\n"
+    (lib / "__pycache__").mkdir()
+    (lib / "__pycache__" / "x.pyc").write_bytes(b"ignored")
+    _, out, _, _ = run(root, "--dry-run", "--only", "hostile")
+    assert out == "skip       hostile\n"
+    (lib / "geo.py").write_text("def is_known(code):\n    return True\n")
+    _, out, _, _ = run(root, "--dry-run", "--only", "hostile")
+    assert out == "would run  hostile  (thbstats source changed)\n"
+
+
+def test_the_real_geography_hook_reads_the_pipeline_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.undo()  # the real hooks.geo_checker, not the stand-in
+    pytest.importorskip("thbstats.geo")
+    project = Path(__file__).resolve().parent.parent
+    is_known = hooks.geo_checker(project)
+    assert is_known is not None
+    assert is_known("ALB") and is_known("OSCE") and not is_known("NARNIA")

@@ -38,6 +38,21 @@ def _fetch(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def _claims(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from thbstats import claims, paths
+
+    outdir = Path(args.output) if args.output else paths.figures_dir() / "claims"
+    table = claims.write_report(outdir)
+    for claim, rows in table.groupby("claim", sort=False):
+        print(f"{claim}:")
+        for r in rows.itertuples():
+            print(f"  {r.verdict:<18} {r.check:<24} {r.difference}")
+    print(f"wrote {outdir / 'claims.md'}, claims.csv, sensitivity.csv")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the `thbstats` command."""
     p = argparse.ArgumentParser(prog="thbstats", description=__doc__)
@@ -52,6 +67,9 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--downloads", help="target folder (default: $THBSTATS_DOWNLOADS or data/raw/downloads)")
     f.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
     f.set_defaults(func=_fetch)
+    c = sub.add_parser("claims", help="check the concept note's figures against the dataset")
+    c.add_argument("--output", help="folder for claims.md/.csv (default figures/claims)")
+    c.set_defaults(func=_claims)
     try:
         from thbstats import pipeline
     except ImportError:  # pragma: no cover - pipeline not available

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pandas as pd
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from thbstats.charts.base import (
     STAGE_COLOURS, STAGE_LABELS, THOUSANDS, Chart, citation_keys, coverage_phrase, finish,
@@ -62,7 +63,7 @@ def divergence_chart(df: pd.DataFrame, geo="TIP:EUR", start: int = 2015, end: in
             ax.text(0.01, 0.98, "No data for " + ", ".join(missing) + f" in {base} or later",
                     transform=ax.transAxes, va="top", fontsize=11, color="#555555",
                     style="italic")
-    title = f"Identified victims and prosecutions part ways: {name}, {period_label(years)}"
+    title = f"Victims identified against prosecutions and convictions: {name}, {period_label(years)}"
     subtitle = f"{name} · {period_label(years)}, index {base} = 100 · coverage: " + \
         coverage_phrase(plotted.assign(value=plotted["value"]))
     note = ("Each line is divided by its own value in the base year; labels give the printed "
@@ -127,7 +128,9 @@ def trends_chart(df: pd.DataFrame, geo="WORLD", start: int = 2003, end: int = 20
                     ha="right", fontsize=11, color="#555555", style="italic")
         if agg:
             _coverage_panel(axes[1], t, stages)
-        axes[-1].set_xlim(start - 0.5, end + 1.5)
+        axes[-1].set_xlim(start - 0.5, end + 0.08 * (end - start) + 1.2)
+        axes[-1].xaxis.set_major_locator(MaxNLocator(integer=True))
+        axes[-1].xaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"{x:.0f}"))
         axes[-1].set_xlabel("Data year")
     title = f"Long-run trends: {name}, {period_label(years)}"
     subtitle = f"{name} · {period_label(years)} · coverage: {coverage_phrase(plotted)}"

@@ -80,6 +80,8 @@ def aggregate(
     stages = [stage] if isinstance(stage, str) else list(stage)
     years = sorted(int(y) for y in years)
     members = members_of(group, df)
+    if publication is not None:  # one named release: its own figures, not the defaults across releases
+        df = df[df["publication"] == publication]
     rows = select(df, geo=members, stage=stages, years=years, source=source,
                   form=form, sex=sex, age=age, unit=unit)
     rows = rows[rows["geo_type"] == "country"]

@@ -8,13 +8,10 @@ parameters (nothing was run), 3 another ``thbstats run`` holds the lock (with ``
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
 import shutil
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -23,6 +20,7 @@ from thbstats.errors import ThbError
 
 from . import hooks, params, report, state
 from .config import Pipeline, Run, load_pipeline
+from .lock import run_lock
 from .runner import Job, Result, run_jobs
 
 OK, FAILED, BAD_INPUT, LOCKED, INTERRUPTED = 0, 1, 2, 3, 130
@@ -64,7 +62,7 @@ def main(args: argparse.Namespace) -> int:
     if args.dry_run:
         return _dry_run(plan)
     try:
-        with _lock(output_dir, wait=not args.no_wait):
+        with run_lock(output_dir, wait=not args.no_wait):
             return _run(pipeline, runs, output_dir, args)
     except BlockingIOError as exc:
         print(f"thbstats run: {exc}", file=sys.stderr)
@@ -83,11 +81,9 @@ def _check(plan: list[Step], root: Path) -> None:
     An up-to-date run passed the geography check when it last ran, with the same parameters
     and thbstats source; skipping it there keeps a no-op rerun from importing thbstats.geo.
     """
-    params.check_runs([step.run for step in plan], None)
-    stale = [step.run for step in plan if step.why and _has_geo(step.run)]
-    if stale:
-        with _env("THBSTATS_ROOT", str(root)):
-            params.check_runs(stale, hooks.geo_checker())
+    stale = {step.run.run_id for step in plan if step.why and _has_geo(step.run)}
+    is_known = hooks.geo_checker(root) if stale else None
+    params.check_runs([step.run for step in plan], is_known, lambda run: run.run_id in stale)
 
 
 def _load(args: argparse.Namespace) -> Pipeline:
@@ -150,20 +146,6 @@ def _dry_run(plan: list[Step]) -> int:
     return OK
 
 
-@contextmanager
-def _env(name: str, value: str) -> Iterator[None]:
-    """Set an environment variable for the duration of a block."""
-    old = os.environ.get(name)
-    os.environ[name] = value
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = old
-
-
 def _run(pipeline: Pipeline, runs: list[Run], output_dir: Path, args: argparse.Namespace) -> int:
     """Execute the stale runs, record each result, rebuild the gallery, print the summary."""
     shutil.rmtree(output_dir / ".tmp", ignore_errors=True)  # leftovers of a killed run
@@ -182,6 +164,7 @@ def _run(pipeline: Pipeline, runs: list[Run], output_dir: Path, args: argparse.N
             record.record(result.run_id, result.status, parts_of[result.run_id], result.seconds)
             progress.finished(result)
             results[result.run_id] = result
+    shutil.rmtree(output_dir / ".tmp", ignore_errors=True)
     rows = [_row(step.job, results.get(step.run.run_id)) for step in plan]
     report.summary(rows, pipeline.root)
     gallery_failed = bool(todo) and not _gallery(pipeline.root)
@@ -206,27 +189,3 @@ def _gallery(root: Path) -> bool:
     if done:
         print(f"{done} in {time.perf_counter() - start:.1f} s")
     return True
-
-
-@contextmanager
-def _lock(output_dir: Path, wait: bool) -> Iterator[None]:
-    """Hold ``<output>/.run.lock`` (fcntl.flock) so two runs never write the same files."""
-    output_dir.mkdir(parents=True, exist_ok=True)
-    path = output_dir / ".run.lock"
-    with path.open("a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "unknown"
-            message = (f"another `thbstats run` (pid {holder}) is running in {output_dir}; "
-                       f"it holds {path}")
-            if not wait:
-                raise BlockingIOError(message + "; try again when it has finished") from None
-            print(message + "; waiting for it to finish ...", file=sys.stderr, flush=True)
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        yield

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 GALLERY_FUNCTIONS = ("build_gallery", "build")
@@ -24,11 +26,37 @@ def _optional_module(name: str) -> object | None:
         raise
 
 
-def geo_checker() -> Callable[[str], bool] | None:
-    """``thbstats.geo.is_known``, or None when thbstats.geo does not provide it (yet)."""
+def geo_checker(root: Path) -> Callable[[str], bool] | None:
+    """``thbstats.geo.is_known`` reading the group files of ``root``; None when it is missing.
+
+    thbstats.geo finds its files through thbstats.paths (``$THBSTATS_ROOT``), so each call
+    sets that variable to the pipeline's root for its duration.
+    """
     module = _optional_module("thbstats.geo")
     is_known = getattr(module, "is_known", None)
-    return is_known if callable(is_known) else None
+    if not callable(is_known):
+        return None
+
+    def check(code: str) -> bool:
+        with _env("THBSTATS_ROOT", str(root)):
+            return bool(is_known(code))
+
+    return check
+
+
+@contextmanager
+def _env(name: str, value: str) -> Iterator[None]:
+    """Set an environment variable for the duration of a block."""
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
+
 
 
 def rebuild_gallery(root: Path) -> str | None:

@@ -113,14 +113,19 @@ def is_geo_parameter(name: str) -> bool:
     return name in ("geo", "iso3") or name.endswith("_geo")
 
 
-def check_runs(runs: Iterable[Run], is_known: Callable[[str], bool] | None) -> None:
-    """Raise ParameterError listing every problem of every run (none: return quietly)."""
+def check_runs(runs: Iterable[Run], is_known: Callable[[str], bool] | None,
+               geo_for: Callable[[Run], bool] = lambda run: True) -> None:
+    """Raise ParameterError listing every problem of every run (none: return quietly).
+
+    Geography codes are checked with ``is_known`` (when given) for the runs ``geo_for`` selects.
+    """
     problems: list[str] = []
     signatures: dict[Path, dict[str, Any] | None] = {}
     for run in runs:
         if run.notebook not in signatures:
             signatures[run.notebook] = notebook_parameters(run.notebook)
-        problems.extend(run_problems(run, signatures[run.notebook], is_known))
+        checker = is_known if geo_for(run) else None
+        problems.extend(run_problems(run, signatures[run.notebook], checker))
     if problems:
         raise ParameterError(problems)
 

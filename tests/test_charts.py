@@ -1,0 +1,104 @@
+"""Each chart for the world, the OSCE, a TIP region and one participating State (real data), the
+hand-made table, and the "no data" case."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pytest
+from figure_fixtures import real_table, tidy_sample  # noqa: F401
+from matplotlib.text import Text
+
+from thbstats import charts as ch
+
+TIP_REGIONS = ["TIP:AF", "TIP:EAP", "TIP:EUR", "TIP:NEA", "TIP:SCA", "TIP:WHA"]
+REAL_CASES = {
+    "funnel": [(ch.funnel_chart, (g, y), {}) for g, y in
+               [("WORLD", 2014), ("OSCE", 2018), ("TIP:EUR", 2016), ("DEU", 2019)]],
+    "divergence": [(ch.divergence_chart, a, k) for a, k in [
+        (("WORLD", 2008, 2014), {}), (("OSCE", 2015, 2022), {}),
+        (("TIP:EUR", 2003, 2005), {"stages": ("prosecuted", "convicted")}),
+        (("DEU", 2015, 2022), {})]],
+    "gap": [(ch.gap_bars_chart, a, k) for a, k in [
+        (("WORLD", 2008, 2014), {}), (("OSCE", 2015, 2022), {"periods": [(2015, 2018), (2019, 2022)]}),
+        (("TIP:EUR", 2003, 2005), {"stages": ("prosecuted", "convicted")}),
+        (("DEU", 2015, 2022), {})]],
+    "trends": [(ch.trends_chart, (g, 2003, e), {}) for g, e in
+               [("WORLD", 2018), ("OSCE", 2022), ("TIP:EUR", 2016), ("DEU", 2022)]],
+    "attrition": [(ch.attrition_chart, a, {}) for a in [
+        (TIP_REGIONS, 2016, 2016), ("OSCE", 2015, 2018), (["WORLD", "OSCE", "TIP:EUR", "DEU"], 2014, 2016)]],
+    "coverage": [(ch.coverage_chart, (g, 2003, 2022), {}) for g in ["WORLD", "OSCE", "TIP:EUR", "DEU"]],
+}
+
+
+def texts(chart) -> str:
+    return "\n".join(t.get_text() for t in chart.fig.findobj(Text))
+
+
+def check_contract(chart) -> None:
+    """Title, subtitle (with coverage), footer built from citations, alt text, plotted data."""
+    assert chart.title and chart.subtitle and chart.alt
+    assert "coverage" in chart.subtitle or "countries" in chart.subtitle
+    assert chart.source.startswith("Source:")
+    body = texts(chart)
+    assert chart.title.split(":")[0] in body.replace("\n", " ")
+    assert chart.source.split(",")[0] in body.replace("\n", " ")
+    assert not chart.data.empty
+    assert chart.fig.get_size_inches()[0] >= 8
+
+
+@pytest.mark.parametrize("kind", sorted(REAL_CASES))
+def test_each_chart_on_real_data(real_table, kind):
+    for func, args, kwargs in REAL_CASES[kind]:
+        chart = func(real_table, *args, **kwargs)
+        try:
+            check_contract(chart)
+        finally:
+            plt.close(chart.fig)
+
+
+def test_funnel_plots_the_printed_tip_world_figures(real_table):
+    c = ch.funnel_chart(real_table, "WORLD", 2014)
+    v = c.data.set_index("stage")["value"]
+    assert (v["identified"], v["prosecuted"], v["convicted"]) == (44462, 10051, 4443)
+    assert v["estimated"] == 24_900_000  # ILO 2017, forced labour (concept note footnote 1)
+    body = texts(c)
+    assert "44,462" in body and "24,900,000" in body
+    assert "per 100 identified" in body and "per 1,000 estimated" in body
+    assert c.fig.axes[0].get_xscale() == "log"
+    plt.close(c.fig)
+
+
+def test_funnel_says_when_a_stage_has_no_data(tidy_sample):
+    c = ch.funnel_chart(tidy_sample, "AUT", 2016)  # AUT: no identified victims in 2016
+    assert "No data for this stage (identified, 2016)" in texts(c)
+    assert "identified: no data" in c.alt.lower() or "Identified victims: no data" in c.alt
+    check_contract(c)
+    plt.close(c.fig)
+
+
+def test_divergence_says_when_nothing_can_be_indexed(real_table):
+    c = ch.divergence_chart(real_table, "TIP:EUR", 2015, 2018)  # the known TIP gap
+    assert "No data" in texts(c)
+    plt.close(c.fig)
+
+
+def test_charts_on_hand_made_table(tidy_sample):
+    c = ch.gap_bars_chart(tidy_sample, "TIP:EUR", 2015, 2018)
+    d = c.data.drop_duplicates("stage").set_index("stage")["average"]
+    assert d["identified"] == pytest.approx((1100 + 1510) / 2)
+    assert "1,100" in texts(c) and "no data" in texts(c)
+    a = ch.attrition_chart(tidy_sample, ["ALB", "AUT", "BEL"], 2015, 2017)
+    assert a.data.set_index("geo").loc["ALB", "value"] == pytest.approx(37 / 370 * 100)
+    for chart in (c, a, ch.coverage_chart(tidy_sample, ["ALB", "AUT", "BEL"], 2015, 2017,
+                                          stages=("identified", "convicted"))):
+        check_contract(chart)
+        plt.close(chart.fig)
+
+
+def test_footer_is_built_from_citations_of_plotted_rows(tidy_sample):
+    from thbstats import citations
+
+    c = ch.divergence_chart(tidy_sample, "TIP:EUR", 2015, 2018)
+    assert c.citations == ["tip-2017-regional-law-enforcement"]
+    assert c.source == citations.source_line(c.citations)
+    plt.close(c.fig)

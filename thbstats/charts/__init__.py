@@ -1,0 +1,10 @@
+"""Impunity-gap charts in one house style; each returns a :class:`Chart` (figure + metadata)."""
+
+from thbstats.charts.bars import attrition_chart, gap_bars_chart
+from thbstats.charts.base import STYLE, Chart, house_style
+from thbstats.charts.coverage import coverage_chart
+from thbstats.charts.funnel import funnel_chart
+from thbstats.charts.lines import divergence_chart, trends_chart
+
+__all__ = ["STYLE", "Chart", "attrition_chart", "coverage_chart", "divergence_chart",
+           "funnel_chart", "gap_bars_chart", "house_style", "trends_chart"]

@@ -1,0 +1,165 @@
+"""Export a chart for briefings: PNG/SVG/PDF (byte-for-byte reproducible), CSV and XLSX of the
+plotted data, and an entry in ``figures/manifest.json``. Every file is written to a temporary
+file in the same folder and then renamed, so a failed run leaves earlier outputs intact.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+import pandas as pd
+
+from thbstats.charts.base import Chart
+
+FORMATS = ("png", "svg", "pdf")
+MIN_DPI = 200
+FORMULA_START = ("=", "+", "-", "@")
+FIXED_TIME = datetime(2000, 1, 1)
+_META = {
+    "png": {"Software": None},
+    "svg": {"Date": None, "Creator": None},
+    "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
+}
+
+
+def atomic_write(path: Path, write: Callable[[io.BufferedWriter], None]) -> None:
+    """Call ``write`` on a temporary file beside ``path``, then rename it over ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save_figure(chart: Chart, path: Path, fmt: str, dpi: int = 220) -> None:
+    """One image format, without dates or version stamps, so equal input gives equal bytes."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format: expected one of {FORMATS}, found {fmt!r}")
+    if dpi < MIN_DPI:
+        raise ValueError(f"dpi: expected at least {MIN_DPI} for briefings, found {dpi}")
+    with matplotlib.rc_context({"svg.hashsalt": "thbstats", "pdf.compression": 6}):
+        atomic_write(path, lambda fh: chart.fig.savefig(fh, format=fmt, dpi=dpi,
+                                                        metadata=_META[fmt]))
+
+
+def as_text(value: Any) -> Any:
+    """Strings a spreadsheet would run as a formula (= + - @) become quoted text."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _sheet_frame(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].astype(object).where(out[col].notna(), None)
+    return out
+
+
+def write_xlsx(chart: Chart, path: Path, sources: pd.DataFrame) -> None:
+    """Sheets "data" (the plotted data) and "Sources"; formula-like strings stored as text."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for ws, frame in ((wb.active, chart.data), (wb.create_sheet("Sources"), sources)):
+        ws.title = "data" if frame is chart.data else "Sources"
+        frame = _sheet_frame(frame)
+        ws.append([str(c) for c in frame.columns])
+        for row in frame.itertuples(index=False):
+            ws.append([None if (not isinstance(v, str) and pd.isna(v)) else v for v in row])
+        for cells in ws.iter_rows(min_row=2):
+            for cell in cells:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                    cell.data_type = "s"  # a string cell, never a formula
+                    cell.quotePrefix = True
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    buf = io.BytesIO()
+    wb.save(buf)
+    atomic_write(path, lambda fh: fh.write(_fixed_zip(buf.getvalue())))
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """Rewrite a zip with fixed member timestamps (reproducible XLSX bytes)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", body)
+            dst.writestr(fixed, body)
+    return out.getvalue()
+
+
+def sources_table(chart: Chart) -> pd.DataFrame:
+    """One row per citation key plotted: publisher, title, locator, URL, licence."""
+    from thbstats import citations
+
+    rows = []
+    for key in chart.citations:
+        d = citations.describe(key)
+        rows.append({"citation": key, "publisher": d.get("publisher", ""),
+                     "title": d.get("title", ""), "locator": d.get("locator", ""),
+                     "url": d.get("url") or d.get("seen_at", ""), "licence": d.get("licence", "")})
+    return pd.DataFrame(rows, columns=["citation", "publisher", "title", "locator", "url",
+                                       "licence"])
+
+
+def export(chart: Chart, out_dir: str | Path = "figures", *, formats=FORMATS,
+           dpi: int = 220) -> dict[str, Any]:
+    """Write the chart's images, CSV and XLSX under ``out_dir`` and record it in the manifest."""
+    out = Path(out_dir)
+    if not chart.id or "/" in chart.id or chart.id.startswith("."):
+        raise ValueError(f"chart id: expected a plain file name, found {chart.id!r}")
+    files = {}
+    for fmt in formats:
+        save_figure(chart, out / f"{chart.id}.{fmt}", fmt, dpi)
+        files[fmt] = f"{chart.id}.{fmt}"
+    csv = chart.data.map(as_text).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    atomic_write(out / f"{chart.id}.csv", lambda fh: fh.write(csv))
+    write_xlsx(chart, out / f"{chart.id}.xlsx", sources_table(chart))
+    files |= {"csv": f"{chart.id}.csv", "xlsx": f"{chart.id}.xlsx"}
+    entry = {"id": chart.id, "title": chart.title, "subtitle": chart.subtitle,
+             "caption": chart.caption, "alt": chart.alt, "source": chart.source,
+             "sources": chart.citations, "parameters": _jsonable(chart.params), "files": files}
+    update_manifest(out, entry)
+    return entry
+
+
+def _jsonable(obj: Any) -> Any:
+    return json.loads(json.dumps(obj, default=str))
+
+
+def read_manifest(out_dir: str | Path) -> list[dict[str, Any]]:
+    """The figure entries of ``out_dir/manifest.json`` (empty when there is none)."""
+    path = Path(out_dir) / "manifest.json"
+    if not path.is_file():
+        return []
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data.get("figures", [])
+
+
+def update_manifest(out_dir: str | Path, entry: dict[str, Any]) -> None:
+    """Add or replace the entry with the same id; entries stay sorted by id."""
+    figures = {f["id"]: f for f in read_manifest(out_dir)}
+    figures[entry["id"]] = entry
+    text = json.dumps({"figures": [figures[k] for k in sorted(figures)]}, indent=2,
+                      ensure_ascii=False) + "\n"
+    atomic_write(Path(out_dir) / "manifest.json", lambda fh: fh.write(text.encode("utf-8")))

@@ -1,0 +1,63 @@
+"""The figure gallery: ``figures/index.html`` (self-contained: inline CSS, local files only) and
+``figures/README.md``, both built from ``figures/manifest.json``."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from urllib.parse import quote
+
+from thbstats.export import atomic_write, read_manifest
+
+CSS = """body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;
+color:#222}figure{margin:0 0 3em;border-bottom:1px solid #ddd;padding-bottom:2em}
+img{max-width:100%;height:auto;border:1px solid #eee}figcaption{margin:.6em 0}
+.src{color:#555;font-size:.9em}.files a{margin-right:1em}"""
+LABELS = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "csv": "data (CSV)", "xlsx": "data (XLSX)"}
+
+
+def _figure_html(f: dict) -> str:
+    e = html.escape
+    files = f.get("files", {})
+    links = " ".join(f'<a href="{quote(name)}">{LABELS.get(k, k)}</a>'
+                     for k, name in files.items())
+    img = files.get("png") or files.get("svg", "")
+    return (f'<figure id="{e(f["id"])}">\n<h2>{e(f["title"])}</h2>\n'
+            f'<img src="{quote(img)}" alt="{e(f.get("alt", ""))}">\n'
+            f'<figcaption>{e(f.get("caption", ""))}\n'
+            f'<p class="src">{e(f.get("source", ""))}</p>\n'
+            f'<p class="files">Download: {links}</p></figcaption>\n</figure>')
+
+
+def build_html(figures: list[dict]) -> str:
+    """The gallery page for manifest entries."""
+    toc = "\n".join(f'<li><a href="#{html.escape(f["id"])}">{html.escape(f["title"])}</a></li>'
+                    for f in figures)
+    body = "\n".join(_figure_html(f) for f in figures) or "<p>No figures yet.</p>"
+    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<title>thbstats figures</title>\n<style>" + CSS + "</style>\n</head>\n<body>\n"
+            "<h1>thbstats figures</h1>\n<p>Each figure with its caption, source line and the "
+            f"data behind it.</p>\n<ul>\n{toc}\n</ul>\n{body}\n</body>\n</html>\n")
+
+
+def build_readme(figures: list[dict]) -> str:
+    """The same gallery as Markdown."""
+    parts = ["# thbstats figures", "", "Built from `manifest.json` by `thbstats.gallery`.", ""]
+    for f in figures:
+        files = f.get("files", {})
+        img = files.get("png") or files.get("svg", "")
+        links = " · ".join(f"[{LABELS.get(k, k)}]({quote(n)})" for k, n in files.items())
+        alt = f.get("alt", "").replace("]", ")").replace("[", "(")
+        parts += [f"## {f['title']}", "", f"![{alt}]({quote(img)})", "", f.get("caption", ""),
+                  "", f"*{f.get('source', '')}*", "", f"Download: {links}", ""]
+    return "\n".join(parts)
+
+
+def build_gallery(out_dir: str | Path = "figures") -> tuple[Path, Path]:
+    """Write index.html and README.md beside the manifest; returns their paths."""
+    out = Path(out_dir)
+    figures = read_manifest(out)
+    page, readme = out / "index.html", out / "README.md"
+    atomic_write(page, lambda fh: fh.write(build_html(figures).encode("utf-8")))
+    atomic_write(readme, lambda fh: fh.write(build_readme(figures).encode("utf-8")))
+    return page, readme
