@@ -17,41 +17,83 @@ SUP = "suppressed_lt5"
 
 def _row(source, pub, geo, year, stage, value, flag="", citation="", form="all", unit="persons"):
     gt = "country" if len(geo) == 3 else "region"
-    return {"source": source, "publication": pub, "geo": geo, "geo_name": geo, "geo_type": gt,
-            "year_start": year, "year_end": year, "stage": stage, "form": form, "sex": "all",
-            "age": "all", "value": value, "unit": unit, "flag": flag, "citation": citation}
+    return {
+        "source": source,
+        "publication": pub,
+        "geo": geo,
+        "geo_name": geo,
+        "geo_type": gt,
+        "year_start": year,
+        "year_end": year,
+        "stage": stage,
+        "form": form,
+        "sex": "all",
+        "age": "all",
+        "value": value,
+        "unit": unit,
+        "flag": flag,
+        "citation": citation,
+    }
 
 
 def sample_rows() -> list[dict]:
     """Hand-made figures: three countries (UNODC), Europe (TIP), estimates and populations."""
-    u = lambda geo, y, st, v, flag="": _row("UNODC", UNODC, geo, y, st, v, flag,  # noqa: E731
-                                           "unodc-glotip-2025-04-14")
+    u = lambda geo, y, st, v, flag="": _row(  # noqa: E731
+        "UNODC",
+        UNODC,
+        geo,
+        y,
+        st,
+        v,
+        flag,  # noqa: E731
+        "unodc-glotip-2025-04-14",
+    )
     tip = lambda pub, y, st, v, flag="", key="tip-2017-regional-law-enforcement": _row(  # noqa: E731
-        "TIP", pub, "TIP:EUR", y, st, v, flag, key)
+        "TIP", pub, "TIP:EUR", y, st, v, flag, key
+    )
     wf = lambda geo, st, v, form, unit="persons": _row(  # noqa: E731
-        "WALKFREE", "Global Slavery Index 2023", geo, 2021, st, v, "", "walkfree-gsi-2023-data",
-        form, unit)
+        "WALKFREE",
+        "Global Slavery Index 2023",
+        geo,
+        2021,
+        st,
+        v,
+        "",
+        "walkfree-gsi-2023-data",
+        form,
+        unit,
+    )
     return [
-        u("ALB", 2015, "identified", 100), u("ALB", 2016, "identified", 120),
+        u("ALB", 2015, "identified", 100),
+        u("ALB", 2016, "identified", 120),
         u("ALB", 2017, "identified", 150),
         _row("UNODC", OLD, "ALB", 2015, "identified", 90, "", "unodc-glotip-2023-05-30"),
-        u("AUT", 2015, "identified", 200), u("AUT", 2017, "identified", 260),
-        u("BEL", 2015, "identified", 50), u("BEL", 2016, "identified", 60),
+        u("AUT", 2015, "identified", 200),
+        u("AUT", 2017, "identified", 260),
+        u("BEL", 2015, "identified", 50),
+        u("BEL", 2016, "identified", 60),
         u("BEL", 2017, "identified", None, SUP),
-        u("ALB", 2015, "convicted", 10), u("ALB", 2016, "convicted", 12),
+        u("ALB", 2015, "convicted", 10),
+        u("ALB", 2016, "convicted", 12),
         u("ALB", 2017, "convicted", 15),
-        u("AUT", 2015, "convicted", 20), u("AUT", 2016, "convicted", 25),
+        u("AUT", 2015, "convicted", 20),
+        u("AUT", 2016, "convicted", 25),
         u("AUT", 2017, "convicted", 30),
-        u("BEL", 2015, "convicted", None, SUP), u("BEL", 2016, "convicted", 5),
+        u("BEL", 2015, "convicted", None, SUP),
+        u("BEL", 2016, "convicted", 5),
         u("BEL", 2017, "convicted", 6),
         tip("TIP Report 2016", 2015, "identified", 1000, "", "tip-2008-global-law-enforcement"),
         tip("TIP Report 2017", 2015, "identified", 1100),
         tip("TIP Report 2017", 2015, "identified", 999, "secondary_source;alternative"),
-        tip("TIP Report 2017", 2015, "prosecuted", 400), tip("TIP Report 2017", 2015, "convicted", 300),
-        tip("TIP Report 2019", 2018, "identified", 1510), tip("TIP Report 2019", 2018, "prosecuted", 192),
+        tip("TIP Report 2017", 2015, "prosecuted", 400),
+        tip("TIP Report 2017", 2015, "convicted", 300),
+        tip("TIP Report 2019", 2018, "identified", 1510),
+        tip("TIP Report 2019", 2018, "prosecuted", 192),
         tip("TIP Report 2019", 2018, "convicted", 240),
-        wf("ALB", "estimated", 10000, "modern_slavery"), wf("AUT", "estimated", 20000, "modern_slavery"),
-        wf("ALB", "population", 2_800_000, "all"), wf("AUT", "population", 9_000_000, "all"),
+        wf("ALB", "estimated", 10000, "modern_slavery"),
+        wf("AUT", "estimated", 20000, "modern_slavery"),
+        wf("ALB", "population", 2_800_000, "all"),
+        wf("AUT", "population", 9_000_000, "all"),
         wf("BEL", "population", 11_500_000, "all"),
     ]
 

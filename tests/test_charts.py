@@ -5,28 +5,51 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pytest
-from figure_fixtures import real_table, tidy_sample  # noqa: F401
 from matplotlib.text import Text
 
 from thbstats import charts as ch
 
+pytest_plugins = ["figure_fixtures"]
+
 TIP_REGIONS = ["TIP:AF", "TIP:EAP", "TIP:EUR", "TIP:NEA", "TIP:SCA", "TIP:WHA"]
 REAL_CASES = {
-    "funnel": [(ch.funnel_chart, (g, y), {}) for g, y in
-               [("WORLD", 2014), ("OSCE", 2018), ("TIP:EUR", 2016), ("DEU", 2019)]],
-    "divergence": [(ch.divergence_chart, a, k) for a, k in [
-        (("WORLD", 2008, 2014), {}), (("OSCE", 2015, 2022), {}),
-        (("TIP:EUR", 2003, 2005), {"stages": ("prosecuted", "convicted")}),
-        (("DEU", 2015, 2022), {})]],
-    "gap": [(ch.gap_bars_chart, a, k) for a, k in [
-        (("WORLD", 2008, 2014), {}), (("OSCE", 2015, 2022), {"periods": [(2015, 2018), (2019, 2022)]}),
-        (("TIP:EUR", 2003, 2005), {"stages": ("prosecuted", "convicted")}),
-        (("DEU", 2015, 2022), {})]],
-    "trends": [(ch.trends_chart, (g, 2003, e), {}) for g, e in
-               [("WORLD", 2018), ("OSCE", 2022), ("TIP:EUR", 2016), ("DEU", 2022)]],
-    "attrition": [(ch.attrition_chart, a, {}) for a in [
-        (TIP_REGIONS, 2016, 2016), ("OSCE", 2015, 2018), (["WORLD", "OSCE", "TIP:EUR", "DEU"], 2014, 2016)]],
-    "coverage": [(ch.coverage_chart, (g, 2003, 2022), {}) for g in ["WORLD", "OSCE", "TIP:EUR", "DEU"]],
+    "funnel": [
+        (ch.funnel_chart, (g, y), {})
+        for g, y in [("WORLD", 2014), ("OSCE", 2018), ("TIP:EUR", 2016), ("DEU", 2019)]
+    ],
+    "divergence": [
+        (ch.divergence_chart, a, k)
+        for a, k in [
+            (("WORLD", 2008, 2014), {}),
+            (("OSCE", 2015, 2022), {}),
+            (("TIP:EUR", 2003, 2005), {"stages": ("prosecuted", "convicted")}),
+            (("DEU", 2015, 2022), {}),
+        ]
+    ],
+    "gap": [
+        (ch.gap_bars_chart, a, k)
+        for a, k in [
+            (("WORLD", 2008, 2014), {}),
+            (("OSCE", 2015, 2022), {"periods": [(2015, 2018), (2019, 2022)]}),
+            (("TIP:EUR", 2003, 2005), {"stages": ("prosecuted", "convicted")}),
+            (("DEU", 2015, 2022), {}),
+        ]
+    ],
+    "trends": [
+        (ch.trends_chart, (g, 2003, e), {})
+        for g, e in [("WORLD", 2018), ("OSCE", 2022), ("TIP:EUR", 2016), ("DEU", 2022)]
+    ],
+    "attrition": [
+        (ch.attrition_chart, a, {})
+        for a in [
+            (TIP_REGIONS, 2016, 2016),
+            ("OSCE", 2015, 2018),
+            (["WORLD", "OSCE", "TIP:EUR", "DEU"], 2014, 2016),
+        ]
+    ],
+    "coverage": [
+        (ch.coverage_chart, (g, 2003, 2022), {}) for g in ["WORLD", "OSCE", "TIP:EUR", "DEU"]
+    ],
 }
 
 
@@ -89,8 +112,13 @@ def test_charts_on_hand_made_table(tidy_sample):
     assert "1,100" in texts(c) and "no data" in texts(c)
     a = ch.attrition_chart(tidy_sample, ["ALB", "AUT", "BEL"], 2015, 2017)
     assert a.data.set_index("geo").loc["ALB", "value"] == pytest.approx(37 / 370 * 100)
-    for chart in (c, a, ch.coverage_chart(tidy_sample, ["ALB", "AUT", "BEL"], 2015, 2017,
-                                          stages=("identified", "convicted"))):
+    for chart in (
+        c,
+        a,
+        ch.coverage_chart(
+            tidy_sample, ["ALB", "AUT", "BEL"], 2015, 2017, stages=("identified", "convicted")
+        ),
+    ):
         check_contract(chart)
         plt.close(chart.fig)
 

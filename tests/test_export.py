@@ -8,10 +8,11 @@ import json
 import matplotlib.pyplot as plt
 import openpyxl
 import pytest
-from figure_fixtures import tidy_sample  # noqa: F401
 
 from thbstats import charts as ch
 from thbstats import export as ex
+
+pytest_plugins = ["figure_fixtures"]
 
 
 @pytest.fixture
@@ -53,7 +54,7 @@ def test_png_resolution_and_dpi_floor(tmp_path, chart):
 
 
 def test_xlsx_keeps_formula_like_labels_as_text(tmp_path, chart):
-    chart.data.loc[0, "publication"] = "=HYPERLINK(\"http://x\",\"click\")"
+    chart.data.loc[0, "publication"] = '=HYPERLINK("http://x","click")'
     chart.data.loc[1, "publication"] = "+1+2"
     entry = ex.export(chart, tmp_path)
     wb = openpyxl.load_workbook(tmp_path / entry["files"]["xlsx"])
@@ -61,7 +62,7 @@ def test_xlsx_keeps_formula_like_labels_as_text(tmp_path, chart):
     ws = wb["data"]
     col = [c.value for c in ws[1]].index("publication") + 1
     cell = ws.cell(row=2, column=col)
-    assert cell.value == "=HYPERLINK(\"http://x\",\"click\")" and cell.data_type == "s"
+    assert cell.value == '=HYPERLINK("http://x","click")' and cell.data_type == "s"
     assert ws.cell(row=3, column=col).data_type == "s"
     src = [[c.value for c in r] for r in wb["Sources"].iter_rows()]
     assert src[0][0] == "citation" and src[1][0] == "tip-2017-regional-law-enforcement"

@@ -11,11 +11,12 @@ from urllib.parse import unquote, urlparse
 
 import matplotlib.pyplot as plt
 import pytest
-from figure_fixtures import tidy_sample  # noqa: F401
 
 from thbstats import charts as ch
 from thbstats import export as ex
 from thbstats import gallery
+
+pytest_plugins = ["figure_fixtures"]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -40,8 +41,10 @@ def _need_browser():
 
 @pytest.fixture
 def built(tmp_path, tidy_sample):
-    for c in (ch.divergence_chart(tidy_sample, "TIP:EUR", 2015, 2018),
-              ch.funnel_chart(tidy_sample, "ALB", 2017)):
+    for c in (
+        ch.divergence_chart(tidy_sample, "TIP:EUR", 2015, 2018),
+        ch.funnel_chart(tidy_sample, "ALB", 2017),
+    ):
         ex.export(c, tmp_path)
         plt.close(c.fig)
     return gallery.build_gallery(tmp_path)
@@ -50,7 +53,9 @@ def built(tmp_path, tidy_sample):
 def test_gallery_files_from_manifest(built):
     page, readme = built
     text = page.read_text()
-    assert "http://" not in text.split("<body>")[0] and "<link" not in text and "<script" not in text
+    assert (
+        "http://" not in text.split("<body>")[0] and "<link" not in text and "<script" not in text
+    )
     assert text.count("<figure") == 2 and "Source:" in text
     md = readme.read_text()
     assert "![" in md and "(funnel-alb-2017.png)" in md and "[data (XLSX)]" in md
@@ -63,19 +68,25 @@ def test_gallery_in_headless_chromium(built):
 
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+    ):
         opts.add_argument(arg)
     driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
     try:
         page = built[0]
         driver.get(page.as_uri())
         images = driver.execute_script(
-            "return Array.from(document.images).map(i => [i.src, i.complete, i.naturalWidth]);")
-        links = driver.execute_script(
-            "return Array.from(document.links).map(a => a.href);")
+            "return Array.from(document.images).map(i => [i.src, i.complete, i.naturalWidth]);"
+        )
+        links = driver.execute_script("return Array.from(document.links).map(a => a.href);")
         resources = driver.execute_script(
-            "return performance.getEntriesByType('resource').map(r => r.name);")
+            "return performance.getEntriesByType('resource').map(r => r.name);"
+        )
     finally:
         driver.quit()
     assert len(images) == 2

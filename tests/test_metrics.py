@@ -6,16 +6,19 @@ import math
 
 import pandas as pd
 import pytest
-from figure_fixtures import real_table, tidy_sample  # noqa: F401
 
 from thbstats import metrics as m
+
+pytest_plugins = ["figure_fixtures"]
 
 GROUP = ["ALB", "AUT", "BEL"]
 
 
 def test_edition_rank_orders_editions_and_releases():
     assert m.edition_rank("TIP Report 2019") > m.edition_rank("TIP Report 2008")
-    assert m.edition_rank("UNODC GLOTIP data 2025-04-14") > m.edition_rank("UNODC GLOTIP data 2023-05-30")
+    assert m.edition_rank("UNODC GLOTIP data 2025-04-14") > m.edition_rank(
+        "UNODC GLOTIP data 2023-05-30"
+    )
     assert m.edition_rank("TIP Report 2007/2016 (compiled)") == "2016-00-00"
 
 
@@ -72,8 +75,9 @@ def test_identified_per_1000_estimated_says_it_mixes_stock_and_flow(tidy_sample)
 
 
 def test_change_between_years(tidy_sample):
-    t = m.stage_table(tidy_sample, "TIP:EUR", ["identified", "prosecuted", "convicted"],
-                      range(2015, 2019))
+    t = m.stage_table(
+        tidy_sample, "TIP:EUR", ["identified", "prosecuted", "convicted"], range(2015, 2019)
+    )
     s = {st: g.set_index("year")["value"] for st, g in t.groupby("stage")}
     assert m.percent_change(s["prosecuted"], 2015, 2018) == pytest.approx(-52.0)
     assert m.percent_change(s["identified"], 2015, 2018) == pytest.approx((1510 / 1100 - 1) * 100)

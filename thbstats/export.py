@@ -52,8 +52,9 @@ def save_figure(chart: Chart, path: Path, fmt: str, dpi: int = 220) -> None:
     if dpi < MIN_DPI:
         raise ValueError(f"dpi: expected at least {MIN_DPI} for briefings, found {dpi}")
     with matplotlib.rc_context({"svg.hashsalt": "thbstats", "pdf.compression": 6}):
-        atomic_write(path, lambda fh: chart.fig.savefig(fh, format=fmt, dpi=dpi,
-                                                        metadata=_META[fmt]))
+        atomic_write(
+            path, lambda fh: chart.fig.savefig(fh, format=fmt, dpi=dpi, metadata=_META[fmt])
+        )
 
 
 def as_text(value: Any) -> Any:
@@ -96,14 +97,18 @@ def write_xlsx(chart: Chart, path: Path, sources: pd.DataFrame) -> None:
 def _fixed_zip(data: bytes) -> bytes:
     """Rewrite a zip with fixed member timestamps (reproducible XLSX bytes)."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             body = src.read(info.filename)
             if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", body)
+                body = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", body
+                )
             dst.writestr(fixed, body)
     return out.getvalue()
 
@@ -115,15 +120,24 @@ def sources_table(chart: Chart) -> pd.DataFrame:
     rows = []
     for key in chart.citations:
         d = citations.describe(key)
-        rows.append({"citation": key, "publisher": d.get("publisher", ""),
-                     "title": d.get("title", ""), "locator": d.get("locator", ""),
-                     "url": d.get("url") or d.get("seen_at", ""), "licence": d.get("licence", "")})
-    return pd.DataFrame(rows, columns=["citation", "publisher", "title", "locator", "url",
-                                       "licence"])
+        rows.append(
+            {
+                "citation": key,
+                "publisher": d.get("publisher", ""),
+                "title": d.get("title", ""),
+                "locator": d.get("locator", ""),
+                "url": d.get("url") or d.get("seen_at", ""),
+                "licence": d.get("licence", ""),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["citation", "publisher", "title", "locator", "url", "licence"]
+    )
 
 
-def export(chart: Chart, out_dir: str | Path = "figures", *, formats=FORMATS,
-           dpi: int = 220) -> dict[str, Any]:
+def export(
+    chart: Chart, out_dir: str | Path = "figures", *, formats=FORMATS, dpi: int = 220
+) -> dict[str, Any]:
     """Write the chart's images, CSV and XLSX under ``out_dir`` and record it in the manifest."""
     out = Path(out_dir)
     if not chart.id or "/" in chart.id or chart.id.startswith("."):
@@ -136,9 +150,17 @@ def export(chart: Chart, out_dir: str | Path = "figures", *, formats=FORMATS,
     atomic_write(out / f"{chart.id}.csv", lambda fh: fh.write(csv))
     write_xlsx(chart, out / f"{chart.id}.xlsx", sources_table(chart))
     files |= {"csv": f"{chart.id}.csv", "xlsx": f"{chart.id}.xlsx"}
-    entry = {"id": chart.id, "title": chart.title, "subtitle": chart.subtitle,
-             "caption": chart.caption, "alt": chart.alt, "source": chart.source,
-             "sources": chart.citations, "parameters": _jsonable(chart.params), "files": files}
+    entry = {
+        "id": chart.id,
+        "title": chart.title,
+        "subtitle": chart.subtitle,
+        "caption": chart.caption,
+        "alt": chart.alt,
+        "source": chart.source,
+        "sources": chart.citations,
+        "parameters": _jsonable(chart.params),
+        "files": files,
+    }
     update_manifest(out, entry)
     return entry
 
@@ -160,6 +182,8 @@ def update_manifest(out_dir: str | Path, entry: dict[str, Any]) -> None:
     """Add or replace the entry with the same id; entries stay sorted by id."""
     figures = {f["id"]: f for f in read_manifest(out_dir)}
     figures[entry["id"]] = entry
-    text = json.dumps({"figures": [figures[k] for k in sorted(figures)]}, indent=2,
-                      ensure_ascii=False) + "\n"
+    text = (
+        json.dumps({"figures": [figures[k] for k in sorted(figures)]}, indent=2, ensure_ascii=False)
+        + "\n"
+    )
     atomic_write(Path(out_dir) / "manifest.json", lambda fh: fh.write(text.encode("utf-8")))

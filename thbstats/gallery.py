@@ -19,25 +19,29 @@ LABELS = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "csv": "data (CSV)", "xlsx":
 def _figure_html(f: dict) -> str:
     e = html.escape
     files = f.get("files", {})
-    links = " ".join(f'<a href="{quote(name)}">{LABELS.get(k, k)}</a>'
-                     for k, name in files.items())
+    links = " ".join(f'<a href="{quote(name)}">{LABELS.get(k, k)}</a>' for k, name in files.items())
     img = files.get("png") or files.get("svg", "")
-    return (f'<figure id="{e(f["id"])}">\n<h2>{e(f["title"])}</h2>\n'
-            f'<img src="{quote(img)}" alt="{e(f.get("alt", ""))}">\n'
-            f'<figcaption>{e(f.get("caption", ""))}\n'
-            f'<p class="src">{e(f.get("source", ""))}</p>\n'
-            f'<p class="files">Download: {links}</p></figcaption>\n</figure>')
+    return (
+        f'<figure id="{e(f["id"])}">\n<h2>{e(f["title"])}</h2>\n'
+        f'<img src="{quote(img)}" alt="{e(f.get("alt", ""))}">\n'
+        f"<figcaption>{e(f.get('caption', ''))}\n"
+        f'<p class="src">{e(f.get("source", ""))}</p>\n'
+        f'<p class="files">Download: {links}</p></figcaption>\n</figure>'
+    )
 
 
 def build_html(figures: list[dict]) -> str:
     """The gallery page for manifest entries."""
-    toc = "\n".join(f'<li><a href="#{html.escape(f["id"])}">{html.escape(f["title"])}</a></li>'
-                    for f in figures)
+    toc = "\n".join(
+        f'<li><a href="#{html.escape(f["id"])}">{html.escape(f["title"])}</a></li>' for f in figures
+    )
     body = "\n".join(_figure_html(f) for f in figures) or "<p>No figures yet.</p>"
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<title>thbstats figures</title>\n<style>" + CSS + "</style>\n</head>\n<body>\n"
-            "<h1>thbstats figures</h1>\n<p>Each figure with its caption, source line and the "
-            f"data behind it.</p>\n<ul>\n{toc}\n</ul>\n{body}\n</body>\n</html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        "<title>thbstats figures</title>\n<style>" + CSS + "</style>\n</head>\n<body>\n"
+        "<h1>thbstats figures</h1>\n<p>Each figure with its caption, source line and the "
+        f"data behind it.</p>\n<ul>\n{toc}\n</ul>\n{body}\n</body>\n</html>\n"
+    )
 
 
 def build_readme(figures: list[dict]) -> str:
@@ -48,8 +52,18 @@ def build_readme(figures: list[dict]) -> str:
         img = files.get("png") or files.get("svg", "")
         links = " · ".join(f"[{LABELS.get(k, k)}]({quote(n)})" for k, n in files.items())
         alt = f.get("alt", "").replace("]", ")").replace("[", "(")
-        parts += [f"## {f['title']}", "", f"![{alt}]({quote(img)})", "", f.get("caption", ""),
-                  "", f"*{f.get('source', '')}*", "", f"Download: {links}", ""]
+        parts += [
+            f"## {f['title']}",
+            "",
+            f"![{alt}]({quote(img)})",
+            "",
+            f.get("caption", ""),
+            "",
+            f"*{f.get('source', '')}*",
+            "",
+            f"Download: {links}",
+            "",
+        ]
     return "\n".join(parts)
 
 

@@ -6,5 +6,14 @@ from thbstats.charts.coverage import coverage_chart
 from thbstats.charts.funnel import funnel_chart
 from thbstats.charts.lines import divergence_chart, trends_chart
 
-__all__ = ["STYLE", "Chart", "attrition_chart", "coverage_chart", "divergence_chart",
-           "funnel_chart", "gap_bars_chart", "house_style", "trends_chart"]
+__all__ = [
+    "STYLE",
+    "Chart",
+    "attrition_chart",
+    "coverage_chart",
+    "divergence_chart",
+    "funnel_chart",
+    "gap_bars_chart",
+    "house_style",
+    "trends_chart",
+]

@@ -22,11 +22,22 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 STYLE = Path(__file__).with_name("thbstats.mplstyle")
-STAGE_COLOURS = {"estimated": "#999999", "identified": "#0072B2", "suspected": "#56B4E9",
-                 "prosecuted": "#E69F00", "convicted": "#D55E00", "offences": "#009E73"}
-STAGE_LABELS = {"estimated": "Estimated victims", "identified": "Identified victims",
-                "suspected": "Suspected (formal contact)", "prosecuted": "Prosecuted",
-                "convicted": "Convicted", "offences": "Offences recorded"}
+STAGE_COLOURS = {
+    "estimated": "#999999",
+    "identified": "#0072B2",
+    "suspected": "#56B4E9",
+    "prosecuted": "#E69F00",
+    "convicted": "#D55E00",
+    "offences": "#009E73",
+}
+STAGE_LABELS = {
+    "estimated": "Estimated victims",
+    "identified": "Identified victims",
+    "suspected": "Suspected (formal contact)",
+    "prosecuted": "Prosecuted",
+    "convicted": "Convicted",
+    "offences": "Offences recorded",
+}
 NO_DATA = "#777777"
 
 
@@ -111,22 +122,43 @@ def _wrap(text: str, width_in: float, size: float) -> str:
 def finish(fig: Figure, title: str, subtitle: str, footer: str, note: str = "") -> None:
     """Put title and subtitle above the body, note and source below, and fit the body between."""
     w, h = fig.get_size_inches()
-    head = [(_wrap(title, w - 0.3, 16), 16, "bold", "#111111"),
-            (_wrap(subtitle, w - 0.3, 11.5), 11.5, "normal", "#444444")]
-    foot = [(_wrap(note, w - 0.3, 10), 10, "normal", "#444444"),
-            (_wrap(footer, w - 0.3, 9.5), 9.5, "normal", "#555555")]
+    head = [
+        (_wrap(title, w - 0.3, 16), 16, "bold", "#111111"),
+        (_wrap(subtitle, w - 0.3, 11.5), 11.5, "normal", "#444444"),
+    ]
+    foot = [
+        (_wrap(note, w - 0.3, 10), 10, "normal", "#444444"),
+        (_wrap(footer, w - 0.3, 9.5), 9.5, "normal", "#555555"),
+    ]
     y = h - 0.15
     for text, size, weight, colour in head:
-        fig.text(0.15 / w, y / h, text, ha="left", va="top", fontsize=size, weight=weight,
-                 color=colour, linespacing=1.25)
+        fig.text(
+            0.15 / w,
+            y / h,
+            text,
+            ha="left",
+            va="top",
+            fontsize=size,
+            weight=weight,
+            color=colour,
+            linespacing=1.25,
+        )
         y -= (text.count("\n") + 1) * size * 1.3 / 72 + 0.06
     top = y - 0.1
     y = 0.12
     for text, size, _weight, colour in reversed(foot):
         if not text:
             continue
-        fig.text(0.15 / w, y / h, text, ha="left", va="bottom", fontsize=size, color=colour,
-                 linespacing=1.25)
+        fig.text(
+            0.15 / w,
+            y / h,
+            text,
+            ha="left",
+            va="bottom",
+            fontsize=size,
+            color=colour,
+            linespacing=1.25,
+        )
         y += (text.count("\n") + 1) * size * 1.3 / 72 + 0.08
     bottom = y + 0.05
     fig.get_layout_engine().set(rect=(0.0, bottom / h, 1.0, (top - bottom) / h))
@@ -134,9 +166,19 @@ def finish(fig: Figure, title: str, subtitle: str, footer: str, note: str = "") 
 
 def no_data(ax, message: str) -> None:
     """Write a visible "no data" message across an axis."""
-    ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", fontsize=13,
-            color=NO_DATA, style="italic", wrap=True,
-            bbox={"boxstyle": "round,pad=0.6", "fc": "#f4f4f4", "ec": "#bbbbbb"})
+    ax.text(
+        0.5,
+        0.5,
+        message,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=13,
+        color=NO_DATA,
+        style="italic",
+        wrap=True,
+        bbox={"boxstyle": "round,pad=0.6", "fc": "#f4f4f4", "ec": "#bbbbbb"},
+    )
 
 
 def log_ticks(ax, vmax: float) -> None:
@@ -160,11 +202,17 @@ def coverage_phrase(t: pd.DataFrame, across: str = "years") -> str:
         pubs = "; ".join(sorted(set(t["publication"].dropna())))
         return f"figures as printed in {pubs}"
     agg = t[t["value"].notna()]
-    lo, hi, size = int(agg["n_countries"].min()), int(agg["n_countries"].max()), agg["group_size"].iloc[0]
+    lo, hi, size = (
+        int(agg["n_countries"].min()),
+        int(agg["n_countries"].max()),
+        agg["group_size"].iloc[0],
+    )
     n = f"{lo}" if lo == hi else f"{lo}-{hi}"
-    how = f"the same countries for all {across} (balanced panel)" \
-        if (agg["mode"] == "balanced").all() \
+    how = (
+        f"the same countries for all {across} (balanced panel)"
+        if (agg["mode"] == "balanced").all()
         else f"all reporting countries, so coverage changes across {across}"
+    )
     return f"sum of {n} of {size} countries' figures, {how}"
 
 
@@ -173,5 +221,39 @@ def suppressed_note(t: pd.DataFrame) -> str:
     n = int(pd.to_numeric(t.get("n_suppressed", pd.Series(dtype=float))).fillna(0).sum())
     if not n:
         return ""
-    return (f"{n:,} country figure(s) published as '<5' are left out of the sums "
-            "(each is 1 to 4 persons).")
+    return (
+        f"{n:,} country figure(s) published as '<5' are left out of the sums "
+        "(each is 1 to 4 persons)."
+    )
+
+
+def end_labels(ax, labels: list[tuple[float, float, str, str]], gap_pt: float = 15.0) -> None:
+    """Write labels at the right of line ends, nudged apart vertically so none overlap.
+
+    ``labels``: (x, y, text, colour) in data coordinates.
+    """
+    if not labels:
+        return
+    fig = ax.figure
+    fig.canvas.draw()  # run the layout first: positions below are final
+    to_px = ax.transData.transform
+    px_per_pt = fig.dpi / 72
+    items = sorted((to_px((x, y))[1], x, y, t, c) for x, y, t, c in labels)
+    placed: list[float] = []
+    prev_lines = 1
+    for ypx, _x, _y, text, _c in items:
+        lines = text.count("\n") + 1
+        need = gap_pt * px_per_pt * (lines + prev_lines) / 2
+        placed.append(max(ypx, placed[-1] + need) if placed else ypx)
+        prev_lines = lines
+    for (ypx, x, y, text, colour), target in zip(items, placed, strict=True):
+        label = ax.annotate(
+            text,
+            (x, y),
+            xytext=(8, (target - ypx) / px_per_pt),
+            textcoords="offset points",
+            va="center",
+            fontsize=10.5,
+            color=colour,
+        )
+        label.set_in_layout(False)  # keep the layout that the positions were computed for

@@ -8,16 +8,33 @@ import matplotlib.transforms as mtransforms
 import pandas as pd
 
 from thbstats.charts.base import (
-    STAGE_COLOURS, STAGE_LABELS, Chart, citation_keys, coverage_phrase, finish,
-    geo_title, house_style, log_ticks, new_figure, source_text, suppressed_note,
+    STAGE_COLOURS,
+    STAGE_LABELS,
+    Chart,
+    citation_keys,
+    coverage_phrase,
+    finish,
+    geo_title,
+    house_style,
+    log_ticks,
+    new_figure,
+    source_text,
+    suppressed_note,
 )
 from thbstats.metrics import estimate, stage_table
 
 STAGES = ("estimated", "identified", "prosecuted", "convicted")
 
 
-def funnel_data(df: pd.DataFrame, geo, year: int, stages: Iterable[str] = STAGES, *,
-                source: str | None = None, mode: str = "balanced") -> pd.DataFrame:
+def funnel_data(
+    df: pd.DataFrame,
+    geo,
+    year: int,
+    stages: Iterable[str] = STAGES,
+    *,
+    source: str | None = None,
+    mode: str = "balanced",
+) -> pd.DataFrame:
     """One row per stage: the figure plotted (NaN = no data), its source, period and coverage."""
     stages = list(stages)
     flows = [s for s in stages if s != "estimated"]
@@ -26,25 +43,38 @@ def funnel_data(df: pd.DataFrame, geo, year: int, stages: Iterable[str] = STAGES
     for st in stages:
         if st == "estimated":
             e = estimate(df, geo, near_year=year)
-            rows.append({"stage": st, "value": e["value"] if e else float("nan"),
-                         "period": str(e["year"]) if e else "", "kind": "stock",
-                         "publication": e["publication"] if e else "",
-                         "citation": e["citation"] if e else "",
-                         "n_countries": e["n_countries"] if e else pd.NA,
-                         "group_size": e["group_size"] if e else pd.NA, "n_suppressed": 0,
-                         "origin": e["origin"] if e else ""})
+            rows.append(
+                {
+                    "stage": st,
+                    "value": e["value"] if e else float("nan"),
+                    "period": str(e["year"]) if e else "",
+                    "kind": "stock",
+                    "publication": e["publication"] if e else "",
+                    "citation": e["citation"] if e else "",
+                    "n_countries": e["n_countries"] if e else pd.NA,
+                    "group_size": e["group_size"] if e else pd.NA,
+                    "n_suppressed": 0,
+                    "origin": e["origin"] if e else "",
+                }
+            )
             continue
         r = t[t["stage"] == st]
         ok = not r.empty and pd.notna(r["value"].iloc[0])
         r = r.iloc[0] if ok else None
-        rows.append({"stage": st, "value": r["value"] if ok else float("nan"),
-                     "period": str(year), "kind": "flow",
-                     "publication": r["publication"] if ok else "",
-                     "citation": r["citation"] if ok else "",
-                     "n_countries": r["n_countries"] if ok else pd.NA,
-                     "group_size": r["group_size"] if ok else pd.NA,
-                     "n_suppressed": r["n_suppressed"] if ok else 0,
-                     "origin": r["origin"] if ok else ""})
+        rows.append(
+            {
+                "stage": st,
+                "value": r["value"] if ok else float("nan"),
+                "period": str(year),
+                "kind": "flow",
+                "publication": r["publication"] if ok else "",
+                "citation": r["citation"] if ok else "",
+                "n_countries": r["n_countries"] if ok else pd.NA,
+                "group_size": r["group_size"] if ok else pd.NA,
+                "n_suppressed": r["n_suppressed"] if ok else 0,
+                "origin": r["origin"] if ok else "",
+            }
+        )
     out = pd.DataFrame(rows)
     out.insert(0, "geo", geo if isinstance(geo, str) else "custom")
     return out
@@ -57,9 +87,15 @@ def _ratio_text(upper: pd.Series, lower: pd.Series) -> str:
     return f"{num} {lower['stage']}\nper {per:,} {upper['stage']}"
 
 
-def funnel_chart(df: pd.DataFrame, geo: str | Iterable[str] = "WORLD", year: int = 2016,
-                 stages: Iterable[str] = STAGES, *, source: str | None = None,
-                 mode: str = "balanced") -> Chart:
+def funnel_chart(
+    df: pd.DataFrame,
+    geo: str | Iterable[str] = "WORLD",
+    year: int = 2016,
+    stages: Iterable[str] = STAGES,
+    *,
+    source: str | None = None,
+    mode: str = "balanced",
+) -> Chart:
     """Horizontal log-scale funnel for ``geo`` in ``year`` (the estimate nearest that year)."""
     data = funnel_data(df, geo, year, stages, source=source, mode=mode)
     name = geo_title(df, geo)
@@ -68,26 +104,45 @@ def funnel_chart(df: pd.DataFrame, geo: str | Iterable[str] = "WORLD", year: int
         ax = fig.add_subplot()
         _draw(ax, data, name, year)
     flows = data[(data["kind"] == "flow") & data["value"].notna()]
-    cov = coverage_phrase(flows.assign(mode=mode), across="stages") \
-        if len(flows) else "no flow figures"
+    cov = (
+        coverage_phrase(flows.assign(mode=mode), across="stages")
+        if len(flows)
+        else "no flow figures"
+    )
     est = data[data["kind"] == "stock"]
     est_txt = f"; estimate: {est['period'].iloc[0]}" if len(est) and est["period"].iloc[0] else ""
     title = f"The impunity gap: {name}, {year}"
     subtitle = f"{name} · flows {year}{est_txt} · coverage: {cov}"
-    note = ("'Estimated' counts people in the situation at one point in time (a stock); the other "
-            "stages are yearly flows, so the first ratio compares a stock with a flow. "
-            "Bars are on a log scale. " + suppressed_note(data))
+    note = (
+        "'Estimated' counts people in the situation at one point in time (a stock); the other "
+        "stages are yearly flows, so the first ratio compares a stock with a flow. "
+        "Bars are on a log scale. " + suppressed_note(data)
+    )
     keys = citation_keys(data[data["value"].notna()])
     footer = source_text(keys)
     finish(fig, title, subtitle, footer, note)
-    parts = [f"{STAGE_LABELS[r.stage]}: " + (f"{r.value:,.0f} ({r.publication}, {r.period})"
-             if pd.notna(r.value) else "no data") for r in data.itertuples()]
-    alt = (f"Funnel chart, horizontal bars on a log scale, for {name}, {year}. "
-           + "; ".join(parts) + ".")
-    return Chart(fig=fig, id=f"funnel-{data['geo'].iloc[0]}-{year}".lower().replace(":", "-"),
-                 title=title, subtitle=subtitle, source=footer, alt=alt, data=data, note=note,
-                 citations=keys, params={"geo": geo, "year": year, "stages": list(stages),
-                                         "source": source, "mode": mode})
+    parts = [
+        f"{STAGE_LABELS[r.stage]}: "
+        + (f"{r.value:,.0f} ({r.publication}, {r.period})" if pd.notna(r.value) else "no data")
+        for r in data.itertuples()
+    ]
+    alt = (
+        f"Funnel chart, horizontal bars on a log scale, for {name}, {year}. "
+        + "; ".join(parts)
+        + "."
+    )
+    return Chart(
+        fig=fig,
+        id=f"funnel-{data['geo'].iloc[0]}-{year}".lower().replace(":", "-"),
+        title=title,
+        subtitle=subtitle,
+        source=footer,
+        alt=alt,
+        data=data,
+        note=note,
+        citations=keys,
+        params={"geo": geo, "year": year, "stages": list(stages), "source": source, "mode": mode},
+    )
 
 
 def _draw(ax, data: pd.DataFrame, name: str, year: int) -> None:
@@ -102,16 +157,40 @@ def _draw(ax, data: pd.DataFrame, name: str, year: int) -> None:
     for y, r in zip(ys, data.itertuples(), strict=True):
         colour = STAGE_COLOURS.get(r.stage, "#888888")
         if pd.isna(r.value):
-            ax.barh(y, max(vmax, 10) * 3, left=1, height=0.62, color="none", edgecolor="#aaaaaa",
-                    hatch="//", linewidth=0.8)
-            ax.text(1.3, y, f"No data for this stage ({r.stage}, {year})", va="center", fontsize=12,
-                    color="#555555", style="italic", weight="bold")
+            ax.barh(
+                y,
+                max(vmax, 10) * 3,
+                left=1,
+                height=0.62,
+                color="none",
+                edgecolor="#aaaaaa",
+                hatch="//",
+                linewidth=0.8,
+            )
+            ax.text(
+                1.3,
+                y,
+                f"No data for this stage ({r.stage}, {year})",
+                va="center",
+                fontsize=12,
+                color="#555555",
+                style="italic",
+                weight="bold",
+            )
             continue
         ax.barh(y, r.value, left=1, height=0.62, color=colour, alpha=0.35, edgecolor=colour)
-        ax.text(1.3, y + 0.08, f"{r.value:,.0f}", va="bottom", fontsize=14, weight="bold",
-                color="#111111")
-        ax.text(1.3, y + 0.02, f"{r.publication}, {r.period}", va="top", fontsize=10,
-                color="#333333")
+        ax.text(
+            1.3,
+            y + 0.08,
+            f"{r.value:,.0f}",
+            va="bottom",
+            fontsize=14,
+            weight="bold",
+            color="#111111",
+        )
+        ax.text(
+            1.3, y + 0.02, f"{r.publication}, {r.period}", va="top", fontsize=10, color="#333333"
+        )
     ax.set_yticks(ys, [STAGE_LABELS.get(s, s) for s in data["stage"]])
     ax.tick_params(axis="y", length=0)
     log_ticks(ax, max(vmax, 10) * 4)
@@ -119,6 +198,14 @@ def _draw(ax, data: pd.DataFrame, name: str, year: int) -> None:
     trans = mtransforms.blended_transform_factory(ax.transAxes, ax.transData)
     have = [i for i in range(n) if pd.notna(data["value"].iloc[i]) and data["value"].iloc[i] > 0]
     for i, j in zip(have, have[1:], strict=False):
-        ax.text(1.02, (ys[i] + ys[j]) / 2, "↓ " + _ratio_text(data.iloc[i], data.iloc[j]),
-                transform=trans, va="center", ha="left", fontsize=10.5, color="#222222",
-                linespacing=1.1)
+        ax.text(
+            1.02,
+            (ys[i] + ys[j]) / 2,
+            "↓ " + _ratio_text(data.iloc[i], data.iloc[j]),
+            transform=trans,
+            va="center",
+            ha="left",
+            fontsize=10.5,
+            color="#222222",
+            linespacing=1.1,
+        )

@@ -8,8 +8,20 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from thbstats.charts.base import (
-    STAGE_COLOURS, STAGE_LABELS, THOUSANDS, Chart, citation_keys, coverage_phrase, finish,
-    geo_title, house_style, new_figure, no_data, source_text, suppressed_note,
+    STAGE_COLOURS,
+    STAGE_LABELS,
+    THOUSANDS,
+    Chart,
+    citation_keys,
+    coverage_phrase,
+    end_labels,
+    finish,
+    geo_title,
+    house_style,
+    new_figure,
+    no_data,
+    source_text,
+    suppressed_note,
 )
 from thbstats.metrics import index_to_base, percent_change, period_label, stage_table
 
@@ -21,9 +33,17 @@ def _slug(geo, kind: str, *parts) -> str:
     return "-".join([kind, code, *map(str, parts)]).lower().replace(":", "-")
 
 
-def divergence_chart(df: pd.DataFrame, geo="TIP:EUR", start: int = 2015, end: int = 2018,
-                     *, base_year: int | None = None, stages: Iterable[str] = FLOWS,
-                     source: str | None = None, mode: str = "balanced") -> Chart:
+def divergence_chart(
+    df: pd.DataFrame,
+    geo="TIP:EUR",
+    start: int = 2015,
+    end: int = 2018,
+    *,
+    base_year: int | None = None,
+    stages: Iterable[str] = FLOWS,
+    source: str | None = None,
+    mode: str = "balanced",
+) -> Chart:
     """Each stage as an index (base year = 100), so rising victims and falling prosecutions part."""
     base = base_year or start
     years = list(range(start, end + 1))
@@ -42,54 +62,100 @@ def divergence_chart(df: pd.DataFrame, geo="TIP:EUR", start: int = 2015, end: in
         fig = new_figure(9.0, 6.0)
         ax = fig.add_subplot()
         plotted = t[t["index"].notna()]
+        ends: list = []
         for st in [s for s in stages if s not in missing]:
             d = plotted[plotted["stage"] == st].set_index("year").reindex(years)
             ax.plot(d.index, d["index"], marker="o", color=STAGE_COLOURS[st])
             last = d["index"].last_valid_index()
             s = d["value"]
-            ax.annotate(f"{STAGE_LABELS[st]}\n{s[base]:,.0f} → {s[last]:,.0f} "
-                        f"({percent_change(s, base, last):+.0f}%)", (last, d.loc[last, "index"]),
-                        xytext=(8, 0), textcoords="offset points", va="center", fontsize=10.5,
-                        color=STAGE_COLOURS[st])
+            ends.append(
+                (
+                    last,
+                    d.loc[last, "index"],
+                    f"{STAGE_LABELS[st]}\n{s[base]:,.0f} → {s[last]:,.0f} "
+                    f"({percent_change(s, base, last):+.0f}%)",
+                    STAGE_COLOURS[st],
+                )
+            )
         ax.axhline(100, color="#777777", lw=1, ls=":")
         ax.set_xticks(years, [str(y) for y in years])
-        ax.set_xlim(start - 0.3, end + 0.3)
+        ax.set_xlim(start - 0.3, end + max(1.6, 0.45 * (end - start)))
         ax.set_ylabel(f"Index ({base} = 100)")
         ax.set_xlabel("Data year")
         ax.yaxis.set_major_formatter(THOUSANDS)
         if plotted.empty:
             no_data(ax, f"No data: no stage has figures for {name} in {base} and a later year")
         elif missing:
-            ax.text(0.01, 0.98, "No data for " + ", ".join(missing) + f" in {base} or later",
-                    transform=ax.transAxes, va="top", fontsize=11, color="#555555",
-                    style="italic")
-    title = f"Victims identified against prosecutions and convictions: {name}, {period_label(years)}"
-    subtitle = f"{name} · {period_label(years)}, index {base} = 100 · coverage: " + \
-        coverage_phrase(plotted.assign(value=plotted["value"]))
-    note = ("Each line is divided by its own value in the base year; labels give the printed "
-            "figures. " + suppressed_note(plotted))
+            ax.text(
+                0.01,
+                0.98,
+                "No data for " + ", ".join(missing) + f" in {base} or later",
+                transform=ax.transAxes,
+                va="top",
+                fontsize=11,
+                color="#555555",
+                style="italic",
+            )
+    title = (
+        f"Victims identified against prosecutions and convictions: {name}, {period_label(years)}"
+    )
+    subtitle = f"{name} · {period_label(years)}, index {base} = 100 · coverage: " + coverage_phrase(
+        plotted.assign(value=plotted["value"])
+    )
+    note = (
+        "Each line is divided by its own value in the base year; labels give the printed "
+        "figures. " + suppressed_note(plotted)
+    )
     keys = citation_keys(plotted)
     footer = source_text(keys)
     finish(fig, title, subtitle, footer, note)
-    alt = f"Line chart of stages indexed to {base} = 100 for {name}, {period_label(years)}. " + \
-        "; ".join(_change_text(plotted, st, base) for st in stages if st not in missing) + \
-        ("." if not missing else f". No data: {', '.join(missing)}.")
-    return Chart(fig, _slug(geo, "divergence", start, end), title, subtitle, footer, alt,
-                 t.drop(columns=["countries"]), note, keys,
-                 {"geo": geo, "start": start, "end": end, "base_year": base, "stages": stages,
-                  "source": source, "mode": mode})
+    end_labels(ax, ends)
+    alt = (
+        f"Line chart of stages indexed to {base} = 100 for {name}, {period_label(years)}. "
+        + "; ".join(_change_text(plotted, st, base) for st in stages if st not in missing)
+        + ("." if not missing else f". No data: {', '.join(missing)}.")
+    )
+    return Chart(
+        fig,
+        _slug(geo, "divergence", start, end),
+        title,
+        subtitle,
+        footer,
+        alt,
+        t.drop(columns=["countries"]),
+        note,
+        keys,
+        {
+            "geo": geo,
+            "start": start,
+            "end": end,
+            "base_year": base,
+            "stages": stages,
+            "source": source,
+            "mode": mode,
+        },
+    )
 
 
 def _change_text(t: pd.DataFrame, st: str, base: int) -> str:
     s = t[t["stage"] == st].set_index("year")["value"]
     last = s.last_valid_index()
-    return f"{st} {s[base]:,.0f} in {base} to {s[last]:,.0f} in {last} " \
-           f"({percent_change(s, base, last):+.0f}%)"
+    return (
+        f"{st} {s[base]:,.0f} in {base} to {s[last]:,.0f} in {last} "
+        f"({percent_change(s, base, last):+.0f}%)"
+    )
 
 
-def trends_chart(df: pd.DataFrame, geo="WORLD", start: int = 2003, end: int = 2022, *,
-                 stages: Iterable[str] = FLOWS, source: str | None = None,
-                 mode: str = "all") -> Chart:
+def trends_chart(
+    df: pd.DataFrame,
+    geo="WORLD",
+    start: int = 2003,
+    end: int = 2022,
+    *,
+    stages: Iterable[str] = FLOWS,
+    source: str | None = None,
+    mode: str = "all",
+) -> Chart:
     """Long-run levels of each stage; hollow markers are figures seen only in secondary sources.
 
     For a sum of countries a lower panel shows how many countries report each year.
@@ -104,6 +170,7 @@ def trends_chart(df: pd.DataFrame, geo="WORLD", start: int = 2003, end: int = 20
         fig = new_figure(9.5, 6.6 if agg else 5.8)
         axes = fig.subplots(2, 1, sharex=True, height_ratios=[3, 1]) if agg else [fig.add_subplot()]
         ax = axes[0]
+        ends: list = []
         for st in stages:
             d = t[t["stage"] == st].set_index("year").reindex(years)
             if d["value"].notna().sum() == 0:
@@ -113,9 +180,7 @@ def trends_chart(df: pd.DataFrame, geo="WORLD", start: int = 2003, end: int = 20
             ax.plot(d.index, d["value"], color=c, label=STAGE_LABELS[st], marker="o")
             ax.plot(d.index[sec], d["value"][sec], ls="none", marker="o", mfc="white", mec=c)
             last = d["value"].last_valid_index()
-            ax.annotate(f"{d.loc[last, 'value']:,.0f}", (last, d.loc[last, "value"]),
-                        xytext=(6, 0), textcoords="offset points", va="center", fontsize=10.5,
-                        color=c)
+            ends.append((last, d.loc[last, "value"], f"{d.loc[last, 'value']:,.0f}", c))
         ax.yaxis.set_major_formatter(THOUSANDS)
         ax.set_ylabel("Persons per year")
         ax.set_ylim(bottom=0)
@@ -124,8 +189,16 @@ def trends_chart(df: pd.DataFrame, geo="WORLD", start: int = 2003, end: int = 20
         if plotted.empty:
             no_data(ax, f"No data for {name}, {period_label(years)}")
         elif missing:
-            ax.text(0.99, 0.02, "No data for " + ", ".join(missing), transform=ax.transAxes,
-                    ha="right", fontsize=11, color="#555555", style="italic")
+            ax.text(
+                0.99,
+                0.02,
+                "No data for " + ", ".join(missing),
+                transform=ax.transAxes,
+                ha="right",
+                fontsize=11,
+                color="#555555",
+                style="italic",
+            )
         if agg:
             _coverage_panel(axes[1], t, stages)
         axes[-1].set_xlim(start - 0.5, end + 0.08 * (end - start) + 1.2)
@@ -134,17 +207,31 @@ def trends_chart(df: pd.DataFrame, geo="WORLD", start: int = 2003, end: int = 20
         axes[-1].set_xlabel("Data year")
     title = f"Long-run trends: {name}, {period_label(years)}"
     subtitle = f"{name} · {period_label(years)} · coverage: {coverage_phrase(plotted)}"
-    note = ("Hollow markers: figures seen only in secondary sources. Gaps are years without a "
-            "figure. " + suppressed_note(plotted))
+    note = (
+        "Hollow markers: figures seen only in secondary sources. Gaps are years without a "
+        "figure. " + suppressed_note(plotted)
+    )
     keys = citation_keys(plotted)
     footer = source_text(keys)
     finish(fig, title, subtitle, footer, note)
-    alt = f"Line chart of yearly figures for {name}, {period_label(years)}: " + "; ".join(
-        f"{st} from {_first_last(plotted, st)}" for st in stages if st not in missing) + "."
-    return Chart(fig, _slug(geo, "trends", start, end), title, subtitle, footer, alt,
-                 t.drop(columns=["countries"]), note, keys,
-                 {"geo": geo, "start": start, "end": end, "stages": stages, "source": source,
-                  "mode": mode})
+    end_labels(ax, ends)
+    alt = (
+        f"Line chart of yearly figures for {name}, {period_label(years)}: "
+        + "; ".join(f"{st} from {_first_last(plotted, st)}" for st in stages if st not in missing)
+        + "."
+    )
+    return Chart(
+        fig,
+        _slug(geo, "trends", start, end),
+        title,
+        subtitle,
+        footer,
+        alt,
+        t.drop(columns=["countries"]),
+        note,
+        keys,
+        {"geo": geo, "start": start, "end": end, "stages": stages, "source": source, "mode": mode},
+    )
 
 
 def _first_last(t: pd.DataFrame, st: str) -> str:
@@ -156,8 +243,12 @@ def _coverage_panel(ax, t: pd.DataFrame, stages: list[str]) -> None:
     width = 0.8 / len(stages)
     for i, st in enumerate(stages):
         d = t[t["stage"] == st]
-        ax.bar(d["year"] + (i - (len(stages) - 1) / 2) * width, d["n_countries"].astype(float),
-               width=width, color=STAGE_COLOURS[st])
+        ax.bar(
+            d["year"] + (i - (len(stages) - 1) / 2) * width,
+            d["n_countries"].astype(float),
+            width=width,
+            color=STAGE_COLOURS[st],
+        )
     size = t["group_size"].iloc[0]
     ax.set_ylabel(f"Countries\n(of {size})", fontsize=10.5)
     ax.yaxis.set_major_formatter(THOUSANDS)

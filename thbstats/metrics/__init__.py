@@ -21,8 +21,24 @@ from thbstats.metrics.select import (
 from thbstats.metrics.series import estimate, stage_table
 
 __all__ = [
-    "FLOW_STAGES", "STOCK_STAGES", "Average", "aggregate", "attrition", "average_per_year",
-    "defaults", "edition_rank", "estimate", "has_flag", "index_to_base", "is_country",
-    "is_suppressed", "members_of", "per_100k", "percent_change", "period_label", "populations",
-    "select", "stage_table",
+    "FLOW_STAGES",
+    "STOCK_STAGES",
+    "Average",
+    "aggregate",
+    "attrition",
+    "average_per_year",
+    "defaults",
+    "edition_rank",
+    "estimate",
+    "has_flag",
+    "index_to_base",
+    "is_country",
+    "is_suppressed",
+    "members_of",
+    "per_100k",
+    "percent_change",
+    "period_label",
+    "populations",
+    "select",
+    "stage_table",
 ]

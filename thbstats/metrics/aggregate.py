@@ -24,8 +24,22 @@ from thbstats.metrics.select import bounds, edition_rank, is_suppressed, select
 
 MODES = ("balanced", "all")
 AGG_COLUMNS = [
-    "geo", "stage", "year", "value", "value_min", "value_max", "n_countries", "n_suppressed",
-    "group_size", "share", "mode", "countries", "source", "publication", "citation", "flag",
+    "geo",
+    "stage",
+    "year",
+    "value",
+    "value_min",
+    "value_max",
+    "n_countries",
+    "n_suppressed",
+    "group_size",
+    "share",
+    "mode",
+    "countries",
+    "source",
+    "publication",
+    "citation",
+    "flag",
 ]
 
 
@@ -80,10 +94,21 @@ def aggregate(
     stages = [stage] if isinstance(stage, str) else list(stage)
     years = sorted(int(y) for y in years)
     members = members_of(group, df)
-    if publication is not None:  # one named release: its own figures, not the defaults across releases
+    if (
+        publication is not None
+    ):  # one named release: its own figures, not the defaults across releases
         df = df[df["publication"] == publication]
-    rows = select(df, geo=members, stage=stages, years=years, source=source,
-                  form=form, sex=sex, age=age, unit=unit)
+    rows = select(
+        df,
+        geo=members,
+        stage=stages,
+        years=years,
+        source=source,
+        form=form,
+        sex=sex,
+        age=age,
+        unit=unit,
+    )
     rows = rows[rows["geo_type"] == "country"]
     rows = rows.assign(_sup=is_suppressed(rows), _lo=bounds(rows)[0], _hi=bounds(rows)[1])
     rows = rows[rows["value"].notna() | rows["_sup"]]
@@ -94,7 +119,8 @@ def aggregate(
     if mode == "balanced":
         need = len(stages) * len(years)
         have = rows.groupby("geo")[["stage", "year_start"]].apply(
-            lambda g: len(set(zip(g["stage"], g["year_start"], strict=True))))
+            lambda g: len(set(zip(g["stage"], g["year_start"], strict=True)))
+        )
         rows = rows[rows["geo"].isin(have[have == need].index)]
     out = []
     for st in stages:
@@ -113,13 +139,20 @@ def _summarise(cell: pd.DataFrame, group, stage: str, year: int, size: int, mode
     n_sup = int(cell["_sup"].sum())
     printed = float(cell["value"].sum()) if n else float("nan")
     return {
-        "geo": group_label(group), "stage": stage, "year": year,
+        "geo": group_label(group),
+        "stage": stage,
+        "year": year,
         "value": printed,
         "value_min": float(cell["_lo"].sum()) if n else float("nan"),
         "value_max": float(cell["_hi"].sum()) if n else float("nan"),
-        "n_countries": n, "n_suppressed": n_sup, "group_size": size,
-        "share": n / size if size else float("nan"), "mode": mode,
-        "countries": _join(cell["geo"]), "source": _join(cell["source"]),
-        "publication": _join(cell["publication"]), "citation": _join(cell["citation"]),
+        "n_countries": n,
+        "n_suppressed": n_sup,
+        "group_size": size,
+        "share": n / size if size else float("nan"),
+        "mode": mode,
+        "countries": _join(cell["geo"]),
+        "source": _join(cell["source"]),
+        "publication": _join(cell["publication"]),
+        "citation": _join(cell["citation"]),
         "flag": "",
     }

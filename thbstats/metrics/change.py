@@ -31,7 +31,7 @@ def index_to_base(s: pd.Series, base: int) -> pd.Series:
 
 @dataclass(frozen=True)
 class Average:
-    """Average per year over a period, with the years it rests on and the years that were missing."""
+    """Average per year over a period, with the years it rests on and the years missing."""
 
     value: float
     start: int

@@ -23,7 +23,8 @@ def populations(df: pd.DataFrame, near_year: int | None = None) -> pd.DataFrame:
     rows = rows.assign(_d=dist, _y=-rows["year_start"]).sort_values(["_d", "_y"])
     rows = rows.drop_duplicates("geo")
     return rows.set_index("geo")[["value", "year_start", "citation"]].rename(
-        columns={"year_start": "year"})
+        columns={"year_start": "year"}
+    )
 
 
 def per_100k(
@@ -52,7 +53,8 @@ def per_100k(
         t["group_size"] = len(members)
         t["share"] = t["n_countries"] / len(members)
         t["population"] = t["countries"].map(
-            lambda c: pops.loc[c.split(";"), "value"].sum() if c else float("nan"))
+            lambda c: pops.loc[c.split(";"), "value"].sum() if c else float("nan")
+        )
         t["population_year"] = ";".join(str(y) for y in sorted(set(pops.loc[with_pop, "year"])))
         t["n_without_population"] = len(members) - len(with_pop)
     t["rate_per_100k"] = t["value"] / t["population"] * 100_000

@@ -86,8 +86,8 @@ def select(
 
 def _limit(flags: str) -> float:
     for part in str(flags).split(";"):
-        if part.startswith(SUPPRESSED) and part[len(SUPPRESSED):].isdigit():
-            return float(part[len(SUPPRESSED):])
+        if part.startswith(SUPPRESSED) and part[len(SUPPRESSED) :].isdigit():
+            return float(part[len(SUPPRESSED) :])
     return float("nan")
 
 
@@ -102,7 +102,7 @@ def is_suppressed(df: pd.DataFrame) -> pd.Series:
 
 
 def bounds(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Lowest and highest value each cell can stand for: the printed value, or 1 and N-1 for "<N"."""
+    """Lowest and highest value a cell can stand for: the printed value, or 1 and N-1 for "<N"."""
     lim = suppressed_limit(df)
     lo = df["value"].where(lim.isna(), 1.0).astype(float)
     hi = df["value"].where(lim.isna(), lim - 1).astype(float)
@@ -110,7 +110,7 @@ def bounds(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 
 
 def period_label(years: Iterable[int]) -> str:
-    """"2015-2018" for a run of years, "2016" for one, "2003, 2005" for scattered ones."""
+    """ "2015-2018" for a run of years, "2016" for one, "2003, 2005" for scattered ones."""
     ys = sorted(set(int(y) for y in years))
     if not ys:
         return "no years"

@@ -21,7 +21,8 @@ def _pick_source(rows: pd.DataFrame, stages: list[str]) -> str | None:
     if rows.empty:
         return None
     cover = rows.groupby("source").apply(
-        lambda g: len(set(zip(g["stage"], g["year_start"], strict=True))), include_groups=False)
+        lambda g: len(set(zip(g["stage"], g["year_start"], strict=True))), include_groups=False
+    )
     rank = {s: i for i, s in enumerate(SOURCE_ORDER)}
     return min(cover.index, key=lambda s: (-cover[s], rank.get(s, 99), s))
 
@@ -36,15 +37,26 @@ def _published(rows: pd.DataFrame, geo: str, stages: list[str], years: list[int]
             lo, hi = bounds(r.iloc[:1])
             sup = bool(is_suppressed(r.iloc[:1]).iloc[0])
             r = r.iloc[0]
-            out.append({
-                "geo": geo, "stage": st, "year": y, "value": r["value"],
-                "value_min": lo.iloc[0], "value_max": hi.iloc[0],
-                "n_countries": 1 if is_country(geo) else pd.NA, "n_suppressed": int(sup),
-                "group_size": 1 if is_country(geo) else pd.NA,
-                "share": 1.0 if is_country(geo) else pd.NA, "mode": "published",
-                "countries": geo if is_country(geo) else "", "source": r["source"],
-                "publication": r["publication"], "citation": r["citation"], "flag": r["flag"],
-            })
+            out.append(
+                {
+                    "geo": geo,
+                    "stage": st,
+                    "year": y,
+                    "value": r["value"],
+                    "value_min": lo.iloc[0],
+                    "value_max": hi.iloc[0],
+                    "n_countries": 1 if is_country(geo) else pd.NA,
+                    "n_suppressed": int(sup),
+                    "group_size": 1 if is_country(geo) else pd.NA,
+                    "share": 1.0 if is_country(geo) else pd.NA,
+                    "mode": "published",
+                    "countries": geo if is_country(geo) else "",
+                    "source": r["source"],
+                    "publication": r["publication"],
+                    "citation": r["citation"],
+                    "flag": r["flag"],
+                }
+            )
     return pd.DataFrame(out, columns=AGG_COLUMNS)
 
 
@@ -95,10 +107,20 @@ def estimate(
     direct = rows[rows["geo"] == code] if isinstance(geo, str) else rows.iloc[0:0]
     if not direct.empty:
         best = _nearest(direct, near_year).iloc[0]
-        return {"geo": code, "value": float(best["value"]), "year": int(best["year_start"]),
-                "form": best["form"], "source": best["source"], "publication": best["publication"],
-                "citation": best["citation"], "n_countries": pd.NA, "group_size": pd.NA,
-                "share": pd.NA, "origin": "published", "countries": ""}
+        return {
+            "geo": code,
+            "value": float(best["value"]),
+            "year": int(best["year_start"]),
+            "form": best["form"],
+            "source": best["source"],
+            "publication": best["publication"],
+            "citation": best["citation"],
+            "n_countries": pd.NA,
+            "group_size": pd.NA,
+            "share": pd.NA,
+            "origin": "published",
+            "countries": "",
+        }
     if isinstance(geo, str) and is_country(geo):
         return None
     members = members_of(geo, df)
@@ -108,14 +130,25 @@ def estimate(
     best = _nearest(sub, near_year).iloc[0]
     sub = sub[(sub["publication"] == best["publication"]) & (sub["form"] == best["form"])]
     pub = best["publication"]
-    return {"geo": code, "value": float(sub["value"].sum()), "year": int(sub["year_start"].max()),
-            "form": sub["form"].iloc[0], "source": sub["source"].iloc[0], "publication": pub,
-            "citation": ";".join(sorted(set(sub["citation"]))), "n_countries": sub["geo"].nunique(),
-            "group_size": len(members), "share": sub["geo"].nunique() / len(members),
-            "origin": "aggregate", "countries": ";".join(sorted(sub["geo"]))}
+    return {
+        "geo": code,
+        "value": float(sub["value"].sum()),
+        "year": int(sub["year_start"].max()),
+        "form": sub["form"].iloc[0],
+        "source": sub["source"].iloc[0],
+        "publication": pub,
+        "citation": ";".join(sorted(set(sub["citation"]))),
+        "n_countries": sub["geo"].nunique(),
+        "group_size": len(members),
+        "share": sub["geo"].nunique() / len(members),
+        "origin": "aggregate",
+        "countries": ";".join(sorted(sub["geo"])),
+    }
 
 
 def _nearest(rows: pd.DataFrame, year: int | None) -> pd.DataFrame:
     form_rank = rows["form"].map({"all": 0, "modern_slavery": 1})
     dist = (rows["year_start"] - year).abs() if year is not None else 0
-    return rows.assign(_f=form_rank, _d=dist, _y=-rows["year_start"]).sort_values(["_f", "_d", "_y"])
+    return rows.assign(_f=form_rank, _d=dist, _y=-rows["year_start"]).sort_values(
+        ["_f", "_d", "_y"]
+    )
