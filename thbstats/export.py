@@ -179,11 +179,19 @@ def read_manifest(out_dir: str | Path) -> list[dict[str, Any]]:
 
 
 def update_manifest(out_dir: str | Path, entry: dict[str, Any]) -> None:
-    """Add or replace the entry with the same id; entries stay sorted by id."""
-    figures = {f["id"]: f for f in read_manifest(out_dir)}
-    figures[entry["id"]] = entry
-    text = (
-        json.dumps({"figures": [figures[k] for k in sorted(figures)]}, indent=2, ensure_ascii=False)
-        + "\n"
-    )
-    atomic_write(Path(out_dir) / "manifest.json", lambda fh: fh.write(text.encode("utf-8")))
+    """Add or replace the entry with the same id; entries stay sorted by id.
+
+    Parallel notebook runs share the manifest: the read-modify-write holds an exclusive lock.
+    """
+    import fcntl
+
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    with open(Path(out_dir) / ".manifest.lock", "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        figures = {f["id"]: f for f in read_manifest(out_dir)}
+        figures[entry["id"]] = entry
+        text = (
+            json.dumps({"figures": [figures[k] for k in sorted(figures)]}, indent=2, ensure_ascii=False)
+            + "\n"
+        )
+        atomic_write(Path(out_dir) / "manifest.json", lambda fh: fh.write(text.encode("utf-8")))

@@ -99,7 +99,7 @@ def gap_bars_chart(
                     lw=1.6,
                     zorder=0.9,
                     label=f"{STAGE_LABELS[st]}, average {a}-{b}: {avg.value:,.0f} a year"
-                    + (" (years missing)" if avg.missing else ""),
+                    + (f" ({period_label(avg.years)} only)" if avg.missing else ""),
                 )
         ax.set_xticks(years, [str(y) for y in years])
         ax.yaxis.set_major_formatter(THOUSANDS)
