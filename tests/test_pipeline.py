@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from thbstats import pipeline
-from thbstats.pipeline import config, hooks, params, runner, state
+from thbstats.pipeline import config, hooks, params, state
 
 NOTEBOOKS = Path(__file__).parent / "notebooks"
 KNOWN_GEO = {"ALB", "AUT", "OSCE"}
@@ -105,8 +105,14 @@ def built(tmp_path_factory: pytest.TempPathFactory, library: Path) -> dict:
     with pytest.MonkeyPatch.context() as mp:
         calls = patch_hooks(mp, library)
         code, out, err, seconds = run(root, "-j", "2")
-    return {"root": root, "code": code, "out": out, "err": err, "hostile": hostile,
-            "gallery": calls}
+    return {
+        "root": root,
+        "code": code,
+        "out": out,
+        "err": err,
+        "hostile": hostile,
+        "gallery": calls,
+    }
 
 
 def copy_of(built: dict, tmp_path: Path) -> Path:
@@ -131,7 +137,7 @@ def test_full_run_writes_notebooks_html_and_reports_the_failed_cell(built: dict)
     assert "cell 2 (0-based, in the source notebook): raise ValueError(message)" in out
     assert "ValueError: boom in the third cell" in out
     assert "[4/4 done, 0 running, 1 failed]" in out
-    summary = out[out.index("run  "):]
+    summary = out[out.index("run  ") :]
     assert "profile[ALB]  ok" in summary and "broken        failed" in summary
     assert "3 ok, 1 failed" in summary
     assert built["gallery"] == [root]  # rebuilt once, after the runs
@@ -146,14 +152,27 @@ def test_string_parameters_are_injected_as_literals(built: dict) -> None:
     assert not (root / "pwned").exists() and not (root / "pwned2").exists()
 
 
-@pytest.mark.parametrize("value", [HOSTILE_DQ, HOSTILE_SQ, "a\\", "\\\\\"", "é\u2028\x00",
-                                   ["x\"); 1/0 #"], {"k\"": "v'"}, 1.5, True])
+@pytest.mark.parametrize(
+    "value",
+    [
+        HOSTILE_DQ,
+        HOSTILE_SQ,
+        "a\\",
+        '\\\\"',
+        "é\u2028\x00",
+        ['x"); 1/0 #'],
+        {'k"': "v'"},
+        1.5,
+        True,
+    ],
+)
 def test_injected_code_is_a_literal_that_evaluates_back(value: object) -> None:
-    runner.check_injection({"p": value})  # raises if papermill's cell is not `p = <literal>`
+    params.check_injection({"p": value})  # raises if papermill's cell is not `p = <literal>`
 
 
-def test_unchanged_rerun_skips_quickly_and_leaves_the_gallery(built: dict, tmp_path: Path,
-                                                             fake_hooks: list[Path]) -> None:
+def test_unchanged_rerun_skips_quickly_and_leaves_the_gallery(
+    built: dict, tmp_path: Path, fake_hooks: list[Path]
+) -> None:
     root = copy_of(built, tmp_path)
     (root / "build" / ".tmp").mkdir(exist_ok=True)
     (root / "build" / ".tmp" / "leftover.ipynb").write_text("half")  # a killed run's temp
@@ -165,19 +184,23 @@ def test_unchanged_rerun_skips_quickly_and_leaves_the_gallery(built: dict, tmp_p
     assert not (root / "build" / ".tmp").exists()
 
 
-def test_noop_rerun_imports_no_papermill_or_pandas(built: dict, tmp_path: Path,
-                                                  library: Path) -> None:
+def test_noop_rerun_imports_no_papermill_or_pandas(
+    built: dict, tmp_path: Path, library: Path
+) -> None:
     root = copy_of(built, tmp_path)
-    script = ("import argparse, sys, time\nt = time.perf_counter()\n"
-              "from thbstats.pipeline import add_arguments, main, state\n"
-              f"state.thbstats_dir = lambda: __import__('pathlib').Path({str(library)!r})\n"
-              "p = argparse.ArgumentParser(); add_arguments(p)\n"
-              f"code = main(p.parse_args(['--root', {str(root)!r}, '--only', 'profile*']))\n"
-              "heavy = [m for m in ('papermill', 'pandas', 'matplotlib', 'nbconvert') "
-              "if m in sys.modules]\n"
-              "print(code, heavy, time.perf_counter() - t)\n")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          check=True)
+    script = (
+        "import argparse, sys, time\nt = time.perf_counter()\n"
+        "from thbstats.pipeline import add_arguments, main, state\n"
+        f"state.thbstats_dir = lambda: __import__('pathlib').Path({str(library)!r})\n"
+        "p = argparse.ArgumentParser(); add_arguments(p)\n"
+        f"code = main(p.parse_args(['--root', {str(root)!r}, '--only', 'profile*']))\n"
+        "heavy = [m for m in ('papermill', 'pandas', 'matplotlib', 'nbconvert') "
+        "if m in sys.modules]\n"
+        "print(code, heavy, time.perf_counter() - t)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
     last = done.stdout.splitlines()[-1]
     assert last.startswith("0 [] "), done.stdout + done.stderr
     assert float(last.split()[-1]) < 0.5
@@ -205,8 +228,9 @@ def test_changed_data_notebook_or_parameters_make_runs_stale(built: dict, tmp_pa
     assert not (root / "out" / "profile[ALB].json").read_text().count("2017")  # nothing ran
 
 
-def test_changed_data_reruns_and_force_reruns(built: dict, tmp_path: Path,
-                                              fake_hooks: list[Path]) -> None:
+def test_changed_data_reruns_and_force_reruns(
+    built: dict, tmp_path: Path, fake_hooks: list[Path]
+) -> None:
     root = copy_of(built, tmp_path)
     (root / "data" / "processed" / "thb_figures.parquet").write_bytes(b"release 2")
     before = (root / "out" / "profile[ALB].json").stat().st_mtime_ns
@@ -264,12 +288,26 @@ def test_bad_parameters_are_rejected_before_any_run(tmp_path: Path) -> None:
     assert "'share'" not in err and "geo[ALB]" not in err  # float accepts int; ALB is known
 
 
-@pytest.mark.parametrize(("value", "default", "ok"), [
-    ("007", 7, False), (7, "007", False), (True, 1, False), (1, False, False), (1, 0.5, True),
-    (True, 0.5, False), (0.5, 1, False), ("x", None, True), ([1, 2], [0], True),
-    (["a"], [0], False), ({"a": 1}, {}, True), (None, "x", False), ("a", "b", True),
-    (float("nan"), 0.5, False), (object(), None, False),
-])
+@pytest.mark.parametrize(
+    ("value", "default", "ok"),
+    [
+        ("007", 7, False),
+        (7, "007", False),
+        (True, 1, False),
+        (1, False, False),
+        (1, 0.5, True),
+        (True, 0.5, False),
+        (0.5, 1, False),
+        ("x", None, True),
+        ([1, 2], [0], True),
+        (["a"], [0], False),
+        ({"a": 1}, {}, True),
+        (None, "x", False),
+        ("a", "b", True),
+        (float("nan"), 0.5, False),
+        (object(), None, False),
+    ],
+)
 def test_type_rules(value: object, default: object, ok: bool) -> None:
     assert (params.type_problem(value, default) is None) == ok
 
@@ -285,7 +323,9 @@ def test_parameters_cell_is_read_without_running_it(tmp_path: Path) -> None:
 
 
 def test_config_expands_foreach_and_names_runs(tmp_path: Path) -> None:
-    root = make_project(tmp_path / "p", """
+    root = make_project(
+        tmp_path / "p",
+        """
 inputs: [data/processed/thb_figures.parquet, data/raw/extra.csv]
 lists:
   osce: {csv: data/raw/members.csv, column: iso3}
@@ -298,25 +338,36 @@ runs:
     name: trend
     foreach: {geo: [OSCE], year: [2015, 2016]}
     inputs: []
-""")
+""",
+    )
     (root / "data" / "raw").mkdir()
     (root / "data" / "raw" / "members.csv").write_text("iso3,name\nALB,Albania\nAUT,Austria\n")
     runs = config.load_pipeline(root / "notebooks" / "pipeline.yml", root).runs
-    assert [r.run_id for r in runs] == ["ok", "profile[ALB]", "profile[AUT]",
-                                        "trend[OSCE,2015]", "trend[OSCE,2016]"]
+    assert [r.run_id for r in runs] == [
+        "ok",
+        "profile[ALB]",
+        "profile[AUT]",
+        "trend[OSCE,2015]",
+        "trend[OSCE,2016]",
+    ]
     assert runs[4].parameters == {"geo": "OSCE", "year": 2016} and runs[4].inputs == ()
-    assert runs[1].inputs == (root / "data/processed/thb_figures.parquet",
-                              root / "data/raw/extra.csv")
+    assert runs[1].inputs == (
+        root / "data/processed/thb_figures.parquet",
+        root / "data/raw/extra.csv",
+    )
 
 
-@pytest.mark.parametrize(("yml", "message"), [
-    ("runs:\n  - ok.ipynb\n  - ok.ipynb\n", "run id 'ok' appears twice"),
-    ("runs:\n  - notebook: ok.ipynb\n    parameter: {}\n", "unknown key(s) 'parameter'"),
-    ("runs:\n  - notebook: missing.ipynb\n", "notebook 'missing.ipynb' not found"),
-    ("runs:\n  - notebook: ok.ipynb\n    foreach: {geo: nolist}\n", "found 'nolist'"),
-    ("runs:\n  - notebook: ok.ipynb\n    foreach: {title: [../../x]}\n", "not safe as a file"),
-    ("runs: [\n", "not valid YAML"),
-])
+@pytest.mark.parametrize(
+    ("yml", "message"),
+    [
+        ("runs:\n  - ok.ipynb\n  - ok.ipynb\n", "run id 'ok' appears twice"),
+        ("runs:\n  - notebook: ok.ipynb\n    parameter: {}\n", "unknown key(s) 'parameter'"),
+        ("runs:\n  - notebook: missing.ipynb\n", "notebook 'missing.ipynb' not found"),
+        ("runs:\n  - notebook: ok.ipynb\n    foreach: {geo: nolist}\n", "found 'nolist'"),
+        ("runs:\n  - notebook: ok.ipynb\n    foreach: {title: [../../x]}\n", "not safe as a file"),
+        ("runs: [\n", "not valid YAML"),
+    ],
+)
 def test_config_errors_name_the_problem(tmp_path: Path, yml: str, message: str) -> None:
     root = make_project(tmp_path / "p", yml)
     code, out, err, _ = run(root)
@@ -333,9 +384,12 @@ def test_dry_run_runs_nothing(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p")
     code, out, _, _ = run(root, "--dry-run")
     assert code == 0
-    assert out.splitlines() == ["would run  profile[ALB]  (never run)",
-                                "would run  profile[AUT]  (never run)",
-                                "would run  broken  (never run)", "would run  hostile  (never run)"]
+    assert out.splitlines() == [
+        "would run  profile[ALB]  (never run)",
+        "would run  profile[AUT]  (never run)",
+        "would run  broken  (never run)",
+        "would run  hostile  (never run)",
+    ]
     assert not (root / "build").exists()
 
 
@@ -355,8 +409,9 @@ def test_a_second_run_refuses_or_waits_for_the_lock(built: dict, tmp_path: Path)
     assert seconds >= 0.25
 
 
-def test_an_edit_to_the_library_makes_runs_stale(built: dict, tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_edit_to_the_library_makes_runs_stale(
+    built: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = copy_of(built, tmp_path)
     lib = tmp_path / "lib"
     shutil.copytree(state.thbstats_dir(), lib)

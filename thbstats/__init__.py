@@ -34,4 +34,11 @@ def load(columns: list[str] | None = None, filters: list | None = None) -> pd.Da
     return pd.read_parquet(path, columns=columns, filters=filters, engine="pyarrow")
 
 
-__all__ = ["load", "__version__"]
+def summary_table(df: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Rows per source, publication and stage: a first look at what the dataset holds."""
+    from thbstats.build import counts
+
+    return counts(load() if df is None else df)
+
+
+__all__ = ["load", "summary_table", "__version__"]

@@ -85,6 +85,19 @@ def datapackage(report: BuildReport, used: set[str]) -> dict:
     }
 
 
+def osce_with_data(table: pd.DataFrame) -> pd.DataFrame:
+    """OSCE participating States with at least one UNODC country figure (the country-profile runs)."""
+    present = set(table.loc[table["source"] == "UNODC", "geo"])
+    codes = [c for c in geo.members("OSCE") if c in present]
+    return pd.DataFrame({"iso3": codes, "name": [geo.name(c) for c in codes]})
+
+
+def counts(table: pd.DataFrame) -> pd.DataFrame:
+    """Rows per source (and publication) and stage: what the dataset holds."""
+    return table.pivot_table(index=["source", "publication"], columns="stage", values="geo",
+                             aggfunc="size", fill_value=0)
+
+
 def build(downloads: Path | None = None, log: Callable[[str], None] = print) -> BuildReport:
     """Read every source, validate, and write the processed files; earlier files survive any failure."""
     t0 = time.perf_counter()
@@ -107,6 +120,7 @@ def build(downloads: Path | None = None, log: Callable[[str], None] = print) -> 
     write_atomic(out / f"{TABLE}.parquet", lambda p: table.to_parquet(p, index=False, engine="pyarrow"))
     write_atomic(out / f"{TABLE}.csv", lambda p: table.to_csv(p, index=False, lineterminator="\n"))
     write_atomic(out / "un_regions.csv", lambda p: _un_regions(results).to_csv(p, index=False))
+    write_atomic(out / "osce_with_data.csv", lambda p: osce_with_data(table).to_csv(p, index=False))
     write_text_atomic(out / "datapackage.json",
                       json.dumps(datapackage(report, set(table["citation"])), indent=2, ensure_ascii=False))
     geo.clear_cache()

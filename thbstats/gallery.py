@@ -7,7 +7,6 @@ import html
 from pathlib import Path
 from urllib.parse import quote
 
-from thbstats.export import atomic_write, read_manifest
 
 CSS = """body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;
 color:#222}figure{margin:0 0 3em;border-bottom:1px solid #ddd;padding-bottom:2em}
@@ -69,6 +68,8 @@ def build_readme(figures: list[dict]) -> str:
 
 def build_gallery(out_dir: str | Path = "figures") -> tuple[Path, Path]:
     """Write index.html and README.md beside the manifest; returns their paths."""
+    from thbstats.export import atomic_write, read_manifest  # lazy: export loads matplotlib
+
     out = Path(out_dir)
     figures = read_manifest(out)
     page, readme = out / "index.html", out / "README.md"

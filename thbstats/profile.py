@@ -27,16 +27,6 @@ def country_profile(df: pd.DataFrame, iso3: str, start: int = 2010, end: int = 2
     ]
 
 
-def osce_with_data(df: pd.DataFrame | None = None) -> list[str]:
-    """OSCE participating States with at least one UNODC figure in the dataset (for pipeline.yml)."""
-    if df is None:
-        from thbstats import load
-
-        df = load(columns=["geo", "source"], filters=[("source", "==", "UNODC")])
-    present = set(df.loc[df["source"] == "UNODC", "geo"])
-    return [c for c in geo.members("OSCE") if c in present]
-
-
 def concept_note_charts(df: pd.DataFrame, funnel_year: int = 2018, start: int = 2015, end: int = 2018,
                         groups: tuple[str, ...] = ("TIP:EUR", "OSCE", "UN:EUROPE", "EU27")) -> list[Chart]:
     """The concept note's pictures: the global funnel, and Europe's divergence and gap bars from every

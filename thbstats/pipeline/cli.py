@@ -28,24 +28,50 @@ OK, FAILED, BAD_INPUT, LOCKED, INTERRUPTED = 0, 1, 2, 3, 130
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``thbstats run`` to ``parser``."""
-    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
-                        help="notebooks run at once, each in its own process and kernel "
-                             "(default: number of cores)")
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="notebooks run at once, each in its own process and kernel (default: number of cores)",
+    )
     parser.add_argument("--force", action="store_true", help="rerun runs that are up to date")
-    parser.add_argument("--only", action="append", metavar="PATTERN",
-                        help="only the run with this id, or whose id matches this shell pattern, "
-                             "e.g. 'country_profile[A*' (repeatable)")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="list what would run and what would be skipped; run nothing")
-    parser.add_argument("--config", type=Path, default=None,
-                        help="pipeline file (default: <root>/notebooks/pipeline.yml)")
-    parser.add_argument("--root", type=Path, default=None,
-                        help="project root (default: the folder with pyproject.toml above the "
-                             "config file or the current directory)")
-    parser.add_argument("--output-dir", type=Path, default=None,
-                        help="where notebooks/ and html/ go (default: <root>/build)")
-    parser.add_argument("--no-wait", action="store_true",
-                        help="refuse instead of waiting when another run holds the lock")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="PATTERN",
+        help="only the run with this id, or whose id matches this shell pattern, "
+        "e.g. 'country_profile[A*' (repeatable)",
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="list what would run and what would be skipped; run nothing",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="pipeline file (default: <root>/notebooks/pipeline.yml)",
+    )
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=None,
+        help="project root (default: the folder with pyproject.toml above the "
+        "config file or the current directory)",
+    )
+    parser.add_argument(
+        "--output-dir",
+        type=Path,
+        default=None,
+        help="where notebooks/ and html/ go (default: <root>/build)",
+    )
+    parser.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="refuse instead of waiting when another run holds the lock",
+    )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -157,10 +183,15 @@ def _run(pipeline: Pipeline, runs: list[Run], output_dir: Path, args: argparse.N
     if todo:
         progress = report.Progress(len(todo), root=pipeline.root)
         parts_of = {job.run_id: parts for job, parts in todo}
-        print(f"running {len(todo)} of {len(runs)} runs "
-              f"({min(args.jobs, len(todo))} at a time); {len(runs) - len(todo)} up to date")
-        for result in run_jobs([job for job, _ in todo], min(args.jobs, len(todo)),
-                               on_start=lambda job: progress.started()):
+        print(
+            f"running {len(todo)} of {len(runs)} runs "
+            f"({min(args.jobs, len(todo))} at a time); {len(runs) - len(todo)} up to date"
+        )
+        for result in run_jobs(
+            [job for job, _ in todo],
+            min(args.jobs, len(todo)),
+            on_start=lambda job: progress.started(),
+        ):
             record.record(result.run_id, result.status, parts_of[result.run_id], result.seconds)
             progress.finished(result)
             results[result.run_id] = result

@@ -59,8 +59,10 @@ def load_pipeline(path: Path, root: Path) -> Pipeline:
     if not isinstance(doc, dict) or not isinstance(doc.get("runs"), list):
         raise ConfigError(f"{path}: expected a mapping with a 'runs:' list")
     _no_unknown_keys(path, "top level", doc, TOP_KEYS)
-    lists = {name: _resolve_list(path, root, name, spec)
-             for name, spec in (doc.get("lists") or {}).items()}
+    lists = {
+        name: _resolve_list(path, root, name, spec)
+        for name, spec in (doc.get("lists") or {}).items()
+    }
     default_inputs = _inputs(path, "top level", doc.get("inputs", list(DEFAULT_INPUTS)), root)
     runs: list[Run] = []
     for number, entry in enumerate(doc["runs"], start=1):
@@ -68,16 +70,24 @@ def load_pipeline(path: Path, root: Path) -> Pipeline:
     seen: set[str] = set()
     for run in runs:
         if not SAFE_RUN_ID.fullmatch(run.run_id) or ".." in run.run_id:
-            raise ConfigError(f"{path}: run id {run.run_id!r} is not safe as a file name; use "
-                              f"letters, digits and _ . , : + - = in names and foreach values")
+            raise ConfigError(
+                f"{path}: run id {run.run_id!r} is not safe as a file name; use "
+                f"letters, digits and _ . , : + - = in names and foreach values"
+            )
         if run.run_id in seen:
             raise ConfigError(f"{path}: run id {run.run_id!r} appears twice; give entries a 'name'")
         seen.add(run.run_id)
     return Pipeline(path=path, root=root, runs=runs)
 
 
-def _expand(path: Path, root: Path, number: int, entry: Any, lists: dict[str, list[Any]],
-            default_inputs: tuple[Path, ...]) -> list[Run]:
+def _expand(
+    path: Path,
+    root: Path,
+    number: int,
+    entry: Any,
+    lists: dict[str, list[Any]],
+    default_inputs: tuple[Path, ...],
+) -> list[Run]:
     """Turn one entry of ``runs:`` into its runs (several when it has ``foreach``)."""
     where = f"runs entry {number}"
     if isinstance(entry, str):
@@ -98,8 +108,9 @@ def _expand(path: Path, root: Path, number: int, entry: Any, lists: dict[str, li
         return [Run(name, notebook, dict(params), inputs)]
     if not isinstance(foreach, dict) or not foreach:
         raise ConfigError(f"{path}: {where} ({name}): 'foreach' must map a parameter to a list")
-    axes = {key: _axis(path, f"{where} ({name})", key, value, lists)
-            for key, value in foreach.items()}
+    axes = {
+        key: _axis(path, f"{where} ({name})", key, value, lists) for key, value in foreach.items()
+    }
     runs = []
     for combo in itertools.product(*axes.values()):
         item = dict(zip(axes, combo, strict=True))
@@ -115,8 +126,10 @@ def _axis(path: Path, where: str, key: str, value: Any, lists: dict[str, list[An
     if isinstance(value, str) and value in lists:
         return lists[value]
     known = ", ".join(sorted(lists)) or "none defined"
-    raise ConfigError(f"{path}: {where}: foreach {key!r}: expected a list or the name of a list "
-                      f"under 'lists:' ({known}), found {value!r}")
+    raise ConfigError(
+        f"{path}: {where}: foreach {key!r}: expected a list or the name of a list "
+        f"under 'lists:' ({known}), found {value!r}"
+    )
 
 
 def _resolve_list(path: Path, root: Path, name: str, spec: Any) -> list[Any]:
@@ -130,14 +143,17 @@ def _resolve_list(path: Path, root: Path, name: str, spec: Any) -> list[Any]:
             with file.open(encoding="utf-8", newline="") as handle:
                 return [row[column] for row in csv.DictReader(handle) if row.get(column)]
         except (OSError, KeyError) as exc:
-            raise ConfigError(f"{path}: lists {name!r}: cannot read column {column!r} "
-                              f"of {file}: {exc}") from None
+            raise ConfigError(
+                f"{path}: lists {name!r}: cannot read column {column!r} of {file}: {exc}"
+            ) from None
     if isinstance(spec, dict) and isinstance(spec.get("call"), str) and ":" in spec["call"]:
         module, _, func = spec["call"].partition(":")
         result = getattr(importlib.import_module(module), func)()
         return list(result)
-    raise ConfigError(f"{path}: lists {name!r}: expected a list, {{csv: file, column: name}} "
-                      f"or {{call: 'module:function'}}, found {spec!r}")
+    raise ConfigError(
+        f"{path}: lists {name!r}: expected a list, {{csv: file, column: name}} "
+        f"or {{call: 'module:function'}}, found {spec!r}"
+    )
 
 
 def _inputs(path: Path, where: str, value: Any, root: Path) -> tuple[Path, ...]:
@@ -153,5 +169,7 @@ def _no_unknown_keys(path: Path, where: str, mapping: dict[str, Any], allowed: s
     """Reject typos such as ``parameter:`` early, naming the allowed keys."""
     unknown = sorted(set(mapping) - allowed)
     if unknown:
-        raise ConfigError(f"{path}: {where}: unknown key(s) {', '.join(map(repr, unknown))}; "
-                          f"expected {', '.join(sorted(allowed))}")
+        raise ConfigError(
+            f"{path}: {where}: unknown key(s) {', '.join(map(repr, unknown))}; "
+            f"expected {', '.join(sorted(allowed))}"
+        )

@@ -44,6 +44,33 @@ def geo_checker(root: Path) -> Callable[[str], bool] | None:
     return check
 
 
+def rebuild_gallery(root: Path) -> str | None:
+    """Rebuild the figure gallery of ``root`` if ``thbstats.gallery`` exists; say what was done.
+
+    The gallery function gets ``root=`` or ``out_dir=<root>/figures`` when it takes one, and
+    runs with ``$THBSTATS_ROOT`` set to the root either way.
+    """
+    module = _optional_module("thbstats.gallery")
+    func = next(
+        (getattr(module, n) for n in GALLERY_FUNCTIONS if callable(getattr(module, n, None))), None
+    )
+    if func is None:
+        return None
+    accepts = inspect.signature(func).parameters
+    kwargs = (
+        {"root": root}
+        if "root" in accepts
+        else {"out_dir": root / "figures"}
+        if "out_dir" in accepts
+        else {}
+    )
+    with _env("THBSTATS_ROOT", str(root)):
+        result = func(**kwargs)
+    written = list(result) if isinstance(result, list | tuple) else [result] if result else []
+    shown = [os.path.relpath(p, root) if isinstance(p, str | Path) else str(p) for p in written]
+    return "gallery rebuilt" + (f": {', '.join(shown)}" if shown else "")
+
+
 @contextmanager
 def _env(name: str, value: str) -> Iterator[None]:
     """Set an environment variable for the duration of a block."""
@@ -56,19 +83,3 @@ def _env(name: str, value: str) -> Iterator[None]:
             os.environ.pop(name, None)
         else:
             os.environ[name] = old
-
-
-
-def rebuild_gallery(root: Path) -> str | None:
-    """Rebuild the figure gallery if ``thbstats.gallery`` exists; say what was done.
-
-    The gallery function is called with ``root=`` when it accepts a root argument.
-    """
-    module = _optional_module("thbstats.gallery")
-    func = next((getattr(module, n) for n in GALLERY_FUNCTIONS
-                 if callable(getattr(module, n, None))), None)
-    if func is None:
-        return None
-    params = inspect.signature(func).parameters
-    result = func(root=root) if "root" in params else func()
-    return f"gallery rebuilt ({result})" if result is not None else "gallery rebuilt"

@@ -21,8 +21,9 @@ def run_lock(output_dir: Path, wait: bool) -> Iterator[None]:
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "unknown"
-            message = (f"another `thbstats run` (pid {holder}) is running in {output_dir}; "
-                       f"it holds {path}")
+            message = (
+                f"another `thbstats run` (pid {holder}) is running in {output_dir}; it holds {path}"
+            )
             if not wait:
                 raise BlockingIOError(message + "; try again when it has finished") from None
             print(message + "; waiting for it to finish ...", file=sys.stderr, flush=True)

@@ -27,8 +27,9 @@ class ParameterError(ThbError):
 
     def __init__(self, problems: list[str]):
         self.problems = problems
-        super().__init__(f"{len(problems)} parameter problem(s), nothing was run:\n  "
-                         + "\n  ".join(problems))
+        super().__init__(
+            f"{len(problems)} parameter problem(s), nothing was run:\n  " + "\n  ".join(problems)
+        )
 
 
 def notebook_parameters(notebook: Path) -> dict[str, Any] | None:
@@ -36,7 +37,8 @@ def notebook_parameters(notebook: Path) -> dict[str, Any] | None:
     nb = json.loads(notebook.read_text(encoding="utf-8"))
     for cell in nb.get("cells", []):
         if cell.get("cell_type") == "code" and "parameters" in cell.get("metadata", {}).get(
-                "tags", []):
+            "tags", []
+        ):
             source = cell.get("source", "")
             return _assignments("".join(source) if isinstance(source, list) else source)
     return None
@@ -68,8 +70,10 @@ def type_problem(value: Any, default: Any) -> str | None:
     or non-literal default accepts any plain value. ``"007"`` never becomes 7, True never 1.
     """
     if not _is_plain(value):
-        return (f"a plain value (str, int, finite float, bool, list, dict), "
-                f"found {type(value).__name__} {value!r}")
+        return (
+            f"a plain value (str, int, finite float, bool, list, dict), "
+            f"found {type(value).__name__} {value!r}"
+        )
     if default is NO_DEFAULT or default is None:
         return None
     expected = type(default)
@@ -90,8 +94,10 @@ def _container_problem(value: Any, default: Any) -> str | None:
     sample = next(iter(default))
     for item in value:
         if type_problem(item, sample):
-            return (f"a list of {type(sample).__name__} like the default {default!r}, "
-                    f"found item {item!r}")
+            return (
+                f"a list of {type(sample).__name__} like the default {default!r}, "
+                f"found item {item!r}"
+            )
     return None
 
 
@@ -113,8 +119,11 @@ def is_geo_parameter(name: str) -> bool:
     return name in ("geo", "iso3") or name.endswith("_geo")
 
 
-def check_runs(runs: Iterable[Run], is_known: Callable[[str], bool] | None,
-               geo_for: Callable[[Run], bool] = lambda run: True) -> None:
+def check_runs(
+    runs: Iterable[Run],
+    is_known: Callable[[str], bool] | None,
+    geo_for: Callable[[Run], bool] = lambda run: True,
+) -> None:
     """Raise ParameterError listing every problem of every run (none: return quietly).
 
     Geography codes are checked with ``is_known`` (when given) for the runs ``geo_for`` selects.
@@ -130,8 +139,9 @@ def check_runs(runs: Iterable[Run], is_known: Callable[[str], bool] | None,
         raise ParameterError(problems)
 
 
-def run_problems(run: Run, signature: dict[str, Any] | None,
-                 is_known: Callable[[str], bool] | None) -> list[str]:
+def run_problems(
+    run: Run, signature: dict[str, Any] | None, is_known: Callable[[str], bool] | None
+) -> list[str]:
     """The problems of one run's parameters against its notebook's signature."""
     where = f"run {run.run_id} ({run.notebook.name})"
     if signature is None:
@@ -140,16 +150,20 @@ def run_problems(run: Run, signature: dict[str, Any] | None,
     for name, value in run.parameters.items():
         if name not in signature:
             known = ", ".join(sorted(signature)) or "none"
-            problems.append(f"{where}: unknown parameter {name!r}; the parameters cell defines: "
-                            f"{known}")
+            problems.append(
+                f"{where}: unknown parameter {name!r}; the parameters cell defines: {known}"
+            )
             continue
         problem = type_problem(value, signature[name])
         if problem:
             problems.append(f"{where}: parameter {name!r}: expected {problem}")
         elif is_known is not None and is_geo_parameter(name):
-            problems.extend(f"{where}: parameter {name!r}: unknown geography code {code!r} "
-                            f"(expected an ISO3 code or a group code known to thbstats.geo)"
-                            for code in _codes(value) if not is_known(code))
+            problems.extend(
+                f"{where}: parameter {name!r}: unknown geography code {code!r} "
+                f"(expected an ISO3 code or a group code known to thbstats.geo)"
+                for code in _codes(value)
+                if not is_known(code)
+            )
     return problems
 
 
@@ -160,3 +174,28 @@ def _codes(value: Any) -> list[str]:
     if isinstance(value, list | tuple):
         return [v for v in value if isinstance(v, str)]
     return []
+
+
+def check_injection(parameters: dict[str, Any]) -> None:
+    """Refuse to run unless papermill's injected cell is only ``name = literal`` lines.
+
+    papermill writes strings with its own escaping (not ``repr``); this re-reads the code it
+    would inject and checks that each value evaluates, as a literal, back to what was given.
+    """
+    import ast
+
+    from papermill.translators import PythonTranslator
+
+    for name, value in parameters.items():
+        code = PythonTranslator.assign(name, PythonTranslator.translate(value))
+        tree = ast.parse(code)
+        ok = (
+            len(tree.body) == 1
+            and isinstance(tree.body[0], ast.Assign)
+            and ast.literal_eval(tree.body[0].value) == value
+        )
+        if not ok:
+            raise ValueError(
+                f"parameter {name!r}: value {value!r} would not be injected "
+                f"as a plain literal: {code!r}"
+            )

@@ -30,13 +30,18 @@ class Progress:
         self.running -= 1
         self.done += 1
         self.failed += result.status != "ok"
-        counts = (f"[{self.done}/{self.total} done, {self.running} running, "
-                  f"{self.failed} failed]")
-        print(f"{counts} {result.status:<6} {result.run_id} ({result.seconds:.1f} s)",
-              file=self.out, flush=True)
+        counts = f"[{self.done}/{self.total} done, {self.running} running, {self.failed} failed]"
+        print(
+            f"{counts} {result.status:<6} {result.run_id} ({result.seconds:.1f} s)",
+            file=self.out,
+            flush=True,
+        )
         if result.status != "ok":
-            print("    " + failure_text(result, self.root).replace("\n", "\n    "),
-                  file=self.out, flush=True)
+            print(
+                "    " + failure_text(result, self.root).replace("\n", "\n    "),
+                file=self.out,
+                flush=True,
+            )
 
 
 def failure_text(result: Result, root: Path | None = None) -> str:
@@ -50,8 +55,11 @@ def failure_text(result: Result, root: Path | None = None) -> str:
     return "\n".join(lines)
 
 
-def summary(rows: list[tuple[str, str, float | None, Path | None]], root: Path | None,
-            out: TextIO | None = None) -> None:
+def summary(
+    rows: list[tuple[str, str, float | None, Path | None]],
+    root: Path | None,
+    out: TextIO | None = None,
+) -> None:
     """Print the table: run id, status (ok/skipped/failed/would run), seconds, output."""
     out = out or sys.stdout
     table = [("run", "status", "seconds", "output")]
@@ -60,8 +68,10 @@ def summary(rows: list[tuple[str, str, float | None, Path | None]], root: Path |
         table.append((run_id, status, secs, _show(output, root) if output else ""))
     widths = [max(len(row[i]) for row in table) for i in range(3)]
     for n, row in enumerate(table):
-        print(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]}",
-              file=out)
+        print(
+            f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]}",
+            file=out,
+        )
         if n == 0:
             print("  ".join("-" * w for w in widths) + "  ------", file=out)
     counts: dict[str, int] = {}

@@ -1,7 +1,7 @@
 """Execute runs with papermill, each in its own kernel, in parallel worker processes.
 
-Workers are processes (papermill changes the working directory, which threads share); each
-worker imports papermill and nbconvert once and executes one run at a time. Outputs are written
+Workers are spawned processes (papermill changes the working directory, which threads share);
+each imports papermill and nbconvert once and executes one run at a time. Outputs are written
 to a temporary file and renamed into place, so an interrupted run never leaves half a notebook.
 """
 
@@ -10,15 +10,18 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from thbstats.atomic import write_text_atomic
+
+from . import outputs
+from .params import check_injection
 
 
 @dataclass(frozen=True)
@@ -74,117 +77,76 @@ def execute(job: Job) -> Result:
     # The kernel this worker starts inherits the environment and stderr (its log file).
     os.environ.update(THBSTATS_RUN_ID=job.run_id, THBSTATS_ROOT=str(job.root))
     try:
-        with _stderr_to(job.log_out):
-            papermill.execute_notebook(str(job.notebook), str(tmp), parameters=job.parameters,
-                                       cwd=str(job.root), progress_bar=False, log_output=False)
+        with outputs.stderr_to(job.log_out):
+            papermill.execute_notebook(
+                str(job.notebook),
+                str(tmp),
+                parameters=job.parameters,
+                cwd=str(job.root),
+                progress_bar=False,
+                log_output=False,
+            )
     except PapermillExecutionError as exc:
         job.failed_out.parent.mkdir(parents=True, exist_ok=True)
         os.replace(tmp, job.failed_out)
-        return Result(job.run_id, "failed", time.perf_counter() - start, job.failed_out,
-                      _source_index(job.failed_out, exc.cell_index), _first_line(exc.source),
-                      f"{exc.ename}: {exc.evalue}")
+        return Result(
+            job.run_id,
+            "failed",
+            time.perf_counter() - start,
+            job.failed_out,
+            outputs.source_index(job.failed_out, exc.cell_index),
+            outputs.first_line(exc.source),
+            f"{exc.ename}: {exc.evalue}",
+        )
     except Exception as exc:  # kernel died, bad notebook JSON, ... : still one failed run
-        kept = _keep(tmp, job.failed_out)
-        return Result(job.run_id, "failed", time.perf_counter() - start, kept,
-                      error=f"{type(exc).__name__}: {exc} (kernel log: {job.log_out})")
+        kept = outputs.keep_partial(tmp, job.failed_out)
+        return Result(
+            job.run_id,
+            "failed",
+            time.perf_counter() - start,
+            kept,
+            error=f"{type(exc).__name__}: {exc} (kernel log: {job.log_out})",
+        )
     finally:
         os.environ.pop("THBSTATS_RUN_ID", None)
         os.environ.pop("THBSTATS_ROOT", None)
-    write_text_atomic(job.html_out, render_html(tmp))
+    write_text_atomic(job.html_out, outputs.render_html(tmp))
     job.notebook_out.parent.mkdir(parents=True, exist_ok=True)
     os.replace(tmp, job.notebook_out)
     job.failed_out.unlink(missing_ok=True)
     return Result(job.run_id, "ok", time.perf_counter() - start, job.notebook_out)
 
 
-def check_injection(parameters: dict[str, Any]) -> None:
-    """Refuse to run unless papermill's injected cell is only ``name = literal`` lines.
-
-    papermill writes strings with its own escaping (not ``repr``); this re-reads the code it
-    would inject and checks that each value evaluates, as a literal, back to what was given.
-    """
-    import ast
-
-    from papermill.translators import PythonTranslator
-
-    for name, value in parameters.items():
-        code = PythonTranslator.assign(name, PythonTranslator.translate(value))
-        tree = ast.parse(code)
-        ok = (len(tree.body) == 1 and isinstance(tree.body[0], ast.Assign)
-              and ast.literal_eval(tree.body[0].value) == value)
-        if not ok:
-            raise ValueError(f"parameter {name!r}: value {value!r} would not be injected "
-                             f"as a plain literal: {code!r}")
-
-
-def render_html(notebook: Path) -> str:
-    """The executed notebook as HTML with the code hidden, for readers without Jupyter."""
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
-    return body
-
-
-@contextmanager
-def _stderr_to(log: Path) -> Iterator[None]:
-    """Send this process's stderr (and so the kernel's warnings) to ``log`` for a block."""
-    log.parent.mkdir(parents=True, exist_ok=True)
-    sys.stderr.flush()
-    saved = os.dup(2)
-    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    try:
-        os.dup2(fd, 2)
-        yield
-    finally:
-        sys.stderr.flush()
-        os.dup2(saved, 2)
-        os.close(fd)
-        os.close(saved)
-
-
-def _source_index(executed: Path, index: int) -> int:
-    """Map a cell index of the executed notebook to the source notebook (skip injected cell)."""
-    import nbformat
-
-    cells = nbformat.read(executed, as_version=4).cells
-    injected = sum(1 for c in cells[:index] if "injected-parameters" in c.metadata.get("tags", []))
-    return index - injected
-
-
-def _first_line(source: str) -> str:
-    lines = [line for line in source.splitlines() if line.strip()]
-    return lines[0].strip() if lines else ""
-
-
-def _keep(tmp: Path, target: Path) -> Path | None:
-    """Keep a partial output notebook of a failed run, if papermill wrote one."""
-    if tmp.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(tmp, target)
-        return target
-    return None
-
-
 def _prepare_worker() -> None:
-    """Skip a 2 s import in each worker: jsonschema (through nbformat) imports rfc3987_syntax,
-    which builds a grammar at import, only to check the ``iri`` format that no notebook schema
-    uses. Blocking it makes the worker's ``import papermill, nbconvert`` about 0.9 s, not 2.3 s.
+    """Set up a worker process: skip a slow import, and die with the runner.
+
+    jsonschema (through nbformat) imports rfc3987_syntax, which builds a grammar at import
+    (about 2 s) only to check the ``iri`` format that no notebook schema uses; blocking it makes
+    the worker's ``import papermill, nbconvert`` about 0.9 s. A watchdog thread exits the worker
+    when the runner is gone (killed with SIGKILL), so no orphan keeps writing outputs; its kernel
+    then exits too (ipykernel watches its parent).
     """
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="thbstats-parent-watch", daemon=True).start()
 
 
-def run_jobs(jobs: list[Job], workers: int,
-             on_start: Callable[[Job], None] = lambda job: None) -> Iterator[Result]:
+def run_jobs(
+    jobs: list[Job], workers: int, on_start: Callable[[Job], None] = lambda job: None
+) -> Iterator[Result]:
     """Execute jobs in ``workers`` processes; yield each result as soon as it is ready."""
-    context = multiprocessing.get_context(
-        "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+    context = multiprocessing.get_context("spawn")  # workers are children: see _prepare_worker
     pending = list(reversed(jobs))
     running: dict[Future[Result], Job] = {}
-    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context,
-                             initializer=_prepare_worker) as pool:
+    with ProcessPoolExecutor(
+        max_workers=max(1, workers), mp_context=context, initializer=_prepare_worker
+    ) as pool:
         try:
             while pending or running:
                 while pending and len(running) < workers:

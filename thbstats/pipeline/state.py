@@ -21,8 +21,12 @@ from .config import Run
 
 STATE_FILE = ".runs.json"
 SOURCE_SUFFIXES = {".py", ".yml", ".yaml", ".json", ".mplstyle", ".html", ".csv", ".txt"}
-PART_NAMES = {"notebook": "notebook changed", "parameters": "parameters changed",
-              "inputs": "input data changed", "thbstats": "thbstats source changed"}
+PART_NAMES = {
+    "notebook": "notebook changed",
+    "parameters": "parameters changed",
+    "inputs": "input data changed",
+    "thbstats": "thbstats source changed",
+}
 
 
 @cache
@@ -98,5 +102,6 @@ class RunState:
     def record(self, run_id: str, status: str, parts: dict[str, str], seconds: float) -> None:
         """Store a finished run and save the file at once (atomically)."""
         self.runs[run_id] = {"status": status, "parts": parts, "seconds": round(seconds, 3)}
-        write_text_atomic(self.path, json.dumps({"version": 1, "runs": self.runs}, indent=1,
-                                           sort_keys=True))
+        write_text_atomic(
+            self.path, json.dumps({"version": 1, "runs": self.runs}, indent=1, sort_keys=True)
+        )

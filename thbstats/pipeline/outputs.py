@@ -1,0 +1,61 @@
+"""Outputs of one run: the HTML rendering, the kernel log, where a failure happened."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def render_html(notebook: Path) -> str:
+    """The executed notebook as HTML with the code hidden, for readers without Jupyter."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    )
+    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+    return body
+
+
+@contextmanager
+def stderr_to(log: Path) -> Iterator[None]:
+    """Send this process's stderr (and so the kernel's warnings) to ``log`` for a block."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    sys.stderr.flush()
+    saved = os.dup(2)
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.dup2(fd, 2)
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(fd)
+        os.close(saved)
+
+
+def source_index(executed: Path, index: int) -> int:
+    """Map a cell index of the executed notebook to the source notebook (skip injected cell)."""
+    import nbformat
+
+    cells = nbformat.read(executed, as_version=4).cells
+    injected = sum(1 for c in cells[:index] if "injected-parameters" in c.metadata.get("tags", []))
+    return index - injected
+
+
+def first_line(source: str) -> str:
+    lines = [line for line in source.splitlines() if line.strip()]
+    return lines[0].strip() if lines else ""
+
+
+def keep_partial(tmp: Path, target: Path) -> Path | None:
+    """Keep a partial output notebook of a failed run, if papermill wrote one."""
+    if tmp.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp, target)
+        return target
+    return None
