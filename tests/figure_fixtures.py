@@ -105,12 +105,6 @@ def tidy_sample() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="session")
-def real_table() -> pd.DataFrame:
-    """data/processed/thb_figures.parquet, or a skip saying it has not been built."""
-    import thbstats as thb
-    from thbstats import paths
-
-    path = paths.processed_dir() / "thb_figures.parquet"
-    if not path.is_file():
-        pytest.skip(f"{path} is absent: build it with `thbstats data` to test on real data")
-    return thb.load()
+def real_table(official_dataset: pd.DataFrame) -> pd.DataFrame:
+    """The processed dataset, built from every official release (skips, or fails in CI, without them)."""
+    return official_dataset

@@ -53,7 +53,7 @@ def test_missing_column(tmp_path):
 
 
 def test_wrong_encoding(tmp_path):
-    with pytest.raises(InputError, match=r"row 2: expected UTF-8 text"):
+    with pytest.raises(InputError, match=r"row 2, column 'note': expected UTF-8 text"):
         read_transcribed(write(tmp_path, HEADER, GOOD.replace("note", "Türkiye"), encoding="latin-1"))
 
 

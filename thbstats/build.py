@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from thbstats import citations, geo, paths, releases, schema
 from thbstats.atomic import write_atomic, write_text_atomic
@@ -25,7 +26,9 @@ class BuildReport:
 
     found: dict[str, str] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
-    unregistered: list[str] = field(default_factory=list)
+    unregistered: list[str] = field(default_factory=list)  # files of no known layout, ignored
+    sources: dict[str, dict] = field(default_factory=dict)  # entries for unregistered releases read
+    warnings: list[str] = field(default_factory=list)
     dropped: dict[str, dict[str, int]] = field(default_factory=dict)
     rows: int = 0
     seconds: float = 0.0
@@ -35,18 +38,69 @@ def _read_all(downloads: Path, report: BuildReport, log: Callable[[str], None]) 
     results = []
     found, missing, unregistered = releases.locate(downloads)
     report.missing = [r.key for r in missing]
-    report.unregistered = [str(p) for p in unregistered]
     by_key: dict[str, Release] = {r.key: r for r in releases.registered()}
     for key, path in found.items():
-        t = time.perf_counter()
-        res = read_release(by_key[key], path)
-        report.found[key] = str(path)
-        report.dropped[key] = res.dropped
-        log(f"  read {key}: {len(res.frame):,} rows from {path.name} ({time.perf_counter() - t:.1f} s)")
-        results.append(res)
+        results.append(_read_one(by_key[key], path, report, log))
+    for path in unregistered:
+        release = _identify(path)
+        if release is None:
+            report.unregistered.append(str(path))
+            continue
+        results.append(_read_one(release, path, report, log))
+        _accept_unregistered(release, path, results[-1], report)
+    _one_file_per_release(results, list(report.found.values()))
     for path in transcribed_files(paths.raw_dir()):
         results.append(read_transcribed(path))
     return results
+
+
+def _read_one(release: Release, path: Path, report: BuildReport, log: Callable[[str], None]) -> ReadResult:
+    t = time.perf_counter()
+    res = read_release(release, path)
+    report.found[release.key] = str(path)
+    report.dropped[release.key] = res.dropped
+    log(f"  read {release.key}: {len(res.frame):,} rows from {path.name} ({time.perf_counter() - t:.1f} s)")
+    return res
+
+
+def _identify(path: Path) -> Release | None:
+    """The release an unregistered file is (by layout); None for a file no reader knows."""
+    if path.suffix.lower() != ".xlsx":
+        return None
+    return releases.unregistered_release(path, releases.sha256_of(path))
+
+
+def _accept_unregistered(release: Release, path: Path, res: ReadResult, report: BuildReport) -> None:
+    """Check an unregistered release is not a registered one's altered copy; describe and warn."""
+    from thbstats.sources.unodc_glotip import layout
+
+    publication = res.frame["publication"].iloc[0] if len(res.frame) else "(no rows)"
+    cell = f"cell {layout()['release_date_cell']}"
+    for reg in releases.registered():
+        if reg.publication == publication:
+            raise InputError(
+                str(path), cell, "release date",
+                f"the registered file of {publication} ({reg.key}: {reg.filename}, sha256 "
+                f"{reg.sha256[:12]}...) or a release date not registered yet",
+                f"a file with that date and sha256 {release.sha256[:12]}... (an altered copy? "
+                "download it again with `thbstats fetch`, or register it)")
+    release = replace(release, publication=publication, release_date=publication[-10:])
+    report.sources[release.key] = releases.unregistered_entry(release, path)
+    report.warnings.append(
+        f"{path}: unregistered file (sha256 {release.sha256}) read as '{publication}' because its "
+        f"layout matches the UNODC GLOTIP workbook; its rows cite '{release.key}' and are flagged "
+        "'unregistered'. Register it in data/raw/sources.yml (README: Adding a new release).")
+
+
+def _one_file_per_release(results: list[ReadResult], files: list[str]) -> None:
+    """Refuse two files that hold the same publication (e.g. an unregistered copy of a release)."""
+    seen: dict[str, str] = {}
+    for res, file in zip(results, files, strict=True):
+        for publication in res.frame["publication"].unique():
+            if publication in seen:
+                raise InputError(file, None, "publication", "one file per release",
+                                 f"{publication}, also read from {seen[publication]}")
+            seen[publication] = file
 
 
 def _un_regions(results: list[ReadResult]) -> pd.DataFrame:
@@ -57,8 +111,8 @@ def _un_regions(results: list[ReadResult]) -> pd.DataFrame:
     return pd.concat(frames[::-1]).drop_duplicates("iso3").sort_values("iso3").reset_index(drop=True)
 
 
-def _validate(results: list[ReadResult], origins: list[str]) -> None:
-    keys = set(citations.all_sources())
+def _validate(results: list[ReadResult], origins: list[str], extra_keys: set[str]) -> None:
+    keys = set(citations.all_sources()) | extra_keys
     for res, origin in zip(results, origins, strict=True):
         countries = {g for g in res.frame["geo"].unique() if geo.is_country(g)}
         schema.validate(res.frame, origin, res.rows, citations=keys, geos=geo.known_codes(countries))
@@ -70,9 +124,10 @@ def datapackage(report: BuildReport, used: set[str]) -> dict:
     fields = [{k: v for k, v in f.items() if k in ("name", "type", "description")}
               | ({"constraints": {"enum": f["enum"]}} if "enum" in f and not f.get("multi") else {})
               for f in spec["fields"]]
+    known = {**citations.all_sources(), **report.sources}
     sources = [{"title": f"{s['publisher']}, {s['title']}", "path": s["url"], "id": key}
-               for key, s in citations.all_sources().items() if key in used]
-    licenses = sorted({s["licence"] for key, s in citations.all_sources().items() if key in used})
+               for key, s in known.items() if key in used]
+    licenses = sorted({s["licence"] for key, s in known.items() if key in used})
     return {
         "profile": "tabular-data-package", "name": "thbstats", "title": spec["title"],
         "licenses": [{"title": lic} for lic in licenses], "sources": sources,
@@ -105,7 +160,7 @@ def build(downloads: Path | None = None, log: Callable[[str], None] = print) -> 
     downloads = downloads or paths.downloads_dir()
     results = _read_all(downloads, report, log)
     origins = list(report.found.values()) + [str(p) for p in transcribed_files(paths.raw_dir())]
-    _validate(results, origins)
+    _validate(results, origins, set(report.sources))
     frames = [r.frame for r in results] or [pd.DataFrame(columns=schema.columns())]
     table = schema.coerce(pd.concat(frames, ignore_index=True))
     dup = table.duplicated(schema.KEY, keep=False)
@@ -117,6 +172,7 @@ def build(downloads: Path | None = None, log: Callable[[str], None] = print) -> 
     table = table.reset_index(drop=True)
     report.rows = len(table)
     out = paths.processed_dir()
+    write_text_atomic(out / citations.AUTO_SOURCES, yaml.safe_dump(report.sources, sort_keys=True))
     write_atomic(out / f"{TABLE}.parquet", lambda p: table.to_parquet(p, index=False, engine="pyarrow"))
     write_atomic(out / f"{TABLE}.csv", lambda p: table.to_csv(p, index=False, lineterminator="\n"))
     write_atomic(out / "un_regions.csv", lambda p: _un_regions(results).to_csv(p, index=False))
@@ -134,7 +190,9 @@ def summary(report: BuildReport, table: pd.DataFrame) -> str:
     lines = [f"thb_figures: {len(table):,} rows ({report.seconds:.1f} s)", counts.to_string(), ""]
     lines += [f"release found:   {k} ({Path(v).name})" for k, v in report.found.items()]
     lines += [f"release MISSING: {k} (run `thbstats fetch`, or point --downloads at it)" for k in report.missing]
-    lines += [f"unregistered file ignored: {p}" for p in report.unregistered]
+    lines += [f"UNREGISTERED release read: {k} ({Path(report.found[k]).name}) as {e['title'].split(' read as ')[-1]}"
+              " - register it in data/raw/sources.yml" for k, e in report.sources.items()]
+    lines += [f"unregistered file ignored (no layout thbstats reads): {p}" for p in report.unregistered]
     for key, d in report.dropped.items():
         parts = ", ".join(f"{k} {v:,}" for k, v in d.items() if v)
         if parts:

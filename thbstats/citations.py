@@ -42,9 +42,19 @@ def _load_version(path: Path, _mtime: int, _size: int) -> dict[str, dict[str, An
     return data
 
 
+AUTO_SOURCES = "unregistered_sources.yml"
+"""Written by `thbstats data` into data/processed: entries for unregistered release files it read."""
+
+
 def all_sources(path: Path | None = None) -> dict[str, dict[str, Any]]:
-    """Every described publication, by citation key."""
-    return _load(path or paths.raw_dir() / "sources.yml")
+    """Every described publication, by citation key (plus the build's unregistered files)."""
+    if path is not None:
+        return _load(path)
+    data = _load(paths.raw_dir() / "sources.yml")
+    auto = paths.processed_dir() / AUTO_SOURCES
+    if auto.is_file():
+        data = {**_load(auto), **data}
+    return data
 
 
 def describe(key: str) -> dict[str, Any]:

@@ -22,6 +22,8 @@ def _data(args: argparse.Namespace) -> int:
     print(f"building the dataset (downloads folder: {downloads})")
     report = build.build(downloads)
     print(build.summary(report, load()))
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if args.require_all and report.missing:
         print(f"error: {len(report.missing)} registered release(s) missing: {', '.join(report.missing)}",
               file=sys.stderr)

@@ -13,10 +13,20 @@ class InputError(ThbError):
     """A file holds something other than what its reader expects."""
 
     def __init__(self, file: str, where: Any, column: str | None, expected: str, found: Any = None):
-        self.file, self.where, self.column, self.expected, self.found = file, where, column, expected, found
+        self.file, self.where, self.column, self.expected, self.found = (
+            file,
+            where,
+            column,
+            expected,
+            found,
+        )
         parts = [str(file)]
         if where is not None and where != "":
-            parts.append(str(where) if str(where).startswith(("cell", "sheet", "row", "key", "line")) else f"row {where}")
+            parts.append(
+                str(where)
+                if str(where).startswith(("cell", "sheet", "row", "key", "line", "part"))
+                else f"row {where}"
+            )
         if column:
             parts.append(f"column {column!r}")
         msg = ", ".join(parts) + f": expected {expected}"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from thbstats import citations, paths
 from thbstats.atomic import atomic_path, write_text_atomic
-from thbstats.errors import ReleaseError
+from thbstats.errors import InputError, ReleaseError
 from thbstats.sources import Release
 
 SUFFIXES = {".xlsx", ".xls", ".zip"}
@@ -70,6 +70,48 @@ def locate(downloads: Path) -> tuple[dict[str, Path], list[Release], list[Path]]
     known = {r.sha256 for r in registered()}
     unregistered = [Path(p) for p, d in sums.items() if d not in known]
     return found, missing, unregistered
+
+
+def unregistered_release(path: Path, digest: str) -> Release | None:
+    """What an unregistered .xlsx in the downloads folder is, judged by its layout.
+
+    A workbook with the UNODC GLOTIP sheet becomes a new release (its reader checks the header and
+    reads the release date from cell A2), cited as ``unregistered:<sha256[:8]>`` and flagged
+    ``unregistered``. A Walk Free workbook must be registered (its edition decides the layout).
+    None for a workbook no reader knows. InputError when the file is not a safe, intact xlsx.
+    """
+    from thbstats.sources import unodc_glotip, walkfree_gsi
+    from thbstats.sources.workbook import sheet_names
+
+    sheets = sheet_names(path)
+    if unodc_glotip.layout()["sheet"] in sheets:
+        return Release(key=f"unregistered:{digest[:8]}", source="UNODC", reader="unodc_glotip",
+                       publication="", filename=path.name, sha256=digest, release_date="",
+                       flag="unregistered")
+    for edition, lay in walkfree_gsi.layouts().items():
+        if lay["sheet"] in sheets:
+            raise InputError(str(path), f"sheet {lay['sheet']!r}", None,
+                             "a registered release (a new Walk Free workbook is read only once it is "
+                             "registered in data/raw/sources.yml with its edition)",
+                             f"sha256 {digest[:12]}..., like the GSI {edition} layout")
+    return None
+
+
+def unregistered_entry(release: Release, path: Path) -> dict:
+    """A sources.yml-style entry for an unregistered release file, described from the file."""
+    family = sorted((r for r in registered() if r.reader == release.reader), key=lambda r: r.release_date)
+    base = citations.all_sources()[family[-1].key] if family else {}
+    return {
+        "publisher": base.get("publisher", release.source),
+        "title": f"UNREGISTERED file {path.name}, read as {release.publication}",
+        "year": int(release.release_date[:4]) if release.release_date[:4].isdigit() else None,
+        "url": (family[-1].download_url if family else None) or base.get("url") or path.as_uri(),
+        "seen_at": path.resolve().as_uri(),
+        "locator": f"sha256 {release.sha256}; not checked against the publisher: register it in "
+                   "data/raw/sources.yml",
+        "licence": base.get("licence", "unknown (unregistered file)"),
+        "unregistered": True,
+    }
 
 
 def fetch(downloads: Path, timeout: float = 60.0, log=print) -> int:

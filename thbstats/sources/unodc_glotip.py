@@ -69,6 +69,7 @@ def read_glotip(path: Path, release: Release) -> ReadResult:
     lay = layout()
     cells = read_sheet(path, lay["sheet"])
     check_header(path, cells, lay["header_row"], lay["columns"])
+    publication = release.publication or publication_of(cells, path)  # unregistered: from A2
     df = cells.iloc[lay["header_row"]:].copy()
     df.columns = lay["columns"]
     df = df.dropna(how="all")
@@ -105,19 +106,36 @@ def read_glotip(path: Path, release: Release) -> ReadResult:
         i = year.isna().idxmax()
         raise InputError(str(path), rows[i], "Year", "a year such as 2019", df["Year"][i])
 
+    flag = pd.Series(np.where(supp, "suppressed_lt5", ""), index=df.index)
+    if release.flag:  # e.g. "unregistered": kept beside "suppressed_lt5"
+        flag = (flag + ";" + release.flag).str.lstrip(";")
     out = pd.DataFrame({
-        "source": release.source, "publication": release.publication, "geo": df["Iso3_code"],
+        "source": release.source, "geo": df["Iso3_code"],
         "geo_name": df["Country"], "geo_type": "country", "year_start": year.astype("int64"),
         "year_end": year.astype("int64"), "stage": stage, "form": form,
         "sex": _map(df, "Sex", lay["sex"], path, rows), "age": _map(df, "Age", lay["age"], path, rows),
         "value": value, "unit": stage.map(lay["units"]).fillna("persons"),
-        "flag": np.where(supp, "suppressed_lt5", ""), "citation": release.key,
+        "flag": flag, "citation": release.key,
     })
+    out.insert(1, "publication", publication)
     out, n_exact, n_conflict = _dedupe(out)
     dropped["duplicate_rows_same_value"] = n_exact
     dropped["duplicate_keys_conflicting_values"] = n_conflict
     regions = _un_regions(df)
     return ReadResult(out, rows.loc[out.index], dropped, {"un_regions": regions})
+
+
+def publication_of(cells: pd.DataFrame, path: Path) -> str:
+    """'UNODC GLOTIP data YYYY-MM-DD' from the release date the workbook prints (cell A2)."""
+    cell = layout()["release_date_cell"]
+    row, col = int(cell[1:]) - 1, ord(cell[0]) - ord("A")
+    text = str(cells.iat[row, col]) if len(cells) > row and cells.shape[1] > col else ""
+    try:
+        day = pd.to_datetime(text.strip(), format="%d/%m/%Y")
+    except ValueError:
+        raise InputError(str(path), f"cell {cell}", "release date", "the release date as dd/mm/yyyy",
+                         text) from None
+    return f"UNODC GLOTIP data {day:%Y-%m-%d}"
 
 
 def _dedupe(out: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:

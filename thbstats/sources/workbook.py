@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 import pandas as pd
 
 from thbstats.errors import InputError
+from thbstats.sources.xlsx_safety import MAX_UNCOMPRESSED, check_xlsx
 
-MAX_UNCOMPRESSED = 512 * 1024 * 1024
-"""Refuse an xlsx whose parts would inflate beyond this (a zip bomb), before parsing it."""
+__all__ = [
+    "MAX_UNCOMPRESSED",
+    "check_header",
+    "check_xlsx",
+    "excel_col",
+    "read_sheet",
+    "sheet_names",
+]
 
 
-def check_xlsx(path: Path) -> None:
-    """Refuse a file that is not an xlsx zip, or one whose decompressed size is out of proportion."""
-    if not zipfile.is_zipfile(path):
-        raise InputError(str(path), None, None, "an .xlsx workbook (a zip archive)", "a file that is not xlsx")
-    with zipfile.ZipFile(path) as zf:
-        total = sum(i.file_size for i in zf.infolist())
-        names = set(zf.namelist())
-    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise InputError(str(path), None, None, "an .xlsx workbook", "a zip without xl/ parts")
-    if total > MAX_UNCOMPRESSED:
-        raise InputError(str(path), None, None, f"at most {MAX_UNCOMPRESSED >> 20} MiB uncompressed",
-                         f"{total >> 20} MiB")
+def sheet_names(path: Path) -> list[str]:
+    """The sheet names of a workbook (checked first with check_xlsx); reads no cells."""
+    check_xlsx(path)
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return list(CalamineWorkbook.from_path(str(path)).sheet_names)
+    except Exception as exc:  # calamine raises its own types for corrupt files
+        raise InputError(
+            str(path), None, None, "a readable .xlsx workbook", f"{type(exc).__name__}: {exc}"
+        ) from exc
 
 
 def read_sheet(path: Path, sheet: str) -> pd.DataFrame:
@@ -33,14 +38,23 @@ def read_sheet(path: Path, sheet: str) -> pd.DataFrame:
     try:
         book = pd.ExcelFile(path, engine="calamine")
     except Exception as exc:  # calamine raises its own types for corrupt files
-        raise InputError(str(path), None, None, "a readable .xlsx workbook", f"{type(exc).__name__}: {exc}") from exc
+        raise InputError(
+            str(path), None, None, "a readable .xlsx workbook", f"{type(exc).__name__}: {exc}"
+        ) from exc
     if sheet not in book.sheet_names:
-        raise InputError(str(path), f"sheet {sheet!r}", None, f"a sheet named {sheet!r}",
-                         ", ".join(book.sheet_names))
+        raise InputError(
+            str(path),
+            f"sheet {sheet!r}",
+            None,
+            f"a sheet named {sheet!r}",
+            ", ".join(book.sheet_names),
+        )
     try:
         return book.parse(sheet, header=None, dtype=str)
     except Exception as exc:
-        raise InputError(str(path), f"sheet {sheet!r}", None, "readable cells", f"{type(exc).__name__}: {exc}") from exc
+        raise InputError(
+            str(path), f"sheet {sheet!r}", None, "readable cells", f"{type(exc).__name__}: {exc}"
+        ) from exc
 
 
 def excel_col(i: int) -> str:
@@ -56,15 +70,24 @@ def excel_col(i: int) -> str:
 def check_header(path: Path, cells: pd.DataFrame, header_row: int, expected: list[str]) -> None:
     """Raise InputError naming the cell where the header differs from the layout (1-based row)."""
     if len(cells) < header_row:
-        raise InputError(str(path), f"row {header_row}", None, "the column header", "the sheet ends before it")
+        raise InputError(
+            str(path), f"row {header_row}", None, "the column header", "the sheet ends before it"
+        )
     found = [("" if pd.isna(v) else str(v)) for v in cells.iloc[header_row - 1].tolist()]
     for j, name in enumerate(expected):
         got = found[j] if j < len(found) else ""
         if got != name:
             hint = _find_header(cells, expected[0])
-            extra = f" (the header seems to be on row {hint})" if hint and hint != header_row else ""
-            raise InputError(str(path), f"cell {excel_col(j)}{header_row}", name,
-                             f"the header {name!r}{extra}", got)
+            extra = (
+                f" (the header seems to be on row {hint})" if hint and hint != header_row else ""
+            )
+            raise InputError(
+                str(path),
+                f"cell {excel_col(j)}{header_row}",
+                name,
+                f"the header {name!r}{extra}",
+                got,
+            )
 
 
 def _find_header(cells: pd.DataFrame, first: str) -> int | None:

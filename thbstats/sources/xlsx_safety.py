@@ -1,0 +1,197 @@
+"""Refuse hostile or damaged .xlsx files before a parser sees them.
+
+An xlsx is a zip of XML parts. Before calamine parses one, every part is inflated here (raw
+deflate, output capped) to check that it is what the zip's directory declares: sizes within
+bounds and in proportion (a zip bomb inflates a few KiB into GiB), checksums right (a damaged
+download), and no DOCTYPE or entity declarations in the XML (an entity expansion, "billion
+laughs", or an external entity): no spreadsheet needs them, so they are refused, not expanded.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from thbstats.errors import InputError
+
+MAX_UNCOMPRESSED = 512 * 1024 * 1024
+"""Refuse an xlsx whose parts would inflate beyond this in all."""
+MAX_RATIO = 200
+"""Refuse a part that inflates more than this many times its compressed size (real releases:
+at most 25) once it is larger than ``RATIO_FLOOR`` (small repetitive parts compress well)."""
+RATIO_FLOOR = 1024 * 1024
+XML_SUFFIXES = (".xml", ".rels", ".vml")
+PROLOG = 64 * 1024
+"""XML parts must open their root element within this many bytes."""
+ROOT_TAG = re.compile(r"<[A-Za-z_:]")
+CHUNK = 1 << 20
+
+
+def check_xlsx(path: Path) -> None:
+    """Raise InputError unless ``path`` is an intact xlsx zip whose parts are safe to parse."""
+    _check_is_zip(path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(
+            str(path), None, None, "a readable .xlsx workbook", f"a damaged zip archive ({exc})"
+        ) from exc
+    names = {i.filename for i in infos}
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise InputError(str(path), None, None, "an .xlsx workbook", "a zip without xl/ parts")
+    _check_declared(path, infos)
+    with open(path, "rb") as fh:
+        for info in infos:
+            _check_part(path, fh, info)
+
+
+def _check_is_zip(path: Path) -> None:
+    if zipfile.is_zipfile(path):
+        return
+    with open(path, "rb") as fh:
+        head = fh.read(16)
+    if head.startswith(b"PK\x03\x04"):
+        raise InputError(
+            str(path),
+            None,
+            None,
+            "a complete .xlsx workbook",
+            f"a truncated or damaged zip archive ({path.stat().st_size:,} bytes)",
+        )
+    raise InputError(
+        str(path),
+        None,
+        None,
+        "an .xlsx workbook (a zip archive)",
+        f"a file that is not xlsx (it begins {head!r})",
+    )
+
+
+def _part(info: zipfile.ZipInfo) -> str:
+    return f"part {info.filename}"
+
+
+def _check_declared(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """Sizes the zip directory declares: in all, and per part in proportion to compressed size."""
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNCOMPRESSED:
+        raise InputError(
+            str(path),
+            None,
+            None,
+            f"at most {MAX_UNCOMPRESSED >> 20} MiB uncompressed",
+            f"{total >> 20} MiB (a zip bomb?)",
+        )
+    for info in infos:
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise InputError(
+                str(path),
+                _part(info),
+                None,
+                "parts stored or deflated (as Excel writes them)",
+                f"compression method {info.compress_type}",
+            )
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
+            raise InputError(
+                str(path),
+                _part(info),
+                None,
+                f"a compression ratio of at most {MAX_RATIO}:1 (a zip bomb?)",
+                f"{ratio:,.0f}:1 ({info.file_size >> 20} MiB from {info.compress_size:,} bytes)",
+            )
+
+
+def _raw_data(fh: BinaryIO, info: zipfile.ZipInfo) -> int:
+    """Seek to a part's compressed bytes (past its local header); return how many there are."""
+    fh.seek(info.header_offset)
+    header = fh.read(30)
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile("bad local header")
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    fh.seek(name_len + extra_len, 1)
+    return info.compress_size
+
+
+def _inflated(fh: BinaryIO, info: zipfile.ZipInfo, left: int) -> Iterator[bytes]:
+    """The part's bytes, inflated a chunk at a time (never more than CHUNK bytes at once)."""
+    inflate = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    while left > 0:
+        raw = fh.read(min(CHUNK, left))
+        if not raw:
+            return
+        left -= len(raw)
+        if inflate is None:
+            yield raw
+            continue
+        yield inflate.decompress(raw, CHUNK)
+        while inflate.unconsumed_tail:
+            yield inflate.decompress(inflate.unconsumed_tail, CHUNK)
+    if inflate is not None:
+        yield inflate.flush()
+
+
+def _check_part(path: Path, fh: BinaryIO, info: zipfile.ZipInfo) -> None:
+    """Inflate one part with its output capped at the declared size; check CRC and XML prolog."""
+    scan = info.filename.lower().endswith(XML_SUFFIXES)
+    size, crc, head = 0, 0, b""
+    try:
+        for out in _inflated(fh, info, _raw_data(fh, info)):
+            size += len(out)
+            if size > info.file_size:
+                raise InputError(
+                    str(path),
+                    _part(info),
+                    None,
+                    f"the {info.file_size:,} bytes its zip directory declares",
+                    "more when inflated (a zip bomb?)",
+                )
+            crc = zlib.crc32(out, crc)
+            if scan and len(head) < PROLOG:
+                head += out[: PROLOG - len(head)]
+    except (zlib.error, zipfile.BadZipFile, OSError) as exc:
+        raise InputError(
+            str(path), _part(info), None, "an intact part", f"damaged ({exc})"
+        ) from exc
+    if size != info.file_size or crc != info.CRC:
+        raise InputError(
+            str(path),
+            _part(info),
+            None,
+            "an intact part (size and CRC as declared)",
+            "a damaged or truncated part",
+        )
+    if scan:
+        _check_prolog(path, info, head)
+
+
+def _check_prolog(path: Path, info: zipfile.ZipInfo, head: bytes) -> None:
+    """Refuse a DOCTYPE (where entities are declared) before the root element of an XML part."""
+    encoding = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
+    text = head.decode(encoding, "replace")
+    root = ROOT_TAG.search(text)
+    prolog = text[: root.start()] if root else text
+    hits = [i for i in (prolog.upper().find(m) for m in ("<!DOCTYPE", "<!ENTITY")) if i >= 0]
+    at = min(hits, default=-1)
+    if at >= 0:
+        raise InputError(
+            str(path),
+            _part(info),
+            None,
+            "XML without DOCTYPE or entity declarations (refused, not expanded)",
+            prolog[at : at + 60],
+        )
+    if root is None and len(head) >= PROLOG:
+        raise InputError(
+            str(path),
+            _part(info),
+            None,
+            f"the root element within {PROLOG:,} bytes",
+            "a longer prolog",
+        )
