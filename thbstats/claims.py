@@ -32,6 +32,7 @@ class Check:
     computed: float
     difference: str
     verdict: str
+    evidence: str
     coverage: str
     explanation: str
     citations: str
@@ -95,6 +96,16 @@ def _cited_rows(df: pd.DataFrame, spec: dict[str, Any]) -> tuple[dict[int, float
     return values, used, [y for y in years if y not in values]
 
 
+def _evidence(used: pd.DataFrame) -> str:
+    """How strong the figures behind a check are: primary, secondary, approximate."""
+    if used.empty:
+        return ""
+    parts = ["secondary source" if has_flag(used["flag"], "secondary_source").any() else "primary source"]
+    if has_flag(used["flag"], "approximate").any():
+        parts.append("approximate figure")
+    return ", ".join(parts)
+
+
 def check_cited(df: pd.DataFrame, claim: dict[str, Any]) -> Check:
     """Recompute a claim from the figures of the source it cites."""
     spec = claim["cited"]
@@ -108,6 +119,7 @@ def check_cited(df: pd.DataFrame, claim: dict[str, Any]) -> Check:
                      f"{period_label(missing) if spec['kind'] != 'value' else period_label(spec['years'])}; "
                      f"published in {spec['published_in']}")
     pubs = sorted(set(used["publication"]))
+    evidence = _evidence(used)
     if len(used):
         if has_flag(used["flag"], "secondary_source").any():
             notes.append("from secondary sources only (the publication itself was not seen)")
@@ -117,7 +129,7 @@ def check_cited(df: pd.DataFrame, claim: dict[str, Any]) -> Check:
         if pref and pubs != [pref]:
             notes.append(f"figures from {', '.join(pubs)} (not {pref})")
     return Check(claim["id"], "cited source", f"{spec['source']} {spec['geo']} ({', '.join(pubs) or 'none'})",
-                 float(claim["asserted"]), computed, diff, verdict, "", "; ".join(notes),
+                 float(claim["asserted"]), computed, diff, verdict, evidence, "", "; ".join(notes),
                  ";".join(sorted(set(used["citation"]))))
 
 
@@ -151,8 +163,9 @@ def check_independent(df: pd.DataFrame, claim: dict[str, Any], group: str, publi
     expl = claim.get("differs_because", "") if verdict == "differs" else ""
     if verdict == "cannot be checked":
         expl = f"no UNODC figures for {group} in {period_label(spec['years'])}"
+    evidence = "official country data" if len(union) else ""
     return Check(claim["id"], f"independent: {group}", f"{publication}", float(claim["asserted"]), computed,
-                 diff, verdict, coverage, " ".join(expl.split()), ";".join(sorted(set(agg["citation"]) - {""})))
+                 diff, verdict, evidence, coverage, " ".join(expl.split()), ";".join(sorted(set(agg["citation"]) - {""})))
 
 
 def evaluate(df: pd.DataFrame, claims: dict[str, Any] | None = None) -> pd.DataFrame:
@@ -164,7 +177,7 @@ def evaluate(df: pd.DataFrame, claims: dict[str, Any] | None = None) -> pd.DataF
         spec = claim.get("independent")
         if not spec:
             out.append(Check(claim["id"], "independent", "none", float(claim["asserted"]), math.nan, "",
-                             "cannot be checked", "", " ".join(claim.get("no_independent", "").split()), ""))
+                             "cannot be checked", "", "", " ".join(claim.get("no_independent", "").split()), ""))
             continue
         for group in spec["groups"]:
             for pub in spec["publications"]:

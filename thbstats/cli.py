@@ -50,7 +50,7 @@ def _claims(args: argparse.Namespace) -> int:
     for claim, rows in table.groupby("claim", sort=False):
         print(f"{claim}:")
         for r in rows.itertuples():
-            print(f"  {r.verdict:<18} {r.check:<24} {r.difference}")
+            print(f"  {r.verdict:<18} {r.check:<24} {r.difference:<18} {r.evidence}")
     print(f"wrote {outdir / 'claims.md'}, claims.csv, sensitivity.csv")
     return 0
 

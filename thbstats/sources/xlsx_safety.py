@@ -73,6 +73,10 @@ def _check_is_zip(path: Path) -> None:
     )
 
 
+def _size(n: int) -> str:
+    return f"{n >> 20:,} MiB" if n >= 1 << 20 else f"{n >> 10:,} KiB"
+
+
 def _part(info: zipfile.ZipInfo) -> str:
     return f"part {info.filename}"
 
@@ -85,8 +89,8 @@ def _check_declared(path: Path, infos: list[zipfile.ZipInfo]) -> None:
             str(path),
             None,
             None,
-            f"at most {MAX_UNCOMPRESSED >> 20} MiB uncompressed",
-            f"{total >> 20} MiB (a zip bomb?)",
+            f"at most {_size(MAX_UNCOMPRESSED)} uncompressed",
+            f"{_size(total)} (a zip bomb?)",
         )
     for info in infos:
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
@@ -104,7 +108,7 @@ def _check_declared(path: Path, infos: list[zipfile.ZipInfo]) -> None:
                 _part(info),
                 None,
                 f"a compression ratio of at most {MAX_RATIO}:1 (a zip bomb?)",
-                f"{ratio:,.0f}:1 ({info.file_size >> 20} MiB from {info.compress_size:,} bytes)",
+                f"{ratio:,.0f}:1 ({_size(info.file_size)} from {info.compress_size:,} bytes)",
             )
 
 

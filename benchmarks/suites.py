@@ -1,0 +1,141 @@
+"""The measurements, one function per part of the pipeline; each returns rows for the table.
+
+A row is ``{"name", "seconds", "peak_mib", "note"}``; ``peak_mib`` is None where not measured.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import workspace
+from .measure import best_command, best_of, command
+from .workspace import Workspace
+
+Row = dict[str, Any]
+PYTHON = sys.executable
+THBSTATS = [PYTHON, "-m", "thbstats.cli"]
+
+
+def row(name: str, seconds: float, peak_mib: float | None = None, note: str = "") -> Row:
+    """One line of the results table."""
+    peak = None if peak_mib is None else round(peak_mib, 1)
+    return {"name": name, "seconds": round(seconds, 3), "peak_mib": peak, "note": note}
+
+
+def _workbooks(downloads: Path) -> dict[str, Path]:
+    """Registered releases found in the downloads folder, by citation key."""
+    from thbstats import releases
+
+    return releases.locate(downloads)[0] if downloads.is_dir() else {}
+
+
+def reader(downloads: Path, quick: bool) -> list[Row]:
+    """The newest UNODC workbook (quick: the smallest workbook) with openpyxl and with calamine."""
+    import pandas as pd
+
+    from thbstats.sources.unodc_glotip import layout
+    from thbstats.sources.workbook import read_sheet
+
+    found = _workbooks(downloads)
+    unodc = sorted(k for k in found if k.startswith("unodc-glotip"))
+    if quick and found:
+        key = min(found, key=lambda k: found[k].stat().st_size)
+        path = found[key]
+        sheet = pd.ExcelFile(path, engine="calamine").sheet_names[0]
+    elif unodc:
+        key, path, sheet = unodc[-1], found[unodc[-1]], layout()["sheet"]
+    else:
+        return [row("read workbook", 0.0, note=f"skipped: no workbook in {downloads}")]
+    what = f"{path.name}, sheet {sheet}"
+    fast = best_of(lambda: read_sheet(path, sheet), 3)
+    slow = best_of(
+        lambda: pd.read_excel(path, sheet_name=sheet, header=None, dtype=str, engine="openpyxl"), 1
+    )
+    return [
+        row("read workbook: pandas + openpyxl", slow, note=what),
+        row("read workbook: thbstats reader (calamine)", fast, note="best of 3"),
+    ]
+
+
+def data(ws: Workspace, quick: bool) -> list[Row]:
+    """`thbstats data` cold, then thb.load() in a fresh process and in this one."""
+    workspace.fresh_processed(ws)
+    argv = [*THBSTATS, "data"]
+    note = "fresh data/processed, no checksum cache"
+    if quick:
+        empty = ws.root / "no-downloads"
+        empty.mkdir(exist_ok=True)
+        argv += ["--downloads", str(empty)]
+        note += "; quick: transcribed sources only"
+    cold = command(argv, env=ws.env, cwd=ws.root)
+    fresh = best_command([PYTHON, "-c", "import thbstats as thb; thb.load()"], env=ws.env)
+    pandas = best_command([PYTHON, "-c", "import pandas"])
+    os.environ.update(ws.env)
+    import thbstats as thb
+
+    thb.load()  # imports pandas and pyarrow once; the timing below is the read alone
+    inproc = best_of(thb.load, 3)
+    return [
+        row("thbstats data (cold)", cold.seconds, cold.peak_mib, note),
+        row("thb.load(), fresh process", fresh.seconds, fresh.peak_mib, "import included, best of 3"),
+        row("python -c 'import pandas'", pandas.seconds, pandas.peak_mib, "part of the line above"),
+        row("thb.load(), in process", inproc, note="best of 3"),
+    ]
+
+
+def floor(ws: Workspace) -> list[Row]:
+    """A kernel started by papermill that imports pandas and matplotlib (best of 3)."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # as the runner does
+    import papermill
+
+    notebook = workspace.floor_notebook(ws)
+    out = ws.root / "floor.out.ipynb"
+
+    def run() -> None:
+        papermill.execute_notebook(
+            str(notebook), str(out), cwd=str(ws.root), progress_bar=False, log_output=False
+        )
+
+    return [row("floor: kernel + import pandas, matplotlib", best_of(run, 3), note="best of 3")]
+
+
+def pipeline(ws: Workspace, full: bool) -> tuple[list[Row], int]:
+    """`thbstats run` -j 1 and -j 2, a second (no-op) run, and papermill's CLI one run at a time."""
+    runs = workspace.pipeline_runs(ws, full)
+    config = workspace.write_pipeline(ws, runs)
+
+    def thbstats_run(jobs: int, out: str) -> list[str]:
+        return [*THBSTATS, "run", "-j", str(jobs), "--config", str(config),
+                "--root", str(ws.root), "--output-dir", str(ws.root / out)]  # fmt: skip
+
+    n = len(runs)
+    j1 = command(thbstats_run(1, "out-j1"), env=ws.env, cwd=ws.root)
+    j2 = command(thbstats_run(2, "out-j2"), env=ws.env, cwd=ws.root)
+    rerun = best_command(thbstats_run(2, "out-j2"), env=ws.env, cwd=ws.root)
+    noop = "running " not in rerun.output
+    cli = [papermill_cli(ws, i, r) for i, r in enumerate(runs)]
+    return [
+        row(f"thbstats run -j 1 ({n} runs)", j1.seconds, j1.peak_mib, "notebook + HTML per run"),
+        row(f"thbstats run -j 2 ({n} runs)", j2.seconds, j2.peak_mib, "notebook + HTML per run"),
+        row("thbstats run again, nothing changed", rerun.seconds, rerun.peak_mib,
+            "best of 3" if noop else "NOT a no-op: something changed between the runs"),
+        row(f"papermill CLI, one after another ({n} runs)", sum(m.seconds for m in cli),
+            max(m.peak_mib for m in cli), "notebook only"),
+        row("one notebook run (papermill CLI, kernel included)", min(m.seconds for m in cli),
+            max(m.peak_mib for m in cli), "fastest run; peak memory of the largest"),
+    ], n  # fmt: skip
+
+
+def papermill_cli(ws: Workspace, index: int, run: dict[str, Any]):
+    """One run with papermill's command line, parameters as YAML (JSON is YAML)."""
+    exe = Path(PYTHON).with_name("papermill")
+    argv = [str(exe)] if exe.exists() else [PYTHON, "-m", "papermill"]
+    out = ws.root / "out-cli" / f"{index:03d}.ipynb"
+    out.parent.mkdir(exist_ok=True)
+    argv += [run["notebook"], str(out), "-y", json.dumps(run["parameters"]),
+             "--cwd", str(ws.root), "--no-progress-bar"]  # fmt: skip
+    return command(argv, env=ws.env, cwd=ws.root)

@@ -1,0 +1,102 @@
+"""A throw-away project root, so benchmarks never touch the project's data/processed, build/
+or figures/: its data/raw links to the real one, data/processed starts empty."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+BENCH_RUNS = 8
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Paths of the temporary project root."""
+
+    root: Path
+
+    @property
+    def processed(self) -> Path:
+        return self.root / "data" / "processed"
+
+    @property
+    def figures(self) -> Path:
+        return self.root / "figures"
+
+    @property
+    def env(self) -> dict[str, str]:
+        """Environment that points thbstats (and the notebooks' kernels) at this root."""
+        return {"THBSTATS_ROOT": str(self.root)}
+
+
+def create(parent: Path) -> Workspace:
+    """A project root under ``parent``: pyproject.toml, data/raw -> the real data/raw, empty processed."""
+    root = parent / "project"
+    (root / "data" / "processed").mkdir(parents=True)
+    (root / "data" / "raw").symlink_to(ROOT / "data" / "raw", target_is_directory=True)
+    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
+    return Workspace(root)
+
+
+def fresh_processed(ws: Workspace) -> None:
+    """Empty data/processed (checksum cache included): the next `thbstats data` is cold."""
+    shutil.rmtree(ws.processed)
+    ws.processed.mkdir()
+
+
+def pipeline_runs(ws: Workspace, full: bool) -> list[dict[str, Any]]:
+    """The runs to benchmark, as pipeline.yml entries writing figures into the workspace.
+
+    The real notebooks/pipeline.yml is expanded against the workspace (its country list comes
+    from the freshly built data); without ``full``, the first eight country profiles.
+    """
+    from thbstats.pipeline.config import load_pipeline
+
+    runs = load_pipeline(NOTEBOOKS / "pipeline.yml", ws.root).runs
+    if not full:
+        runs = [r for r in runs if r.notebook.name == "country_profile.ipynb"][:BENCH_RUNS]
+    return [
+        {
+            "notebook": str(run.notebook),
+            "name": run.run_id,
+            "parameters": {**run.parameters, "out_dir": str(ws.figures)},
+        }
+        for run in runs
+    ]
+
+
+def write_pipeline(ws: Workspace, runs: list[dict[str, Any]]) -> Path:
+    """Write the runs as a pipeline.yml in the workspace; return its path."""
+    path = ws.root / "bench_pipeline.yml"
+    path.write_text(yaml.safe_dump({"runs": runs}, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def floor_notebook(ws: Workspace) -> Path:
+    """A notebook that only imports pandas and matplotlib: the least any run can cost."""
+    cell = {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": "imports",
+        "metadata": {},
+        "outputs": [],
+        "source": "import pandas\nimport matplotlib.pyplot",
+    }
+    nb = {
+        "cells": [cell],
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    path = ws.root / "floor.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    return path
