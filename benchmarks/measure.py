@@ -20,16 +20,18 @@ import json, resource, subprocess, sys, time
 start = time.perf_counter()
 code = subprocess.run(sys.argv[2:]).returncode
 seconds = time.perf_counter() - start
-kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-open(sys.argv[1], "w").write(json.dumps({"seconds": seconds, "rss_kib": kib, "code": code}))
+use = resource.getrusage(resource.RUSAGE_CHILDREN)
+report = {"seconds": seconds, "cpu": use.ru_utime + use.ru_stime, "rss_kib": use.ru_maxrss}
+open(sys.argv[1], "w").write(json.dumps({**report, "code": code}))
 """
 
 
 @dataclass(frozen=True)
 class Measured:
-    """One command: wall seconds, peak memory in MiB, exit code and its output."""
+    """One command: wall and CPU seconds, peak memory in MiB, exit code and its output."""
 
     seconds: float
+    cpu: float
     peak_mib: float
     code: int
     output: str
@@ -64,7 +66,10 @@ def command(
         )
         data = json.loads(Path(report.name).read_text() or "{}")
     result = Measured(
-        data.get("seconds", 0.0), data.get("rss_kib", 0) / 1024, data.get("code", proc.returncode),
+        data.get("seconds", 0.0),
+        data.get("cpu", 0.0),
+        data.get("rss_kib", 0) / 1024,
+        data.get("code", proc.returncode),
         proc.stdout,
     )
     if check and result.code != 0:
@@ -78,4 +83,4 @@ def best_command(argv: list[str], repeat: int = 3, **kwargs: Any) -> Measured:
     runs = [command(argv, **kwargs) for _ in range(max(1, repeat))]
     fastest = min(runs, key=lambda m: m.seconds)
     peak = max(m.peak_mib for m in runs)
-    return Measured(fastest.seconds, peak, fastest.code, fastest.output)
+    return Measured(fastest.seconds, fastest.cpu, peak, fastest.code, fastest.output)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import workspace
-from .measure import best_command, best_of, command
+from .measure import Measured, best_command, best_of, command
 from .workspace import Workspace
 
 Row = dict[str, Any]
@@ -20,10 +20,22 @@ PYTHON = sys.executable
 THBSTATS = [PYTHON, "-m", "thbstats.cli"]
 
 
-def row(name: str, seconds: float, peak_mib: float | None = None, note: str = "") -> Row:
-    """One line of the results table."""
+def row(
+    name: str,
+    seconds: float,
+    peak_mib: float | None = None,
+    note: str = "",
+    cpu: float | None = None,
+) -> Row:
+    """One line of the results table (``cpu``: CPU seconds of a command and its children)."""
     peak = None if peak_mib is None else round(peak_mib, 1)
-    return {"name": name, "seconds": round(seconds, 3), "peak_mib": peak, "note": note}
+    cpu = None if cpu is None else round(cpu, 2)
+    return {"name": name, "seconds": round(seconds, 3), "cpu": cpu, "peak_mib": peak, "note": note}
+
+
+def command_row(name: str, m: Measured, note: str = "") -> Row:
+    """A table line for a measured command."""
+    return row(name, m.seconds, m.peak_mib, note, m.cpu)
 
 
 def _workbooks(downloads: Path) -> dict[str, Path]:
@@ -80,9 +92,9 @@ def data(ws: Workspace, quick: bool) -> list[Row]:
     thb.load()  # imports pandas and pyarrow once; the timing below is the read alone
     inproc = best_of(thb.load, 3)
     return [
-        row("thbstats data (cold)", cold.seconds, cold.peak_mib, note),
-        row("thb.load(), fresh process", fresh.seconds, fresh.peak_mib, "import included, best of 3"),
-        row("python -c 'import pandas'", pandas.seconds, pandas.peak_mib, "part of the line above"),
+        command_row("thbstats data (cold)", cold, note),
+        command_row("thb.load(), fresh process", fresh, "import included, best of 3"),
+        command_row("python -c 'import pandas'", pandas, "part of the line above"),
         row("thb.load(), in process", inproc, note="best of 3"),
     ]
 
@@ -92,13 +104,16 @@ def floor(ws: Workspace) -> list[Row]:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # as the runner does
     import papermill
 
+    from thbstats.pipeline.outputs import stderr_to
+
     notebook = workspace.floor_notebook(ws)
     out = ws.root / "floor.out.ipynb"
 
     def run() -> None:
-        papermill.execute_notebook(
-            str(notebook), str(out), cwd=str(ws.root), progress_bar=False, log_output=False
-        )
+        with stderr_to(ws.root / "floor.log"):  # the kernel's warnings, as the runner does
+            papermill.execute_notebook(
+                str(notebook), str(out), cwd=str(ws.root), progress_bar=False, log_output=False
+            )
 
     return [row("floor: kernel + import pandas, matplotlib", best_of(run, 3), note="best of 3")]
 
@@ -106,11 +121,23 @@ def floor(ws: Workspace) -> list[Row]:
 def pipeline(ws: Workspace, full: bool) -> tuple[list[Row], int]:
     """`thbstats run` -j 1 and -j 2, a second (no-op) run, and papermill's CLI one run at a time."""
     runs = workspace.pipeline_runs(ws, full)
+    if not runs:  # no UNODC release in the downloads folder: no country profiles to run
+        return [row("notebook runs", 0.0, note="skipped: no runs (official files missing?)")], 0
     config = workspace.write_pipeline(ws, runs)
 
     def thbstats_run(jobs: int, out: str) -> list[str]:
-        return [*THBSTATS, "run", "-j", str(jobs), "--config", str(config),
-                "--root", str(ws.root), "--output-dir", str(ws.root / out)]  # fmt: skip
+        return [
+            *THBSTATS,
+            "run",
+            "-j",
+            str(jobs),
+            "--config",
+            str(config),
+            "--root",
+            str(ws.root),
+            "--output-dir",
+            str(ws.root / out),
+        ]
 
     n = len(runs)
     j1 = command(thbstats_run(1, "out-j1"), env=ws.env, cwd=ws.root)
@@ -118,24 +145,36 @@ def pipeline(ws: Workspace, full: bool) -> tuple[list[Row], int]:
     rerun = best_command(thbstats_run(2, "out-j2"), env=ws.env, cwd=ws.root)
     noop = "running " not in rerun.output
     cli = [papermill_cli(ws, i, r) for i, r in enumerate(runs)]
+    one = min(cli, key=lambda m: m.seconds)
+    total = Measured(
+        sum(m.seconds for m in cli), sum(m.cpu for m in cli), max(m.peak_mib for m in cli), 0, ""
+    )
     return [
-        row(f"thbstats run -j 1 ({n} runs)", j1.seconds, j1.peak_mib, "notebook + HTML per run"),
-        row(f"thbstats run -j 2 ({n} runs)", j2.seconds, j2.peak_mib, "notebook + HTML per run"),
-        row("thbstats run again, nothing changed", rerun.seconds, rerun.peak_mib,
-            "best of 3" if noop else "NOT a no-op: something changed between the runs"),
-        row(f"papermill CLI, one after another ({n} runs)", sum(m.seconds for m in cli),
-            max(m.peak_mib for m in cli), "notebook only"),
-        row("one notebook run (papermill CLI, kernel included)", min(m.seconds for m in cli),
-            max(m.peak_mib for m in cli), "fastest run; peak memory of the largest"),
-    ], n  # fmt: skip
+        command_row(f"thbstats run -j 1 ({n} runs)", j1, "notebook + HTML per run"),
+        command_row(f"thbstats run -j 2 ({n} runs)", j2, "notebook + HTML per run"),
+        command_row(
+            "thbstats run again, nothing changed",
+            rerun,
+            "best of 3" if noop else "NOT a no-op: something changed between the runs",
+        ),
+        command_row(f"papermill CLI, one after another ({n} runs)", total, "notebook only"),
+        command_row("one notebook run (papermill CLI, kernel included)", one, "fastest run"),
+    ], n
 
 
-def papermill_cli(ws: Workspace, index: int, run: dict[str, Any]):
+def papermill_cli(ws: Workspace, index: int, run: dict[str, Any]) -> Measured:
     """One run with papermill's command line, parameters as YAML (JSON is YAML)."""
     exe = Path(PYTHON).with_name("papermill")
     argv = [str(exe)] if exe.exists() else [PYTHON, "-m", "papermill"]
     out = ws.root / "out-cli" / f"{index:03d}.ipynb"
     out.parent.mkdir(exist_ok=True)
-    argv += [run["notebook"], str(out), "-y", json.dumps(run["parameters"]),
-             "--cwd", str(ws.root), "--no-progress-bar"]  # fmt: skip
+    argv += [
+        run["notebook"],
+        str(out),
+        "-y",
+        json.dumps(run["parameters"]),
+        "--cwd",
+        str(ws.root),
+        "--no-progress-bar",
+    ]
     return command(argv, env=ws.env, cwd=ws.root)

@@ -37,7 +37,7 @@ class Workspace:
 
 
 def create(parent: Path) -> Workspace:
-    """A project root under ``parent``: pyproject.toml, data/raw -> the real data/raw, empty processed."""
+    """A project root in ``parent``: pyproject.toml, data/raw -> the real one, empty processed."""
     root = parent / "project"
     (root / "data" / "processed").mkdir(parents=True)
     (root / "data" / "raw").symlink_to(ROOT / "data" / "raw", target_is_directory=True)

@@ -18,6 +18,7 @@ from typing import Any
 
 import matplotlib
 import pandas as pd
+from matplotlib.figure import Figure
 
 from thbstats.charts.base import Chart
 
@@ -55,6 +56,17 @@ def save_figure(chart: Chart, path: Path, fmt: str, dpi: int = 220) -> None:
         atomic_write(
             path, lambda fh: chart.fig.savefig(fh, format=fmt, dpi=dpi, metadata=_META[fmt])
         )
+
+
+def _keep_layout(fig: Figure) -> None:
+    """Keep the positions the last save computed: the next formats skip layout and a pre-draw.
+
+    ``savefig`` lays a figure with a layout engine out again for every file, which costs a full
+    extra draw; one layout for all formats also keeps PNG, SVG and PDF identical in arrangement.
+    """
+    no_engine = {"figure.autolayout": False, "figure.constrained_layout.use": False}
+    with matplotlib.rc_context(no_engine):  # None means "no engine" only with these off
+        fig.set_layout_engine(None)
 
 
 def as_text(value: Any) -> Any:
@@ -143,9 +155,15 @@ def export(
     if not chart.id or "/" in chart.id or chart.id.startswith("."):
         raise ValueError(f"chart id: expected a plain file name, found {chart.id!r}")
     files = {}
-    for fmt in formats:
-        save_figure(chart, out / f"{chart.id}.{fmt}", fmt, dpi)
-        files[fmt] = f"{chart.id}.{fmt}"
+    engine = chart.fig.get_layout_engine()
+    try:
+        for fmt in formats:
+            save_figure(chart, out / f"{chart.id}.{fmt}", fmt, dpi)
+            files[fmt] = f"{chart.id}.{fmt}"
+            _keep_layout(chart.fig)
+    finally:
+        if engine is not None:
+            chart.fig.set_layout_engine(engine)
     csv = chart.data.map(as_text).to_csv(index=False, lineterminator="\n").encode("utf-8")
     atomic_write(out / f"{chart.id}.csv", lambda fh: fh.write(csv))
     write_xlsx(chart, out / f"{chart.id}.xlsx", sources_table(chart))

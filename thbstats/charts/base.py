@@ -61,6 +61,14 @@ class Chart:
         """Title, subtitle and note as one caption line."""
         return " ".join(p.rstrip(".") + "." for p in (self.title, self.subtitle, self.note) if p)
 
+    def _repr_png_(self) -> bytes:
+        """Show the chart in a notebook (and in its HTML rendering), whatever the backend."""
+        import io
+
+        buf = io.BytesIO()
+        self.fig.savefig(buf, format="png", dpi=110)
+        return buf.getvalue()
+
 
 @contextmanager
 def house_style():
@@ -235,7 +243,7 @@ def end_labels(ax, labels: list[tuple[float, float, str, str]], gap_pt: float = 
     if not labels:
         return
     fig = ax.figure
-    fig.canvas.draw()  # run the layout first: positions below are final
+    fig.draw_without_rendering()  # run the layout first (no pixels): positions below are final
     to_px = ax.transData.transform
     px_per_pt = fig.dpi / 72
     items = sorted((to_px((x, y))[1], x, y, t, c) for x, y, t, c in labels)

@@ -1,0 +1,64 @@
+"""The benchmark script keeps working: `python -m benchmarks --quick` (seconds, no notebooks).
+
+No timing assertions here: speed goals are measured by the benchmark (`make bench`), never by
+timed tests, which would fail on a busy machine.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+def test_quick_benchmark_writes_its_tables(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", "--results", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    data = json.loads((tmp_path / "bench.json").read_text())
+    names = [r["name"] for r in data["rows"]]
+    assert "thbstats data (cold)" in names
+    assert "thb.load(), in process" in names
+    assert all(r["seconds"] >= 0 for r in data["rows"])
+    by_target = {t["target"]: t for t in data["targets"]}
+    assert by_target["peak memory of `thbstats data`"]["status"] in {"pass", "FAIL"}
+    # notebooks are not run in quick mode: those targets say so instead of guessing
+    assert by_target["run -j 2 vs floor (runs x floor / 2)"]["status"] == "n/a"
+    table = (tmp_path / "bench.md").read_text()
+    assert table.startswith("| measurement | seconds | CPU s | peak MiB | note |")
+    assert "| target | measured | goal | status |" in table
+    assert "| target |" in proc.stdout  # the table is printed too
+
+
+def test_targets_are_ratios_of_the_same_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(ROOT))  # benchmarks/ is beside the package, not installed
+    from benchmarks import report
+
+    rows = [
+        {"name": "read workbook: pandas + openpyxl", "seconds": 10.0, "peak_mib": None, "note": ""},
+        {"name": "read workbook: thbstats reader", "seconds": 1.0, "peak_mib": None, "note": ""},
+        {"name": "thbstats data (cold)", "seconds": 10.0, "peak_mib": 2000.0, "note": ""},
+        {"name": "thb.load(), in process", "seconds": 0.1, "peak_mib": None, "note": ""},
+        {"name": "floor: kernel", "seconds": 2.0, "peak_mib": None, "note": ""},
+        {"name": "thbstats run -j 2 (8 runs)", "seconds": 10.0, "peak_mib": None, "note": ""},
+        {"name": "thbstats run again", "seconds": 0.5, "peak_mib": None, "note": ""},
+        {"name": "papermill CLI, one after another", "seconds": 30.0, "peak_mib": None, "note": ""},
+    ]
+    status = {t["target"]: t["status"] for t in report.targets(rows, runs=8)}
+    assert status["reader vs openpyxl"] == "pass"  # 10x
+    assert status["thb.load() vs cold `thbstats data`"] == "pass"  # 1%
+    assert status["run -j 2 vs papermill CLI one by one"] == "pass"  # 3x
+    assert status["run -j 2 vs floor (runs x floor / 2)"] == "pass"  # 10 s vs 8 x 2 / 2 = 8 s
+    assert status["no-op rerun vs cold run -j 2"] == "FAIL"  # 5%
+    assert status["peak memory of `thbstats data`"] == "FAIL"  # 2000 MiB
