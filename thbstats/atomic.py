@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +22,7 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        _test_pause()
         with open(tmp_path, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp_path, target)
@@ -36,3 +40,36 @@ def write_atomic(target: str | os.PathLike[str], writer: Callable[[Path], None])
 def write_text_atomic(target: str | os.PathLike[str], text: str) -> None:
     """Write text to ``target`` atomically (UTF-8)."""
     write_atomic(target, lambda p: p.write_text(text, encoding="utf-8"))
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Delete the temporary files a killed run left in ``folder`` (call it holding the lock)."""
+    stale = [p for p in folder.glob(".*.tmp") if p.is_file()] if folder.is_dir() else []
+    for p in stale:
+        p.unlink(missing_ok=True)
+    return stale
+
+
+@contextmanager
+def exclusive(lock_file: Path, what: str) -> Iterator[None]:
+    """Hold an exclusive flock on ``lock_file``; wait (saying so) while another process holds it."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_file, "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(
+                f"another {what} holds {lock_file}; waiting for it to finish ...",
+                file=sys.stderr,
+                flush=True,
+            )
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        yield  # the lock goes with the file handle, also when the process is killed
+
+
+def _test_pause() -> None:
+    """Tests only: THBSTATS_TEST_SLOW_WRITE=<seconds> waits before each output is moved into
+    place, so that a test can kill a run in the middle of writing its outputs."""
+    delay = os.environ.get("THBSTATS_TEST_SLOW_WRITE")
+    if delay:
+        time.sleep(float(delay))

@@ -12,7 +12,7 @@ import pandas as pd
 import yaml
 
 from thbstats import citations, geo, paths, releases, schema
-from thbstats.atomic import write_atomic, write_text_atomic
+from thbstats.atomic import exclusive, remove_stale_temps, write_atomic, write_text_atomic
 from thbstats.errors import InputError
 from thbstats.sources import ReadResult, Release, read_release
 from thbstats.sources.transcribed import read_transcribed, transcribed_files
@@ -54,12 +54,17 @@ def _read_all(downloads: Path, report: BuildReport, log: Callable[[str], None]) 
     return results
 
 
-def _read_one(release: Release, path: Path, report: BuildReport, log: Callable[[str], None]) -> ReadResult:
+def _read_one(
+    release: Release, path: Path, report: BuildReport, log: Callable[[str], None]
+) -> ReadResult:
     t = time.perf_counter()
     res = read_release(release, path)
     report.found[release.key] = str(path)
     report.dropped[release.key] = res.dropped
-    log(f"  read {release.key}: {len(res.frame):,} rows from {path.name} ({time.perf_counter() - t:.1f} s)")
+    log(
+        f"  read {release.key}: {len(res.frame):,} rows from {path.name} "
+        f"({time.perf_counter() - t:.1f} s)"
+    )
     return res
 
 
@@ -70,7 +75,9 @@ def _identify(path: Path) -> Release | None:
     return releases.unregistered_release(path, releases.sha256_of(path))
 
 
-def _accept_unregistered(release: Release, path: Path, res: ReadResult, report: BuildReport) -> None:
+def _accept_unregistered(
+    release: Release, path: Path, res: ReadResult, report: BuildReport
+) -> None:
     """Check an unregistered release is not a registered one's altered copy; describe and warn."""
     from thbstats.sources.unodc_glotip import layout
 
@@ -79,17 +86,21 @@ def _accept_unregistered(release: Release, path: Path, res: ReadResult, report: 
     for reg in releases.registered():
         if reg.publication == publication:
             raise InputError(
-                str(path), cell, "release date",
+                str(path),
+                cell,
+                "release date",
                 f"the registered file of {publication} ({reg.key}: {reg.filename}, sha256 "
                 f"{reg.sha256[:12]}...) or a release date not registered yet",
                 f"a file with that date and sha256 {release.sha256[:12]}... (an altered copy? "
-                "download it again with `thbstats fetch`, or register it)")
+                "download it again with `thbstats fetch`, or register it)",
+            )
     release = replace(release, publication=publication, release_date=publication[-10:])
     report.sources[release.key] = releases.unregistered_entry(release, path)
     report.warnings.append(
         f"{path}: unregistered file (sha256 {release.sha256}) read as '{publication}' because its "
         f"layout matches the UNODC GLOTIP workbook; its rows cite '{release.key}' and are flagged "
-        "'unregistered'. Register it in data/raw/sources.yml (README: Adding a new release).")
+        "'unregistered'. Register it in data/raw/sources.yml (README: Adding a new release)."
+    )
 
 
 def _one_file_per_release(results: list[ReadResult], files: list[str]) -> None:
@@ -98,50 +109,77 @@ def _one_file_per_release(results: list[ReadResult], files: list[str]) -> None:
     for res, file in zip(results, files, strict=True):
         for publication in res.frame["publication"].unique():
             if publication in seen:
-                raise InputError(file, None, "publication", "one file per release",
-                                 f"{publication}, also read from {seen[publication]}")
+                raise InputError(
+                    file,
+                    None,
+                    "publication",
+                    "one file per release",
+                    f"{publication}, also read from {seen[publication]}",
+                )
             seen[publication] = file
 
 
 def _un_regions(results: list[ReadResult]) -> pd.DataFrame:
-    """UN region and subregion per country, from the newest UNODC release read (earlier ones fill gaps)."""
+    """UN region and subregion per country, from the newest UNODC release (older ones fill gaps)."""
     frames = [r.extra["un_regions"] for r in results if "un_regions" in r.extra]
     if not frames:
         return pd.DataFrame(columns=["iso3", "name", "region", "subregion"])
-    return pd.concat(frames[::-1]).drop_duplicates("iso3").sort_values("iso3").reset_index(drop=True)
+    return (
+        pd.concat(frames[::-1]).drop_duplicates("iso3").sort_values("iso3").reset_index(drop=True)
+    )
 
 
 def _validate(results: list[ReadResult], origins: list[str], extra_keys: set[str]) -> None:
     keys = set(citations.all_sources()) | extra_keys
     for res, origin in zip(results, origins, strict=True):
         countries = {g for g in res.frame["geo"].unique() if geo.is_country(g)}
-        schema.validate(res.frame, origin, res.rows, citations=keys, geos=geo.known_codes(countries))
+        schema.validate(
+            res.frame, origin, res.rows, citations=keys, geos=geo.known_codes(countries)
+        )
 
 
 def datapackage(report: BuildReport, used: set[str]) -> dict:
     """A Frictionless Data Package descriptor: the table's fields and the sources it cites."""
     spec = schema.spec()
-    fields = [{k: v for k, v in f.items() if k in ("name", "type", "description")}
-              | ({"constraints": {"enum": f["enum"]}} if "enum" in f and not f.get("multi") else {})
-              for f in spec["fields"]]
+    fields = [
+        {k: v for k, v in f.items() if k in ("name", "type", "description")}
+        | ({"constraints": {"enum": f["enum"]}} if "enum" in f and not f.get("multi") else {})
+        for f in spec["fields"]
+    ]
     known = {**citations.all_sources(), **report.sources}
-    sources = [{"title": f"{s['publisher']}, {s['title']}", "path": s["url"], "id": key}
-               for key, s in known.items() if key in used]
+    sources = [
+        {"title": f"{s['publisher']}, {s['title']}", "path": s["url"], "id": key}
+        for key, s in known.items()
+        if key in used
+    ]
     licenses = sorted({s["licence"] for key, s in known.items() if key in used})
     return {
-        "profile": "tabular-data-package", "name": "thbstats", "title": spec["title"],
-        "licenses": [{"title": lic} for lic in licenses], "sources": sources,
+        "profile": "tabular-data-package",
+        "name": "thbstats",
+        "title": spec["title"],
+        "licenses": [{"title": lic} for lic in licenses],
+        "sources": sources,
         "resources": [
-            {"name": TABLE, "path": f"{TABLE}.csv", "format": "csv", "mediatype": "text/csv",
-             "encoding": "utf-8", "schema": {"fields": fields, "primaryKey": spec["primaryKey"]}},
+            {
+                "name": TABLE,
+                "path": f"{TABLE}.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {"fields": fields, "primaryKey": spec["primaryKey"]},
+            },
         ],
-        "thbstats": {"releases_found": report.found, "releases_missing": report.missing,
-                     "dropped": report.dropped, "rows": report.rows},
+        "thbstats": {
+            "releases_found": report.found,
+            "releases_missing": report.missing,
+            "dropped": report.dropped,
+            "rows": report.rows,
+        },
     }
 
 
 def osce_with_data(table: pd.DataFrame) -> pd.DataFrame:
-    """OSCE participating States with at least one UNODC country figure (the country-profile runs)."""
+    """OSCE participating States with a UNODC country figure (the country-profile runs)."""
     present = set(table.loc[table["source"] == "UNODC", "geo"])
     codes = [c for c in geo.members("OSCE") if c in present]
     return pd.DataFrame({"iso3": codes, "name": [geo.name(c) for c in codes]})
@@ -149,12 +187,23 @@ def osce_with_data(table: pd.DataFrame) -> pd.DataFrame:
 
 def counts(table: pd.DataFrame) -> pd.DataFrame:
     """Rows per source (and publication) and stage: what the dataset holds."""
-    return table.pivot_table(index=["source", "publication"], columns="stage", values="geo",
-                             aggfunc="size", fill_value=0)
+    return table.pivot_table(
+        index=["source", "publication"], columns="stage", values="geo", aggfunc="size", fill_value=0
+    )
 
 
 def build(downloads: Path | None = None, log: Callable[[str], None] = print) -> BuildReport:
-    """Read every source, validate, and write the processed files; earlier files survive any failure."""
+    """Read every source, validate, write the processed files; earlier files survive any failure.
+
+    One build at a time (a lock in data/processed); temporary files of a killed build are removed.
+    """
+    out = paths.processed_dir()
+    with exclusive(out / ".build.lock", "`thbstats data`"):
+        remove_stale_temps(out)
+        return _build(downloads, log)
+
+
+def _build(downloads: Path | None, log: Callable[[str], None]) -> BuildReport:
     t0 = time.perf_counter()
     report = BuildReport()
     downloads = downloads or paths.downloads_dir()
@@ -166,33 +215,55 @@ def build(downloads: Path | None = None, log: Callable[[str], None] = print) -> 
     dup = table.duplicated(schema.KEY, keep=False)
     if dup.any():
         first = table[dup].iloc[0]
-        raise InputError("data/raw", None, "publication",
-                         "each figure in one file only", f"{first['publication']} {first['geo']} {first['year_start']}")
-    table = table.sort_values(["source", "publication", "geo", "year_start", "stage", "form", "sex", "age", "unit"])
+        raise InputError(
+            "data/raw",
+            None,
+            "publication",
+            "each figure in one file only",
+            f"{first['publication']} {first['geo']} {first['year_start']}",
+        )
+    table = table.sort_values(
+        ["source", "publication", "geo", "year_start", "stage", "form", "sex", "age", "unit"]
+    )
     table = table.reset_index(drop=True)
     report.rows = len(table)
     out = paths.processed_dir()
     write_text_atomic(out / citations.AUTO_SOURCES, yaml.safe_dump(report.sources, sort_keys=True))
-    write_atomic(out / f"{TABLE}.parquet", lambda p: table.to_parquet(p, index=False, engine="pyarrow"))
+    write_atomic(
+        out / f"{TABLE}.parquet", lambda p: table.to_parquet(p, index=False, engine="pyarrow")
+    )
     write_atomic(out / f"{TABLE}.csv", lambda p: table.to_csv(p, index=False, lineterminator="\n"))
     write_atomic(out / "un_regions.csv", lambda p: _un_regions(results).to_csv(p, index=False))
     write_atomic(out / "osce_with_data.csv", lambda p: osce_with_data(table).to_csv(p, index=False))
-    write_text_atomic(out / "datapackage.json",
-                      json.dumps(datapackage(report, set(table["citation"])), indent=2, ensure_ascii=False))
+    write_text_atomic(
+        out / "datapackage.json",
+        json.dumps(datapackage(report, set(table["citation"])), indent=2, ensure_ascii=False),
+    )
     geo.clear_cache()
     report.seconds = time.perf_counter() - t0
     return report
 
 
 def summary(report: BuildReport, table: pd.DataFrame) -> str:
-    """A short text summary: rows per source and stage, releases found and missing, what was dropped."""
-    counts = table.pivot_table(index="source", columns="stage", values="geo", aggfunc="size", fill_value=0)
+    """A short summary: rows per source and stage, releases found and missing, what was dropped."""
+    counts = table.pivot_table(
+        index="source", columns="stage", values="geo", aggfunc="size", fill_value=0
+    )
     lines = [f"thb_figures: {len(table):,} rows ({report.seconds:.1f} s)", counts.to_string(), ""]
     lines += [f"release found:   {k} ({Path(v).name})" for k, v in report.found.items()]
-    lines += [f"release MISSING: {k} (run `thbstats fetch`, or point --downloads at it)" for k in report.missing]
-    lines += [f"UNREGISTERED release read: {k} ({Path(report.found[k]).name}) as {e['title'].split(' read as ')[-1]}"
-              " - register it in data/raw/sources.yml" for k, e in report.sources.items()]
-    lines += [f"unregistered file ignored (no layout thbstats reads): {p}" for p in report.unregistered]
+    lines += [
+        f"release MISSING: {k} (run `thbstats fetch`, or point --downloads at it)"
+        for k in report.missing
+    ]
+    lines += [
+        f"UNREGISTERED release read: {k} ({Path(report.found[k]).name}) as "
+        f"{e['title'].split(' read as ')[-1]}"
+        " - register it in data/raw/sources.yml"
+        for k, e in report.sources.items()
+    ]
+    lines += [
+        f"unregistered file ignored (no layout thbstats reads): {p}" for p in report.unregistered
+    ]
     for key, d in report.dropped.items():
         parts = ", ".join(f"{k} {v:,}" for k, v in d.items() if v)
         if parts:

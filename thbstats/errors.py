@@ -6,7 +6,7 @@ from typing import Any
 
 
 class ThbError(Exception):
-    """Base class of the errors thbstats reports to users (the CLI prints them without a traceback)."""
+    """Base class of the errors thbstats reports to users (printed without a traceback)."""
 
 
 class InputError(ThbError):

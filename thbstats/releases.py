@@ -1,4 +1,4 @@
-"""Official releases: registered in sources.yml by URL and sha256, found by checksum in a downloads folder."""
+"""Official releases: registered in sources.yml (URL, sha256), found by checksum in downloads."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def _cached_sums(folder: Path) -> dict[str, str]:
 
 
 def locate(downloads: Path) -> tuple[dict[str, Path], list[Release], list[Path]]:
-    """Find registered releases by checksum: (found key -> path, missing releases, unregistered files)."""
+    """Find registered releases by checksum: (found key -> path, missing releases, other files)."""
     sums = _cached_sums(downloads)
     by_sum: dict[str, Path] = {}
     for p, digest in sums.items():
@@ -85,21 +85,34 @@ def unregistered_release(path: Path, digest: str) -> Release | None:
 
     sheets = sheet_names(path)
     if unodc_glotip.layout()["sheet"] in sheets:
-        return Release(key=f"unregistered:{digest[:8]}", source="UNODC", reader="unodc_glotip",
-                       publication="", filename=path.name, sha256=digest, release_date="",
-                       flag="unregistered")
+        return Release(
+            key=f"unregistered:{digest[:8]}",
+            source="UNODC",
+            reader="unodc_glotip",
+            publication="",
+            filename=path.name,
+            sha256=digest,
+            release_date="",
+            flag="unregistered",
+        )
     for edition, lay in walkfree_gsi.layouts().items():
         if lay["sheet"] in sheets:
-            raise InputError(str(path), f"sheet {lay['sheet']!r}", None,
-                             "a registered release (a new Walk Free workbook is read only once it is "
-                             "registered in data/raw/sources.yml with its edition)",
-                             f"sha256 {digest[:12]}..., like the GSI {edition} layout")
+            raise InputError(
+                str(path),
+                f"sheet {lay['sheet']!r}",
+                None,
+                "a registered release (a new Walk Free workbook is read only once it is "
+                "registered in data/raw/sources.yml with its edition)",
+                f"sha256 {digest[:12]}..., like the GSI {edition} layout",
+            )
     return None
 
 
 def unregistered_entry(release: Release, path: Path) -> dict:
     """A sources.yml-style entry for an unregistered release file, described from the file."""
-    family = sorted((r for r in registered() if r.reader == release.reader), key=lambda r: r.release_date)
+    family = sorted(
+        (r for r in registered() if r.reader == release.reader), key=lambda r: r.release_date
+    )
     base = citations.all_sources()[family[-1].key] if family else {}
     return {
         "publisher": base.get("publisher", release.source),
@@ -108,14 +121,14 @@ def unregistered_entry(release: Release, path: Path) -> dict:
         "url": (family[-1].download_url if family else None) or base.get("url") or path.as_uri(),
         "seen_at": path.resolve().as_uri(),
         "locator": f"sha256 {release.sha256}; not checked against the publisher: register it in "
-                   "data/raw/sources.yml",
+        "data/raw/sources.yml",
         "licence": base.get("licence", "unknown (unregistered file)"),
         "unregistered": True,
     }
 
 
 def fetch(downloads: Path, timeout: float = 60.0, log=print) -> int:
-    """Download missing releases into ``downloads`` and verify each checksum; return the number of failures."""
+    """Download missing releases into ``downloads``, verify each checksum; return the failures."""
     downloads.mkdir(parents=True, exist_ok=True)
     found, missing, _ = locate(downloads)
     for key in found:
@@ -123,7 +136,10 @@ def fetch(downloads: Path, timeout: float = 60.0, log=print) -> int:
     failures = 0
     for rel in missing:
         if not rel.download_url:
-            log(f"  manual  {rel.key}: no download address; save {rel.filename} from its page into {downloads}")
+            log(
+                f"  manual  {rel.key}: no download address; save {rel.filename} from its page "
+                f"into {downloads}"
+            )
             failures += 1
             continue
         try:
@@ -147,12 +163,15 @@ def _download(rel: Release, target: Path, timeout: float) -> None:
         if h.hexdigest() != rel.sha256:
             raise ReleaseError(
                 f"{rel.download_url} served a file with sha256 {h.hexdigest()}, not the registered "
-                f"{rel.sha256} of {rel.key} (the publisher may have issued a new release: register it "
+                f"{rel.sha256} of {rel.key} (the publisher may have issued a new release: "
+                "register it "
                 "in data/raw/sources.yml)"
             )
 
 
-def network_available(host: str = "dataunodc.un.org", port: int = 443, timeout: float = 3.0) -> bool:
+def network_available(
+    host: str = "dataunodc.un.org", port: int = 443, timeout: float = 3.0
+) -> bool:
     """Whether a TCP connection to a publisher's host can be opened (used to decide on fetching)."""
     import socket
 

@@ -33,7 +33,7 @@ def parse_counts(text: pd.Series, suppressed: str = "<5") -> tuple[pd.Series, pd
     s = text.fillna("").astype(str).str.strip()
     is_supp = s.eq(suppressed)
     digits = s.str.replace(",", "", regex=False)
-    well_formed = s.str.fullmatch(r"\d{1,3}(,\d{3})*|\d+")
+    well_formed = s.str.fullmatch(r"[0-9]{1,3}(,[0-9]{3})*|[0-9]+")  # ASCII digits only
     value = pd.to_numeric(digits.where(well_formed & ~is_supp), errors="coerce")
     bad = ~is_supp & ~well_formed
     return value, is_supp, bad
@@ -133,8 +133,8 @@ def publication_of(cells: pd.DataFrame, path: Path) -> str:
     try:
         day = pd.to_datetime(text.strip(), format="%d/%m/%Y")
     except ValueError:
-        raise InputError(str(path), f"cell {cell}", "release date", "the release date as dd/mm/yyyy",
-                         text) from None
+        raise InputError(str(path), f"cell {cell}", "release date",
+                         "the release date as dd/mm/yyyy", text) from None
     return f"UNODC GLOTIP data {day:%Y-%m-%d}"
 
 

@@ -1,0 +1,87 @@
+"""Parameters that reach notebooks are checked values, never code: hostile geography strings.
+
+Title and other string parameters are covered in test_pipeline.py (papermill injects them as
+literals, checked by ``params.check_injection``). Here: geography values, from pipeline.yml or
+from a CSV list, and YAML tags, are refused before any notebook runs, and nothing executes.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from test_pipeline import make_project, run
+
+from thbstats.pipeline import hooks
+
+ROOT = Path(__file__).resolve().parent.parent
+HOSTILE = '"); __import__("os").system("touch {root}/pwned")  #'
+
+
+@pytest.fixture(autouse=True)
+def real_geography(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real thbstats.geo check, on the real project's group files."""
+    real = hooks.geo_checker
+    monkeypatch.setattr(hooks, "geo_checker", lambda root: real(ROOT))
+
+
+def refused(root: Path, *needles: str) -> None:
+    code, out, err, _ = run(root)
+    assert code == 2 and out == "", out + err
+    for needle in needles:
+        assert needle in err, err
+    assert not (root / "pwned").exists()
+    assert not (root / "build" / "notebooks").exists() and not (root / "out").exists()
+
+
+def test_hostile_geo_parameter_is_refused_before_anything_runs(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    value = json.dumps(HOSTILE.format(root=root))
+    make_project(root, f"runs:\n  - notebook: ok.ipynb\n    parameters: {{geo: {value}}}\n")
+    refused(root, "parameter 'geo': unknown geography code", "pwned")
+
+
+def test_hostile_geo_list_item_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    value = json.dumps(HOSTILE.format(root=root))
+    yml = (
+        f"runs:\n  - notebook: ok.ipynb\n    name: trend\n    parameters: {{geo: [ALB, {value}]}}\n"
+    )
+    make_project(root, yml)
+    code, out, err, _ = run(root)
+    assert code == 2 and not (root / "pwned").exists()
+    # ok.ipynb's geo default is a string: a list is refused by type before any code is read
+    assert "parameter 'geo': expected str" in err
+
+
+def test_hostile_geo_from_a_csv_list_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    make_project(
+        root,
+        "lists:\n  osce: {csv: data/raw/members.csv, column: iso3}\n"
+        "runs:\n  - notebook: ok.ipynb\n    name: profile\n    foreach: {geo: osce}\n",
+    )
+    (root / "data" / "raw").mkdir()
+    hostile = HOSTILE.format(root=root).replace('"', '""')
+    (root / "data/raw/members.csv").write_text(f'iso3,name\nALB,Albania\n"{hostile}",x\n')
+    refused(root, "is not safe as a file name")
+
+
+def test_hostile_geo_that_is_a_safe_file_name_is_still_an_unknown_code(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    make_project(
+        root,
+        "runs:\n  - notebook: ok.ipynb\n    name: profile\n    foreach: {geo: [ALB, __import__]}\n",
+    )
+    refused(root, "run profile[__import__] (ok.ipynb): parameter 'geo': unknown geography code")
+
+
+def test_yaml_tags_do_not_construct_objects(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    yml = (
+        "runs:\n  - notebook: ok.ipynb\n    parameters:\n"
+        f'      title: !!python/object/apply:os.system ["touch {root}/pwned"]\n'
+    )
+    make_project(root, yml)
+    refused(root, "not valid YAML")
