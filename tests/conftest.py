@@ -25,15 +25,16 @@ def _downloads_folder() -> Path | None:
 @pytest.fixture(scope="session")
 def official() -> dict[str, Path]:
     """Citation key -> path of every registered release found in the downloads folder (all required)."""
-    from thbstats import releases
-
-    from thbstats import paths
+    from thbstats import paths, releases
 
     folder = _downloads_folder()
     found, missing, _ = releases.locate(folder) if folder else ({}, releases.registered(), [])
     if missing:
-        msg = (f"official releases missing from the downloads folder ({paths.downloads_dir()}): "
-               + ", ".join(r.key for r in missing) + "; set THBSTATS_DOWNLOADS or run `thbstats fetch`")
+        msg = (
+            f"official releases missing from the downloads folder ({paths.downloads_dir()}): "
+            + ", ".join(r.key for r in missing)
+            + "; set THBSTATS_DOWNLOADS or run `thbstats fetch`"
+        )
         if os.environ.get("THBSTATS_REQUIRE_DOWNLOADS") == "1":
             pytest.fail(msg)
         pytest.skip(msg)

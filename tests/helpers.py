@@ -8,8 +8,21 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-GLOTIP_HEADER = ["Iso3_code", "Country", "Region", "Subregion", "Indicator", "Dimension", "Category",
-                 "Sex", "Age", "Year", "Unit of measurement", "txtVALUE", "Source"]
+GLOTIP_HEADER = [
+    "Iso3_code",
+    "Country",
+    "Region",
+    "Subregion",
+    "Indicator",
+    "Dimension",
+    "Category",
+    "Sex",
+    "Age",
+    "Year",
+    "Unit of measurement",
+    "txtVALUE",
+    "Source",
+]
 
 
 def make_project(tmp: Path, transcribed: bool = False) -> Path:
@@ -45,26 +58,80 @@ def glotip_workbook(path: Path, rows: list[list[object]], header_row: int = 3) -
 
 
 SAMPLE_ROWS = [
-    ["ALB", "Albania", "Europe", "Southern Europe", "Detected trafficking victims", "Total", "Total",
-     "Total", "Total", 2019, "Counts", "1,282", "GLOTIP"],
-    ["ALB", "Albania", "Europe", "Southern Europe", "Persons convicted", "Total", "Total",
-     "Total", "Total", 2019, "Counts", "<5", "GLOTIP"],
-    ["ALB", "Albania", "Europe", "Southern Europe", "Persons prosecuted", "Total", "Total",
-     "Total", "Total", 2019, "Counts", "17", "GLOTIP"],
+    [
+        "ALB",
+        "Albania",
+        "Europe",
+        "Southern Europe",
+        "Detected trafficking victims",
+        "Total",
+        "Total",
+        "Total",
+        "Total",
+        2019,
+        "Counts",
+        "1,282",
+        "GLOTIP",
+    ],
+    [
+        "ALB",
+        "Albania",
+        "Europe",
+        "Southern Europe",
+        "Persons convicted",
+        "Total",
+        "Total",
+        "Total",
+        "Total",
+        2019,
+        "Counts",
+        "<5",
+        "GLOTIP",
+    ],
+    [
+        "ALB",
+        "Albania",
+        "Europe",
+        "Southern Europe",
+        "Persons prosecuted",
+        "Total",
+        "Total",
+        "Total",
+        "Total",
+        2019,
+        "Counts",
+        "17",
+        "GLOTIP",
+    ],
 ]
 
 
-def register(project: Path, key: str, file: Path, reader: str = "unodc_glotip",
-             publication: str = "UNODC GLOTIP data test", url: str | None = None) -> None:
+def register(
+    project: Path,
+    key: str,
+    file: Path,
+    reader: str = "unodc_glotip",
+    publication: str = "UNODC GLOTIP data test",
+    url: str | None = None,
+) -> None:
     """Add a release entry for ``file`` (its sha256) to the project's sources.yml."""
     from thbstats.releases import sha256_of
 
     src = project / "data/raw/sources.yml"
     data = yaml.safe_load(src.read_text(encoding="utf-8"))
     data[key] = {
-        "publisher": "test", "title": "test release", "url": "http://127.0.0.1/", "licence": "test",
-        "release": {"source": "UNODC", "reader": reader, "publication": publication,
-                    "filename": file.name, "release_date": "2025-04-14", "sha256": sha256_of(file),
-                    "download_url": url},
+        "publisher": "test",
+        "title": "test release",
+        "url": "http://127.0.0.1/",
+        "licence": "test",
+        "release": {
+            "source": "UNODC",
+            "reader": reader,
+            "publication": publication,
+            "filename": file.name,
+            "release_date": "2025-04-14",
+            "sha256": sha256_of(file),
+            "download_url": url,
+        },
     }
     src.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")

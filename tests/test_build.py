@@ -47,7 +47,11 @@ def test_build_writes_table_csv_and_datapackage(project, capsys):
     pkg = json.loads((project / "data/processed/datapackage.json").read_text())
     assert pkg["resources"][0]["schema"]["fields"][0]["name"] == "source"
     assert [s["id"] for s in pkg["sources"]] == ["unodc-test"]
-    assert (project / "data/processed/un_regions.csv").read_text().startswith("iso3,name,region,subregion")
+    assert (
+        (project / "data/processed/un_regions.csv")
+        .read_text()
+        .startswith("iso3,name,region,subregion")
+    )
 
 
 def test_missing_release_is_reported(project, capsys):
@@ -62,14 +66,22 @@ def test_moved_header_fails_and_keeps_previous_outputs(project, capsys):
     register(project, "unodc-test", good)
     _only(project, "unodc-test")
     assert cli.main(["data"]) == 0
-    before = {p.name: p.read_bytes() for p in (project / "data/processed").iterdir() if p.is_file() and not p.name.startswith(".")}
+    before = {
+        p.name: p.read_bytes()
+        for p in (project / "data/processed").iterdir()
+        if p.is_file() and not p.name.startswith(".")
+    }
     good.unlink()
     bad = glotip_workbook(project / "data/raw/downloads/g2.xlsx", SAMPLE_ROWS, header_row=4)
     register(project, "unodc-test", bad)
     assert cli.main(["data"]) == 2
     err = capsys.readouterr().err
     assert "g2.xlsx" in err and "cell A3" in err and "'Iso3_code'" in err and "row 4" in err
-    after = {p.name: p.read_bytes() for p in (project / "data/processed").iterdir() if p.is_file() and not p.name.startswith(".")}
+    after = {
+        p.name: p.read_bytes()
+        for p in (project / "data/processed").iterdir()
+        if p.is_file() and not p.name.startswith(".")
+    }
     assert before == after
     assert not list((project / "data/processed").glob("*.tmp"))
 
@@ -80,7 +92,10 @@ def test_bad_value_names_the_cell(project):
     wb = glotip_workbook(project / "data/raw/downloads/g.xlsx", rows)
     register(project, "unodc-test", wb)
     _only(project, "unodc-test")
-    with pytest.raises(InputError, match=r"g\.xlsx, cell L6, column 'txtVALUE': expected a count .* found 'seventeen'"):
+    with pytest.raises(
+        InputError,
+        match=r"g\.xlsx, cell L6, column 'txtVALUE': expected a count .* found 'seventeen'",
+    ):
         build.build(log=lambda _m: None)
 
 
@@ -90,7 +105,9 @@ def test_unknown_indicator_names_row_and_column(project):
     wb = glotip_workbook(project / "data/raw/downloads/g.xlsx", rows)
     register(project, "unodc-test", wb)
     _only(project, "unodc-test")
-    with pytest.raises(InputError, match=r"row 4, column 'Indicator': expected one of .* found 'Victims rescued'"):
+    with pytest.raises(
+        InputError, match=r"row 4, column 'Indicator': expected one of .* found 'Victims rescued'"
+    ):
         build.build(log=lambda _m: None)
 
 

@@ -33,11 +33,23 @@ def test_verdicts():
 
 
 def _tiny() -> pd.DataFrame:
-    base = dict(source="TIP", publication="TIP Report 2019", geo="TIP:EUR", geo_name="Europe",
-                geo_type="region", form="all", sex="all", age="all", unit="persons", flag="",
-                citation="tip-x")
-    rows = [dict(base, year_start=y, year_end=y, stage="prosecuted", value=v)
-            for y, v in ((2015, 2500.0), (2018, 1200.0))]
+    base = dict(
+        source="TIP",
+        publication="TIP Report 2019",
+        geo="TIP:EUR",
+        geo_name="Europe",
+        geo_type="region",
+        form="all",
+        sex="all",
+        age="all",
+        unit="persons",
+        flag="",
+        citation="tip-x",
+    )
+    rows = [
+        dict(base, year_start=y, year_end=y, stage="prosecuted", value=v)
+        for y, v in ((2015, 2500.0), (2018, 1200.0))
+    ]
     return pd.DataFrame(rows)
 
 
@@ -69,14 +81,23 @@ def test_osce_prosecutions_by_hand(official_dataset):
     """OSCE balanced panel 2015-2018, persons prosecuted, UNODC 2025 release, worked out directly."""
     df = official_dataset
     osce = set(geo.members("OSCE"))
-    t = df[(df.publication == P2025) & df.geo.isin(osce) & (df.stage == "prosecuted") & (df.form == "all")
-           & (df.sex == "all") & (df.age == "all") & df.year_start.between(2015, 2018)]
+    t = df[
+        (df.publication == P2025)
+        & df.geo.isin(osce)
+        & (df.stage == "prosecuted")
+        & (df.form == "all")
+        & (df.sex == "all")
+        & (df.age == "all")
+        & df.year_start.between(2015, 2018)
+    ]
     per_country = t.groupby("geo").year_start.nunique()
     panel = per_country[per_country == 4].index
     sums = t[t.geo.isin(panel)].groupby("year_start")["value"].sum()
     by_hand = (sums[2018] - sums[2015]) / sums[2015] * 100
     table = claims.evaluate(df)
-    row = table[(table.claim == "europe-prosecutions-fall-2015-2018") & (table.check == "independent: OSCE")].iloc[0]
+    row = table[
+        (table.claim == "europe-prosecutions-fall-2015-2018") & (table.check == "independent: OSCE")
+    ].iloc[0]
     assert row.computed == pytest.approx(by_hand)
     assert row.coverage.startswith(f"{len(panel)} of 57 countries")
     assert row.verdict == "differs"  # the UNODC panel shows no 52% fall

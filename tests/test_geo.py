@@ -6,8 +6,15 @@ from thbstats import geo
 
 
 def test_names_to_iso3():
-    names = ["Netherlands (Kingdom of the)", "Türkiye", "Bolivia (Plurinational State of)",
-             "Macedonia, the former Yugoslav Republic of", "Moldova, Republic of", "Kosovo", "Atlantis"]
+    names = [
+        "Netherlands (Kingdom of the)",
+        "Türkiye",
+        "Bolivia (Plurinational State of)",
+        "Macedonia, the former Yugoslav Republic of",
+        "Moldova, Republic of",
+        "Kosovo",
+        "Atlantis",
+    ]
     assert geo.to_iso3(names) == ["NLD", "TUR", "BOL", "MKD", "MDA", "XKX", None]
 
 

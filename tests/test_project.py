@@ -41,11 +41,33 @@ def test_notebooks_committed_clean_with_parameters_cell():
 
 
 def test_no_official_release_committed():
-    sums = {line.split()[-1] for line in (ROOT / "data/raw/sources.yml").read_text().splitlines()
-            if line.strip().startswith("sha256:")}
+    sums = {
+        line.split()[-1]
+        for line in (ROOT / "data/raw/sources.yml").read_text().splitlines()
+        if line.strip().startswith("sha256:")
+    }
     from thbstats.releases import sha256_of
 
     for p in ROOT.rglob("*.xlsx"):
-        if ".venv" in p.parts or "downloads" in p.parts or "build" in p.parts or "figures" in p.parts:
+        if (
+            ".venv" in p.parts
+            or "downloads" in p.parts
+            or "build" in p.parts
+            or "figures" in p.parts
+        ):
             continue
         assert sha256_of(p) not in sums, p
+
+
+def test_ruff_lint_is_clean():
+    import subprocess
+    import sys
+
+    ruff = Path(sys.executable).with_name("ruff")
+    res = subprocess.run(
+        [str(ruff), "check", "thbstats", "tests", "benchmarks"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert res.returncode == 0, res.stdout

@@ -23,15 +23,18 @@ def test_good_row(tmp_path):
     assert res.frame["value"].tolist() == [11096.0]
 
 
-@pytest.mark.parametrize("field,bad,column,expected", [
-    (11, "11,096", "value", "a plain number"),
-    (11, "-5", "value", "a number >= 0"),
-    (7, "arrested", "stage", "one of estimated"),
-    (8, "organ", "form", "one of all"),
-    (5, "1850", "year_start", "a number >= 1990"),
-    (4, "continent", "geo_type", "one of country"),
-    (13, "estimate", "flag", "one of suppressed_lt5"),
-])
+@pytest.mark.parametrize(
+    "field,bad,column,expected",
+    [
+        (11, "11,096", "value", "a plain number"),
+        (11, "-5", "value", "a number >= 0"),
+        (7, "arrested", "stage", "one of estimated"),
+        (8, "organ", "form", "one of all"),
+        (5, "1850", "year_start", "a number >= 1990"),
+        (4, "continent", "geo_type", "one of country"),
+        (13, "estimate", "flag", "one of suppressed_lt5"),
+    ],
+)
 def test_bad_values(tmp_path, field, bad, column, expected):
     parts = GOOD.split(",")
     parts[field] = f'"{bad}"'
@@ -54,7 +57,9 @@ def test_missing_column(tmp_path):
 
 def test_wrong_encoding(tmp_path):
     with pytest.raises(InputError, match=r"row 2, column 'note': expected UTF-8 text"):
-        read_transcribed(write(tmp_path, HEADER, GOOD.replace("note", "Türkiye"), encoding="latin-1"))
+        read_transcribed(
+            write(tmp_path, HEADER, GOOD.replace("note", "Türkiye"), encoding="latin-1")
+        )
 
 
 def test_empty_file(tmp_path):

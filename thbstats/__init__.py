@@ -1,7 +1,7 @@
 """thbstats: trafficking in human beings statistics, from published figures to cited charts.
 
-    import thbstats as thb
-    df = thb.load()            # the tidy table built by `thbstats data`
+import thbstats as thb
+df = thb.load()            # the tidy table built by `thbstats data`
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ def load(columns: list[str] | None = None, filters: list | None = None) -> pd.Da
 
     path = paths.processed_dir() / "thb_figures.parquet"
     if not path.is_file():
-        raise FileNotFoundError(f"{path} does not exist: build the dataset first with `thbstats data`")
+        raise FileNotFoundError(
+            f"{path} does not exist: build the dataset first with `thbstats data`"
+        )
     return pd.read_parquet(path, columns=columns, filters=filters, engine="pyarrow")
 
 

@@ -31,17 +31,23 @@ def _load_version(path: Path, _mtime: int, _size: int) -> dict[str, dict[str, An
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f"line {mark.line + 1}" if mark else None
-            raise InputError(str(path), where, None, "valid YAML", str(exc).splitlines()[0]) from exc
+            raise InputError(
+                str(path), where, None, "valid YAML", str(exc).splitlines()[0]
+            ) from exc
     if not isinstance(data, dict):
         raise InputError(str(path), None, None, "a mapping of citation keys to descriptions")
     for key, entry in data.items():
         if not isinstance(entry, dict):
-            raise InputError(str(path), f"key {key}", None, "a mapping (publisher, title, url, ...)")
+            raise InputError(
+                str(path), f"key {key}", None, "a mapping (publisher, title, url, ...)"
+            )
         for field in REQUIRED:
             if not entry.get(field):
                 raise InputError(str(path), f"key {key}", field, "a non-empty value")
         if not (entry.get("url") or entry.get("seen_at")):
-            raise InputError(str(path), f"key {key}", "url", "the address of the publication (url or seen_at)")
+            raise InputError(
+                str(path), f"key {key}", "url", "the address of the publication (url or seen_at)"
+            )
     return data
 
 

@@ -74,16 +74,31 @@ def judge(claim: dict[str, Any], computed: float) -> tuple[str, str]:
     return ("reproduced" if ok else "differs"), f"{diff:+,.1f}{rel}"
 
 
-def _cited_rows(df: pd.DataFrame, spec: dict[str, Any]) -> tuple[dict[int, float], pd.DataFrame, list[int]]:
-    rows = df[(df.source == spec["source"]) & (df.geo == spec["geo"]) & (df.stage == spec["stage"])
-              & (df.form == spec.get("form", "all")) & (df.sex == "all") & (df.age == "all")
-              & (df.unit == spec.get("unit", "persons"))]
+def _cited_rows(
+    df: pd.DataFrame, spec: dict[str, Any]
+) -> tuple[dict[int, float], pd.DataFrame, list[int]]:
+    rows = df[
+        (df.source == spec["source"])
+        & (df.geo == spec["geo"])
+        & (df.stage == spec["stage"])
+        & (df.form == spec.get("form", "all"))
+        & (df.sex == "all")
+        & (df.age == "all")
+        & (df.unit == spec.get("unit", "persons"))
+    ]
     years = spec["years"]
     if spec["kind"] == "value":
-        rows = rows[(rows.publication == spec["publication"]) & (rows.year_start == years[0])
-                    & (rows.year_end == years[-1])]
+        rows = rows[
+            (rows.publication == spec["publication"])
+            & (rows.year_start == years[0])
+            & (rows.year_end == years[-1])
+        ]
         rows = defaults(rows)
-        return ({years[0]: float(rows["value"].iloc[0])} if len(rows) else {}), rows, [] if len(rows) else years
+        return (
+            ({years[0]: float(rows["value"].iloc[0])} if len(rows) else {}),
+            rows,
+            [] if len(rows) else years,
+        )
     rows = rows[rows.year_start == rows.year_end]
     picked = []
     for y in years:
@@ -100,7 +115,9 @@ def _evidence(used: pd.DataFrame) -> str:
     """How strong the figures behind a check are: primary, secondary, approximate."""
     if used.empty:
         return ""
-    parts = ["secondary source" if has_flag(used["flag"], "secondary_source").any() else "primary source"]
+    parts = [
+        "secondary source" if has_flag(used["flag"], "secondary_source").any() else "primary source"
+    ]
     if has_flag(used["flag"], "approximate").any():
         parts.append("approximate figure")
     return ", ".join(parts)
@@ -115,9 +132,11 @@ def check_cited(df: pd.DataFrame, claim: dict[str, Any]) -> Check:
     verdict, diff = judge(claim, computed)
     notes = []
     if missing:
-        notes.append(f"the dataset lacks {spec['source']} {spec['geo']} {spec['stage']} for "
-                     f"{period_label(missing) if spec['kind'] != 'value' else period_label(spec['years'])}; "
-                     f"published in {spec['published_in']}")
+        notes.append(
+            f"the dataset lacks {spec['source']} {spec['geo']} {spec['stage']} for "
+            f"{period_label(missing) if spec['kind'] != 'value' else period_label(spec['years'])}; "
+            f"published in {spec['published_in']}"
+        )
     pubs = sorted(set(used["publication"]))
     evidence = _evidence(used)
     if len(used):
@@ -128,21 +147,45 @@ def check_cited(df: pd.DataFrame, claim: dict[str, Any]) -> Check:
         pref = spec.get("prefer_publication")
         if pref and pubs != [pref]:
             notes.append(f"figures from {', '.join(pubs)} (not {pref})")
-    return Check(claim["id"], "cited source", f"{spec['source']} {spec['geo']} ({', '.join(pubs) or 'none'})",
-                 float(claim["asserted"]), computed, diff, verdict, evidence, "", "; ".join(notes),
-                 ";".join(sorted(set(used["citation"]))))
+    return Check(
+        claim["id"],
+        "cited source",
+        f"{spec['source']} {spec['geo']} ({', '.join(pubs) or 'none'})",
+        float(claim["asserted"]),
+        computed,
+        diff,
+        verdict,
+        evidence,
+        "",
+        "; ".join(notes),
+        ";".join(sorted(set(used["citation"]))),
+    )
 
 
-def independent_values(df: pd.DataFrame, spec: dict[str, Any], group: str, publication: str | None,
-                       mode: str | None = None) -> tuple[dict[int, float], pd.DataFrame]:
+def independent_values(
+    df: pd.DataFrame,
+    spec: dict[str, Any],
+    group: str,
+    publication: str | None,
+    mode: str | None = None,
+) -> tuple[dict[int, float], pd.DataFrame]:
     """Yearly sums of a stage over a group's countries from UNODC country data, with coverage."""
-    agg = aggregate(df, group, spec["stage"], spec["years"], mode=mode or spec.get("mode", "balanced"),
-                    source="UNODC", publication=publication)
+    agg = aggregate(
+        df,
+        group,
+        spec["stage"],
+        spec["years"],
+        mode=mode or spec.get("mode", "balanced"),
+        source="UNODC",
+        publication=publication,
+    )
     values = {int(r.year): float(r.value) for r in agg.itertuples() if r.n_countries > 0}
     return values, agg
 
 
-def check_independent(df: pd.DataFrame, claim: dict[str, Any], group: str, publication: str) -> Check:
+def check_independent(
+    df: pd.DataFrame, claim: dict[str, Any], group: str, publication: str
+) -> Check:
     """Recompute a claim from the UNODC country data for a comparable group, on a balanced panel."""
     spec = claim["independent"]
     values, agg = independent_values(df, spec, group, publication)
@@ -156,7 +199,9 @@ def check_independent(df: pd.DataFrame, claim: dict[str, Any], group: str, publi
     if spec.get("mode", "balanced") == "balanced":
         coverage = f"{int(n.max())} of {int(agg['group_size'].max())} countries, every year ({spec['mode']} panel)"
     else:
-        coverage = f"{len(union)} countries reporting in some year ({int(n.min())}-{int(n.max())} a year)"
+        coverage = (
+            f"{len(union)} countries reporting in some year ({int(n.min())}-{int(n.max())} a year)"
+        )
     sup = int(agg["n_suppressed"].sum())
     if sup:
         coverage += f"; {sup} cells '<5' left out"
@@ -164,8 +209,19 @@ def check_independent(df: pd.DataFrame, claim: dict[str, Any], group: str, publi
     if verdict == "cannot be checked":
         expl = f"no UNODC figures for {group} in {period_label(spec['years'])}"
     evidence = "official country data" if len(union) else ""
-    return Check(claim["id"], f"independent: {group}", f"{publication}", float(claim["asserted"]), computed,
-                 diff, verdict, evidence, coverage, " ".join(expl.split()), ";".join(sorted(set(agg["citation"]) - {""})))
+    return Check(
+        claim["id"],
+        f"independent: {group}",
+        f"{publication}",
+        float(claim["asserted"]),
+        computed,
+        diff,
+        verdict,
+        evidence,
+        coverage,
+        " ".join(expl.split()),
+        ";".join(sorted(set(agg["citation"]) - {""})),
+    )
 
 
 def evaluate(df: pd.DataFrame, claims: dict[str, Any] | None = None) -> pd.DataFrame:
@@ -176,8 +232,21 @@ def evaluate(df: pd.DataFrame, claims: dict[str, Any] | None = None) -> pd.DataF
         out.append(check_cited(df, claim))
         spec = claim.get("independent")
         if not spec:
-            out.append(Check(claim["id"], "independent", "none", float(claim["asserted"]), math.nan, "",
-                             "cannot be checked", "", "", " ".join(claim.get("no_independent", "").split()), ""))
+            out.append(
+                Check(
+                    claim["id"],
+                    "independent",
+                    "none",
+                    float(claim["asserted"]),
+                    math.nan,
+                    "",
+                    "cannot be checked",
+                    "",
+                    "",
+                    " ".join(claim.get("no_independent", "").split()),
+                    "",
+                )
+            )
             continue
         for group in spec["groups"]:
             for pub in spec["publications"]:
@@ -200,13 +269,16 @@ def sensitivity(df: pd.DataFrame, claims: dict[str, Any] | None = None) -> pd.Da
                     values, agg = independent_values(df, spec, group, pub, mode)
                     row[f"{stage}_change_pct"] = quantity("percent_change", values, years)
                     row[f"{stage}_avg"] = quantity("average", values, years)
-                    row[f"{stage}_countries"] = f"{int(agg['n_countries'].min())}-{int(agg['n_countries'].max())}"
+                    row[f"{stage}_countries"] = (
+                        f"{int(agg['n_countries'].min())}-{int(agg['n_countries'].max())}"
+                    )
                 rows.append(row)
     return pd.DataFrame(rows)
 
 
 def markdown_table(df: pd.DataFrame) -> str:
     """A GitHub-flavoured Markdown table (numbers with thousands separators, NaN as a dash)."""
+
     def cell(v: Any) -> str:
         if isinstance(v, float):
             return "–" if math.isnan(v) else f"{v:,.1f}"
@@ -219,15 +291,29 @@ def markdown_table(df: pd.DataFrame) -> str:
 
 def report_markdown(table: pd.DataFrame, sens: pd.DataFrame, claims: dict[str, Any]) -> str:
     """The claims report: each claim quoted, its checks and verdicts, and the sensitivity table."""
-    out = ["# The concept note's figures, checked against the data", "",
-           f"Concept note: {claims['concept_note']['title']} ({claims['concept_note']['url']}).",
-           "Verdicts are computed by `thbstats claims` from the dataset; see data/claims.yml for how.", ""]
+    out = [
+        "# The concept note's figures, checked against the data",
+        "",
+        f"Concept note: {claims['concept_note']['title']} ({claims['concept_note']['url']}).",
+        "Verdicts are computed by `thbstats claims` from the dataset; see data/claims.yml for how.",
+        "",
+    ]
     for claim in claims["claims"]:
         rows = table[table["claim"] == claim["id"]]
-        out += [f"## {claim['id']} ({claim['where']})", "", f"> {claim['quote']}", "",
-                markdown_table(rows.drop(columns=["claim", "citations"])), ""]
-    out += ["## Sensitivity: Europe 2015-2018 by countries, panel rule and UNODC release", "",
-            markdown_table(sens), ""]
+        out += [
+            f"## {claim['id']} ({claim['where']})",
+            "",
+            f"> {claim['quote']}",
+            "",
+            markdown_table(rows.drop(columns=["claim", "citations"])),
+            "",
+        ]
+    out += [
+        "## Sensitivity: Europe 2015-2018 by countries, panel rule and UNODC release",
+        "",
+        markdown_table(sens),
+        "",
+    ]
     return "\n".join(out)
 
 

@@ -25,8 +25,10 @@ def _data(args: argparse.Namespace) -> int:
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.require_all and report.missing:
-        print(f"error: {len(report.missing)} registered release(s) missing: {', '.join(report.missing)}",
-              file=sys.stderr)
+        print(
+            f"error: {len(report.missing)} registered release(s) missing: {', '.join(report.missing)}",
+            file=sys.stderr,
+        )
         return 3
     return 0
 
@@ -60,13 +62,24 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="thbstats", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
     d = sub.add_parser("data", help="build data/processed/thb_figures.* from every source")
-    d.add_argument("--downloads", help="folder holding the official releases (default: $THBSTATS_DOWNLOADS "
-                   "or data/raw/downloads)")
-    d.add_argument("--fetch", action="store_true", help="first download missing releases if the network allows")
-    d.add_argument("--require-all", action="store_true", help="fail when a registered release is missing")
+    d.add_argument(
+        "--downloads",
+        help="folder holding the official releases (default: $THBSTATS_DOWNLOADS "
+        "or data/raw/downloads)",
+    )
+    d.add_argument(
+        "--fetch", action="store_true", help="first download missing releases if the network allows"
+    )
+    d.add_argument(
+        "--require-all", action="store_true", help="fail when a registered release is missing"
+    )
     d.set_defaults(func=_data)
-    f = sub.add_parser("fetch", help="download the registered official releases and verify their sha256")
-    f.add_argument("--downloads", help="target folder (default: $THBSTATS_DOWNLOADS or data/raw/downloads)")
+    f = sub.add_parser(
+        "fetch", help="download the registered official releases and verify their sha256"
+    )
+    f.add_argument(
+        "--downloads", help="target folder (default: $THBSTATS_DOWNLOADS or data/raw/downloads)"
+    )
     f.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
     f.set_defaults(func=_fetch)
     c = sub.add_parser("claims", help="check the concept note's figures against the dataset")

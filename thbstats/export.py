@@ -209,7 +209,9 @@ def update_manifest(out_dir: str | Path, entry: dict[str, Any]) -> None:
         figures = {f["id"]: f for f in read_manifest(out_dir)}
         figures[entry["id"]] = entry
         text = (
-            json.dumps({"figures": [figures[k] for k in sorted(figures)]}, indent=2, ensure_ascii=False)
+            json.dumps(
+                {"figures": [figures[k] for k in sorted(figures)]}, indent=2, ensure_ascii=False
+            )
             + "\n"
         )
         atomic_write(Path(out_dir) / "manifest.json", lambda fh: fh.write(text.encode("utf-8")))

@@ -7,7 +7,6 @@ import html
 from pathlib import Path
 from urllib.parse import quote
 
-
 CSS = """body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;
 color:#222}figure{margin:0 0 3em;border-bottom:1px solid #ddd;padding-bottom:2em}
 img{max-width:100%;height:auto;border:1px solid #eee}figcaption{margin:.6em 0}

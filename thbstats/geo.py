@@ -17,7 +17,7 @@ import pandas as pd
 from thbstats import paths
 
 EXTRA_COUNTRIES = {"XKX": "Kosovo"}
-"""Codes used for countries without an ISO 3166-1 code (Kosovo: the user-assigned code used by the EU and World Bank)."""
+"""Codes for countries without an ISO 3166-1 code (Kosovo: the user-assigned code the EU and World Bank use)."""
 
 MEMBERSHIP_FILES = {
     "OSCE": "osce_participating_states.csv",
@@ -38,7 +38,10 @@ def is_country(code: str) -> bool:
         return True
     import pycountry
 
-    return bool(re.fullmatch(r"[A-Z]{3}", code or "")) and pycountry.countries.get(alpha_3=code) is not None
+    return (
+        bool(re.fullmatch(r"[A-Z]{3}", code or ""))
+        and pycountry.countries.get(alpha_3=code) is not None
+    )
 
 
 def country_name(code: str) -> str:
@@ -63,7 +66,10 @@ def to_iso3(names: Iterable[str]) -> list[str | None]:
     names = list(names)
     out = coco.CountryConverter().convert(names, to="ISO3", not_found=None)
     out = out if isinstance(out, list) else [out]
-    return [code if isinstance(code, str) and (code in EXTRA_COUNTRIES or is_country(code)) else None for code in out]
+    return [
+        code if isinstance(code, str) and (code in EXTRA_COUNTRIES or is_country(code)) else None
+        for code in out
+    ]
 
 
 def _read(path: Path) -> pd.DataFrame:
@@ -78,10 +84,17 @@ def _groups(root: Path) -> pd.DataFrame:
     if not un.empty:
         for level in ("region", "subregion"):
             names = sorted(set(un[level]) - {""})
-            frames.append(pd.DataFrame({
-                "code": [un_code(n) for n in names], "name": names, "geo_type": "region",
-                "definition": f"UN M49 {level} as given in the UNODC data file", "citation": "",
-            }))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "code": [un_code(n) for n in names],
+                        "name": names,
+                        "geo_type": "region",
+                        "definition": f"UN M49 {level} as given in the UNODC data file",
+                        "citation": "",
+                    }
+                )
+            )
     frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame(columns=["code", "name", "geo_type", "definition", "citation"])
@@ -100,7 +113,11 @@ def _members(root: Path, code: str) -> tuple[str, ...]:
         return tuple(_read(geo / MEMBERSHIP_FILES[code])["iso3"])
     if code.startswith("TIP:"):
         tip = _read(geo / "tip_regions.csv")
-        return tuple(tip.loc[tip["tip_region"] == code.split(":", 1)[1], "iso3"]) if not tip.empty else ()
+        return (
+            tuple(tip.loc[tip["tip_region"] == code.split(":", 1)[1], "iso3"])
+            if not tip.empty
+            else ()
+        )
     if code.startswith("UN:"):
         un = _read(root / "data" / "processed" / "un_regions.csv")
         if un.empty:
@@ -123,7 +140,9 @@ def name(code: str) -> str:
         return country_name(code)
     hit = groups().loc[lambda g: g["code"] == code, "name"]
     if hit.empty:
-        raise KeyError(f"unknown geography code {code!r}: not ISO3 and not in data/raw/geo/groups.csv")
+        raise KeyError(
+            f"unknown geography code {code!r}: not ISO3 and not in data/raw/geo/groups.csv"
+        )
     return str(hit.iloc[0])
 
 

@@ -8,10 +8,19 @@ from thbstats import charts, geo
 from thbstats.charts import Chart
 
 
-def latest_year(df: pd.DataFrame, where: str, stage: str = "identified", source: str = "UNODC") -> int | None:
+def latest_year(
+    df: pd.DataFrame, where: str, stage: str = "identified", source: str = "UNODC"
+) -> int | None:
     """The latest data year in which ``where`` has a printed figure for ``stage`` (None if never)."""
-    rows = df[(df["geo"] == where) & (df["stage"] == stage) & (df["source"] == source)
-              & (df["form"] == "all") & (df["sex"] == "all") & (df["age"] == "all") & df["value"].notna()]
+    rows = df[
+        (df["geo"] == where)
+        & (df["stage"] == stage)
+        & (df["source"] == source)
+        & (df["form"] == "all")
+        & (df["sex"] == "all")
+        & (df["age"] == "all")
+        & df["value"].notna()
+    ]
     return int(rows["year_end"].max()) if len(rows) else None
 
 
@@ -27,8 +36,13 @@ def country_profile(df: pd.DataFrame, iso3: str, start: int = 2010, end: int = 2
     ]
 
 
-def concept_note_charts(df: pd.DataFrame, funnel_year: int = 2018, start: int = 2015, end: int = 2018,
-                        groups: tuple[str, ...] = ("TIP:EUR", "OSCE", "UN:EUROPE", "EU27")) -> list[Chart]:
+def concept_note_charts(
+    df: pd.DataFrame,
+    funnel_year: int = 2018,
+    start: int = 2015,
+    end: int = 2018,
+    groups: tuple[str, ...] = ("TIP:EUR", "OSCE", "UN:EUROPE", "EU27"),
+) -> list[Chart]:
     """The concept note's pictures: the global funnel, and Europe's divergence and gap bars from every
     source that has the figures (TIP's Europe region first, then UNODC country data for each group)."""
     out = [charts.funnel_chart(df, "WORLD", funnel_year)]

@@ -38,7 +38,19 @@ def allowed(field: str) -> list[str] | None:
     raise KeyError(field)
 
 
-KEY = ["publication", "geo", "year_start", "year_end", "stage", "form", "sex", "age", "unit", "citation", "flag"]
+KEY = [
+    "publication",
+    "geo",
+    "year_start",
+    "year_end",
+    "stage",
+    "form",
+    "sex",
+    "age",
+    "unit",
+    "citation",
+    "flag",
+]
 """A figure is identified by these columns: two rows with the same key are duplicates. Citation and
 flag are part of it because a publication may print a range (range_low, range_high) or two sources
 for one figure (one flagged alternative)."""
@@ -133,7 +145,13 @@ def _check_cross(
     suppressed = flags.str.contains("suppressed_lt")
     if (value.isna() & ~suppressed).any():
         i = _first(value.isna() & ~suppressed)
-        raise InputError(origin, rownum[i], "value", "a number (only suppressed_lt5 or suppressed_lt1000 rows may be empty)", "empty")
+        raise InputError(
+            origin,
+            rownum[i],
+            "value",
+            "a number (only suppressed_lt5 or suppressed_lt1000 rows may be empty)",
+            "empty",
+        )
     pct = df["unit"].eq("percent") & (value > 100)
     if pct.any():
         i = _first(pct)
@@ -142,12 +160,24 @@ def _check_cross(
         bad = ~df["citation"].isin(citations)
         if bad.any():
             i = _first(bad)
-            raise InputError(origin, rownum[i], "citation", "a key described in data/raw/sources.yml", df["citation"][i])
+            raise InputError(
+                origin,
+                rownum[i],
+                "citation",
+                "a key described in data/raw/sources.yml",
+                df["citation"][i],
+            )
     if geos is not None:
         bad = ~df["geo"].isin(geos)
         if bad.any():
             i = _first(bad)
-            raise InputError(origin, rownum[i], "geo", "an ISO3 country code or a group code in data/raw/geo/", df["geo"][i])
+            raise InputError(
+                origin,
+                rownum[i],
+                "geo",
+                "an ISO3 country code or a group code in data/raw/geo/",
+                df["geo"][i],
+            )
 
 
 def _check_duplicates(df: pd.DataFrame, origin: str, rownum: pd.Series) -> None:
@@ -158,7 +188,9 @@ def _check_duplicates(df: pd.DataFrame, origin: str, rownum: pd.Series) -> None:
         same = (rows[KEY] == first[KEY]).all(axis=1)
         where = ", ".join(str(rownum[i]) for i in rows[same].index)
         raise InputError(
-            origin, where, "value",
+            origin,
+            where,
+            "value",
             "one row per figure (publication, geo, years, stage, form, sex, age, unit, citation, flag)",
             "duplicate rows " + where,
         )

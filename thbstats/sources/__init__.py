@@ -29,10 +29,17 @@ class Release:
     def from_entry(cls, key: str, entry: dict[str, Any]) -> Release:
         r = entry["release"]
         return cls(
-            key=key, source=r["source"], reader=r["reader"], publication=r["publication"],
-            filename=r["filename"], sha256=r["sha256"].lower(), release_date=str(r["release_date"]),
-            download_url=r.get("download_url"), edition=str(r.get("edition") or "") or None,
-            flag=r.get("flag", ""), size=r.get("size"),
+            key=key,
+            source=r["source"],
+            reader=r["reader"],
+            publication=r["publication"],
+            filename=r["filename"],
+            sha256=r["sha256"].lower(),
+            release_date=str(r["release_date"]),
+            download_url=r.get("download_url"),
+            edition=str(r.get("edition") or "") or None,
+            flag=r.get("flag", ""),
+            size=r.get("size"),
         )
 
 

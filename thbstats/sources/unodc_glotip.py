@@ -55,12 +55,16 @@ def _defect_mask(df: pd.DataFrame, defects: list[dict[str, Any]]) -> dict[str, p
     return masks
 
 
-def _map(df: pd.DataFrame, col: str, mapping: dict[str, str], path: Path, rows: pd.Series) -> pd.Series:
+def _map(
+    df: pd.DataFrame, col: str, mapping: dict[str, str], path: Path, rows: pd.Series
+) -> pd.Series:
     out = df[col].map(mapping)
     bad = out.isna()
     if bad.any():
         i = bad[bad].index[0]
-        raise InputError(str(path), rows[i], col, "one of " + ", ".join(map(repr, mapping)), df[col][i])
+        raise InputError(
+            str(path), rows[i], col, "one of " + ", ".join(map(repr, mapping)), df[col][i]
+        )
     return out
 
 
@@ -70,7 +74,7 @@ def read_glotip(path: Path, release: Release) -> ReadResult:
     cells = read_sheet(path, lay["sheet"])
     check_header(path, cells, lay["header_row"], lay["columns"])
     publication = release.publication or publication_of(cells, path)  # unregistered: from A2
-    df = cells.iloc[lay["header_row"]:].copy()
+    df = cells.iloc[lay["header_row"] :].copy()
     df.columns = lay["columns"]
     df = df.dropna(how="all")
     rows = pd.Series(df.index + 1, index=df.index)  # Excel row numbers
@@ -94,13 +98,20 @@ def read_glotip(path: Path, release: Release) -> ReadResult:
     form = _map(df, "Category", lay["forms"], path, rows)
     if ((dims == "total") & (form != "all")).any():
         i = ((dims == "total") & (form != "all")).idxmax()
-        raise InputError(str(path), rows[i], "Category", "'Total' for Dimension 'Total'", df["Category"][i])
+        raise InputError(
+            str(path), rows[i], "Category", "'Total' for Dimension 'Total'", df["Category"][i]
+        )
     value, supp, bad = parse_counts(df["txtVALUE"], lay["suppressed"])
     if bad.any():
         i = bad.idxmax()
         col = excel_col(lay["columns"].index("txtVALUE"))
-        raise InputError(str(path), f"cell {col}{rows[i]}", "txtVALUE",
-                         "a count such as '12', '1,282' or '<5'", df["txtVALUE"][i])
+        raise InputError(
+            str(path),
+            f"cell {col}{rows[i]}",
+            "txtVALUE",
+            "a count such as '12', '1,282' or '<5'",
+            df["txtVALUE"][i],
+        )
     year = pd.to_numeric(df["Year"], errors="coerce")
     if year.isna().any():
         i = year.isna().idxmax()
@@ -109,14 +120,24 @@ def read_glotip(path: Path, release: Release) -> ReadResult:
     flag = pd.Series(np.where(supp, "suppressed_lt5", ""), index=df.index)
     if release.flag:  # e.g. "unregistered": kept beside "suppressed_lt5"
         flag = (flag + ";" + release.flag).str.lstrip(";")
-    out = pd.DataFrame({
-        "source": release.source, "geo": df["Iso3_code"],
-        "geo_name": df["Country"], "geo_type": "country", "year_start": year.astype("int64"),
-        "year_end": year.astype("int64"), "stage": stage, "form": form,
-        "sex": _map(df, "Sex", lay["sex"], path, rows), "age": _map(df, "Age", lay["age"], path, rows),
-        "value": value, "unit": stage.map(lay["units"]).fillna("persons"),
-        "flag": flag, "citation": release.key,
-    })
+    out = pd.DataFrame(
+        {
+            "source": release.source,
+            "geo": df["Iso3_code"],
+            "geo_name": df["Country"],
+            "geo_type": "country",
+            "year_start": year.astype("int64"),
+            "year_end": year.astype("int64"),
+            "stage": stage,
+            "form": form,
+            "sex": _map(df, "Sex", lay["sex"], path, rows),
+            "age": _map(df, "Age", lay["age"], path, rows),
+            "value": value,
+            "unit": stage.map(lay["units"]).fillna("persons"),
+            "flag": flag,
+            "citation": release.key,
+        }
+    )
     out.insert(1, "publication", publication)
     out, n_exact, n_conflict = _dedupe(out)
     dropped["duplicate_rows_same_value"] = n_exact
@@ -133,8 +154,9 @@ def publication_of(cells: pd.DataFrame, path: Path) -> str:
     try:
         day = pd.to_datetime(text.strip(), format="%d/%m/%Y")
     except ValueError:
-        raise InputError(str(path), f"cell {cell}", "release date",
-                         "the release date as dd/mm/yyyy", text) from None
+        raise InputError(
+            str(path), f"cell {cell}", "release date", "the release date as dd/mm/yyyy", text
+        ) from None
     return f"UNODC GLOTIP data {day:%Y-%m-%d}"
 
 
@@ -149,6 +171,12 @@ def _dedupe(out: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:
 
 def _un_regions(df: pd.DataFrame) -> pd.DataFrame:
     reg = df[["Iso3_code", "Country", "Region", "Subregion"]].dropna(subset=["Region"])
-    reg = reg.drop_duplicates("Iso3_code").rename(columns={
-        "Iso3_code": "iso3", "Country": "name", "Region": "region", "Subregion": "subregion"})
+    reg = reg.drop_duplicates("Iso3_code").rename(
+        columns={
+            "Iso3_code": "iso3",
+            "Country": "name",
+            "Region": "region",
+            "Subregion": "subregion",
+        }
+    )
     return reg.sort_values("iso3").reset_index(drop=True)

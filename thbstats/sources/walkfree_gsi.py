@@ -27,7 +27,9 @@ def layouts() -> dict[str, Any]:
         return yaml.safe_load(fh)
 
 
-def _numbers(df: pd.DataFrame, col: str, path: Path, rows: pd.Series, bounds: dict | None = None) -> pd.Series:
+def _numbers(
+    df: pd.DataFrame, col: str, path: Path, rows: pd.Series, bounds: dict | None = None
+) -> pd.Series:
     num = pd.to_numeric(df[col], errors="coerce")
     bad = num.isna() & df[col].notna() & ~df[col].isin(list(bounds or {}))
     if bad.any():
@@ -45,9 +47,14 @@ def read_gsi(path: Path, release: Release) -> ReadResult:
     wanted = list(cols.values())
     missing = [c for c in wanted if c not in header]
     if missing:
-        raise InputError(str(path), f"row {lay['header_row']}", missing[0], f"a column headed {missing[0]!r}",
-                         "absent")
-    df = cells.iloc[lay["header_row"]:].copy()
+        raise InputError(
+            str(path),
+            f"row {lay['header_row']}",
+            missing[0],
+            f"a column headed {missing[0]!r}",
+            "absent",
+        )
+    df = cells.iloc[lay["header_row"] :].copy()
     df.columns = header
     df = df[df[cols["country"]].notna()]
     rows = pd.Series(df.index + 1, index=df.index)
@@ -64,19 +71,38 @@ def read_gsi(path: Path, release: Release) -> ReadResult:
     has_number = number.notna() | flag_of_number.ne("")
     dropped = {"no_estimate": int((~has_number).sum())}
     year = int(lay["reference_year"])
-    base = {"source": release.source, "publication": release.publication, "geo_type": "country",
-            "year_start": year, "year_end": year, "sex": "all", "age": "all", "flag": release.flag,
-            "citation": release.key}
+    base = {
+        "source": release.source,
+        "publication": release.publication,
+        "geo_type": "country",
+        "year_start": year,
+        "year_end": year,
+        "sex": "all",
+        "age": "all",
+        "flag": release.flag,
+        "citation": release.key,
+    }
     parts = []
     for stage, form, unit, values, keep in (
         ("estimated", "modern_slavery", "persons", number, has_number),
         ("estimated", "modern_slavery", "per_1000", prevalence, prevalence.notna()),
         ("population", "all", "persons", population, population.notna()),
     ):
-        part = pd.DataFrame({**base, "geo": iso[keep], "geo_name": names[keep], "stage": stage,
-                             "form": form, "unit": unit, "value": values[keep]})
+        part = pd.DataFrame(
+            {
+                **base,
+                "geo": iso[keep],
+                "geo_name": names[keep],
+                "stage": stage,
+                "form": form,
+                "unit": unit,
+                "value": values[keep],
+            }
+        )
         if stage == "estimated" and unit == "persons":
-            part["flag"] = [";".join(f for f in (release.flag, b) if f) for b in flag_of_number[keep]]
+            part["flag"] = [
+                ";".join(f for f in (release.flag, b) if f) for b in flag_of_number[keep]
+            ]
         parts.append(part)
     out = pd.concat(parts)
     out_rows = pd.concat([rows[p.index] for p in parts])
