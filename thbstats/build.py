@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from thbstats import citations, geo, paths, releases, schema
+from thbstats import citations, geo, new_release, paths, releases, schema
 from thbstats.atomic import exclusive, remove_stale_temps, write_atomic, write_text_atomic
+from thbstats.datapackage import datapackage
 from thbstats.errors import InputError
 from thbstats.sources import ReadResult, Release, read_release
 from thbstats.sources.transcribed import read_transcribed, transcribed_files
@@ -42,13 +43,15 @@ def _read_all(downloads: Path, report: BuildReport, log: Callable[[str], None]) 
     for key, path in found.items():
         results.append(_read_one(by_key[key], path, report, log))
     for path in unregistered:
-        release = _identify(path)
+        release = new_release.identify(path)
         if release is None:
             report.unregistered.append(str(path))
             continue
         results.append(_read_one(release, path, report, log))
-        _accept_unregistered(release, path, results[-1], report)
-    _one_file_per_release(results, list(report.found.values()))
+        key, entry, warning = new_release.accept(release, path, results[-1])
+        report.sources[key] = entry
+        report.warnings.append(warning)
+    new_release.one_file_per_release(results, list(report.found.values()))
     for path in transcribed_files(paths.raw_dir()):
         results.append(read_transcribed(path))
     return results
@@ -68,57 +71,6 @@ def _read_one(
     return res
 
 
-def _identify(path: Path) -> Release | None:
-    """The release an unregistered file is (by layout); None for a file no reader knows."""
-    if path.suffix.lower() != ".xlsx":
-        return None
-    return releases.unregistered_release(path, releases.sha256_of(path))
-
-
-def _accept_unregistered(
-    release: Release, path: Path, res: ReadResult, report: BuildReport
-) -> None:
-    """Check an unregistered release is not a registered one's altered copy; describe and warn."""
-    from thbstats.sources.unodc_glotip import layout
-
-    publication = res.frame["publication"].iloc[0] if len(res.frame) else "(no rows)"
-    cell = f"cell {layout()['release_date_cell']}"
-    for reg in releases.registered():
-        if reg.publication == publication:
-            raise InputError(
-                str(path),
-                cell,
-                "release date",
-                f"the registered file of {publication} ({reg.key}: {reg.filename}, sha256 "
-                f"{reg.sha256[:12]}...) or a release date not registered yet",
-                f"a file with that date and sha256 {release.sha256[:12]}... (an altered copy? "
-                "download it again with `thbstats fetch`, or register it)",
-            )
-    release = replace(release, publication=publication, release_date=publication[-10:])
-    report.sources[release.key] = releases.unregistered_entry(release, path)
-    report.warnings.append(
-        f"{path}: unregistered file (sha256 {release.sha256}) read as '{publication}' because its "
-        f"layout matches the UNODC GLOTIP workbook; its rows cite '{release.key}' and are flagged "
-        "'unregistered'. Register it in data/raw/sources.yml (README: Adding a new release)."
-    )
-
-
-def _one_file_per_release(results: list[ReadResult], files: list[str]) -> None:
-    """Refuse two files that hold the same publication (e.g. an unregistered copy of a release)."""
-    seen: dict[str, str] = {}
-    for res, file in zip(results, files, strict=True):
-        for publication in res.frame["publication"].unique():
-            if publication in seen:
-                raise InputError(
-                    file,
-                    None,
-                    "publication",
-                    "one file per release",
-                    f"{publication}, also read from {seen[publication]}",
-                )
-            seen[publication] = file
-
-
 def _un_regions(results: list[ReadResult]) -> pd.DataFrame:
     """UN region and subregion per country, from the newest UNODC release (older ones fill gaps)."""
     frames = [r.extra["un_regions"] for r in results if "un_regions" in r.extra]
@@ -136,46 +88,6 @@ def _validate(results: list[ReadResult], origins: list[str], extra_keys: set[str
         schema.validate(
             res.frame, origin, res.rows, citations=keys, geos=geo.known_codes(countries)
         )
-
-
-def datapackage(report: BuildReport, used: set[str]) -> dict:
-    """A Frictionless Data Package descriptor: the table's fields and the sources it cites."""
-    spec = schema.spec()
-    fields = [
-        {k: v for k, v in f.items() if k in ("name", "type", "description")}
-        | ({"constraints": {"enum": f["enum"]}} if "enum" in f and not f.get("multi") else {})
-        for f in spec["fields"]
-    ]
-    known = {**citations.all_sources(), **report.sources}
-    sources = [
-        {"title": f"{s['publisher']}, {s['title']}", "path": s["url"], "id": key}
-        for key, s in known.items()
-        if key in used
-    ]
-    licenses = sorted({s["licence"] for key, s in known.items() if key in used})
-    return {
-        "profile": "tabular-data-package",
-        "name": "thbstats",
-        "title": spec["title"],
-        "licenses": [{"title": lic} for lic in licenses],
-        "sources": sources,
-        "resources": [
-            {
-                "name": TABLE,
-                "path": f"{TABLE}.csv",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "schema": {"fields": fields, "primaryKey": spec["primaryKey"]},
-            },
-        ],
-        "thbstats": {
-            "releases_found": report.found,
-            "releases_missing": report.missing,
-            "dropped": report.dropped,
-            "rows": report.rows,
-        },
-    }
 
 
 def osce_with_data(table: pd.DataFrame) -> pd.DataFrame:
@@ -237,7 +149,9 @@ def _build(downloads: Path | None, log: Callable[[str], None]) -> BuildReport:
     write_atomic(out / "osce_with_data.csv", lambda p: osce_with_data(table).to_csv(p, index=False))
     write_text_atomic(
         out / "datapackage.json",
-        json.dumps(datapackage(report, set(table["citation"])), indent=2, ensure_ascii=False),
+        json.dumps(
+            datapackage(TABLE, report, set(table["citation"])), indent=2, ensure_ascii=False
+        ),
     )
     geo.clear_cache()
     report.seconds = time.perf_counter() - t0
