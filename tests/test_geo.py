@@ -41,7 +41,8 @@ def test_un_regions_from_unodc(dataset):
     geo.clear_cache()
     europe = geo.members("UN:EUROPE")
     assert "DEU" in europe and "ALB" in europe and "USA" not in europe
-    assert geo.name("UN:SOUTHERN_EUROPE") == "Southern Europe"
+    assert geo.name("UN:SOUTHERN_EUROPE") == "Southern Europe (UN subregion)"
+    assert geo.name("UN:EUROPE") == "Europe (UN region)"
 
 
 def test_unknown_codes():

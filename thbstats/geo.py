@@ -88,7 +88,7 @@ def _groups(root: Path) -> pd.DataFrame:
                 pd.DataFrame(
                     {
                         "code": [un_code(n) for n in names],
-                        "name": names,
+                        "name": [f"{n} (UN {level})" for n in names],
                         "geo_type": "region",
                         "definition": f"UN M49 {level} as given in the UNODC data file",
                         "citation": "",
