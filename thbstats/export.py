@@ -53,9 +53,12 @@ def save_figure(chart: Chart, path: Path, fmt: str, dpi: int = 220) -> None:
     if dpi < MIN_DPI:
         raise ValueError(f"dpi: expected at least {MIN_DPI} for briefings, found {dpi}")
     with matplotlib.rc_context({"svg.hashsalt": "thbstats", "pdf.compression": 6}):
-        atomic_write(
-            path, lambda fh: chart.fig.savefig(fh, format=fmt, dpi=dpi, metadata=_META[fmt])
-        )
+        buf = io.BytesIO()
+        chart.fig.savefig(buf, format=fmt, dpi=dpi, metadata=_META[fmt])
+    data = buf.getvalue()
+    if fmt == "png":
+        chart.png = data  # the notebook shows these bytes rather than drawing the chart again
+    atomic_write(path, lambda fh: fh.write(data))
 
 
 def _keep_layout(fig: Figure) -> None:

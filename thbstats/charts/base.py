@@ -55,6 +55,7 @@ class Chart:
     note: str = ""
     citations: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
+    png: bytes | None = field(default=None, repr=False)
 
     @property
     def caption(self) -> str:
@@ -62,7 +63,12 @@ class Chart:
         return " ".join(p.rstrip(".") + "." for p in (self.title, self.subtitle, self.note) if p)
 
     def _repr_png_(self) -> bytes:
-        """Show the chart in a notebook (and in its HTML rendering), whatever the backend."""
+        """Show the chart in a notebook (and in its HTML rendering), whatever the backend.
+
+        After an export, the exported PNG is shown as it is (no second drawing).
+        """
+        if self.png is not None:
+            return self.png
         import io
 
         buf = io.BytesIO()
