@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable
 from datetime import datetime
@@ -20,6 +18,7 @@ import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
+from thbstats.atomic import atomic_path
 from thbstats.charts.base import Chart
 
 FORMATS = ("png", "svg", "pdf")
@@ -35,15 +34,8 @@ _META = {
 
 def atomic_write(path: Path, write: Callable[[io.BufferedWriter], None]) -> None:
     """Call ``write`` on a temporary file beside ``path``, then rename it over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+        write(fh)
 
 
 def save_figure(chart: Chart, path: Path, fmt: str, dpi: int = 220) -> None:
