@@ -57,52 +57,29 @@ def glotip_workbook(path: Path, rows: list[list[object]], header_row: int = 3) -
     return path
 
 
+def glotip_row(indicator: str, value: str, iso3: str = "ALB", year: int = 2019) -> list[object]:
+    """One data row in the UNODC layout: a Total (all forms, sexes and ages) figure."""
+    return [
+        iso3,
+        "Albania",
+        "Europe",
+        "Southern Europe",
+        indicator,
+        "Total",
+        "Total",
+        "Total",
+        "Total",
+        year,
+        "Counts",
+        value,
+        "GLOTIP",
+    ]
+
+
 SAMPLE_ROWS = [
-    [
-        "ALB",
-        "Albania",
-        "Europe",
-        "Southern Europe",
-        "Detected trafficking victims",
-        "Total",
-        "Total",
-        "Total",
-        "Total",
-        2019,
-        "Counts",
-        "1,282",
-        "GLOTIP",
-    ],
-    [
-        "ALB",
-        "Albania",
-        "Europe",
-        "Southern Europe",
-        "Persons convicted",
-        "Total",
-        "Total",
-        "Total",
-        "Total",
-        2019,
-        "Counts",
-        "<5",
-        "GLOTIP",
-    ],
-    [
-        "ALB",
-        "Albania",
-        "Europe",
-        "Southern Europe",
-        "Persons prosecuted",
-        "Total",
-        "Total",
-        "Total",
-        "Total",
-        2019,
-        "Counts",
-        "17",
-        "GLOTIP",
-    ],
+    glotip_row("Detected trafficking victims", "1,282"),
+    glotip_row("Persons convicted", "<5"),
+    glotip_row("Persons prosecuted", "17"),
 ]
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from thbstats import metrics
+from thbstats import metrics, schema
 from thbstats.sources.unodc_glotip import parse_counts
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -106,23 +106,7 @@ def table(cells: dict[tuple[str, int, str], object]) -> pd.DataFrame:
                 "citation": "unodc-test",
             }
         )
-    columns = [
-        "source",
-        "publication",
-        "geo",
-        "geo_name",
-        "geo_type",
-        "year_start",
-        "year_end",
-        "stage",
-        "form",
-        "sex",
-        "age",
-        "value",
-        "unit",
-        "flag",
-        "citation",
-    ]
+    columns = schema.columns()
     return pd.DataFrame(rows, columns=columns)
 
 

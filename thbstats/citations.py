@@ -90,5 +90,5 @@ def source_line(keys: Iterable[str]) -> str:
         if key:
             seen.setdefault(short(key), None)
     if not seen:
-        return "Source: none (no data)."
+        return "Source: none (no figure plotted)."
     return "Source: " + "; ".join(seen) + "."

@@ -16,7 +16,7 @@ import pandas as pd
 import yaml
 
 from thbstats import paths
-from thbstats.metrics import aggregate, defaults, has_flag, period_label
+from thbstats.metrics import aggregate, defaults, has_flag, period_label, select
 
 VERDICTS = ("reproduced", "differs", "cannot be checked")
 
@@ -77,15 +77,16 @@ def judge(claim: dict[str, Any], computed: float) -> tuple[str, str]:
 def _cited_rows(
     df: pd.DataFrame, spec: dict[str, Any]
 ) -> tuple[dict[int, float], pd.DataFrame, list[int]]:
-    rows = df[
-        (df.source == spec["source"])
-        & (df.geo == spec["geo"])
-        & (df.stage == spec["stage"])
-        & (df.form == spec.get("form", "all"))
-        & (df.sex == "all")
-        & (df.age == "all")
-        & (df.unit == spec.get("unit", "persons"))
-    ]
+    rows = select(
+        df,
+        geo=spec["geo"],
+        stage=spec["stage"],
+        source=spec["source"],
+        form=spec.get("form", "all"),
+        unit=spec.get("unit", "persons"),
+        default=False,
+        single_year=False,
+    )
     years = spec["years"]
     if spec["kind"] == "value":
         rows = rows[

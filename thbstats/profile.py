@@ -6,21 +6,15 @@ import pandas as pd
 
 from thbstats import charts, geo
 from thbstats.charts import Chart
+from thbstats.metrics import select
 
 
 def latest_year(
     df: pd.DataFrame, where: str, stage: str = "identified", source: str = "UNODC"
 ) -> int | None:
     """The latest data year in which ``where`` has a printed figure for ``stage`` (None if never)."""
-    rows = df[
-        (df["geo"] == where)
-        & (df["stage"] == stage)
-        & (df["source"] == source)
-        & (df["form"] == "all")
-        & (df["sex"] == "all")
-        & (df["age"] == "all")
-        & df["value"].notna()
-    ]
+    rows = select(df, geo=where, stage=stage, source=source, unit=None, default=False)
+    rows = rows[rows["value"].notna()]
     return int(rows["year_end"].max()) if len(rows) else None
 
 

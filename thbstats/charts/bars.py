@@ -11,14 +11,12 @@ from thbstats.charts.base import (
     STAGE_LABELS,
     THOUSANDS,
     Chart,
-    citation_keys,
     coverage_phrase,
     finish,
     geo_title,
     house_style,
     new_figure,
     no_data,
-    source_text,
     suppressed_note,
 )
 from thbstats.charts.lines import _slug
@@ -120,9 +118,7 @@ def gap_bars_chart(
         "Dashed lines: average per year over each period, from the years with a figure. "
         + suppressed_note(plotted)
     )
-    keys = citation_keys(plotted)
-    footer = source_text(keys)
-    finish(fig, title, subtitle, footer, note)
+    keys, footer = finish(fig, title, subtitle, plotted, note)
     alt = (
         f"Grouped bar chart for {name}, {period_label(years)}: "
         + "; ".join(
@@ -224,9 +220,7 @@ def attrition_chart(
         + f" Labels: ratio ({numerator} / {denominator}; years used). Different people are"
         f" counted at each stage, so a ratio can exceed {per}. " + suppressed_note(have)
     ).strip()
-    keys = citation_keys(have)
-    footer = source_text(keys)
-    finish(fig, title, subtitle, footer, note)
+    keys, footer = finish(fig, title, subtitle, have, note)
     alt = (
         f"Bar chart of {numerator} per {per} {denominator}, {period_label(years)}: "
         + "; ".join(f"{r.name} {r.value:,.1f}" for r in have.itertuples())

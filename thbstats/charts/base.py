@@ -103,13 +103,6 @@ def citation_keys(*frames: pd.DataFrame | Iterable[str]) -> list[str]:
     return sorted(keys)
 
 
-def source_text(keys: list[str]) -> str:
-    """The footer "Source: ..." line for citation keys (empty data -> says so)."""
-    from thbstats import citations  # the lead's module
-
-    return citations.source_line(keys) if keys else "Source: none (no figure plotted)."
-
-
 def geo_title(df: pd.DataFrame, geo: str | Iterable[str]) -> str:
     """Readable name of a geography for titles."""
     if not isinstance(geo, str):
@@ -133,8 +126,18 @@ def _wrap(text: str, width_in: float, size: float) -> str:
     return "\n".join(textwrap.fill(p, chars) for p in text.split("\n") if p)
 
 
-def finish(fig: Figure, title: str, subtitle: str, footer: str, note: str = "") -> None:
-    """Put title and subtitle above the body, note and source below, and fit the body between."""
+def finish(
+    fig: Figure, title: str, subtitle: str, plotted: pd.DataFrame, note: str = ""
+) -> tuple[list[str], str]:
+    """Put title and subtitle above the body, note and source below, and fit the body between.
+
+    The source line is built from the citations of the ``plotted`` rows; returns the citation
+    keys and that line.
+    """
+    from thbstats import citations
+
+    keys = citation_keys(plotted)
+    footer = citations.source_line(keys)
     w, h = fig.get_size_inches()
     head = [
         (_wrap(title, w - 0.3, 16), 16, "bold", "#111111"),
@@ -176,6 +179,7 @@ def finish(fig: Figure, title: str, subtitle: str, footer: str, note: str = "") 
         y += (text.count("\n") + 1) * size * 1.3 / 72 + 0.08
     bottom = y + 0.05
     fig.get_layout_engine().set(rect=(0.0, bottom / h, 1.0, (top - bottom) / h))
+    return keys, footer
 
 
 def no_data(ax, message: str) -> None:

@@ -11,13 +11,11 @@ from matplotlib.patches import Patch
 from thbstats.charts.base import (
     STAGE_LABELS,
     Chart,
-    citation_keys,
     finish,
     geo_title,
     house_style,
     new_figure,
     no_data,
-    source_text,
 )
 from thbstats.charts.lines import FLOWS, _slug
 from thbstats.metrics import edition_rank, is_suppressed, members_of, period_label, select
@@ -81,9 +79,7 @@ def coverage_chart(
         f"figure in {end}: " + ", ".join(f"{st} {v} of {n}" for st, v in last.items())
     )
     note = "A country reports a stage in a year when the source has a figure or a '<5' cell for it."
-    keys = citation_keys(data.dropna(subset=["citation"]))
-    footer = source_text(keys)
-    finish(fig, title, subtitle, footer, note)
+    keys, footer = finish(fig, title, subtitle, data.dropna(subset=["citation"]), note)
     alt = (
         f"Coverage chart for {name}, {period_label(years)}, {source}: countries with a figure "
         f"in {end}: " + ", ".join(f"{st} {v} of {n}" for st, v in last.items()) + "."

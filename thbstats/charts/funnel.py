@@ -11,14 +11,12 @@ from thbstats.charts.base import (
     STAGE_COLOURS,
     STAGE_LABELS,
     Chart,
-    citation_keys,
     coverage_phrase,
     finish,
     geo_title,
     house_style,
     log_ticks,
     new_figure,
-    source_text,
     suppressed_note,
 )
 from thbstats.metrics import estimate, stage_table
@@ -118,9 +116,7 @@ def funnel_chart(
         "stages are yearly flows, so the first ratio compares a stock with a flow. "
         "Bars are on a log scale. " + suppressed_note(data)
     )
-    keys = citation_keys(data[data["value"].notna()])
-    footer = source_text(keys)
-    finish(fig, title, subtitle, footer, note)
+    keys, footer = finish(fig, title, subtitle, data[data["value"].notna()], note)
     parts = [
         f"{STAGE_LABELS[r.stage]}: "
         + (f"{r.value:,.0f} ({r.publication}, {r.period})" if pd.notna(r.value) else "no data")

@@ -12,7 +12,6 @@ from thbstats.charts.base import (
     STAGE_LABELS,
     THOUSANDS,
     Chart,
-    citation_keys,
     coverage_phrase,
     end_labels,
     finish,
@@ -20,7 +19,6 @@ from thbstats.charts.base import (
     house_style,
     new_figure,
     no_data,
-    source_text,
     suppressed_note,
 )
 from thbstats.metrics import index_to_base, percent_change, period_label, stage_table
@@ -106,9 +104,7 @@ def divergence_chart(
         "Each line is divided by its own value in the base year; labels give the printed "
         "figures. " + suppressed_note(plotted)
     )
-    keys = citation_keys(plotted)
-    footer = source_text(keys)
-    finish(fig, title, subtitle, footer, note)
+    keys, footer = finish(fig, title, subtitle, plotted, note)
     end_labels(ax, ends)
     alt = (
         f"Line chart of stages indexed to {base} = 100 for {name}, {period_label(years)}. "
@@ -211,9 +207,7 @@ def trends_chart(
         "Hollow markers: figures seen only in secondary sources. Gaps are years without a "
         "figure. " + suppressed_note(plotted)
     )
-    keys = citation_keys(plotted)
-    footer = source_text(keys)
-    finish(fig, title, subtitle, footer, note)
+    keys, footer = finish(fig, title, subtitle, plotted, note)
     end_labels(ax, ends)
     alt = (
         f"Line chart of yearly figures for {name}, {period_label(years)}: "

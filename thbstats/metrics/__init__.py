@@ -4,7 +4,8 @@ Suppressed "<5" cells are excluded from sums and counted (``n_suppressed``); bou
 as 1 and as 4 are given beside every sum (``value_min``/``value_max``) and ratio (``low``/``high``).
 """
 
-from thbstats.metrics.aggregate import aggregate, is_country, members_of
+from thbstats.geo import is_country
+from thbstats.metrics.aggregate import aggregate, members_of
 from thbstats.metrics.attrition import attrition
 from thbstats.metrics.change import Average, average_per_year, index_to_base, percent_change
 from thbstats.metrics.rates import per_100k, populations

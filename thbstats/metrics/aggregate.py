@@ -15,11 +15,11 @@ has the requested stages, or ``publication``), so that countries are not mixed a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import pandas as pd
 
+from thbstats import geo
 from thbstats.metrics.select import bounds, edition_rank, is_suppressed, select
 
 MODES = ("balanced", "all")
@@ -43,11 +43,6 @@ AGG_COLUMNS = [
 ]
 
 
-def is_country(code: str) -> bool:
-    """ISO 3166-1 alpha-3 codes (and XKX) are countries; group codes are longer or contain ':'."""
-    return bool(re.fullmatch(r"[A-Z]{3}", str(code)))
-
-
 def members_of(group: str | Iterable[str], df: pd.DataFrame | None = None) -> list[str]:
     """ISO3 members of a group code (via ``thbstats.geo``) or of an explicit list of codes.
 
@@ -59,11 +54,7 @@ def members_of(group: str | Iterable[str], df: pd.DataFrame | None = None) -> li
         if df is None:
             raise ValueError("members_of('WORLD') needs the table to list its countries")
         return sorted(df.loc[df["geo_type"] == "country", "geo"].unique())
-    if is_country(group):
-        return [group]
-    from thbstats import geo  # the lead's module; imported late so metrics work without it
-
-    return sorted(geo.members(group))
+    return geo.members(group)  # a country code is its own only member
 
 
 def group_label(group: str | Iterable[str]) -> str:

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from thbstats.metrics.aggregate import AGG_COLUMNS, aggregate, group_label, is_country, members_of
+from thbstats.geo import is_country
+from thbstats.metrics.aggregate import AGG_COLUMNS, aggregate, group_label, members_of
 from thbstats.metrics.select import bounds, is_suppressed, select
 
 SOURCE_ORDER = ("TIP", "UNODC", "EUROSTAT", "EC", "GRETA", "ILO", "WALKFREE")
