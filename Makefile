@@ -17,17 +17,25 @@ $(STAMP): pyproject.toml
 
 figures: data run
 
+# `thbstats data` exits 4 when it refuses to replace a fuller earlier build (releases missing,
+# no network): the earlier table stays and the figures are drawn from it.
 data: $(STAMP)
-	$(BIN)/thbstats data --fetch
+	@$(BIN)/thbstats data --fetch; status=$$?; \
+	if [ $$status -eq 4 ]; then \
+	  echo "make: kept the earlier, fuller dataset in data/processed; drawing the figures from it"; \
+	elif [ $$status -ne 0 ]; then exit $$status; fi
 
+# --prune: figures of runs no longer in notebooks/pipeline.yml are removed
 run: $(STAMP)
-	$(BIN)/thbstats run
+	$(BIN)/thbstats run --prune
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# extra JupyterLab arguments: make lab LAB_ARGS=--allow-root
+LAB_ARGS ?=
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(LAB_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from thbstats import citations, geo, new_release, paths, releases, schema
+from thbstats import build_record, citations, geo, new_release, paths, releases, schema
 from thbstats.atomic import exclusive, remove_stale_temps, write_atomic, write_text_atomic
 from thbstats.datapackage import datapackage
 from thbstats.errors import InputError
@@ -104,18 +104,22 @@ def counts(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def build(downloads: Path | None = None, log: Callable[[str], None] = print) -> BuildReport:
+def build(
+    downloads: Path | None = None, log: Callable[[str], None] = print, allow_shrink: bool = False
+) -> BuildReport:
     """Read every source, validate, write the processed files; earlier files survive any failure.
 
     One build at a time (a lock in data/processed); temporary files of a killed build are removed.
+    A build with fewer releases or rows than the last raises DowngradeError (build_record.py)
+    unless ``allow_shrink``.
     """
     out = paths.processed_dir()
     with exclusive(out / ".build.lock", "`thbstats data`"):
         remove_stale_temps(out)
-        return _build(downloads, log)
+        return _build(downloads, log, allow_shrink)
 
 
-def _build(downloads: Path | None, log: Callable[[str], None]) -> BuildReport:
+def _build(downloads: Path | None, log: Callable[[str], None], allow_shrink: bool) -> BuildReport:
     t0 = time.perf_counter()
     report = BuildReport()
     downloads = downloads or paths.downloads_dir()
@@ -140,6 +144,7 @@ def _build(downloads: Path | None, log: Callable[[str], None]) -> BuildReport:
     table = table.reset_index(drop=True)
     report.rows = len(table)
     out = paths.processed_dir()
+    record = build_record.check(out, downloads, report, table, allow_shrink, log)
     write_text_atomic(out / citations.AUTO_SOURCES, yaml.safe_dump(report.sources, sort_keys=True))
     write_atomic(
         out / f"{TABLE}.parquet", lambda p: table.to_parquet(p, index=False, engine="pyarrow")
@@ -153,6 +158,7 @@ def _build(downloads: Path | None, log: Callable[[str], None]) -> BuildReport:
             datapackage(TABLE, report, set(table["citation"])), indent=2, ensure_ascii=False
         ),
     )
+    build_record.write(out, record)
     geo.clear_cache()
     report.seconds = time.perf_counter() - t0
     return report

@@ -1,4 +1,4 @@
-"""The `thbstats` command: data, fetch, run."""
+"""The `thbstats` command: data, fetch, claims, run (one line each in `thbstats --help`)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,16 @@ from collections.abc import Sequence
 from thbstats.errors import ThbError
 
 
+COMMANDS = {
+    "data": "build data/processed/ from every source (never with less)",
+    "fetch": "download the registered official releases, verify their sha256",
+    "claims": "check the concept note's figures against the dataset",
+    "run": "run the notebooks of notebooks/pipeline.yml, export the figures",
+}
+
+
 def _data(args: argparse.Namespace) -> int:
-    from thbstats import build, load, paths, releases
+    from thbstats import build, build_record, load, paths, releases
 
     downloads = paths.downloads_dir(args.downloads)
     if args.fetch:
@@ -19,8 +27,15 @@ def _data(args: argparse.Namespace) -> int:
             releases.fetch(downloads)
         else:
             print("offline: building from the releases already in the downloads folder")
+    notice = build_record.missing_notice(downloads)
+    if notice:
+        print(f"warning: {notice}", flush=True)
     print(f"building the dataset (downloads folder: {downloads})")
-    report = build.build(downloads)
+    try:
+        report = build.build(downloads, allow_shrink=args.allow_shrink)
+    except build_record.DowngradeError as exc:
+        print(f"thbstats data: {exc}", file=sys.stderr)
+        return build_record.EXIT_REFUSED
     print(build.summary(report, load()))
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -57,11 +72,25 @@ def _claims(args: argparse.Namespace) -> int:
     return 0
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("thbstats")
+    except PackageNotFoundError:  # pragma: no cover - run from a source tree
+        return "unknown (not installed)"
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the `thbstats` command."""
-    p = argparse.ArgumentParser(prog="thbstats", description=__doc__)
-    sub = p.add_subparsers(dest="command", required=True)
-    d = sub.add_parser("data", help="build data/processed/thb_figures.* from every source")
+    p = argparse.ArgumentParser(
+        prog="thbstats",
+        description="Trafficking in human beings statistics: cited data, notebooks, figures.",
+        epilog="`thbstats COMMAND --help` describes a command's options.",
+    )
+    p.add_argument("--version", action="version", version=f"thbstats {_version()}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    d = sub.add_parser("data", help=COMMANDS["data"])
     d.add_argument(
         "--downloads",
         help="folder holding the official releases (default: $THBSTATS_DOWNLOADS "
@@ -73,16 +102,20 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument(
         "--require-all", action="store_true", help="fail when a registered release is missing"
     )
-    d.set_defaults(func=_data)
-    f = sub.add_parser(
-        "fetch", help="download the registered official releases and verify their sha256"
+    d.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="replace the earlier build even when this one has fewer releases or rows "
+        "(without it: refuse, exit code 4, data/processed unchanged)",
     )
+    d.set_defaults(func=_data)
+    f = sub.add_parser("fetch", help=COMMANDS["fetch"])
     f.add_argument(
         "--downloads", help="target folder (default: $THBSTATS_DOWNLOADS or data/raw/downloads)"
     )
     f.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
     f.set_defaults(func=_fetch)
-    c = sub.add_parser("claims", help="check the concept note's figures against the dataset")
+    c = sub.add_parser("claims", help=COMMANDS["claims"])
     c.add_argument("--output", help="folder for claims.md/.csv (default figures/claims)")
     c.set_defaults(func=_claims)
     try:
@@ -90,7 +123,7 @@ def parser() -> argparse.ArgumentParser:
     except ImportError:  # pragma: no cover - pipeline not available
         pipeline = None
     if pipeline is not None and hasattr(pipeline, "add_arguments"):
-        r = sub.add_parser("run", help="run the notebooks of notebooks/pipeline.yml with papermill")
+        r = sub.add_parser("run", help=COMMANDS["run"])
         pipeline.add_arguments(r)
         r.set_defaults(func=pipeline.main)
     return p
