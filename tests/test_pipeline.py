@@ -1,7 +1,7 @@
 """The notebook pipeline runner (`thbstats run`): skip logic, failures, parameter checks, lock.
 
 Kernels are the slow part (~1-2 s each), so one module-scoped project runs the fixture notebooks
-once (four runs, two workers); tests that change something work on a copy of that project,
+once (five runs, two workers); tests that change something work on a copy of that project,
 whose `.runs.json` still matches because fingerprints hold no absolute paths.
 """
 
@@ -20,6 +20,7 @@ import types
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from thbstats import pipeline
@@ -39,6 +40,8 @@ runs:
     foreach: {geo: two}
     parameters: {year: 2016, code: "007"}
   - notebook: broken.ipynb
+  - notebook: fails.ipynb
+    parameters: {n: 2}
   - notebook: ok.ipynb
     name: hostile
 """
@@ -134,12 +137,18 @@ def test_full_run_writes_notebooks_html_and_reports_the_failed_cell(built: dict)
     # the failure: kept notebook, its cell (index in the source notebook, first line), the error
     assert (root / "build" / "notebooks" / "broken.failed.ipynb").is_file()
     assert not (root / "build" / "notebooks" / "broken.ipynb").exists()
-    assert "cell 2 (0-based, in the source notebook): raise ValueError(message)" in out
+    where = "0-based index in the notebook's cells, as listed in the .ipynb file"
+    assert f"cell 2 ({where}; In [3] when executed): raise ValueError(message)" in out
     assert "ValueError: boom in the third cell" in out
-    assert "[4/4 done, 0 running, 1 failed]" in out
+    # right after the injected parameters: papermill's index 3 is the notebook's cell 2
+    assert f"cell 2 ({where}; In [3] when executed): raise RuntimeError(" in out
+    assert "RuntimeError: failed with n=2" in out
+    source = nbformat.read(NOTEBOOKS / "fails.ipynb", as_version=4)
+    assert source.cells[2].source.startswith("raise RuntimeError(")
+    assert "[5/5 done, 0 running, 2 failed]" in out
     summary = out[out.index("run  ") :]
     assert "profile[ALB]  ok" in summary and "broken        failed" in summary
-    assert "3 ok, 1 failed" in summary
+    assert "3 ok, 2 failed" in summary
     assert built["gallery"] == [root]  # rebuilt once, after the runs
     assert not list((root / "build").glob(".tmp/*"))
 
@@ -178,7 +187,7 @@ def test_unchanged_rerun_skips_quickly_and_leaves_the_gallery(
     (root / "build" / ".tmp" / "leftover.ipynb").write_text("half")  # a killed run's temp
     code, out, err, seconds = run(root, "--only", "profile*", "--only", "hostile")
     assert code == 0, out + err
-    assert out.count("  skipped ") == 3 and "3 skipped" in out
+    assert out == "3 runs up to date\n"  # one line, not a table of skipped runs
     assert seconds < 1.0
     assert fake_hooks == []
     assert not (root / "build" / ".tmp").exists()
@@ -374,10 +383,35 @@ def test_config_errors_name_the_problem(tmp_path: Path, yml: str, message: str) 
     assert code == 2 and message in err, err
 
 
-def test_only_without_a_match_is_an_error(tmp_path: Path) -> None:
+def test_only_without_a_match_suggests_the_closest_ids(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p")
-    code, _, err, _ = run(root, "--only", "nothing*", "--dry-run")
-    assert code == 2 and "matches no run id" in err and "profile[ALB]" in err
+    code, _, err, _ = run(root, "--only", "profile[ALX]", "--dry-run")
+    assert code == 2 and "matches no run id, pattern or geography code" in err
+    assert "closest run ids: profile[ALB], profile[AUT]" in err
+    code, _, err, _ = run(root, "--only", "alb", "--dry-run")  # a code in the wrong case
+    assert code == 2 and "closest run ids: profile[ALB]" in err
+    code, _, err, _ = run(root, "--only", "zzz", "--dry-run")
+    assert code == 2 and "no run id is close (5 runs; `thbstats run --dry-run`" in err
+
+
+@pytest.mark.parametrize(
+    ("pattern", "picked"),
+    [
+        ("profile[ALB]", ["profile[ALB]"]),  # exact id
+        ("profile[A*]", ["profile[ALB]", "profile[AUT]"]),  # brackets literal, * a wildcard
+        ("*[AUT]", ["profile[AUT]"]),
+        ("profile[A?B]", ["profile[ALB]"]),
+        ("AUT", ["profile[AUT]"]),  # a geography code
+        ("*", ["profile[ALB]", "profile[AUT]", "broken", "fails", "hostile"]),
+    ],
+)
+def test_only_picks_ids_literal_bracket_patterns_and_codes(
+    tmp_path: Path, pattern: str, picked: list[str]
+) -> None:
+    root = make_project(tmp_path / "p")
+    code, out, err, _ = run(root, "--only", pattern, "--dry-run")
+    assert code == 0, err
+    assert [line.split()[2] for line in out.splitlines()] == picked
 
 
 def test_dry_run_runs_nothing(tmp_path: Path) -> None:
@@ -388,6 +422,7 @@ def test_dry_run_runs_nothing(tmp_path: Path) -> None:
         "would run  profile[ALB]  (never run)",
         "would run  profile[AUT]  (never run)",
         "would run  broken  (never run)",
+        "would run  fails  (never run)",
         "would run  hostile  (never run)",
     ]
     assert not (root / "build").exists()
@@ -405,7 +440,7 @@ def test_a_second_run_refuses_or_waits_for_the_lock(built: dict, tmp_path: Path)
         assert "another `thbstats run` (pid 4242) is running" in err
         threading.Timer(0.3, lambda: fcntl.flock(held, fcntl.LOCK_UN)).start()
         code, out, err, seconds = run(root, "--only", "hostile")
-    assert code == 0 and "waiting for it to finish" in err and "1 skipped" in out
+    assert code == 0 and "waiting for it to finish" in err and out == "1 run up to date\n"
     assert seconds >= 0.25
 
 

@@ -88,8 +88,11 @@ def _from_datapackage(out_dir: Path) -> Record | None:
         return None
     registered = {r.key: r for r in releases.registered()}
     found = {
-        key: {"sha256": registered[key].sha256, "publication": registered[key].publication,
-              "file": Path(path).name}
+        key: {
+            "sha256": registered[key].sha256,
+            "publication": registered[key].publication,
+            "file": Path(path).name,
+        }
         for key, path in doc.get("releases_found", {}).items()
         if key in registered
     }
@@ -103,7 +106,7 @@ def problems(old: Record, new: Record, downloads: Path) -> list[str]:
     registered = {r.sha256: r for r in releases.registered()}
     kept = {r["sha256"] for r in new.releases.values()}
     lines = []
-    for key, rel in sorted(old.releases.items()):
+    for _key, rel in sorted(old.releases.items()):
         if rel["sha256"] in kept or rel["sha256"] not in registered:
             continue  # still here (maybe under a new key), or deliberately unregistered
         now = registered[rel["sha256"]]
@@ -172,4 +175,3 @@ def missing_notice(downloads: Path) -> str | None:
         "building from the files present and the transcribed tables (`thbstats fetch` or "
         "`--downloads DIR` gets them; an earlier, fuller build is never replaced)"
     )
-

@@ -6,8 +6,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from thbstats import __version__
 from thbstats.errors import ThbError
-
 
 COMMANDS = {
     "data": "build data/processed/ from every source (never with less)",
@@ -72,15 +72,6 @@ def _claims(args: argparse.Namespace) -> int:
     return 0
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("thbstats")
-    except PackageNotFoundError:  # pragma: no cover - run from a source tree
-        return "unknown (not installed)"
-
-
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the `thbstats` command."""
     p = argparse.ArgumentParser(
@@ -88,7 +79,7 @@ def parser() -> argparse.ArgumentParser:
         description="Trafficking in human beings statistics: cited data, notebooks, figures.",
         epilog="`thbstats COMMAND --help` describes a command's options.",
     )
-    p.add_argument("--version", action="version", version=f"thbstats {_version()}")
+    p.add_argument("--version", action="version", version=f"thbstats {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     d = sub.add_parser("data", help=COMMANDS["data"])
     d.add_argument(

@@ -18,6 +18,7 @@ import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
+from thbstats import manifest
 from thbstats.atomic import atomic_path
 from thbstats.charts.base import Chart
 
@@ -149,6 +150,28 @@ def export(
     out = Path(out_dir)
     if not chart.id or "/" in chart.id or chart.id.startswith("."):
         raise ValueError(f"chart id: expected a plain file name, found {chart.id!r}")
+    with manifest.exporting(out):  # no prune deletes these files while they are written
+        files = _write_files(chart, out, formats, dpi)
+        entry = {
+            "id": chart.id,
+            "title": chart.title,
+            "subtitle": chart.subtitle,
+            "caption": chart.caption,
+            "alt": chart.alt,
+            "source": chart.source,
+            "sources": chart.citations,
+            "parameters": _jsonable(chart.params),
+            "files": files,
+        }
+        empty = empty_reason(chart)
+        if empty:
+            entry["empty"] = empty
+        update_manifest(out, entry)
+    return entry
+
+
+def _write_files(chart: Chart, out: Path, formats, dpi: int) -> dict[str, str]:
+    """The images, CSV and XLSX of one chart; returns format -> file name."""
     files = {}
     engine = chart.fig.get_layout_engine()
     try:
@@ -162,20 +185,20 @@ def export(
     csv = chart.data.map(as_text).to_csv(index=False, lineterminator="\n").encode("utf-8")
     atomic_write(out / f"{chart.id}.csv", lambda fh: fh.write(csv))
     write_xlsx(chart, out / f"{chart.id}.xlsx", sources_table(chart))
-    files |= {"csv": f"{chart.id}.csv", "xlsx": f"{chart.id}.xlsx"}
-    entry = {
-        "id": chart.id,
-        "title": chart.title,
-        "subtitle": chart.subtitle,
-        "caption": chart.caption,
-        "alt": chart.alt,
-        "source": chart.source,
-        "sources": chart.citations,
-        "parameters": _jsonable(chart.params),
-        "files": files,
-    }
-    update_manifest(out, entry)
-    return entry
+    return files | {"csv": f"{chart.id}.csv", "xlsx": f"{chart.id}.xlsx"}
+
+
+def empty_reason(chart: Chart) -> str | None:
+    """Why a chart shows no data (None when it plots something): a warning, not an error."""
+    data = chart.data
+    no_values = "value" in data.columns and data["value"].isna().all()
+    if data.empty or no_values or not chart.citations:  # citations: of the rows plotted
+        p = chart.params
+        where = next((p[k] for k in ("geo", "iso3", "group", "regions") if p.get(k)), chart.id)
+        where = ", ".join(map(str, where)) if isinstance(where, list | tuple) else str(where)
+        span = p.get("year") or "-".join(str(p[k]) for k in ("start", "end") if p.get(k))
+        return f"no figures in the dataset for {where}" + (f", {span}" if span else "")
+    return None
 
 
 def _jsonable(obj: Any) -> Any:
@@ -184,29 +207,12 @@ def _jsonable(obj: Any) -> Any:
 
 def read_manifest(out_dir: str | Path) -> list[dict[str, Any]]:
     """The figure entries of ``out_dir/manifest.json`` (empty when there is none)."""
-    path = Path(out_dir) / "manifest.json"
-    if not path.is_file():
-        return []
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return data.get("figures", [])
+    return manifest.read(out_dir)
 
 
 def update_manifest(out_dir: str | Path, entry: dict[str, Any]) -> None:
-    """Add or replace the entry with the same id; entries stay sorted by id.
+    """Add or replace the entry with the same id (the runs owning it kept); sorted by id.
 
     Parallel notebook runs share the manifest: the read-modify-write holds an exclusive lock.
     """
-    import fcntl
-
-    Path(out_dir).mkdir(parents=True, exist_ok=True)
-    with open(Path(out_dir) / ".manifest.lock", "a+") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        figures = {f["id"]: f for f in read_manifest(out_dir)}
-        figures[entry["id"]] = entry
-        text = (
-            json.dumps(
-                {"figures": [figures[k] for k in sorted(figures)]}, indent=2, ensure_ascii=False
-            )
-            + "\n"
-        )
-        atomic_write(Path(out_dir) / "manifest.json", lambda fh: fh.write(text.encode("utf-8")))
+    manifest.add(out_dir, entry)

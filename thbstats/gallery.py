@@ -10,7 +10,8 @@ from urllib.parse import quote
 CSS = """body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;
 color:#222}figure{margin:0 0 3em;border-bottom:1px solid #ddd;padding-bottom:2em}
 img{max-width:100%;height:auto;border:1px solid #eee}figcaption{margin:.6em 0}
-.src{color:#555;font-size:.9em}.files a{margin-right:1em}"""
+.src{color:#555;font-size:.9em}.files a{margin-right:1em}
+.empty{color:#8a4b00;background:#fff4e5;padding:.4em .6em}"""
 LABELS = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "csv": "data (CSV)", "xlsx": "data (XLSX)"}
 
 
@@ -19,8 +20,9 @@ def _figure_html(f: dict) -> str:
     files = f.get("files", {})
     links = " ".join(f'<a href="{quote(name)}">{LABELS.get(k, k)}</a>' for k, name in files.items())
     img = files.get("png") or files.get("svg", "")
+    empty = f'<p class="empty">No data: {e(f["empty"])}</p>\n' if f.get("empty") else ""
     return (
-        f'<figure id="{e(f["id"])}">\n<h2>{e(f["title"])}</h2>\n'
+        f'<figure id="{e(f["id"])}">\n<h2>{e(f["title"])}</h2>\n{empty}'
         f'<img src="{quote(img)}" alt="{e(f.get("alt", ""))}">\n'
         f"<figcaption>{e(f.get('caption', ''))}\n"
         f'<p class="src">{e(f.get("source", ""))}</p>\n'
@@ -50,9 +52,10 @@ def build_readme(figures: list[dict]) -> str:
         img = files.get("png") or files.get("svg", "")
         links = " · ".join(f"[{LABELS.get(k, k)}]({quote(n)})" for k, n in files.items())
         alt = f.get("alt", "").replace("]", ")").replace("[", "(")
+        parts += [f"## {f['title']}", ""]
+        if f.get("empty"):
+            parts += [f"**No data:** {f['empty']}", ""]
         parts += [
-            f"## {f['title']}",
-            "",
             f"![{alt}]({quote(img)})",
             "",
             f.get("caption", ""),
@@ -67,11 +70,12 @@ def build_readme(figures: list[dict]) -> str:
 
 def build_gallery(out_dir: str | Path = "figures") -> tuple[Path, Path]:
     """Write index.html and README.md beside the manifest; returns their paths."""
-    from thbstats.export import atomic_write, read_manifest  # lazy: export loads matplotlib
+    from thbstats import manifest
+    from thbstats.atomic import write_text_atomic
 
     out = Path(out_dir)
-    figures = read_manifest(out)
+    figures = manifest.read(out)  # current figures only: runs drop what they no longer make
     page, readme = out / "index.html", out / "README.md"
-    atomic_write(page, lambda fh: fh.write(build_html(figures).encode("utf-8")))
-    atomic_write(readme, lambda fh: fh.write(build_readme(figures).encode("utf-8")))
+    write_text_atomic(page, build_html(figures))
+    write_text_atomic(readme, build_readme(figures))
     return page, readme

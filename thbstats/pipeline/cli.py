@@ -1,6 +1,7 @@
 """``thbstats run``: check every run's parameters, skip what is up to date, run the rest.
 
-Exit codes: 0 all runs ok or skipped, 1 a run (or the gallery) failed, 2 bad configuration or
+Exit codes: 0 all runs ok, empty (charts without data: a warning) or up to date, 1 a run (or
+the gallery) failed, 2 bad configuration or
 parameters (nothing was run), 3 another ``thbstats run`` holds the lock (with ``--no-wait``),
 130 interrupted.
 """
@@ -13,7 +14,6 @@ import shutil
 import sys
 import time
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
 from pathlib import Path
 
 from thbstats.errors import ThbError
@@ -22,6 +22,7 @@ from . import hooks, params, report, state
 from .config import Pipeline, Run, load_pipeline
 from .lock import run_lock
 from .runner import Job, Result, run_jobs
+from .select import select_runs
 
 OK, FAILED, BAD_INPUT, LOCKED, INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -40,8 +41,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--only",
         action="append",
         metavar="PATTERN",
-        help="only the run with this id, or whose id matches this shell pattern, "
-        "e.g. 'country_profile[A*' (repeatable)",
+        help="only this run id, the ids matching this pattern (* and ? are wildcards, brackets "
+        "literal: 'country_profile[D*]', '*[DEU]'), or the runs of this geography code "
+        "(DEU); repeatable",
+    )
+    parser.add_argument(
+        "--prune",
+        action="store_true",
+        help="remove figures of runs no longer in pipeline.yml, and files no figure lists",
     )
     parser.add_argument(
         "--dry-run",
@@ -78,7 +85,7 @@ def main(args: argparse.Namespace) -> int:
     """Run the pipeline as the options say; return the exit code."""
     try:
         pipeline = _load(args)
-        runs = _select(pipeline.runs, args.only)
+        runs = select_runs(pipeline.runs, args.only)
         output_dir = (args.output_dir or pipeline.root / "build").resolve()
         plan = _plan(runs, pipeline, output_dir, args.force)
         _check(plan, pipeline.root)
@@ -86,7 +93,7 @@ def main(args: argparse.Namespace) -> int:
         print(f"thbstats run: {exc}", file=sys.stderr)
         return BAD_INPUT
     if args.dry_run:
-        return _dry_run(plan)
+        return _dry_run(plan, pipeline, args.prune)
     try:
         with run_lock(output_dir, wait=not args.no_wait):
             return _run(pipeline, runs, output_dir, args)
@@ -125,17 +132,6 @@ def find_root(start: Path) -> Path:
     return next((d for d in (start, *start.parents) if (d / "pyproject.toml").is_file()), start)
 
 
-def _select(runs: list[Run], patterns: list[str] | None) -> list[Run]:
-    """Runs whose id matches one of the ``--only`` patterns (all runs without patterns)."""
-    if not patterns:
-        return runs
-    chosen = [r for r in runs if any(r.run_id == p or fnmatchcase(r.run_id, p) for p in patterns)]
-    if not chosen:
-        ids = ", ".join(r.run_id for r in runs[:10]) + (" ..." if len(runs) > 10 else "")
-        raise ThbError(f"--only {' '.join(patterns)} matches no run id; run ids: {ids}")
-    return chosen
-
-
 def _has_geo(run: Run) -> bool:
     return any(params.is_geo_parameter(name) for name in run.parameters)
 
@@ -164,12 +160,51 @@ def _plan(runs: list[Run], pipeline: Pipeline, output_dir: Path, force: bool) ->
     return plan
 
 
-def _dry_run(plan: list[Step]) -> int:
-    """Print what would run (and why) and what would be skipped."""
+def _dry_run(plan: list[Step], pipeline: Pipeline, prune: bool) -> int:
+    """Print what would run (and why), what would be skipped and, with --prune, removed."""
     for step in plan:
         why = f"  ({step.why})" if step.why else ""
         print(f"{'would run' if step.why else 'skip':<10} {step.run.run_id}{why}")
+    if prune:
+        for entry in _orphans(pipeline):
+            print(f"{'would prune':<10} {entry['id']}  ({_owners(entry)})")
     return OK
+
+
+def _orphans(pipeline: Pipeline) -> list[dict]:
+    """Figures that no run of the pipeline owns (light: reads the manifest only if present)."""
+    figures = pipeline.root / "figures"
+    if not (figures / "manifest.json").is_file():
+        return []
+    from thbstats import manifest
+
+    return manifest.orphans(figures, {r.run_id for r in pipeline.runs})
+
+
+def _owners(entry: dict) -> str:
+    runs = sorted(entry.get("runs", {}))
+    return f"made by {', '.join(runs)}, not in pipeline.yml" if runs else "made by no run"
+
+
+def _prune_or_warn(pipeline: Pipeline, prune: bool) -> bool:
+    """With --prune remove figures no run owns (True if any went); else say they are there."""
+    orphans = _orphans(pipeline)
+    if not orphans:
+        return False
+    if not prune:
+        print(
+            f"note: {len(orphans)} figure(s) in figures/ belong to no run of pipeline.yml "
+            f"({', '.join(e['id'] for e in orphans[:3])}{' ...' if len(orphans) > 3 else ''}); "
+            "`thbstats run --prune` removes them"
+        )
+        return False
+    from thbstats import manifest
+
+    removed = manifest.prune(pipeline.root / "figures", {r.run_id for r in pipeline.runs})
+    print(
+        f"pruned {len(orphans)} figure(s) of runs no longer in pipeline.yml ({len(removed)} files)"
+    )
+    return True
 
 
 def _run(pipeline: Pipeline, runs: list[Run], output_dir: Path, args: argparse.Namespace) -> int:
@@ -180,33 +215,31 @@ def _run(pipeline: Pipeline, runs: list[Run], output_dir: Path, args: argparse.N
     record = state.RunState(output_dir)
     todo = [(step.job, step.parts) for step in plan if step.why]
     results: dict[str, Result] = {}
-    if todo:
-        progress = report.Progress(len(todo), root=pipeline.root)
-        parts_of = {job.run_id: parts for job, parts in todo}
-        print(
-            f"running {len(todo)} of {len(runs)} runs "
-            f"({min(args.jobs, len(todo))} at a time); {len(runs) - len(todo)} up to date"
-        )
-        for result in run_jobs(
-            [job for job, _ in todo],
-            min(args.jobs, len(todo)),
-            on_start=lambda job: progress.started(),
-        ):
-            record.record(result.run_id, result.status, parts_of[result.run_id], result.seconds)
-            progress.finished(result)
-            results[result.run_id] = result
+    if not todo:
+        pruned = _prune_or_warn(pipeline, args.prune)
+        print(f"{len(runs)} run{'s' if len(runs) != 1 else ''} up to date")
+        return OK if not pruned or _gallery(pipeline.root) else FAILED
+    progress = report.Progress(len(todo), root=pipeline.root)
+    parts_of = {job.run_id: parts for job, parts in todo}
+    print(
+        f"running {len(todo)} of {len(runs)} runs "
+        f"({min(args.jobs, len(todo))} at a time); {len(runs) - len(todo)} up to date"
+    )
+    for result in run_jobs(
+        [job for job, _ in todo],
+        min(args.jobs, len(todo)),
+        on_start=lambda job: progress.started(),
+    ):
+        record.record(result.run_id, result.status, parts_of[result.run_id], result.seconds)
+        progress.finished(result)
+        results[result.run_id] = result
     shutil.rmtree(output_dir / ".tmp", ignore_errors=True)
-    rows = [_row(step.job, results.get(step.run.run_id)) for step in plan]
-    report.summary(rows, pipeline.root)
-    gallery_failed = bool(todo) and not _gallery(pipeline.root)
-    failed = any(r.status != "ok" for r in results.values())
+    _prune_or_warn(pipeline, args.prune)
+    done = [results[s.run.run_id] for s in plan if s.run.run_id in results]
+    report.summary(done, len(plan) - len(done), pipeline.root)
+    gallery_failed = not _gallery(pipeline.root)
+    failed = any(r.status == "failed" for r in results.values())
     return FAILED if failed or gallery_failed else OK
-
-
-def _row(job: Job, result: Result | None) -> tuple[str, str, float | None, Path | None]:
-    if result is None:
-        return job.run_id, "skipped", None, job.notebook_out
-    return job.run_id, result.status, result.seconds, result.output
 
 
 def _gallery(root: Path) -> bool:

@@ -39,12 +39,32 @@ def stderr_to(log: Path) -> Iterator[None]:
 
 
 def source_index(executed: Path, index: int) -> int:
-    """Map a cell index of the executed notebook to the source notebook (skip injected cell)."""
+    """Map papermill's cell index to the index of the same cell in the source notebook.
+
+    papermill counts cells of the executed notebook before it adds its two error cells (one at
+    the top, one before the failing cell) to the file it writes; the source notebook also lacks
+    the cell of injected parameters. Both kinds are skipped here.
+    """
     import nbformat
 
-    cells = nbformat.read(executed, as_version=4).cells
+    cells = [
+        c
+        for c in nbformat.read(executed, as_version=4).cells
+        if "papermill-error-cell-tag" not in c.metadata.get("tags", [])
+    ]
     injected = sum(1 for c in cells[:index] if "injected-parameters" in c.metadata.get("tags", []))
     return index - injected
+
+
+def judge(exported: list[dict]) -> tuple[str, str]:
+    """``empty`` (with the reason) when every chart a run exported has no data; else ``ok``."""
+    empty = [f for f in exported if f.get("empty")]
+    if not empty:
+        return "ok", ""
+    reasons = "; ".join(sorted({f["empty"] for f in empty}))
+    if len(empty) == len(exported):
+        return "empty", f"{len(empty)} chart(s) without data: {reasons}"
+    return "ok", f"{len(empty)} of {len(exported)} charts without data: {reasons}"
 
 
 def first_line(source: str) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from thbstats import manifest
 from thbstats.atomic import write_text_atomic
 
 from . import outputs
@@ -62,6 +63,8 @@ class Result:
     cell: int | None = None  # index of the failing cell in the source notebook (0-based)
     cell_line: str = ""  # first line of that cell's source
     error: str = ""
+    exec_count: int | None = None  # the failing cell's "In [n]" in the executed notebook
+    note: str = ""  # an ok run's warning, e.g. why its charts are empty
 
 
 def execute(job: Job) -> Result:
@@ -74,8 +77,11 @@ def execute(job: Job) -> Result:
     tmp_dir.mkdir(parents=True, exist_ok=True)
     tmp = tmp_dir / f"{job.run_id}.{os.getpid()}.ipynb"
     check_injection(job.parameters)
+    execution = f"{os.getpid()}-{time.time_ns()}"  # tells this execution's exports from older ones
     # The kernel this worker starts inherits the environment and stderr (its log file).
-    os.environ.update(THBSTATS_RUN_ID=job.run_id, THBSTATS_ROOT=str(job.root))
+    os.environ.update(
+        THBSTATS_RUN_ID=job.run_id, THBSTATS_ROOT=str(job.root), THBSTATS_EXECUTION=execution
+    )
     try:
         with outputs.stderr_to(job.log_out):
             papermill.execute_notebook(
@@ -97,6 +103,7 @@ def execute(job: Job) -> Result:
             outputs.source_index(job.failed_out, exc.cell_index),
             outputs.first_line(exc.source),
             f"{exc.ename}: {exc.evalue}",
+            exc.exec_count,
         )
     except Exception as exc:  # kernel died, bad notebook JSON, ... : still one failed run
         kept = outputs.keep_partial(tmp, job.failed_out)
@@ -108,13 +115,15 @@ def execute(job: Job) -> Result:
             error=f"{type(exc).__name__}: {exc} (kernel log: {job.log_out})",
         )
     finally:
-        os.environ.pop("THBSTATS_RUN_ID", None)
-        os.environ.pop("THBSTATS_ROOT", None)
+        for name in ("THBSTATS_RUN_ID", "THBSTATS_ROOT", "THBSTATS_EXECUTION"):
+            os.environ.pop(name, None)
+    exported = manifest.finish_run(job.root / "figures", job.run_id, execution)
     write_text_atomic(job.html_out, outputs.render_html(tmp))
     job.notebook_out.parent.mkdir(parents=True, exist_ok=True)
     os.replace(tmp, job.notebook_out)
     job.failed_out.unlink(missing_ok=True)
-    return Result(job.run_id, "ok", time.perf_counter() - start, job.notebook_out)
+    status, note = outputs.judge(exported)
+    return Result(job.run_id, status, time.perf_counter() - start, job.notebook_out, note=note)
 
 
 def _prepare_worker() -> None:

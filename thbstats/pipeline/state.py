@@ -20,6 +20,7 @@ from thbstats.atomic import write_text_atomic
 from .config import Run
 
 STATE_FILE = ".runs.json"
+SUCCESS = {"ok", "empty"}  # empty: the notebook ran; its charts have no data (a warning)
 SOURCE_SUFFIXES = {".py", ".yml", ".yaml", ".json", ".mplstyle", ".html", ".csv", ".txt"}
 PART_NAMES = {
     "notebook": "notebook changed",
@@ -91,7 +92,7 @@ class RunState:
         last = self.runs.get(run_id)
         if last is None:
             return "never run"
-        if last.get("status") != "ok":
+        if last.get("status") not in SUCCESS:
             return f"last run {last.get('status', 'unknown')}"
         changed = [PART_NAMES[k] for k in PART_NAMES if last.get("parts", {}).get(k) != parts[k]]
         if changed:
