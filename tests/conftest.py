@@ -46,7 +46,6 @@ def dataset() -> pd.DataFrame:
     """The tidy table, built once per test session into the project's data/processed."""
     import thbstats as thb
     from thbstats import build
-
     from thbstats.build_record import DowngradeError
 
     os.environ.setdefault("THBSTATS_ROOT", str(ROOT))
