@@ -167,7 +167,7 @@ def test_outputs_follow_parameters_and_the_pipeline(tmp_path: Path, umask_022: N
     assert "would prune b-2018  (made by chart[b], not in pipeline.yml)" in out
     code, out, err = run(root, "--prune")
     assert code == 0, out + err
-    assert "pruned 2 figure(s) of runs no longer in pipeline.yml (9 files)" in out
+    assert "pruned 9 file(s) that no run of pipeline.yml makes (figures a-2018, b-2018)" in out
     assert "\n2 runs up to date\n" in out
     assert set(manifest(root)) == {"a-2019", "ata-2018"}
     assert figure_files(root) == {

@@ -6,10 +6,11 @@ import fcntl
 import os
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from thbstats.testpoints import reached
 
 
 @contextmanager
@@ -23,7 +24,7 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
-        _test_pause()
+        reached(f"replace {target.name}")  # tests: a kill here leaves the temporary file
         with open(tmp_path, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp_path, target)
@@ -85,11 +86,3 @@ def exclusive(lock_file: Path, what: str) -> Iterator[None]:
             )
             fcntl.flock(fh, fcntl.LOCK_EX)
         yield  # the lock goes with the file handle, also when the process is killed
-
-
-def _test_pause() -> None:
-    """Tests only: THBSTATS_TEST_SLOW_WRITE=<seconds> waits before each output is moved into
-    place, so that a test can kill a run in the middle of writing its outputs."""
-    delay = os.environ.get("THBSTATS_TEST_SLOW_WRITE")
-    if delay:
-        time.sleep(float(delay))

@@ -187,24 +187,27 @@ def _owners(entry: dict) -> str:
 
 
 def _prune_or_warn(pipeline: Pipeline, prune: bool) -> bool:
-    """With --prune remove figures no run owns (True if any went); else say they are there."""
+    """With --prune remove figures no run owns (True if any file went); else say they are there."""
     orphans = _orphans(pipeline)
-    if not orphans:
-        return False
     if not prune:
-        print(
-            f"note: {len(orphans)} figure(s) in figures/ belong to no run of pipeline.yml "
-            f"({', '.join(e['id'] for e in orphans[:3])}{' ...' if len(orphans) > 3 else ''}); "
-            "`thbstats run --prune` removes them"
-        )
+        if orphans:
+            print(
+                f"note: {len(orphans)} figure(s) in figures/ belong to no run of pipeline.yml "
+                f"({', '.join(e['id'] for e in orphans[:3])}{' ...' if len(orphans) > 3 else ''}); "
+                "`thbstats run --prune` removes them"
+            )
         return False
+    figures = pipeline.root / "figures"
+    if not (figures / "manifest.json").is_file():
+        return False  # not made by `thbstats run`: nothing of ours to prune
     from thbstats import manifest
 
-    removed = manifest.prune(pipeline.root / "figures", {r.run_id for r in pipeline.runs})
-    print(
-        f"pruned {len(orphans)} figure(s) of runs no longer in pipeline.yml ({len(removed)} files)"
-    )
-    return True
+    removed = manifest.prune(figures, {r.run_id for r in pipeline.runs})
+    if removed:
+        ids = ", ".join(e["id"] for e in orphans[:5]) + (" ..." if len(orphans) > 5 else "")
+        which = f" (figures {ids})" if orphans else ""
+        print(f"pruned {len(removed)} file(s) that no run of pipeline.yml makes{which}")
+    return bool(removed)
 
 
 def _run(pipeline: Pipeline, runs: list[Run], output_dir: Path, args: argparse.Namespace) -> int:
