@@ -194,7 +194,7 @@ def empty_reason(chart: Chart) -> str | None:
     no_values = "value" in data.columns and data["value"].isna().all()
     if data.empty or no_values or not chart.citations:  # citations: of the rows plotted
         p = chart.params
-        where = next((p[k] for k in ("geo", "iso3", "group", "regions") if p.get(k)), chart.id)
+        where = next((p[k] for k in ("geo", "iso3", "group", "geos") if p.get(k)), chart.id)
         where = ", ".join(map(str, where)) if isinstance(where, list | tuple) else str(where)
         span = p.get("year") or "-".join(str(p[k]) for k in ("start", "end") if p.get(k))
         return f"no figures in the dataset for {where}" + (f", {span}" if span else "")
