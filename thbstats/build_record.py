@@ -72,10 +72,8 @@ def read(out_dir: Path) -> Record | None:
     try:
         doc = json.loads((out_dir / RECORD).read_text(encoding="utf-8"))
         return Record(doc["releases"], doc["rows_by_source"], int(doc["rows"]))
-    except FileNotFoundError:
+    except (OSError, ValueError, KeyError, TypeError):  # absent or unreadable
         return _from_datapackage(out_dir)
-    except (ValueError, KeyError, TypeError):
-        return _from_datapackage(out_dir)  # unreadable: the older descriptor is the next best
 
 
 def _from_datapackage(out_dir: Path) -> Record | None:
