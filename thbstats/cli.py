@@ -21,7 +21,7 @@ def _data(args: argparse.Namespace) -> int:
             print("offline: building from the releases already in the downloads folder")
     print(f"building the dataset (downloads folder: {downloads})")
     report = build.build(downloads)
-    print(build.summary(report, load()))
+    print(build.summary(report, load(vintage="all")))
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.require_all and report.missing:
