@@ -43,13 +43,13 @@ def official() -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def dataset() -> pd.DataFrame:
-    """The tidy table, built once per test session into the project's data/processed."""
+    """The tidy table (every vintage), built once per test session into the project's data/processed."""
     import thbstats as thb
     from thbstats import build
 
     os.environ.setdefault("THBSTATS_ROOT", str(ROOT))
     build.build(log=lambda _msg: None)
-    return thb.load()
+    return thb.load(vintage="all")
 
 
 @pytest.fixture(scope="session")

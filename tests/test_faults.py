@@ -23,7 +23,7 @@ from helpers import SAMPLE_ROWS, glotip_workbook, make_project, register
 from thbstats import cli
 from thbstats.sources import transcribed
 
-HEADER = ",".join(transcribed.schema.columns() + transcribed.EXTRA_COLUMNS)
+HEADER = ",".join(transcribed.schema.source_columns() + transcribed.EXTRA_COLUMNS)
 ROW = (
     "TIP,TIP Report 2008,WORLD,World,world,{year},{year},prosecuted,all,all,all,{value},"
     "persons,,tip-2008-global-law-enforcement,row {year}"

@@ -112,7 +112,7 @@ def _combine(results: list[ReadResult], origins: list[str]) -> pd.DataFrame:
     frames = [
         r.frame.assign(_file=Path(o).name, _row=r.rows.to_numpy())
         for r, o in zip(results, origins, strict=True)
-    ] or [pd.DataFrame(columns=schema.columns())]
+    ] or [pd.DataFrame(columns=[*schema.columns(), "_file", "_row"])]
     table = pd.concat(frames, ignore_index=True)
     origin = table[["_file", "_row"]]
     table = schema.coerce(table).join(origin)
@@ -228,7 +228,7 @@ def summary(report: BuildReport, table: pd.DataFrame) -> str:
 
 def _audit_lines(report: BuildReport) -> list[str]:
     """The audit in a few lines: what each release lost, merged or had flagged, and the breaks."""
-    lines = [f"audit (data/processed/audit.csv), source rows per publication and action:"]
+    lines = ["audit (data/processed/audit.csv), source rows per publication and action:"]
     for pub, d in report.audited.items():
         by_action: dict[str, list[str]] = {}
         for k, v in d.items():

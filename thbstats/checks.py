@@ -40,12 +40,12 @@ def _parts_exceed_total(t: pd.DataFrame, rule: dict[str, Any]) -> tuple[pd.Serie
     npart = parts.groupby(k).size()
     j = total.join(lo.rename("_parts_lo"), how="inner").join(npart.rename("_n"))
     excess = j["_parts_lo"] - j["value_max"]
-    bad = j[
-        (j["_parts_lo"] >= rule["min_ratio"] * j["value_max"]) & (excess >= rule["min_excess"])
-    ]
+    bad = j[(j["_parts_lo"] >= rule["min_ratio"] * j["value_max"]) & (excess >= rule["min_excess"])]
     bad_keys = set(bad.index)
-    why = {i: f"{rule['id']}: total {r.value_max:g} at most, parts at least {r._parts_lo:g}"
-           for i, r in bad.iterrows()}
+    why = {
+        i: f"{rule['id']}: total {r.value_max:g} at most, parts at least {r._parts_lo:g}"
+        for i, r in bad.iterrows()
+    }
     key_of = pd.Series(list(zip(*[t[c] for c in k], strict=True)), index=t.index)
     hit = key_of.isin(bad_keys) & t[d].eq("all")
     return hit, key_of[hit].map(why)
@@ -64,11 +64,18 @@ def _copies_reference(t: pd.DataFrame, rule: dict[str, Any]) -> tuple[pd.Series,
         & j["value"].eq(j["_ref"])
         & (j["value"] > j["_total"])
     )
-    why = rule["id"] + ": equals " + rule["reference"] + " (" + j["_ref"].map("{:g}".format) + ")"
-    why = why + ", stage total at most " + j["_total"].map("{:g}".format)
+    b = j[bad]
+    why = pd.Series(
+        [
+            f"{rule['id']}: equals {rule['reference']} ({r:g}), stage total at most {tot:g}"
+            for r, tot in zip(b["_ref"], b["_total"], strict=True)
+        ],
+        index=b.index,
+        dtype=object,
+    )
     hit = pd.Series(False, index=t.index)
-    hit[bad[bad].index] = True
-    return hit, why[bad]
+    hit[b.index] = True
+    return hit, why
 
 
 KINDS = {"parts_exceed_total": _parts_exceed_total, "copies_reference_stage": _copies_reference}
@@ -113,10 +120,14 @@ def _totals(table: pd.DataFrame, stages: list[str]) -> pd.DataFrame:
         & (table["age"] == "all")
         & (table["year_start"] == table["year_end"])
     )
-    return table.loc[m, ["source", "publication", "geo", "stage", "year_start", "value_min", "value_max"]]
+    return table.loc[
+        m, ["source", "publication", "geo", "stage", "year_start", "value_min", "value_max"]
+    ]
 
 
-def _jump(lo_a: pd.Series, hi_a: pd.Series, lo_b: pd.Series, hi_b: pd.Series, cfg: dict) -> pd.Series:
+def _jump(
+    lo_a: pd.Series, hi_a: pd.Series, lo_b: pd.Series, hi_b: pd.Series, cfg: dict
+) -> pd.Series:
     """True where a and b differ by at least ``ratio`` times, the larger at least ``min_size``."""
     up = (lo_b >= cfg["ratio"] * hi_a.clip(lower=1)) & (lo_b >= cfg["min_size"])
     down = (lo_a >= cfg["ratio"] * hi_b.clip(lower=1)) & (lo_a >= cfg["min_size"])
@@ -134,35 +145,57 @@ def find_breaks(table: pd.DataFrame) -> pd.DataFrame:
     j = _jump(prev["value_min"], prev["value_max"], tot["value_min"], tot["value_max"], cfg)
     for i in j[j].index:
         r = tot.loc[i]
-        found.append({
-            "source": r["source"], "publications": r["publication"], "geo": r["geo"],
-            "stage": r["stage"], "between": "years",
-            "where": f"{int(prev.loc[i, 'year_start'])} -> {int(r['year_start'])}",
-            "values": f"{_txt(prev.loc[i, 'value_min'], prev.loc[i, 'value_max'])} -> "
-            f"{_txt(r['value_min'], r['value_max'])}",
-        })
+        found.append(
+            {
+                "source": r["source"],
+                "publications": r["publication"],
+                "geo": r["geo"],
+                "stage": r["stage"],
+                "between": "years",
+                "where": f"{int(prev.loc[i, 'year_start'])} -> {int(r['year_start'])}",
+                "values": f"{_txt(prev.loc[i, 'value_min'], prev.loc[i, 'value_max'])} -> "
+                f"{_txt(r['value_min'], r['value_max'])}",
+            }
+        )
     # between releases, same year
     for (_src, _geo, _stage), grp in tot.groupby(["source", "geo", "stage"], sort=False):
         pubs = sorted(grp["publication"].unique())
         if len(pubs) < 2:
             continue
-        wide = grp.pivot_table(index="year_start", columns="publication",
-                               values=["value_min", "value_max"], aggfunc="first")
+        wide = grp.pivot_table(
+            index="year_start",
+            columns="publication",
+            values=["value_min", "value_max"],
+            aggfunc="first",
+        )
         for a, b in zip(pubs, pubs[1:], strict=False):
             if ("value_min", a) not in wide or ("value_min", b) not in wide:
                 continue
-            jj = _jump(wide["value_min", a], wide["value_max", a], wide["value_min", b],
-                       wide["value_max", b], cfg)
+            jj = _jump(
+                wide["value_min", a],
+                wide["value_max", a],
+                wide["value_min", b],
+                wide["value_max", b],
+                cfg,
+            )
             years = [int(y) for y in jj[jj].index]
             if years:
                 y = years[0]
-                found.append({
-                    "source": _src, "publications": f"{a};{b}", "geo": _geo, "stage": _stage,
-                    "between": "releases", "where": ", ".join(map(str, years)),
-                    "values": f"{y}: {_txt(wide['value_min', a][y], wide['value_max', a][y])} -> "
-                    f"{_txt(wide['value_min', b][y], wide['value_max', b][y])}",
-                })
-    return pd.DataFrame(found, columns=["source", "publications", "geo", "stage", "between", "where", "values"])
+                found.append(
+                    {
+                        "source": _src,
+                        "publications": f"{a};{b}",
+                        "geo": _geo,
+                        "stage": _stage,
+                        "between": "releases",
+                        "where": ", ".join(map(str, years)),
+                        "values": f"{y}: {_txt(wide['value_min', a][y], wide['value_max', a][y])} -> "
+                        f"{_txt(wide['value_min', b][y], wide['value_max', b][y])}",
+                    }
+                )
+    return pd.DataFrame(
+        found, columns=["source", "publications", "geo", "stage", "between", "where", "values"]
+    )
 
 
 def _txt(lo: float, hi: float) -> str:

@@ -72,7 +72,7 @@ def coerce(df: pd.DataFrame) -> pd.DataFrame:
     for f in spec()["fields"]:
         name, typ = f["name"], f["type"]
         if typ == "boolean":
-            out[name] = out[name].fillna(True).astype(bool)
+            out[name] = [True if pd.isna(v) else bool(v) for v in out[name]]
         elif typ == "integer":
             out[name] = pd.to_numeric(out[name]).astype("int64")
         elif typ == "number":

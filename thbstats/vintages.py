@@ -45,7 +45,11 @@ def mark(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         _copy=has_flag(table["flag"], "secondary_source").astype(int),
     )
     # newest edition last; within an edition the original after its secondary copy
-    order = t.sort_values([*KEY, "_rank", "_copy", "publication"], ascending=[True] * len(KEY) + [True, False, True], kind="mergesort")
+    order = t.sort_values(
+        [*KEY, "_rank", "_copy", "publication"],
+        ascending=[True] * len(KEY) + [True, False, True],
+        kind="mergesort",
+    )
     order["latest"] = ~order.duplicated(KEY, keep="last")
     shown = shown_value(order)
     nxt = shown.groupby([order[c] for c in KEY], sort=False).shift(-1)

@@ -264,7 +264,9 @@ def _sum_groups(parts: pd.DataFrame) -> pd.DataFrame:
     res["value_min"], res["value_max"] = lo, hi
     res["value"] = lo.where(exact)
     extra = res["flag"].str.replace("suppressed_lt5", "", regex=False).str.strip(";")
-    base = pd.Series(np.where(exact, "summed_parts", "suppressed_lt5;summed_parts"), index=res.index)
+    base = pd.Series(
+        np.where(exact, "summed_parts", "suppressed_lt5;summed_parts"), index=res.index
+    )
     res["flag"] = (base + ";" + extra).str.strip(";")
     res = res.reset_index()
     res.index = g.head(1).index
@@ -280,8 +282,11 @@ def _parts_check(table: pd.DataFrame, summed: pd.DataFrame) -> dict[str, int]:
     split = table[table["age"].isin(["child", "adult", "unknown"])]
     k = ["geo", "year_start", "stage", "form", "sex"]
     ages = split.groupby(k).agg(
-        lo=("value_min", "sum"), hi=("value_max", "sum"), n=("age", "nunique"),
-        has_child=("age", lambda a: "child" in set(a)), has_adult=("age", lambda a: "adult" in set(a)),
+        lo=("value_min", "sum"),
+        hi=("value_max", "sum"),
+        n=("age", "nunique"),
+        has_child=("age", lambda a: "child" in set(a)),
+        has_adult=("age", lambda a: "adult" in set(a)),
     )
     ages = ages[ages["has_child"] & ages["has_adult"]]
     m = cand.join(ages, on=k, how="inner")
