@@ -34,7 +34,7 @@ def fig(df, publication, geo, year, stage, form="all", unit="persons", year_end=
             "WORLD",
             2016,
             "estimated",
-            "all",
+            "forced_labour",
             "persons",
             24_900_000,
             "gems-2017-childlabour2017",

@@ -245,9 +245,14 @@ def _audit_lines(report: BuildReport) -> list[str]:
                 f"{d['parts_disagree']:,} do not"
             )
     if report.breaks is not None and len(report.breaks):
-        lines.append(f"breaks in series ({len(report.breaks)}, flagged break_in_series):")
-        for b in report.breaks.itertuples():
-            lines.append(f"  {b.geo} {b.stage}, {b.between} {b.where}: {b.values}")
+        b = report.breaks
+        between = b[b["between"] == "releases"]
+        lines.append(
+            f"breaks in series: {len(b)} (flagged break_in_series; all in "
+            "data/processed/breaks_in_series.csv); between releases:"
+        )
+        for r in between.itertuples():
+            lines.append(f"  {r.geo} {r.stage}, {r.where}: {r.values}")
     return lines
 
 
