@@ -217,7 +217,10 @@ def test_tip_2017_regional_rows_sum_to_the_default_global_row(dataset):
 def test_tip_2017_edition_revises_2015(dataset, stage, value_2017_edition, value_2016_edition):
     rows = _tip_world(dataset, 2015, stage)
     new = fig(dataset, "TIP Report 2017", "WORLD", 2015, stage)
-    assert new["value"] == value_2017_edition and new["citation"] == "tip-2017-global-law-enforcement-nbc"
+    assert (
+        new["value"] == value_2017_edition
+        and new["citation"] == "tip-2017-global-law-enforcement-nbc"
+    )
     old = rows[rows.publication == "TIP Report 2007/2016 (compiled)"]
     assert old["value"].item() == value_2016_edition
     assert "revised" in old["flag"].item()
