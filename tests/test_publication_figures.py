@@ -249,6 +249,9 @@ def test_tip_2017_edition_victims_identified(dataset):
         ("TIP Report 2007/2016 (compiled)", 2014, "identified", 11438),
         # TIP Report 2017: 1,038 forced-labour prosecutions in 2016
         ("TIP Report 2017", 2016, "prosecuted", 1038),
+        # TIP Report 2022 global table, 2021 row: 10,572 (1,379) and 5,260 (374) (Financial Crime News)
+        ("TIP Report 2022", 2021, "prosecuted", 1379),
+        ("TIP Report 2022", 2021, "convicted", 374),
         # TIP Report 2024 global table, 2023 row: 18,774 (3,684), 7,115 (1,256), 133,943 (42,098)
         ("TIP Report 2024", 2023, "prosecuted", 3684),
         ("TIP Report 2024", 2023, "convicted", 1256),
