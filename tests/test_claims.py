@@ -175,6 +175,12 @@ def test_exclusions_by_flag_and_by_country():
     assert n == 1 and list(kept.geo) == ["AAA", "BBB", "BBB"]
     kept, n = claims_kinds.exclude(df, {"flag": "break_in_series", "scope": "series"})
     assert n == 2 and set(kept.geo) == {"BBB"}
+    # a series is one stage of one country in one release, every breakdown (form, sex, age)
+    child = df.assign(age="child", flag="")
+    kept, n = claims_kinds.exclude(
+        pd.concat([df, child]), {"flag": "break_in_series", "scope": "series"}
+    )
+    assert n == 4 and set(kept.geo) == {"BBB"}
     kept, n = claims_kinds.exclude(df, {"geo": ["BBB"]})
     assert n == 2 and set(kept.geo) == {"AAA"}
     spec = {"kind": "percent_change", "stage": "identified", "years": [2019, 2022]}

@@ -18,7 +18,8 @@ import pandas as pd
 from thbstats.metrics import aggregate, has_flag
 
 DIMS = ("form", "sex", "age")
-SERIES_KEY = ["source", "publication", "geo", "stage", "form", "sex", "age", "unit"]
+SERIES_KEY = ["source", "publication", "geo", "stage", "unit"]
+"""A country series: one stage of one country in one release, every breakdown (form, sex, age)."""
 
 
 @dataclass
@@ -161,7 +162,7 @@ def exclude(df: pd.DataFrame, rule: dict[str, Any]) -> tuple[pd.DataFrame, int]:
     """The table without the rows an exclusion rule names, and how many rows it took out.
 
     ``flag``: rows whose ;-separated flag column holds it (``scope: series`` takes out the whole
-    series of such a row: same source, release, country, stage, form, sex, age and unit);
+    series of such a row: same source, release, country, stage and unit, every breakdown);
     ``geo``: rows of these country codes.
     """
     drop = pd.Series(False, index=df.index)
