@@ -22,9 +22,11 @@ NEW = [
     "glotip2024-identified-rise-2020-2022",
     "glotip2024-convicted-rise-2019-2022",
     "glotip2024-children-rise-2019-2022",
+    "glotip2024-girls-rise-2019-2022",
     "glotip2024-labour-rise-2019-2022",
     "glotip2024-children-share-2022",
     "glotip2024-women-girls-share-2022",
+    "glotip2024-women-girls-share-of-sexual-2022",
     "glotip2024-labour-share-2022",
     "glotip2024-sexual-share-2022",
 ]
@@ -313,16 +315,23 @@ def test_glotip2024_detected_victims_rise_by_hand(official_dataset, table, per_c
     assert round(no_pak, 1) == 41.5 and sens.loc["without Pakistan", "verdict"] == (
         claims.DIRECTION_ONLY
     )
+    girls, _ = _change_by_hand(df, P2025, 2019, 2022, sex="female", age="child")
+    row = _check(table, "glotip2024-girls-rise-2019-2022")
+    assert row.computed == pytest.approx(girls) and round(girls, 1) == 63.5
+    assert row.verdict == claims.DIRECTION_ONLY
     row = _check(table, "glotip2024-convicted-rise-2019-2022")
     assert row.verdict == "differs" and row.computed < 0  # the country data show no rise
 
 
-def _share_by_hand(df: pd.DataFrame, pub: str, year: int, part: dict, whole: list[dict]) -> float:
-    cells = [_unodc(df, pub, **c) for c in [part, *whole]]
+def _share_by_hand(
+    df: pd.DataFrame, pub: str, year: int, part: dict | list[dict], whole: list[dict]
+) -> float:
+    parts = [part] if isinstance(part, dict) else part
+    cells = [_unodc(df, pub, **c) for c in [*parts, *whole]]
     cells = [c[c.year_start == year] for c in cells]
     panel = set.intersection(*(set(c.geo) for c in cells))
     sums = [c[c.geo.isin(panel)]["value"].sum() for c in cells]
-    return sums[0] / sum(sums[1:]) * 100
+    return sum(sums[: len(parts)]) / sum(sums[len(parts) :]) * 100
 
 
 def test_glotip_shares_by_hand(official_dataset, table, per_claim):
@@ -347,6 +356,12 @@ def test_glotip_shares_by_hand(official_dataset, table, per_claim):
     labour = _share_by_hand(df, P2025, 2022, {"form": "labour"}, forms)
     row = _check(table, "glotip2024-labour-share-2022")
     assert row.computed == pytest.approx(labour) and row.verdict == "differs"
+    female_sexual = [{"form": "sexual", "sex": "female", "age": a} for a in ("adult", "child")]
+    male_sexual = [{"form": "sexual", "sex": "male", "age": a} for a in ("adult", "child")]
+    by_hand = _share_by_hand(df, P2025, 2022, female_sexual, female_sexual + male_sexual)
+    row = _check(table, "glotip2024-women-girls-share-of-sexual-2022")
+    assert row.computed == pytest.approx(by_hand) and round(by_hand, 1) == 90.0
+    assert row.verdict == "reproduced"
     cited = table[
         (table.claim == "glotip2024-women-girls-share-2022") & (table.check == "cited source")
     ]

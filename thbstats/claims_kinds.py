@@ -110,30 +110,36 @@ def _countries_reporting(
     return Quantity(float(len(union)) if union else math.nan, coverage, _citations(agg), len(union))
 
 
+def _cells(x: dict[str, str] | list[dict[str, str]]) -> list[dict[str, str]]:
+    return [x] if isinstance(x, dict) else list(x)
+
+
 def _share(df: pd.DataFrame, spec: dict[str, Any], group: Any, pub: str | None) -> Quantity:
-    """Percent that ``part`` makes of the sum of the ``whole`` cells in one year, over the
-    countries that report the part and every cell of the whole that year (the same panel)."""
+    """Percent that the ``part`` cells make of the ``whole`` cells in one year (each a breakdown
+    or a list of breakdowns, summed), over the countries that report every cell that year."""
     year = spec["years"][-1]
-    cells = [spec["part"], *spec["whole"]]
+    parts, wholes = _cells(spec["part"]), _cells(spec["whole"])
+    unique = {tuple(sorted(d.items())): d for d in parts + wholes}
 
-    def cell(dims: dict[str, str], members: Any) -> pd.DataFrame:
-        return yearly(df, {**spec, **dims, "years": [year]}, members, pub, "all")[1]
+    def cells(members: Any) -> dict[tuple, pd.DataFrame]:
+        return {
+            key: yearly(df, {**spec, **dims, "years": [year]}, members, pub, "all")[1]
+            for key, dims in unique.items()
+        }
 
-    panel: set[str] | None = None
-    for dims in cells:
-        found = _countries(cell(dims, group))
-        panel = found if panel is None else panel & found
+    panel = set.intersection(*(_countries(agg) for agg in cells(group).values()))
     if not panel:
         return Quantity(math.nan, f"no country reports every cell in {year}", "", 0)
-    part = cell(spec["part"], sorted(panel))
-    whole = [cell(dims, sorted(panel)) for dims in spec["whole"]]
-    total = sum(float(w["value"].iloc[0]) for w in whole)
-    value = float(part["value"].iloc[0]) / total * 100 if total else math.nan
-    frames = [part, *whole]
-    coverage = f"{len(panel)} countries reporting every cell in {year}" + _suppressed(
-        pd.concat(frames)
-    )
-    return Quantity(value, coverage, _citations(pd.concat(frames)), len(panel))
+    sums = cells(sorted(panel))
+
+    def total(dims_list: list[dict[str, str]]) -> float:
+        return sum(float(sums[tuple(sorted(d.items()))]["value"].iloc[0]) for d in dims_list)
+
+    whole = total(wholes)
+    value = total(parts) / whole * 100 if whole else math.nan
+    frames = pd.concat(sums.values())
+    coverage = f"{len(panel)} countries reporting every cell in {year}" + _suppressed(frames)
+    return Quantity(value, coverage, _citations(frames), len(panel))
 
 
 KINDS: dict[str, Callable[[pd.DataFrame, dict[str, Any], Any, str | None], Quantity]] = {
