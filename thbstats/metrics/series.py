@@ -99,8 +99,8 @@ def estimate(
 ) -> dict | None:
     """The estimated stock for ``geo``: printed if the table has it, else summed from countries.
 
-    Prefers ``forced_labour`` over ``modern_slavery`` (the form names the concept estimated); among reference years the one
-    nearest ``near_year`` (later on a tie). Returns None when there is no estimate.
+    Prefers ``forced_labour`` over ``modern_slavery`` (the form names the concept estimated);
+    among reference years the one nearest ``near_year`` (later on a tie). Returns None when there is no estimate.
     """
     rows = select(df, stage="estimated", source=source, form=None)
     rows = rows[rows["value"].notna() & rows["form"].isin(["forced_labour", "modern_slavery"])]
