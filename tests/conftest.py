@@ -43,7 +43,7 @@ def official() -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def dataset() -> pd.DataFrame:
-    """The tidy table, built once per test session into the project's data/processed."""
+    """The tidy table (every vintage), built once per test session into the project's data/processed."""
     import thbstats as thb
     from thbstats import build
     from thbstats.build_record import DowngradeError
@@ -53,7 +53,7 @@ def dataset() -> pd.DataFrame:
         build.build(log=lambda _msg: None)
     except DowngradeError:
         pass  # the project holds a fuller earlier build (made with the official files): use it
-    return thb.load()
+    return thb.load(vintage="all")
 
 
 @pytest.fixture(scope="session")

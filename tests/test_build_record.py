@@ -19,7 +19,7 @@ from thbstats import build_record, cli
 from thbstats.sources import transcribed
 
 ROOT = Path(__file__).resolve().parent.parent
-HEADER = ",".join(transcribed.schema.columns() + transcribed.EXTRA_COLUMNS)
+HEADER = ",".join(transcribed.schema.source_columns() + transcribed.EXTRA_COLUMNS)
 ROW = (
     "TIP,TIP Report 2008,WORLD,World,world,{year},{year},prosecuted,all,all,all,{value},"
     "persons,,tip-2008-global-law-enforcement,row {year}"

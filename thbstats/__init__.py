@@ -18,29 +18,53 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 
-def load(columns: list[str] | None = None, filters: list | None = None) -> pd.DataFrame:
+VINTAGES = ("latest", "all")
+
+
+def load(
+    columns: list[str] | None = None, filters: list | None = None, *, vintage: str = "latest"
+) -> pd.DataFrame:
     """The tidy table from data/processed/thb_figures.parquet (run `thbstats data` first).
 
     ``filters`` are pyarrow filters, e.g. ``[("source", "==", "TIP")]``: a notebook reads only the
-    slice it plots.
+    slice it plots. ``vintage="latest"`` (the default) keeps one row per figure, the latest release
+    that prints it, so that a group-by never counts a figure twice; ``vintage="all"`` keeps every
+    release's rows (flag ``revised`` where a later one changed the value), for revision analysis.
     """
     import pandas as pd
 
     from thbstats import paths
+
+    if vintage not in VINTAGES:
+        raise ValueError(f"vintage: expected one of {', '.join(VINTAGES)}, found {vintage!r}")
+    if vintage == "latest":
+        only_latest = ("latest", "==", True)
+        if filters and isinstance(filters[0], list):  # OR of ANDs: every branch
+            filters = [[*branch, only_latest] for branch in filters]
+        else:
+            filters = [*(filters or []), only_latest]
 
     path = paths.processed_dir() / "thb_figures.parquet"
     if not path.is_file():
         raise FileNotFoundError(
             f"{path} does not exist: build the dataset first with `thbstats data`"
         )
-    return pd.read_parquet(path, columns=columns, filters=filters, engine="pyarrow")
+    try:
+        return pd.read_parquet(path, columns=columns, filters=filters, engine="pyarrow")
+    except Exception as exc:  # pyarrow's error types vary by version
+        if "latest" in str(exc):
+            raise FileNotFoundError(
+                f"{path} was built by an older thbstats (no 'latest' column): "
+                "rebuild it with `thbstats data`"
+            ) from exc
+        raise
 
 
 def summary_table(df: pd.DataFrame | None = None) -> pd.DataFrame:
     """Rows per source, publication and stage: a first look at what the dataset holds."""
     from thbstats.build import counts
 
-    return counts(load() if df is None else df)
+    return counts(load(vintage="all") if df is None else df)
 
 
 __all__ = ["load", "summary_table", "__version__"]

@@ -11,7 +11,18 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from thbstats import build_record, citations, geo, new_release, paths, releases, schema
+from thbstats import (
+    audit,
+    build_record,
+    checks,
+    citations,
+    geo,
+    new_release,
+    paths,
+    releases,
+    schema,
+    vintages,
+)
 from thbstats.atomic import exclusive, remove_stale_temps, write_atomic, write_text_atomic
 from thbstats.datapackage import datapackage
 from thbstats.errors import InputError
@@ -30,7 +41,10 @@ class BuildReport:
     unregistered: list[str] = field(default_factory=list)  # files of no known layout, ignored
     sources: dict[str, dict] = field(default_factory=dict)  # entries for unregistered releases read
     warnings: list[str] = field(default_factory=list)
-    dropped: dict[str, dict[str, int]] = field(default_factory=dict)
+    dropped: dict[str, dict[str, int]] = field(default_factory=dict)  # reader checks (counts)
+    audited: dict[str, dict[str, int]] = field(default_factory=dict)  # audit lines per publication
+    breaks: pd.DataFrame | None = None
+    results: list = field(default_factory=list, repr=False)
     rows: int = 0
     seconds: float = 0.0
 
@@ -104,6 +118,54 @@ def counts(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _combine(results: list[ReadResult], origins: list[str]) -> pd.DataFrame:
+    """All readers' rows in one table, each with its origin file and row (for the audit)."""
+    frames = [
+        r.frame.assign(_file=Path(o).name, _row=r.rows.to_numpy())
+        for r, o in zip(results, origins, strict=True)
+    ] or [pd.DataFrame(columns=[*schema.columns(), "_file", "_row"])]
+    table = pd.concat(frames, ignore_index=True)
+    origin = table[["_file", "_row"]]
+    table = schema.coerce(table).join(origin)
+    dup = table.duplicated(schema.KEY, keep=False)
+    if dup.any():
+        first = table[dup].iloc[0]
+        raise InputError(
+            "data/raw",
+            None,
+            "publication",
+            "each figure in one file only",
+            f"{first['publication']} {first['geo']} {first['year_start']}",
+        )
+    return table
+
+
+def fill_bounds(table: pd.DataFrame) -> pd.DataFrame:
+    """value_min/value_max where a reader left them empty: the value, or 1 and N-1 for "<N"."""
+    from thbstats.metrics.select import suppressed_limit
+
+    lim = suppressed_limit(table)
+    lo = table["value"].where(lim.isna() | table["value"].notna(), 1.0)
+    hi = table["value"].where(lim.isna() | table["value"].notna(), lim - 1)
+    return table.assign(
+        value_min=table["value_min"].fillna(lo), value_max=table["value_max"].fillna(hi)
+    )
+
+
+def _derive(table: pd.DataFrame, report: BuildReport) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Bounds, vintages, consistency and breaks in series; the audit of every source row touched."""
+    table = fill_bounds(table)
+    table, revised = vintages.mark(table)
+    table, inconsistent = checks.flag_inconsistent(table)
+    table, report.breaks, broken = checks.flag_breaks(table)
+    readers = [r.audit for r in report.results if r.audit is not None]
+    trail = audit.concat([*readers, revised, inconsistent, broken])
+    table = table.drop(columns=["_file", "_row"]).sort_values(
+        ["source", "publication", "geo", "year_start", "stage", "form", "sex", "age", "unit"]
+    )
+    return table[schema.columns()].reset_index(drop=True), trail
+
+
 def build(
     downloads: Path | None = None, log: Callable[[str], None] = print, allow_shrink: bool = False
 ) -> BuildReport:
@@ -124,27 +186,20 @@ def _build(downloads: Path | None, log: Callable[[str], None], allow_shrink: boo
     report = BuildReport()
     downloads = downloads or paths.downloads_dir()
     results = _read_all(downloads, report, log)
+    report.results = results
     origins = list(report.found.values()) + [str(p) for p in transcribed_files(paths.raw_dir())]
     _validate(results, origins, set(report.sources))
-    frames = [r.frame for r in results] or [pd.DataFrame(columns=schema.columns())]
-    table = schema.coerce(pd.concat(frames, ignore_index=True))
-    dup = table.duplicated(schema.KEY, keep=False)
-    if dup.any():
-        first = table[dup].iloc[0]
-        raise InputError(
-            "data/raw",
-            None,
-            "publication",
-            "each figure in one file only",
-            f"{first['publication']} {first['geo']} {first['year_start']}",
-        )
-    table = table.sort_values(
-        ["source", "publication", "geo", "year_start", "stage", "form", "sex", "age", "unit"]
-    )
-    table = table.reset_index(drop=True)
+    table = _combine(results, origins)
+    table, trail = _derive(table, report)
+    report.audited = audit.counts(trail)
     report.rows = len(table)
     out = paths.processed_dir()
     record = build_record.check(out, downloads, report, table, allow_shrink, log)
+    write_atomic(out / "audit.csv", lambda p: trail.to_csv(p, index=False, lineterminator="\n"))
+    write_atomic(
+        out / "breaks_in_series.csv",
+        lambda p: report.breaks.to_csv(p, index=False, lineterminator="\n"),
+    )
     write_text_atomic(out / citations.AUTO_SOURCES, yaml.safe_dump(report.sources, sort_keys=True))
     write_atomic(
         out / f"{TABLE}.parquet", lambda p: table.to_parquet(p, index=False, engine="pyarrow")
@@ -184,8 +239,44 @@ def summary(report: BuildReport, table: pd.DataFrame) -> str:
     lines += [
         f"unregistered file ignored (no layout thbstats reads): {p}" for p in report.unregistered
     ]
-    for key, d in report.dropped.items():
-        parts = ", ".join(f"{k} {v:,}" for k, v in d.items() if v)
-        if parts:
-            lines.append(f"dropped from {key}: {parts}")
+    lines += _audit_lines(report)
     return "\n".join(lines)
+
+
+def _audit_lines(report: BuildReport) -> list[str]:
+    """The audit in a few lines: what each release lost, merged or had flagged, and the breaks."""
+    lines = ["audit (data/processed/audit.csv), source rows per publication and action:"]
+    for pub, d in report.audited.items():
+        by_action: dict[str, list[str]] = {}
+        for k, v in d.items():
+            action, reason = k.split(":", 1)
+            reason = reason.split(":")[0] if action == "flagged" else reason
+            by_action.setdefault(action, []).append(f"{reason} {v:,}")
+        for action, parts in by_action.items():
+            lines.append(f"  {pub}: {action} {', '.join(_merge_counts(parts))}")
+    for key, d in report.dropped.items():
+        if d.get("summed_figures"):
+            lines.append(
+                f"  {key}: {d['summed_figures']:,} figures summed from parts; where the release "
+                f"also prints the child/adult split, {d['parts_agree']:,} agree with it and "
+                f"{d['parts_disagree']:,} do not"
+            )
+    if report.breaks is not None and len(report.breaks):
+        b = report.breaks
+        between = b[b["between"] == "releases"]
+        lines.append(
+            f"breaks in series: {len(b)} (flagged break_in_series; all in "
+            "data/processed/breaks_in_series.csv); between releases:"
+        )
+        for r in between.itertuples():
+            lines.append(f"  {r.geo} {r.stage}, {r.where}: {r.values}")
+    return lines
+
+
+def _merge_counts(parts: list[str]) -> list[str]:
+    """'revised 3', 'revised 4' -> 'revised 7' (flag reasons carry details after a colon)."""
+    total: dict[str, int] = {}
+    for p in parts:
+        name, n = p.rsplit(" ", 1)
+        total[name] = total.get(name, 0) + int(n.replace(",", ""))
+    return [f"{k} {v:,}" for k, v in total.items()]

@@ -1,8 +1,10 @@
-"""The concept note's claims (data/claims.yml), recomputed from the dataset, each with a verdict.
+"""Published claims (data/claims.yml), recomputed from the dataset, each with a verdict.
 
-For each claim: the quantity recomputed from the source it cites (where the dataset holds that
-source's figures), and independently from the UNODC country data on a balanced panel of the
-closest comparable geographies; verdicts are computed, never typed.
+A claim quotes a document (the OSCE concept note, a UNODC Global Report, ...) and says what it
+asserts and how to compute it: from the figures of the source it cites (``cited``) and
+independently from the UNODC country data (``independent``: a kind of quantity, see
+:mod:`thbstats.claims_kinds`, over groups and releases). Verdicts are computed, never typed; a
+claim's sensitivity table recomputes it without the rows each of its exclusions names.
 """
 
 from __future__ import annotations
@@ -16,9 +18,36 @@ import pandas as pd
 import yaml
 
 from thbstats import paths
-from thbstats.metrics import aggregate, defaults, has_flag, period_label, select
+from thbstats.claims_kinds import compute, exclude, quantity, yearly
+from thbstats.metrics import defaults, has_flag, period_label, select
 
-VERDICTS = ("reproduced", "differs", "cannot be checked")
+DIRECTION_ONLY = "direction reproduced, magnitude differs"
+VERDICTS = ("reproduced", DIRECTION_ONLY, "differs", "cannot be checked")
+SENSITIVITY_COLUMNS = [
+    "claim",
+    "group",
+    "release",
+    "variant",
+    "rows_excluded",
+    "asserted",
+    "computed",
+    "difference",
+    "verdict",
+    "coverage",
+]
+__all__ = [
+    "VERDICTS",
+    "Check",
+    "check_cited",
+    "check_independent",
+    "claim_sensitivity",
+    "evaluate",
+    "judge",
+    "load_claims",
+    "quantity",
+    "sensitivity",
+    "write_report",
+]
 
 
 @dataclass
@@ -45,33 +74,32 @@ def load_claims(path: Path | None = None) -> dict[str, Any]:
         return yaml.safe_load(fh)
 
 
-def quantity(kind: str, values: dict[int, float], years: list[int]) -> float:
-    """The asserted kind of quantity from yearly values (NaN when a needed year is missing)."""
-    if any(y not in values or pd.isna(values[y]) for y in years):
-        return math.nan
-    if kind == "percent_change":
-        start, end = values[years[0]], values[years[-1]]
-        return (end - start) / start * 100 if start else math.nan
-    if kind == "average":
-        return sum(values[y] for y in years) / len(years)
-    if kind == "total":
-        return sum(values[y] for y in years)
-    raise ValueError(f"unknown quantity kind {kind!r}")
+def _difference(claim: dict[str, Any], diff: float) -> str:
+    asserted = float(claim["asserted"])
+    rel = f" ({diff / asserted * 100:+.1f}%)" if asserted and not claim.get("tolerance_abs") else ""
+    return f"{diff:+,.1f}{rel}"
 
 
 def judge(claim: dict[str, Any], computed: float) -> tuple[str, str]:
-    """Verdict and difference of a computed quantity against the claim."""
+    """Verdict and difference of a computed quantity against the claim.
+
+    compare ``approx``: within ``tolerance`` (relative, or absolute with ``tolerance_abs``);
+    ``greater``: above the asserted figure ("over N"); ``direction``: a change whose sign is
+    reproduced is "reproduced" within the tolerance and "direction reproduced, magnitude differs"
+    outside it; the opposite sign "differs".
+    """
     asserted = float(claim["asserted"])
     if math.isnan(computed):
         return "cannot be checked", ""
     diff = computed - asserted
     if claim["compare"] == "greater":
-        ok = computed > asserted
-        return ("reproduced" if ok else "differs"), f"{diff:+,.1f}"
+        return ("reproduced" if computed > asserted else "differs"), f"{diff:+,.1f}"
     tol = float(claim.get("tolerance", 0))
     ok = abs(diff) <= (tol if claim.get("tolerance_abs") else tol * abs(asserted))
-    rel = f" ({diff / asserted * 100:+.1f}%)" if asserted and not claim.get("tolerance_abs") else ""
-    return ("reproduced" if ok else "differs"), f"{diff:+,.1f}{rel}"
+    if claim["compare"] == "direction" and not ok:
+        same = math.copysign(1, computed) == math.copysign(1, asserted) and computed != 0
+        return (DIRECTION_ONLY if same else "differs"), _difference(claim, diff)
+    return ("reproduced" if ok else "differs"), _difference(claim, diff)
 
 
 def _cited_rows(
@@ -83,6 +111,8 @@ def _cited_rows(
         stage=spec["stage"],
         source=spec["source"],
         form=spec.get("form", "all"),
+        sex=spec.get("sex", "all"),
+        age=spec.get("age", "all"),
         unit=spec.get("unit", "persons"),
         default=False,
         single_year=False,
@@ -171,57 +201,47 @@ def independent_values(
     mode: str | None = None,
 ) -> tuple[dict[int, float], pd.DataFrame]:
     """Yearly sums of a stage over a group's countries from UNODC country data, with coverage."""
-    agg = aggregate(
-        df,
-        group,
-        spec["stage"],
-        spec["years"],
-        mode=mode or spec.get("mode", "balanced"),
-        source="UNODC",
-        publication=publication,
-    )
-    values = {int(r.year): float(r.value) for r in agg.itertuples() if r.n_countries > 0}
-    return values, agg
+    return yearly(df, spec, group, publication, mode)
 
 
 def check_independent(
     df: pd.DataFrame, claim: dict[str, Any], group: str, publication: str
 ) -> Check:
-    """Recompute a claim from the UNODC country data for a comparable group, on a balanced panel."""
+    """Recompute a claim from the UNODC country data for a group and one release."""
     spec = claim["independent"]
-    values, agg = independent_values(df, spec, group, publication)
-    union = {c for cs in agg["countries"] for c in str(cs).split(";") if c}
-    if spec["kind"] == "countries":
-        computed = float(len(union)) if union else math.nan
-    else:
-        computed = quantity(spec["kind"], values, spec["years"])
-    verdict, diff = judge(claim, computed)
-    n = agg["n_countries"]
-    if spec.get("mode", "balanced") == "balanced":
-        coverage = f"{int(n.max())} of {int(agg['group_size'].max())} countries, every year ({spec['mode']} panel)"
-    else:
-        coverage = (
-            f"{len(union)} countries reporting in some year ({int(n.min())}-{int(n.max())} a year)"
-        )
-    sup = int(agg["n_suppressed"].sum())
-    if sup:
-        coverage += f"; {sup} cells '<5' left out"
-    expl = claim.get("differs_because", "") if verdict == "differs" else ""
+    q = compute(df, spec, group, publication)
+    verdict, diff = judge(claim, q.value)
+    expl = claim.get("differs_because", "") if verdict in ("differs", DIRECTION_ONLY) else ""
     if verdict == "cannot be checked":
-        expl = f"no UNODC figures for {group} in {period_label(spec['years'])}"
-    evidence = "official country data" if len(union) else ""
+        expl = f"no UNODC figures for {group} in {period_label(spec['years'])} in {publication}"
     return Check(
         claim["id"],
         f"independent: {group}",
         f"{publication}",
         float(claim["asserted"]),
-        computed,
+        q.value,
         diff,
         verdict,
-        evidence,
-        coverage,
+        "official country data" if q.n_countries else "",
+        q.coverage,
         " ".join(expl.split()),
-        ";".join(sorted(set(agg["citation"]) - {""})),
+        q.citations,
+    )
+
+
+def _no_check(claim: dict[str, Any], check: str, reason: str) -> Check:
+    return Check(
+        claim["id"],
+        check,
+        "none",
+        float(claim["asserted"]),
+        math.nan,
+        "",
+        "cannot be checked",
+        "",
+        "",
+        " ".join(reason.split()),
+        "",
     )
 
 
@@ -230,29 +250,68 @@ def evaluate(df: pd.DataFrame, claims: dict[str, Any] | None = None) -> pd.DataF
     claims = claims or load_claims()
     out = []
     for claim in claims["claims"]:
-        out.append(check_cited(df, claim))
+        if claim.get("cited"):
+            out.append(check_cited(df, claim))
+        elif claim.get("no_cited"):
+            out.append(_no_check(claim, "cited source", claim["no_cited"]))
         spec = claim.get("independent")
         if not spec:
-            out.append(
-                Check(
-                    claim["id"],
-                    "independent",
-                    "none",
-                    float(claim["asserted"]),
-                    math.nan,
-                    "",
-                    "cannot be checked",
-                    "",
-                    "",
-                    " ".join(claim.get("no_independent", "").split()),
-                    "",
-                )
-            )
+            out.append(_no_check(claim, "independent", claim.get("no_independent", "")))
             continue
         for group in spec["groups"]:
             for pub in spec["publications"]:
                 out.append(check_independent(df, claim, group, pub))
     return pd.DataFrame([asdict(c) for c in out])
+
+
+def _variants(
+    df: pd.DataFrame, claims: dict[str, Any], names: list[str], cache: dict[str, tuple]
+) -> list[tuple[str, pd.DataFrame, int]]:
+    """The table as published, then without the rows of each named exclusion (cached by name)."""
+    rules = claims.get("exclusions", {})
+    out: list[tuple[str, pd.DataFrame, int]] = [("all rows", df, 0)]
+    for name in names:
+        if name not in rules:
+            raise ValueError(
+                f"claims.yml: unknown exclusion {name!r} (expected one of {list(rules)})"
+            )
+        if name not in cache:
+            cache[name] = (rules[name]["label"], *exclude(df, rules[name]))
+        out.append(cache[name])
+    return out
+
+
+def claim_sensitivity(df: pd.DataFrame, claims: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Each claim with a ``sensitivity`` block, recomputed for each release it names, as
+    published and without the rows each of its exclusions takes out (one row per variant)."""
+    claims = claims or load_claims()
+    cache: dict[str, tuple] = {}
+    rows = []
+    for claim in claims["claims"]:
+        sens, spec = claim.get("sensitivity"), claim.get("independent")
+        if not sens or not spec:
+            continue
+        variants = _variants(df, claims, sens.get("exclusions", []), cache)
+        for group in spec["groups"]:
+            for pub in sens.get("publications", spec["publications"]):
+                for label, table, n_out in variants:
+                    q = compute(table, spec, group, pub)
+                    verdict, diff = judge(claim, q.value)
+                    rows.append(
+                        {
+                            "claim": claim["id"],
+                            "group": group,
+                            "release": pub,
+                            "variant": label,
+                            "rows_excluded": n_out,
+                            "asserted": float(claim["asserted"]),
+                            "computed": q.value,
+                            "difference": diff,
+                            "verdict": verdict,
+                            "coverage": q.coverage,
+                        }
+                    )
+    return pd.DataFrame(rows, columns=SENSITIVITY_COLUMNS)
 
 
 def sensitivity(df: pd.DataFrame, claims: dict[str, Any] | None = None) -> pd.DataFrame:
@@ -278,7 +337,8 @@ def sensitivity(df: pd.DataFrame, claims: dict[str, Any] | None = None) -> pd.Da
 
 
 def write_report(outdir: Path, df: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Evaluate every claim and write claims.csv, sensitivity.csv and claims.md (atomically)."""
+    """Evaluate every claim; write claims.csv, sensitivity.csv, claims_sensitivity.csv and
+    claims.md (each atomically)."""
     from thbstats import load
     from thbstats.atomic import write_atomic, write_text_atomic
     from thbstats.claims_report import report_markdown
@@ -286,7 +346,9 @@ def write_report(outdir: Path, df: pd.DataFrame | None = None) -> pd.DataFrame:
     df = load() if df is None else df
     claims = load_claims()
     table, sens = evaluate(df, claims), sensitivity(df, claims)
+    per_claim = claim_sensitivity(df, claims)
     write_atomic(outdir / "claims.csv", lambda p: table.to_csv(p, index=False))
     write_atomic(outdir / "sensitivity.csv", lambda p: sens.to_csv(p, index=False))
-    write_text_atomic(outdir / "claims.md", report_markdown(table, sens, claims))
+    write_atomic(outdir / "claims_sensitivity.csv", lambda p: per_claim.to_csv(p, index=False))
+    write_text_atomic(outdir / "claims.md", report_markdown(table, sens, claims, per_claim))
     return table

@@ -1,4 +1,5 @@
-"""The claims report in Markdown: each claim quoted, its checks and verdicts, the sensitivity table."""
+"""The claims report in Markdown: each document's claims quoted, their checks and verdicts, and
+the sensitivity tables."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import math
 from typing import Any
 
 import pandas as pd
+
+DEFAULT_DOCUMENT = "concept-note"
 
 
 def markdown_table(df: pd.DataFrame) -> str:
@@ -21,25 +24,68 @@ def markdown_table(df: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
-def report_markdown(table: pd.DataFrame, sens: pd.DataFrame, claims: dict[str, Any]) -> str:
-    """The claims report: each claim quoted, its checks and verdicts, and the sensitivity table."""
-    out = [
-        "# The concept note's figures, checked against the data",
-        "",
-        f"Concept note: {claims['concept_note']['title']} ({claims['concept_note']['url']}).",
-        "Verdicts are computed by `thbstats claims` from the dataset; see data/claims.yml for how.",
-        "",
-    ]
-    for claim in claims["claims"]:
-        rows = table[table["claim"] == claim["id"]]
+def documents(claims: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The documents whose claims are checked, by id (an older file's ``concept_note`` too)."""
+    docs = dict(claims.get("documents", {}))
+    if "concept_note" in claims:
+        docs.setdefault(DEFAULT_DOCUMENT, claims["concept_note"])
+    return docs
+
+
+def _source_lines(claim: dict[str, Any]) -> list[str]:
+    parts = [f"Where: {claim['where']}."]
+    if claim.get("seen_at"):
+        parts.append(f"Read at: {claim['seen_at']}.")
+    if claim.get("evidence"):
+        parts.append(f"Evidence: {claim['evidence']}.")
+    if claim.get("citation"):
+        parts.append(f"Citation: `{claim['citation']}` (data/raw/sources.yml).")
+    return [" ".join(parts), ""]
+
+
+def _claim_section(
+    claim: dict[str, Any], table: pd.DataFrame, per_claim: pd.DataFrame | None
+) -> list[str]:
+    rows = table[table["claim"] == claim["id"]]
+    out = [f"### {claim['id']}", "", f"> {claim['quote']}", "", *_source_lines(claim)]
+    out += [markdown_table(rows.drop(columns=["claim", "citations"])), ""]
+    sens = per_claim[per_claim["claim"] == claim["id"]] if per_claim is not None else None
+    if sens is not None and len(sens):
         out += [
-            f"## {claim['id']} ({claim['where']})",
+            "Sensitivity (release, and the rows left out):",
             "",
-            f"> {claim['quote']}",
-            "",
-            markdown_table(rows.drop(columns=["claim", "citations"])),
+            markdown_table(sens.drop(columns=["claim", "asserted"])),
             "",
         ]
+    return out
+
+
+def report_markdown(
+    table: pd.DataFrame,
+    sens: pd.DataFrame,
+    claims: dict[str, Any],
+    per_claim: pd.DataFrame | None = None,
+) -> str:
+    """The claims report: each document's claims quoted, with their checks, verdicts and
+    sensitivity, then the Europe 2015-2018 sensitivity table of the concept note."""
+    out = [
+        "# Published figures, checked against the data",
+        "",
+        "Verdicts are computed by `thbstats claims` from the dataset; see data/claims.yml for how.",
+        "A change whose sign the country data reproduce but not its size is marked",
+        "'direction reproduced, magnitude differs'.",
+        "",
+    ]
+    for doc_id, doc in documents(claims).items():
+        mine = [c for c in claims["claims"] if c.get("document", DEFAULT_DOCUMENT) == doc_id]
+        if not mine:
+            continue
+        out += [f"## {doc['title']}", "", f"Source: {doc['url']}."]
+        if doc.get("note"):
+            out += ["", " ".join(doc["note"].split())]
+        out.append("")
+        for claim in mine:
+            out += _claim_section(claim, table, per_claim)
     out += [
         "## Sensitivity: Europe 2015-2018 by countries, panel rule and UNODC release",
         "",

@@ -36,7 +36,7 @@ def _data(args: argparse.Namespace) -> int:
     except build_record.DowngradeError as exc:
         print(f"thbstats data: {exc}", file=sys.stderr)
         return build_record.EXIT_REFUSED
-    print(build.summary(report, load()))
+    print(build.summary(report, load(vintage="all")))
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.require_all and report.missing:

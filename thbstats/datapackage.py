@@ -44,7 +44,9 @@ def datapackage(table: str, report: BuildReport, used: set[str]) -> dict[str, An
         "thbstats": {
             "releases_found": report.found,
             "releases_missing": report.missing,
-            "dropped": report.dropped,
+            "audit": report.audited,
+            "checks": report.dropped,
+            "breaks_in_series": 0 if report.breaks is None else len(report.breaks),
             "rows": report.rows,
         },
     }

@@ -30,6 +30,16 @@ def columns() -> list[str]:
     return [f["name"] for f in spec()["fields"]]
 
 
+def source_columns() -> list[str]:
+    """Columns a source file or reader provides: every field but the derived ones."""
+    return [c for c in columns() if c not in derived()]
+
+
+def derived() -> set[str]:
+    """Fields the build fills (bounds, vintage): not expected in a source file."""
+    return {f["name"] for f in spec()["fields"] if f.get("derived")}
+
+
 def allowed(field: str) -> list[str] | None:
     """Allowed values of a categorical field (None when free)."""
     for f in spec()["fields"]:
@@ -61,7 +71,9 @@ def coerce(df: pd.DataFrame) -> pd.DataFrame:
     out = df.reindex(columns=columns()).copy()
     for f in spec()["fields"]:
         name, typ = f["name"], f["type"]
-        if typ == "integer":
+        if typ == "boolean":
+            out[name] = [True if pd.isna(v) else bool(v) for v in out[name]]
+        elif typ == "integer":
             out[name] = pd.to_numeric(out[name]).astype("int64")
         elif typ == "number":
             out[name] = pd.to_numeric(out[name]).astype("float64")
@@ -83,11 +95,12 @@ def validate(
     and ``geos`` are the known keys, checked when given.
     """
     rownum = rows if rows is not None else pd.Series(df.index + 1, index=df.index)
-    missing = [c for c in columns() if c not in df.columns]
+    missing = [c for c in columns() if c not in df.columns and c not in derived()]
     if missing:
         raise InputError(origin, None, missing[0], "a column named " + repr(missing[0]), "absent")
     for f in spec()["fields"]:
-        _check_field(df, f, origin, rownum)
+        if f["name"] in df.columns:
+            _check_field(df, f, origin, rownum)
     _check_cross(df, origin, rownum, citations, geos)
     _check_duplicates(df, origin, rownum)
 

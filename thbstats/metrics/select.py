@@ -102,10 +102,16 @@ def is_suppressed(df: pd.DataFrame) -> pd.Series:
 
 
 def bounds(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Lowest and highest value a cell can stand for: the printed value, or 1 and N-1 for "<N"."""
+    """Lowest and highest value a cell can stand for: the table's ``value_min``/``value_max``
+    (a sum of parts with "<5" among them has its own bounds); where absent, the printed value,
+    or 1 and N-1 for "<N"."""
     lim = suppressed_limit(df)
-    lo = df["value"].where(lim.isna(), 1.0).astype(float)
-    hi = df["value"].where(lim.isna(), lim - 1).astype(float)
+    exact = lim.isna() | df["value"].notna()
+    lo = df["value"].where(exact, 1.0).astype(float)
+    hi = df["value"].where(exact, lim - 1).astype(float)
+    if "value_min" in df.columns and "value_max" in df.columns:
+        lo = df["value_min"].astype(float).fillna(lo)
+        hi = df["value_max"].astype(float).fillna(hi)
     return lo, hi
 
 

@@ -99,11 +99,11 @@ def estimate(
 ) -> dict | None:
     """The estimated stock for ``geo``: printed if the table has it, else summed from countries.
 
-    Prefers form ``all`` (forced labour) over ``modern_slavery``; among reference years the one
-    nearest ``near_year`` (later on a tie). Returns None when there is no estimate.
+    Prefers ``forced_labour`` over ``modern_slavery`` (the form names the concept estimated);
+    among reference years the one nearest ``near_year`` (later on a tie). Returns None when there is no estimate.
     """
     rows = select(df, stage="estimated", source=source, form=None)
-    rows = rows[rows["value"].notna() & rows["form"].isin(["all", "modern_slavery"])]
+    rows = rows[rows["value"].notna() & rows["form"].isin(["forced_labour", "modern_slavery"])]
     code = group_label(geo)
     direct = rows[rows["geo"] == code] if isinstance(geo, str) else rows.iloc[0:0]
     if not direct.empty:
@@ -148,7 +148,7 @@ def estimate(
 
 
 def _nearest(rows: pd.DataFrame, year: int | None) -> pd.DataFrame:
-    form_rank = rows["form"].map({"all": 0, "modern_slavery": 1})
+    form_rank = rows["form"].map({"forced_labour": 0, "modern_slavery": 1})
     dist = (rows["year_start"] - year).abs() if year is not None else 0
     return rows.assign(_f=form_rank, _d=dist, _y=-rows["year_start"]).sort_values(
         ["_f", "_d", "_y"]

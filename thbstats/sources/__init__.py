@@ -45,12 +45,14 @@ class Release:
 
 @dataclass
 class ReadResult:
-    """What a reader returns: tidy rows, the origin row of each (for messages) and counts of what it dropped."""
+    """What a reader returns: tidy rows, the origin row of each (for messages), counts of what it
+    checked or dropped, extra tables, and the audit of every source row it dropped or merged."""
 
     frame: pd.DataFrame
     rows: pd.Series
     dropped: dict[str, int] = field(default_factory=dict)
     extra: dict[str, pd.DataFrame] = field(default_factory=dict)
+    audit: pd.DataFrame | None = None
 
 
 def read_release(release: Release, path: Path) -> ReadResult:

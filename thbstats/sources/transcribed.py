@@ -24,7 +24,7 @@ def transcribed_files(raw: Path) -> list[Path]:
 def read_transcribed(path: Path) -> ReadResult:
     """Read one transcribed CSV, checking header, encoding and values (rows: file lines)."""
     data = path.read_bytes()
-    expected = schema.columns() + EXTRA_COLUMNS
+    expected = schema.source_columns() + EXTRA_COLUMNS
     if not data.strip():
         raise InputError(
             str(path),

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from thbstats import geo
+from thbstats import audit, geo
 from thbstats.errors import InputError
 from thbstats.sources import ReadResult, Release
 from thbstats.sources.workbook import read_sheet
@@ -70,6 +70,17 @@ def read_gsi(path: Path, release: Release) -> ReadResult:
     population = _numbers(df, cols["population"], path, rows)
     has_number = number.notna() | flag_of_number.ne("")
     dropped = {"no_estimate": int((~has_number).sum())}
+    none = df[~has_number]
+    trail = audit.lines(
+        file=path.name,
+        rows=rows[none.index],
+        publication=release.publication,
+        key=iso[none.index].astype(str)
+        + f"|{lay['reference_year']}|estimated|modern_slavery|all|all",
+        action="dropped",
+        reason="no_estimate",
+        before=none[cols["number"]].fillna("").astype(str),
+    )
     year = int(lay["reference_year"])
     base = {
         "source": release.source,
@@ -108,4 +119,8 @@ def read_gsi(path: Path, release: Release) -> ReadResult:
     out_rows = pd.concat([rows[p.index] for p in parts])
     out = out.reset_index(drop=True)
     regions = pd.DataFrame({"iso3": iso, "name": names, "walkfree_region": df[cols["region"]]})
-    return ReadResult(out, out_rows.reset_index(drop=True), dropped, {"walkfree_regions": regions})
+    result = ReadResult(
+        out, out_rows.reset_index(drop=True), dropped, {"walkfree_regions": regions}
+    )
+    result.audit = trail
+    return result

@@ -1,0 +1,247 @@
+"""Data truth one level below the totals, on the real releases: sub-form parts, sex totals,
+vintages, the audit trail, consistency checks and breaks in series."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import pytest
+
+import thbstats as thb
+from thbstats import paths
+from thbstats.metrics.select import has_flag
+from thbstats.releases import registered
+from thbstats.sources import read_release
+from thbstats.sources.unodc_glotip import layout
+from thbstats.sources.workbook import read_sheet
+
+pytestmark = pytest.mark.official
+P2025 = "UNODC GLOTIP data 2025-04-14"
+P2023 = "UNODC GLOTIP data 2023-05-30"
+KEY = ["geo", "year_start", "stage", "form", "sex", "age"]
+
+
+@pytest.fixture(scope="module")
+def raw2025(official) -> pd.DataFrame:
+    """The 2025 release's sheet as printed (header row applied), with Excel row numbers."""
+    lay = layout()
+    cells = read_sheet(official["unodc-glotip-2025-04-14"], lay["sheet"])
+    df = cells.iloc[lay["header_row"] :].copy()
+    df.columns = lay["columns"]
+    df["row"] = df.index + 1
+    return df
+
+
+@pytest.fixture(scope="module")
+def read2025(official):
+    rel = {r.key: r for r in registered()}["unodc-glotip-2025-04-14"]
+    return read_release(rel, official["unodc-glotip-2025-04-14"])
+
+
+def one(df: pd.DataFrame, **kw) -> pd.Series:
+    sel = df
+    for k, v in kw.items():
+        sel = sel[sel[k] == v]
+    assert len(sel) == 1, f"{kw}: {len(sel)} rows"
+    return sel.iloc[0]
+
+
+def test_albania_2017_other_forms_is_the_sum_of_its_parts(raw2025, official_dataset):
+    # 2025 release, rows 53381-53384: ALB 2017 detected victims, "Other forms of exploitation",
+    # Total/Total printed four times: 27, <5, 5, 20 -> 52 + (1 to 4) = 53 to 56
+    printed = raw2025[
+        (raw2025.Iso3_code == "ALB")
+        & (raw2025.Year.astype(str).str.startswith("2017"))
+        & (raw2025.Indicator == "Detected trafficking victims")
+        & (raw2025.Category == "Other forms of exploitation")
+        & (raw2025.Sex == "Total")
+        & (raw2025.Age == "Total")
+    ]
+    assert list(printed["txtVALUE"]) == ["27", "<5", "5", "20"]
+    assert list(printed["row"]) == [53381, 53382, 53383, 53384]
+    row = one(
+        official_dataset,
+        publication=P2025,
+        geo="ALB",
+        year_start=2017,
+        stage="identified",
+        form="other",
+        sex="all",
+        age="all",
+    )
+    assert math.isnan(row["value"])
+    assert (row["value_min"], row["value_max"]) == (53, 56)
+    assert set(row["flag"].split(";")) == {"suppressed_lt5", "summed_parts"}
+    # the child and adult rows the release also prints (48 + 7 = 55) fall within the bounds
+    child = one(
+        official_dataset,
+        publication=P2025,
+        geo="ALB",
+        year_start=2017,
+        stage="identified",
+        form="other",
+        sex="all",
+        age="child",
+    )
+    adult = one(
+        official_dataset,
+        publication=P2025,
+        geo="ALB",
+        year_start=2017,
+        stage="identified",
+        form="other",
+        sex="all",
+        age="adult",
+    )
+    assert row["value_min"] <= child["value"] + adult["value"] == 55 <= row["value_max"]
+
+
+def test_every_repeated_key_under_a_parts_rule_is_summed_and_checked(raw2025, read2025):
+    # independent count: keys the 2025 release prints more than once, outside the citizenship and
+    # repatriation breakdowns, among country rows
+    raw = raw2025[~raw2025.Dimension.isin(["by citizenship", "by country of repatriation"])]
+    raw = raw[raw.Iso3_code.fillna("").str.fullmatch(r"[A-Z]{3}") & raw.Country.notna()]
+    k = ["Iso3_code", "Indicator", "Dimension", "Category", "Sex", "Age", "Year"]
+    repeated = raw[raw.duplicated(k, keep=False)]
+    n_keys = repeated.groupby(k).ngroups
+    assert n_keys == 492
+    assert read2025.dropped["summed_figures"] == n_keys
+    merged = read2025.audit[read2025.audit["action"] == "merged"]
+    assert len(merged) == len(repeated)  # every part listed in the audit
+    assert set(merged["sheet_row"]) == set(repeated["row"])
+    # the parts check against the child + adult split (see unodc_glotip.yml: evidence)
+    assert read2025.dropped["parts_agree"] == 232
+    assert read2025.dropped["parts_disagree"] == 58
+
+
+def test_female_total_lost_before_is_back(official_dataset):
+    # 2025 release, rows 47792-47793: BGR 2017 detected victims, Female, Age "Total" printed
+    # twice (407 and 36): the child (407) and adult (36) rows; the female total is their sum
+    row = one(
+        official_dataset,
+        publication=P2025,
+        geo="BGR",
+        year_start=2017,
+        stage="identified",
+        form="all",
+        sex="female",
+        age="all",
+    )
+    assert row["value"] == 443 and has_flag(pd.Series([row["flag"]]), "summed_parts").all()
+
+
+def test_revised_keys_counted_independently(official, official_dataset):
+    rels = {r.key: r for r in registered()}
+    frames = {
+        k: read_release(rels[k], official[k]).frame
+        for k in ("unodc-glotip-2023-05-30", "unodc-glotip-2025-04-14")
+    }
+    old, new = frames["unodc-glotip-2023-05-30"], frames["unodc-glotip-2025-04-14"]
+
+    def shown(df: pd.DataFrame) -> pd.Series:
+        return (
+            df["value"].astype(str)
+            + "|"
+            + df["value_min"].astype(str)
+            + "|"
+            + df["value_max"].astype(str)
+        )
+
+    both = old.assign(_s=shown(old)).merge(new.assign(_s=shown(new)), on=KEY + ["unit"])
+    changed = int((both["_s_x"] != both["_s_y"]).sum())
+    assert len(both) > 18_000 and 1_000 < changed < 3_000
+    flagged = official_dataset[
+        (official_dataset.publication == P2023) & has_flag(official_dataset["flag"], "revised")
+    ]
+    assert len(flagged) == changed
+    assert not official_dataset.loc[flagged.index, "latest"].any()
+
+
+def test_load_returns_one_row_per_key(official_dataset):
+    df = thb.load()
+    assert df["latest"].all() and len(df) < len(official_dataset)
+    variant = df["flag"].str.extract(r"(range_low|range_high|alternative)")[0].fillna("")
+    key = ["source", "geo", "year_start", "year_end", "stage", "form", "sex", "age", "unit"]
+    assert not df.assign(_v=variant).duplicated([*key, "_v"]).any()
+    # a naive sum over the default view counts the Netherlands 2019 once (2025 release: 1,372)
+    nld = df[
+        (df.source == "UNODC")
+        & (df.geo == "NLD")
+        & (df.year_start == 2019)
+        & (df.stage == "identified")
+        & (df.form == "all")
+        & (df.sex == "all")
+        & (df.age == "all")
+    ]
+    assert nld["value"].sum() == 1372
+    with pytest.raises(ValueError, match="vintage"):
+        thb.load(vintage="newest")
+
+
+def test_germany_2022_total_contradicts_its_sex_breakdown(official_dataset):
+    # 2025 release: DEU 2022 detected victims "<5" in total, 746 female + 541 male by sex
+    rows = official_dataset[
+        (official_dataset.publication == P2025)
+        & (official_dataset.geo == "DEU")
+        & (official_dataset.year_start == 2022)
+        & (official_dataset.stage == "identified")
+        & (official_dataset.form == "all")
+        & (official_dataset.age == "all")
+    ]
+    total = one(rows, sex="all")
+    assert math.isnan(total["value"]) and "inconsistent" in total["flag"].split(";")
+    assert one(rows, sex="female")["value"] == 746 and one(rows, sex="male")["value"] == 541
+
+
+def test_norway_2019_convictions_by_form_copy_the_victims(official_dataset):
+    # 2025 release: NOR 2019 persons convicted for sexual exploitation 142 = detected victims of
+    # sexual exploitation; persons convicted in total: 5
+    d = official_dataset[
+        (official_dataset.publication == P2025)
+        & (official_dataset.geo == "NOR")
+        & (official_dataset.year_start == 2019)
+        & (official_dataset.sex == "all")
+        & (official_dataset.age == "all")
+    ]
+    conv = one(d, stage="convicted", form="sexual")
+    assert conv["value"] == one(d, stage="identified", form="sexual")["value"] == 142
+    assert one(d, stage="convicted", form="all")["value"] == 5
+    assert "inconsistent" in conv["flag"].split(";")
+
+
+def test_pakistan_is_a_break_in_series(official_dataset):
+    d = official_dataset[
+        (official_dataset.geo == "PAK")
+        & (official_dataset.stage == "identified")
+        & (official_dataset.form == "all")
+        & (official_dataset.sex == "all")
+        & (official_dataset.age == "all")
+    ]
+    assert one(d, publication=P2025, year_start=2019)["value"] == 32022
+    assert has_flag(d["flag"], "break_in_series").all()
+    breaks = pd.read_csv(paths.processed_dir() / "breaks_in_series.csv")
+    pak = breaks[(breaks.geo == "PAK") & (breaks.stage == "identified")]
+    assert (pak["between"] == "releases").any()
+
+
+def test_audit_counts_match_the_datapackage(official_dataset):
+    out = paths.processed_dir()
+    audit = pd.read_csv(out / "audit.csv", dtype=str)
+    meta = json.loads((out / "datapackage.json").read_text())["thbstats"]
+    counted: dict[str, dict[str, int]] = {}
+    for (pub, action, reason), n in (
+        audit.groupby(["publication", "action", "reason"]).size().items()
+    ):
+        counted.setdefault(pub, {})[f"{action}:{reason}"] = int(n)
+    assert counted == meta["audit"]
+    new = meta["audit"][P2025]
+    assert new["dropped:defect:questionnaire_codes"] == 128
+    assert new["dropped:not_a_country"] == 26
+    # every flag added by the build is in the audit: revised rows of the 2023 release
+    revised = official_dataset[
+        (official_dataset.publication == P2023) & has_flag(official_dataset["flag"], "revised")
+    ]
+    flagged = audit[(audit.publication == P2023) & audit.reason.str.startswith("revised")]
+    assert len(flagged) == len(revised)
