@@ -469,3 +469,23 @@ def test_the_real_geography_hook_reads_the_pipeline_root(monkeypatch: pytest.Mon
     is_known = hooks.geo_checker(project)
     assert is_known is not None
     assert is_known("ALB") and is_known("OSCE") and not is_known("NARNIA")
+
+
+def test_un_region_codes_pass_when_the_build_has_no_unodc_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.undo()  # the real hooks.geo_checker
+    pytest.importorskip("thbstats.geo")
+    from helpers import make_project as data_project
+
+    root = data_project(tmp_path / "p")
+    is_known = hooks.geo_checker(root)  # no un_regions.csv: built without the UNODC file
+    assert is_known("UN:EUROPE") and is_known("OSCE") and not is_known("NARNIA")
+    (root / "data/processed/un_regions.csv").write_text(
+        "iso3,name,region,subregion\nALB,Albania,Europe,Southern Europe\n"
+    )
+    from thbstats import geo
+
+    geo.clear_cache()
+    is_known = hooks.geo_checker(root)
+    assert is_known("UN:EUROPE") and is_known("UN:SOUTHERN_EUROPE") and not is_known("UN:EUROPA")
