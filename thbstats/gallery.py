@@ -74,8 +74,9 @@ def build_gallery(out_dir: str | Path = "figures") -> tuple[Path, Path]:
     from thbstats.atomic import write_text_atomic
 
     out = Path(out_dir)
-    figures = manifest.read(out)  # current figures only: runs drop what they no longer make
     page, readme = out / "index.html", out / "README.md"
-    write_text_atomic(page, build_html(figures))
-    write_text_atomic(readme, build_readme(figures))
+    with manifest.exporting(out):  # a prune (which clears temporary files) waits
+        figures = manifest.read(out)  # current figures only: runs drop what they no longer make
+        write_text_atomic(page, build_html(figures))
+        write_text_atomic(readme, build_readme(figures))
     return page, readme

@@ -6,9 +6,9 @@ succeeds, ``finish_run`` removes the run from entries it did not export this tim
 entry and its files once no run owns it; ``prune`` does the same for runs no longer in
 ``pipeline.yml`` and for figures no run owns (exported by hand, or by an older thbstats).
 
-Locks (fcntl.flock, released when a process dies): an export holds ``.export.lock`` shared while
-it writes its files and its entry; ``finish_run`` and ``prune`` hold it exclusive, so they never
-delete a file that a concurrent export is writing. ``.manifest.lock`` serializes every
+Locks (fcntl.flock, released when a process dies): an export (and a gallery rebuild) holds
+``.export.lock`` shared while it writes its files and its entry; ``finish_run`` and ``prune``
+hold it exclusive, so they never delete a file that a concurrent export is writing. ``.manifest.lock`` serializes every
 read-modify-write of the manifest. The manifest is rewritten (atomically) before files are
 deleted: a kill in between leaves files no entry lists, which the next prune removes.
 """
@@ -18,7 +18,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -123,7 +123,9 @@ def prune(out_dir: Path, keep: set[str]) -> list[str]:
     return sorted(set(removed))
 
 
-def _disown(figures: dict[str, dict], drop, unowned: bool = False) -> list[dict[str, Any]]:
+def _disown(
+    figures: dict[str, dict], drop: Callable[[str, str], bool], unowned: bool = False
+) -> list[dict[str, Any]]:
     """Remove owners for which ``drop(run_id, execution)``; pop and return unowned entries."""
     gone = []
     for fid, entry in list(figures.items()):
