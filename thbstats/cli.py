@@ -53,7 +53,7 @@ def _claims(args: argparse.Namespace) -> int:
         print(f"{claim}:")
         for r in rows.itertuples():
             print(f"  {r.verdict:<18} {r.check:<24} {r.difference:<18} {r.evidence}")
-    print(f"wrote {outdir / 'claims.md'}, claims.csv, sensitivity.csv")
+    print(f"wrote {outdir / 'claims.md'}, claims.csv, sensitivity.csv, claims_sensitivity.csv")
     return 0
 
 
@@ -82,7 +82,10 @@ def parser() -> argparse.ArgumentParser:
     )
     f.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
     f.set_defaults(func=_fetch)
-    c = sub.add_parser("claims", help="check the concept note's figures against the dataset")
+    c = sub.add_parser(
+        "claims",
+        help="check published claims (concept note, UNODC Global Reports) against the dataset",
+    )
     c.add_argument("--output", help="folder for claims.md/.csv (default figures/claims)")
     c.set_defaults(func=_claims)
     try:
