@@ -18,22 +18,46 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 
-def load(columns: list[str] | None = None, filters: list | None = None) -> pd.DataFrame:
+VINTAGES = ("latest", "all")
+"""Accepted values of ``load(vintage=...)``."""
+
+
+def load(
+    columns: list[str] | None = None, filters: list | None = None, *, vintage: str = "latest"
+) -> pd.DataFrame:
     """The tidy table from data/processed/thb_figures.parquet (run `thbstats data` first).
 
     ``filters`` are pyarrow filters, e.g. ``[("source", "==", "TIP")]``: a notebook reads only the
-    slice it plots.
+    slice it plots. ``vintage="latest"`` keeps the latest release's figure of each key (the rows
+    whose boolean column ``latest`` is true, when the table has that column); ``vintage="all"``
+    returns every release's rows, e.g. to compare releases (``thbstats.revisions``).
     """
     import pandas as pd
 
     from thbstats import paths
 
+    if vintage not in VINTAGES:
+        raise ValueError(f"vintage: expected one of {', '.join(VINTAGES)}, found {vintage!r}")
     path = paths.processed_dir() / "thb_figures.parquet"
     if not path.is_file():
         raise FileNotFoundError(
             f"{path} does not exist: build the dataset first with `thbstats data`"
         )
+    if vintage == "latest":
+        import pyarrow.parquet as pq
+
+        if "latest" in pq.read_schema(path).names:
+            filters = _and_filter(filters, ("latest", "==", True))
     return pd.read_parquet(path, columns=columns, filters=filters, engine="pyarrow")
+
+
+def _and_filter(filters: list | None, condition: tuple) -> list:
+    """``filters`` (pyarrow: a list of tuples, or a list of such lists joined by OR) AND ``condition``."""
+    if not filters:
+        return [condition]
+    if all(isinstance(f, list) for f in filters):
+        return [[*f, condition] for f in filters]
+    return [*filters, condition]
 
 
 def summary_table(df: pd.DataFrame | None = None) -> pd.DataFrame:
