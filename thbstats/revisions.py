@@ -88,16 +88,21 @@ class Revisions:
         num = k[~k["lt5"]]
         rev = num[num["revised"]]
         g, gr = num.groupby(["geo", "stage"]), rev.groupby(["geo", "stage"])
+        index = k.groupby(["geo", "stage"]).size().index
         out = pd.DataFrame(
             {
-                "geo_name": g["geo_name"].first(),
+                "geo_name": k.groupby(["geo", "stage"])["geo_name"].first(),
                 "first_year": g["year_start"].min(),
                 "last_year": g["year_end"].max(),
                 "n_years": g.size(),
                 "old_sum": g["old_value"].sum(),
                 "new_sum": g["new_value"].sum(),
-            }
+            },
+            index=index,
         )
+        out["n_years"] = out["n_years"].fillna(0).astype(int)
+        out[["first_year", "last_year"]] = out[["first_year", "last_year"]].astype("Int64")
+        out[["old_sum", "new_sum"]] = out[["old_sum", "new_sum"]].fillna(0)
         out["n_revised"] = gr.size().reindex(out.index).fillna(0).astype(int)
         out["years_revised"] = rev.groupby(["geo", "stage"])["year_start"].agg(period_label)
         out["years_revised"] = out["years_revised"].fillna("")

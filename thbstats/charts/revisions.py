@@ -45,7 +45,7 @@ def _day(publication: str) -> str:
 
 
 def _vintages(rev: Revisions) -> str:
-    return f"release of {_day(rev.old)} → release of {_day(rev.new)}"
+    return f"{rev.source} release of {_day(rev.old)} → release of {_day(rev.new)}"
 
 
 def revisions_chart(
