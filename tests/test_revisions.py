@@ -243,3 +243,33 @@ def test_revision_charts_and_report(real, official_dataset, tmp_path):
     assert len(sheets["changed"]) == 1_765 and len(sheets["added"]) == 10_870
     assert sheets["Sources"]["citation"].tolist() == [CITE[OLD], CITE[NEW]]
     assert "changed 1,765 (5.1%; 401 to or from '<5')" in revisions_report.summary_text(real)
+
+
+def test_a_release_dropped_into_the_downloads_folder_is_compared(project, monkeypatch, capsys):
+    """A registered release and a newer, unregistered file: `thbstats revisions` compares them."""
+    from helpers import SAMPLE_ROWS, glotip_row, glotip_workbook, register
+    from openpyxl import load_workbook
+
+    from thbstats import cli
+
+    monkeypatch.delenv("THBSTATS_DOWNLOADS", raising=False)
+    downloads = project / "data/raw/downloads"
+    old = glotip_workbook(downloads / "old.xlsx", SAMPLE_ROWS)
+    register(project, "test-glotip", old, publication="UNODC GLOTIP data 2025-04-14")
+    rows = [glotip_row("Detected trafficking victims", "1,300")]  # 1,282 -> 1,300
+    rows += [glotip_row("Persons convicted", "7"), SAMPLE_ROWS[2]]  # "<5" -> 7; 17 -> 17
+    rows += [glotip_row("Detected trafficking victims", "9", year=2020)]  # added
+    new = glotip_workbook(downloads / "new.xlsx", rows)
+    wb = load_workbook(new)
+    wb.active["A2"] = "01/06/2026"
+    wb.save(new)
+    assert cli.main(["data"]) == 0
+    capsys.readouterr()
+    assert cli.main(["revisions", "--output", str(project / "out")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("UNODC: UNODC GLOTIP data 2025-04-14 -> UNODC GLOTIP data 2026-06-01")
+    assert "figures in both releases 3: unchanged 1, changed 2 (66.7%; 1 to or from '<5')" in out
+    assert "added 1; removed 0" in out
+    changed = pd.read_csv(project / "out/unodc-2025-04-14-2026-06-01-changed.csv")
+    assert sorted(changed["new_cell"]) == ["1,300", "7"]
+    assert changed["new_citation"].str.startswith("unregistered:").all()
