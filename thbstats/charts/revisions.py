@@ -17,9 +17,10 @@ from thbstats.charts.base import (
     no_data,
 )
 from thbstats.metrics.select import edition_rank
-from thbstats.revisions import Revisions, compare
+from thbstats.revisions import TOTAL, Revisions, compare
 
 OLD_COLOUR = "#999999"
+NOUNS = {"prosecuted": "Persons prosecuted", "convicted": "Persons convicted"}
 
 
 def _release_date(publication: str) -> str:
@@ -62,9 +63,12 @@ def revisions_chart(
     """
     rev = compare(df, source, old, new)
     t = rev.largest(top, "absolute", stage=stage).iloc[::-1].reset_index(drop=True)
-    n_rev = int((rev.totals(stage)["n_revised"] > 0).sum())
-    n_all = rev.keys.loc[rev.keys["status"].isin(["changed", "unchanged"]), "geo"].nunique()
-    label = STAGE_LABELS.get(stage, stage)
+    totals = rev.totals(stage)
+    head = rev.keys[(rev.keys["stage"] == stage) & (rev.keys["status"] == "changed")]
+    for col, want in TOTAL.items():
+        head = head[head[col] == want]
+    n_rev, n_all = head["geo"].nunique(), len(totals)
+    label = NOUNS.get(stage) or STAGE_LABELS.get(stage, stage)
     with house_style():
         fig = new_figure(9.0, max(5.0, 0.42 * len(t) + 3.6))
         ax = fig.add_subplot()
@@ -72,14 +76,15 @@ def revisions_chart(
             no_data(ax, f"No data: no {label.lower()} figure of {source} changed")
         else:
             _arrows(ax, t, STAGE_COLOURS.get(stage, "#0072B2"))
-    title = f"{label}: the largest revisions in the {source} release of {_day(rev.new)}"
+    title = f"{label}: largest revisions, {source} release of {_day(rev.new)}"
     subtitle = (
-        f"{_vintages(rev)} · {_period(rev)} · headline figures (all forms, sexes, ages) of "
-        f"{n_rev} of {n_all} countries in both releases revised; top {len(t)} by net change"
+        f"{_vintages(rev)} · all countries, {_period(rev)} · the newer release revised the "
+        f"headline figures (all forms, sexes, ages) of {n_rev} of the {n_all} countries with "
+        f"figures in both; top {len(t)} by net change"
     )
     note = (
-        "Each row sums the years the newer release revised (in brackets). Grey: as first "
-        "published; coloured: as revised. Log scale. Years published as '<5' in either release "
+        "Each row sums the years the newer release revised (in brackets). Grey ring: as first "
+        "published; coloured dot: as revised. Log scale. Years published as '<5' in either release "
         "are left out (each is 1 to 4 persons)."
     )
     keys, footer = finish(fig, title, subtitle, pd.DataFrame({"citation": rev.citations}), note)
@@ -110,7 +115,12 @@ def revisions_chart(
 
 def _arrows(ax, t: pd.DataFrame, colour: str) -> None:
     ys = range(len(t))
+    lo = max(1.0, min(t["old_revised"].min(), t["new_revised"].min()) / 2)
+    hi = max(t["old_revised"].max(), t["new_revised"].max()) * 4
+    shortest = (hi / lo) ** 0.06  # about half an inch: shorter arrows would be only their head
     for y, r in zip(ys, t.itertuples(), strict=True):
+        if max(r.old_revised, r.new_revised) < shortest * min(r.old_revised, r.new_revised):
+            continue
         ax.annotate(
             "",
             xy=(r.new_revised, y),
@@ -123,8 +133,17 @@ def _arrows(ax, t: pd.DataFrame, colour: str) -> None:
                 "shrinkB": 5,
             },
         )
-    ax.scatter(t["old_revised"], ys, s=60, color=OLD_COLOUR, zorder=3, label="as first published")
     ax.scatter(t["new_revised"], ys, s=60, color=colour, zorder=3, label="as revised")
+    ax.scatter(  # a ring on top: visible even where the revised dot covers it
+        t["old_revised"],
+        ys,
+        s=60,
+        facecolors="none",
+        edgecolors=OLD_COLOUR,
+        linewidths=2,
+        zorder=4,
+        label="as first published",
+    )
     for y, r in zip(ys, t.itertuples(), strict=True):
         right = max(r.old_revised, r.new_revised)
         ax.annotate(
@@ -138,15 +157,16 @@ def _arrows(ax, t: pd.DataFrame, colour: str) -> None:
         )
     ax.set_yticks(list(ys), [f"{r.geo_name} ({r.years_revised})" for r in t.itertuples()])
     ax.set_xscale("log")
-    lo = max(1.0, min(t["old_revised"].min(), t["new_revised"].min()) / 2)
-    hi = max(t["old_revised"].max(), t["new_revised"].max())
-    ax.set_xlim(lo, hi * 4)
-    log_ticks(ax, hi * 4)
+    ax.set_xlim(lo, hi)
+    log_ticks(ax, hi)
     ax.set_xlabel("Persons, sum of the revised years")
     ax.grid(axis="x", color="#dddddd")
     ax.grid(axis="y", visible=False)
     ax.set_ylim(-0.7, len(t) - 0.3)
-    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=2, fontsize=10.5)
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(
+        handles[::-1], labels[::-1], loc="lower left", bbox_to_anchor=(0, 1), ncols=2, fontsize=10.5
+    )
 
 
 def revisions_by_stage_chart(
