@@ -108,6 +108,9 @@ def test_named_releases_and_refusals(tiny):
         revisions.compare(tiny, old="UNODC GLOTIP 2024")
     with pytest.raises(ValueError, match="expected two releases"):
         revisions.compare(tiny[tiny["publication"] != OLD])
+    latest_only = tiny.assign(latest=True)  # as thb.load() returns it: one vintage per key
+    with pytest.raises(ValueError, match='thb.load\\(vintage="all"\\)'):
+        revisions.compare(latest_only)
     twice = pd.concat([tiny, tiny.iloc[[1]]])
     with pytest.raises(ValueError, match="one figure per key"):
         revisions.compare(twice)

@@ -176,6 +176,11 @@ def compare(
             first = rows.loc[dup, KEY].iloc[0].to_dict()
             raise ValueError(f"{pub}: expected one figure per key, found several for {first}")
         sides[side] = rows
+    if "latest" in df.columns and len(sides["old"]) and sides["old"]["latest"].all():
+        raise ValueError(
+            f"{old}: every row is marked latest, so the table holds one vintage per key; "
+            'compare the table of every vintage: thb.load(vintage="all")'
+        )
     keys = _join(sides["old"], sides["new"])
     cites = sorted(set(sides["old"]["citation"]) | set(sides["new"]["citation"]))
     return Revisions(source, old, new, keys, cites)
