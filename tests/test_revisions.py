@@ -54,6 +54,7 @@ def tiny() -> pd.DataFrame:
             row(NEW, "DEU", 2021, "4", stage="convicted"),  # added
             row(NEW, "DEU", 2021, "<5", stage="prosecuted"),  # added, as "<5"
             row("UNODC GLOTIP 2024", "DEU", 2020, "80"),  # a report headline, not a release
+            row(NEW, "DEU", 2018, "70", citation="glotip-2009-unodc-page"),  # transcribed: left out
         ]
     )
 
@@ -83,6 +84,7 @@ def test_added_and_removed_keys(tiny):
     assert status(rev, "DEU", 2020, "convicted") == "removed"
     assert status(rev, "DEU", 2021, "convicted") == "added"
     assert status(rev, "DEU", 2021, "prosecuted") == "added"
+    assert not (rev.keys["year_start"] == 2018).any()  # a transcribed row is no release's figure
     s = rev.summary().set_index("stage")
     counts = ["overlapping", "unchanged", "changed", "added", "removed"]
     assert s.loc["all", counts].tolist() == [5, 2, 3, 2, 1]

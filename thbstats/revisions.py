@@ -134,23 +134,26 @@ class Revisions:
         return t.sort_values(col, key=lambda s: -s.abs(), kind="mergesort").head(n)
 
 
-def release_files(df: pd.DataFrame, source: str = "UNODC") -> list[str]:
-    """Publications of ``source`` read from official release files, oldest first.
+def release_rows(df: pd.DataFrame, source: str = "UNODC") -> pd.DataFrame:
+    """The rows of ``source`` read from official release files.
 
-    A release file's rows cite a release described in data/raw/sources.yml (an entry with a
-    ``release:`` block) or an unregistered file read by `thbstats data` (``unregistered:...``);
-    transcribed figures (report headlines) are not releases.
+    Such a row cites a release described in data/raw/sources.yml (an entry with a ``release:``
+    block) or an unregistered file read by `thbstats data` (``unregistered:...``); transcribed
+    figures (report headlines, even under the same publication name) are left out.
     """
     from thbstats import citations
 
     described = citations.all_sources()
     rows = df[df["source"] == source]
-    pubs = {
-        pub
-        for pub, keys in rows.groupby("publication")["citation"].unique().items()
-        if all("release" in described.get(c, {}) or c.startswith("unregistered:") for c in keys)
-    }
-    return sorted(pubs, key=edition_rank)
+    cites = rows["citation"].astype(str)
+    known = {c for c in cites.unique() if "release" in described.get(c, {})}
+    return rows[cites.isin(known) | cites.str.startswith("unregistered:")]
+
+
+def release_files(df: pd.DataFrame, source: str = "UNODC") -> list[str]:
+    """Publications of ``source`` read from official release files, oldest first (by the release
+    date or year in their names)."""
+    return sorted(release_rows(df, source)["publication"].unique(), key=edition_rank)
 
 
 def compare(
@@ -167,10 +170,11 @@ def compare(
         import thbstats as thb
 
         df = thb.load(vintage="all")
-    old, new = _pick(df, source, old, new)
+    rows_all = release_rows(df, source)
+    old, new = _pick(rows_all, source, old, new)
     sides = {}
     for side, pub in (("old", old), ("new", new)):
-        rows = df[(df["source"] == source) & (df["publication"] == pub)]
+        rows = rows_all[rows_all["publication"] == pub]
         dup = rows.duplicated(KEY, keep=False)
         if dup.any():
             first = rows.loc[dup, KEY].iloc[0].to_dict()
@@ -186,8 +190,8 @@ def compare(
     return Revisions(source, old, new, keys, cites)
 
 
-def _pick(df: pd.DataFrame, source: str, old: str | None, new: str | None) -> tuple[str, str]:
-    pubs = release_files(df, source)
+def _pick(rows: pd.DataFrame, source: str, old: str | None, new: str | None) -> tuple[str, str]:
+    pubs = sorted(rows["publication"].unique(), key=edition_rank)
     for name, pub in (("old", old), ("new", new)):
         if pub is not None and pub not in pubs:
             raise ValueError(

@@ -109,15 +109,18 @@ def summary_text(rev: Revisions, top: int = 10) -> str:
     lines = [
         f"{rev.source}: {rev.old} -> {rev.new}",
         f"figures in both releases {a.overlapping:,}: unchanged {a.unchanged:,}, changed "
-        f"{a.changed:,} ({a.share_changed:.1%}; {a.changed_to_or_from_lt5:,} to or from '<5'); "
-        f"added {a.added:,}; removed {a.removed:,}",
+        f"{a.changed:,} ({_share(a.share_changed)}; {a.changed_to_or_from_lt5:,} to or from "
+        f"'<5'); added {a.added:,}; removed {a.removed:,}",
         "",
-        s.to_string(index=False, formatters={"share_changed": "{:.1%}".format}),
+        s.to_string(index=False, formatters={"share_changed": _share}),
     ]
     cols = ["geo", "geo_name", "stage", "years_revised", "old_revised", "new_revised", "change"]
     for by in ("absolute", "relative"):
         t = rev.largest(top, by)[[*cols, "rel_change"]]
         lines += ["", f"largest {by} changes of headline figures (all forms, sexes, ages):"]
+        if t.empty:
+            lines.append("  none")
+            continue
         lines.append(
             t.to_string(
                 index=False,
@@ -130,3 +133,7 @@ def summary_text(rev: Revisions, top: int = 10) -> str:
             )
         )
     return "\n".join(lines)
+
+
+def _share(x: float) -> str:
+    return "n/a" if pd.isna(x) else f"{x:.1%}"
