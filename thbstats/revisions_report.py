@@ -12,7 +12,14 @@ from pathlib import Path
 import pandas as pd
 
 from thbstats import citations
-from thbstats.export import FORMULA_START, _fixed_zip, _sheet_frame, as_text, atomic_write
+from thbstats.export import (
+    FIXED_TIME,
+    FORMULA_START,
+    _fixed_zip,
+    _sheet_frame,
+    as_text,
+    atomic_write,
+)
 from thbstats.metrics.select import edition_rank
 from thbstats.revisions import Revisions
 
@@ -64,8 +71,14 @@ def sources(rev: Revisions) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+BOOK = ("summary", "countries", "largest", "changed", "Sources")
+"""Sheets of the workbook; the long lists of added and removed figures are in the CSV files only
+(a workbook with them takes seconds more to write and is seldom opened for them)."""
+
+
 def write_report(rev: Revisions, out_dir: str | Path) -> list[Path]:
-    """Write one CSV per table and a workbook of them all (with a Sources sheet); return paths."""
+    """Write one CSV per table and a workbook of the main ones with a Sources sheet; return the
+    paths."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     sheets = tables(rev) | {"Sources": sources(rev)}
@@ -76,26 +89,29 @@ def write_report(rev: Revisions, out_dir: str | Path) -> list[Path]:
         atomic_write(path, lambda fh, text=text: fh.write(text))
         written.append(path)
     path = out / f"{stem(rev)}.xlsx"
-    _write_xlsx(path, sheets)
+    _write_xlsx(path, {name: sheets[name] for name in BOOK})
     return [*written, path]
 
 
 def _write_xlsx(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
+    """One sheet per table (write-only workbook: streamed); formula-like strings stored as text."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    def cell(ws, v):
+        if isinstance(v, str) and v.startswith(FORMULA_START):
+            c = WriteOnlyCell(ws, value=v)
+            c.data_type, c.quotePrefix = "s", True
+            return c
+        return None if (not isinstance(v, str) and pd.isna(v)) else v
+
+    wb = Workbook(write_only=True)
     for name, frame in sheets.items():
         ws = wb.create_sheet(name)
-        frame = _sheet_frame(frame)
         ws.append([str(c) for c in frame.columns])
-        for row in frame.itertuples(index=False):
-            ws.append([None if (not isinstance(v, str) and pd.isna(v)) else v for v in row])
-        for cells in ws.iter_rows(min_row=2):
-            for cell in cells:
-                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
-                    cell.data_type = "s"
-                    cell.quotePrefix = True
+        for row in _sheet_frame(frame).itertuples(index=False):
+            ws.append([cell(ws, v) for v in row])
+    wb.properties.created = wb.properties.modified = FIXED_TIME
     buf = io.BytesIO()
     wb.save(buf)
     atomic_write(path, lambda fh: fh.write(_fixed_zip(buf.getvalue())))
