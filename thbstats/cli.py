@@ -1,4 +1,4 @@
-"""The `thbstats` command: data, fetch, run."""
+"""The `thbstats` command: data, fetch, claims, revisions, run."""
 
 from __future__ import annotations
 
@@ -57,6 +57,23 @@ def _claims(args: argparse.Namespace) -> int:
     return 0
 
 
+def _revisions(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from thbstats import paths, revisions, revisions_report
+
+    try:
+        rev = revisions.compare(source=args.source, old=args.old, new=args.new)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    outdir = Path(args.output) if args.output else paths.figures_dir() / "revisions"
+    print(revisions_report.summary_text(rev))
+    written = revisions_report.write_report(rev, outdir)
+    print(f"\nwrote {len(written)} files to {outdir}: {', '.join(p.name for p in written)}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the `thbstats` command."""
     p = argparse.ArgumentParser(prog="thbstats", description=__doc__)
@@ -88,6 +105,12 @@ def parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--output", help="folder for claims.md/.csv (default figures/claims)")
     c.set_defaults(func=_claims)
+    v = sub.add_parser("revisions", help="compare two releases of one source: what changed")
+    v.add_argument("--source", default="UNODC", help="source family (default UNODC)")
+    v.add_argument("--old", help="older publication (default: the second newest release)")
+    v.add_argument("--new", help="newer publication (default: the newest release)")
+    v.add_argument("--output", help="folder for the CSV and XLSX files (default figures/revisions)")
+    v.set_defaults(func=_revisions)
     try:
         from thbstats import pipeline
     except ImportError:  # pragma: no cover - pipeline not available
