@@ -167,16 +167,26 @@ def _workbook_keys(path) -> pd.DataFrame:
 
     Kept: Dimension "Total" or "by form of exploitation" (citizenship and repatriation rows are
     not in the table, and the 128 defective rows of the 2025 release are all citizenship rows),
-    rows with an ISO3 code and a country name (not the Sark rows); a figure printed twice with the
-    same text once; a key printed twice with different values not at all.
+    rows with an ISO3 code and a country name (not the Sark rows). A key printed several times is
+    one figure made of parts (both releases repeat keys only under "Other forms of exploitation"
+    and in the sex totals split by age): its cell is the sum, or the range of the sum where a part
+    is "<5" (each 1 to 4).
     """
     raw = pd.read_excel(path, sheet_name="data_glotip_1", header=2, dtype=str, engine="calamine")
     raw = raw[raw["Dimension"].isin(["Total", "by form of exploitation"])]
     raw = raw[raw["Iso3_code"].fillna("").str.fullmatch(r"[A-Z]{3}") & raw["Country"].notna()]
-    raw = raw.assign(cell=raw["txtVALUE"].str.strip().str.replace(",", "", regex=False))
+    cell = raw["txtVALUE"].str.strip().str.replace(",", "", regex=False)
+    lt5 = cell.eq("<5")
+    raw = raw.assign(
+        lo=pd.to_numeric(cell.where(~lt5, "1")), hi=pd.to_numeric(cell.where(~lt5, "4"))
+    )
     key = ["Iso3_code", "Year", "Indicator", "Category", "Sex", "Age"]
-    raw = raw.drop_duplicates([*key, "cell"])
-    return raw[~raw.duplicated(key, keep=False)][[*key, "cell"]]
+    g = raw.groupby(key).agg(lo=("lo", "sum"), hi=("hi", "sum"), n=("lo", "size"))
+    g["cell"] = [
+        f"{lo:.0f}" if lo == hi else ("<5" if (lo, hi) == (1, 4) else f"{lo:.0f}-{hi:.0f}")
+        for lo, hi in zip(g["lo"], g["hi"], strict=True)
+    ]
+    return g.reset_index()[[*key, "cell"]]
 
 
 @pytest.fixture(scope="module")
@@ -193,20 +203,24 @@ def test_changed_figures_counted_from_the_workbooks(official, real):
     changed = both[both["cell_x"] != both["cell_y"]]  # "<5" is compared as the text "<5"
     s = real.summary().set_index("stage")
     assert (real.old, real.new) == (OLD, NEW)
-    assert s.loc["all", "overlapping"] == len(both) == 34_854
-    assert s.loc["all", "changed"] == len(changed) == 1_765
-    assert s.loc["all", "added"] == len(new) - len(both) == 10_870
-    assert s.loc["all", "removed"] == len(old) - len(both) == 452
-    lt5 = (changed["cell_x"] == "<5") | (changed["cell_y"] == "<5")
-    assert s.loc["all", "changed_to_or_from_lt5"] == lt5.sum() == 401
+    assert s.loc["all", "overlapping"] == len(both) == 35_104
+    assert s.loc["all", "changed"] == len(changed) == 1_969
+    assert s.loc["all", "added"] == len(new) - len(both) == 10_904
+    assert s.loc["all", "removed"] == len(old) - len(both) == 394
+
+    def with_lt5(cell: pd.Series) -> pd.Series:  # "<5", or the range of a sum with "<5" parts
+        return cell.eq("<5") | cell.str.contains("-", regex=False)
+
+    lt5 = with_lt5(changed["cell_x"]) != with_lt5(changed["cell_y"])
+    assert s.loc["all", "changed_to_or_from_lt5"] == lt5.sum() == 466
     by_indicator = changed["Indicator"].value_counts()
-    assert s.loc["identified", "changed"] == by_indicator["Detected trafficking victims"] == 1_140
-    assert s.loc["convicted", "changed"] == by_indicator["Persons convicted"] == 207
-    assert s.loc["prosecuted", "changed"] == by_indicator["Persons prosecuted"] == 111
-    assert s.loc["suspected", "changed"] == 260 and s.loc["offences", "changed"] == 47
-    # figures that are numbers in both releases: 18,582, of which 1,364 changed
-    numbers = both[(both["cell_x"] != "<5") & (both["cell_y"] != "<5")]
-    assert len(numbers) == 18_582 and (numbers["cell_x"] != numbers["cell_y"]).sum() == 1_364
+    assert s.loc["identified", "changed"] == by_indicator["Detected trafficking victims"] == 1_276
+    assert s.loc["convicted", "changed"] == by_indicator["Persons convicted"] == 255
+    assert s.loc["prosecuted", "changed"] == by_indicator["Persons prosecuted"] == 122
+    assert s.loc["suspected", "changed"] == 269 and s.loc["offences", "changed"] == 47
+    # figures that are exact numbers in both releases: 18,639, of which 1,384 changed
+    numbers = both[~with_lt5(both["cell_x"]) & ~with_lt5(both["cell_y"])]
+    assert len(numbers) == 18_639 and (numbers["cell_x"] != numbers["cell_y"]).sum() == 1_384
 
 
 def test_revised_cells_of_the_real_releases(real):
@@ -245,11 +259,11 @@ def test_revision_charts_and_report(real, official_dataset, tmp_path):
     names = {p.name for p in written}
     assert "unodc-2023-05-30-2025-04-14.xlsx" in names
     sheets = pd.read_excel(tmp_path / "revisions/unodc-2023-05-30-2025-04-14.xlsx", sheet_name=None)
-    assert len(sheets["changed"]) == 1_765 and list(sheets) == list(revisions_report.BOOK)
+    assert len(sheets["changed"]) == 1_969 and list(sheets) == list(revisions_report.BOOK)
     added = pd.read_csv(tmp_path / "revisions/unodc-2023-05-30-2025-04-14-added.csv")
-    assert len(added) == 10_870
+    assert len(added) == 10_904
     assert sheets["Sources"]["citation"].tolist() == [CITE[OLD], CITE[NEW]]
-    assert "changed 1,765 (5.1%; 401 to or from '<5')" in revisions_report.summary_text(real)
+    assert "changed 1,969 (5.6%; 466 to or from '<5')" in revisions_report.summary_text(real)
 
 
 def test_a_release_dropped_into_the_downloads_folder_is_compared(project, monkeypatch, capsys):

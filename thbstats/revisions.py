@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from thbstats.metrics.select import edition_rank, is_suppressed, period_label
+from thbstats.metrics.select import bounds, edition_rank, is_suppressed, period_label
 
 KEY = ["geo", "year_start", "year_end", "stage", "form", "sex", "age", "unit"]
 STATUSES = ("unchanged", "changed", "added", "removed")
@@ -210,9 +210,12 @@ def _pick(rows: pd.DataFrame, source: str, old: str | None, new: str | None) -> 
 
 def _side(rows: pd.DataFrame, side: str) -> pd.DataFrame:
     lt5 = is_suppressed(rows)
+    lo, hi = bounds(rows)
     return rows[KEY].assign(
         **{
             f"{side}_value": rows["value"].astype(float),
+            f"{side}_min": lo.to_numpy(),
+            f"{side}_max": hi.to_numpy(),
             f"{side}_lt5": lt5.to_numpy(),
             f"{side}_citation": rows["citation"],
             f"{side}_name": rows["geo_name"],
@@ -227,11 +230,10 @@ def _join(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     k = k.drop(columns=["old_name", "new_name"])
     for side in ("old", "new"):
         k[f"{side}_lt5"] = k[f"{side}_lt5"].astype("boolean").fillna(False).astype(bool)
-        k[f"{side}_cell"] = _cell(k[f"{side}_value"], k[f"{side}_lt5"])
+        k[f"{side}_cell"] = _cell(k[f"{side}_value"], k[f"{side}_min"], k[f"{side}_max"])
     both = k.pop("_merge").astype(str)
-    same = (k["old_lt5"] == k["new_lt5"]) & (
-        (k["old_lt5"] & k["new_lt5"]) | (k["old_value"] == k["new_value"])
-    )
+    # the same figure: the same bounds ("<5" = 1-4; a sum of parts with "<5" among them = its range)
+    same = (k["old_min"] == k["new_min"]) & (k["old_max"] == k["new_max"])
     k["status"] = both.map({"left_only": "removed", "right_only": "added"})
     k.loc[both == "both", "status"] = same.map({True: "unchanged", False: "changed"})
     k["change"] = k["new_value"] - k["old_value"]
@@ -246,7 +248,17 @@ def _join(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     return k[cols].sort_values(KEY, ignore_index=True)
 
 
-def _cell(value: pd.Series, lt5: pd.Series) -> pd.Series:
-    """The cell as published: "1,282", "<5", or empty where the release has no figure."""
-    text = value.map(lambda v: "" if pd.isna(v) else f"{v:,.0f}")
-    return text.where(~lt5, "<5")
+def _cell(value: pd.Series, lo: pd.Series, hi: pd.Series) -> pd.Series:
+    """The cell as published: "1,282", "<5", the range "53-56" of a sum of parts with "<5" among
+    them, or empty where the release has no figure."""
+
+    def one(v: float, a: float, b: float) -> str:
+        if not pd.isna(v):
+            return f"{v:,.0f}"
+        if pd.isna(a):
+            return ""
+        return "<5" if (a, b) == (1, 4) else f"{a:,.0f}-{b:,.0f}"
+
+    return pd.Series(
+        [one(*x) for x in zip(value, lo, hi, strict=True)], index=value.index, dtype=object
+    )
