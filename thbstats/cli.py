@@ -1,4 +1,4 @@
-"""The `thbstats` command: data, fetch, claims, revisions, run."""
+"""The `thbstats` command: data, fetch, register, claims, revisions, run."""
 
 from __future__ import annotations
 
@@ -14,11 +14,17 @@ def _data(args: argparse.Namespace) -> int:
 
     downloads = paths.downloads_dir(args.downloads)
     if args.fetch:
-        if releases.network_available():
-            print(f"fetching missing releases into {downloads}")
-            releases.fetch(downloads)
-        else:
-            print("offline: building from the releases already in the downloads folder")
+        from thbstats.fetch import fetch
+        from thbstats.mirror import mirrors
+
+        online = releases.network_available()
+        print(
+            f"fetching missing releases into {downloads}"
+            if online
+            else "offline: building from the releases already in the downloads folder "
+            "(and the mirrors, if any)"
+        )
+        fetch(downloads, mirrors=mirrors(args.mirror), offline=not online)
     print(f"building the dataset (downloads folder: {downloads})")
     report = build.build(downloads)
     print(build.summary(report, load(vintage="all")))
@@ -34,12 +40,33 @@ def _data(args: argparse.Namespace) -> int:
 
 
 def _fetch(args: argparse.Namespace) -> int:
-    from thbstats import paths, releases
+    from thbstats import paths
+    from thbstats.fetch import fetch
+    from thbstats.mirror import mirrors
 
     downloads = paths.downloads_dir(args.downloads)
+    chosen = mirrors(args.mirror)
     print(f"fetching registered releases into {downloads}")
-    failures = releases.fetch(downloads, timeout=args.timeout)
-    return 1 if failures else 0
+    for m in chosen:
+        print(f"  mirror  {m.spec} (tried first)")
+    return fetch(
+        downloads, mirrors=chosen, timeout=args.timeout, look_for_new=not args.registered_only
+    )
+
+
+def _register(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from thbstats import register
+
+    key, text = register.register(
+        Path(args.file), key=args.key, urls=args.url or [], dry_run=args.dry_run
+    )
+    print(text, end="")
+    print(
+        f"{'would register' if args.dry_run else 'registered'} {key} in {register.sources_file()}"
+    )
+    return 0
 
 
 def _claims(args: argparse.Namespace) -> int:
@@ -74,6 +101,13 @@ def _revisions(args: argparse.Namespace) -> int:
     return 0
 
 
+MIRROR_HELP = (
+    "an institution's copy, tried before the public addresses: a URL prefix (files by their "
+    "registered name) or a folder (files by sha256, any name); repeatable (default: "
+    "$THBSTATS_MIRROR)"
+)
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the `thbstats` command."""
     p = argparse.ArgumentParser(prog="thbstats", description=__doc__)
@@ -90,15 +124,38 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument(
         "--require-all", action="store_true", help="fail when a registered release is missing"
     )
+    d.add_argument("--mirror", action="append", help=MIRROR_HELP)
     d.set_defaults(func=_data)
     f = sub.add_parser(
-        "fetch", help="download the registered official releases and verify their sha256"
+        "fetch",
+        help="download the registered official releases (mirrors first, then each registered "
+        "address), verify their sha256, keep a new release the publisher serves",
     )
     f.add_argument(
         "--downloads", help="target folder (default: $THBSTATS_DOWNLOADS or data/raw/downloads)"
     )
     f.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
+    f.add_argument("--mirror", action="append", help=MIRROR_HELP)
+    f.add_argument(
+        "--registered-only",
+        action="store_true",
+        help="only fetch missing registered releases; do not check the publishers' addresses "
+        "for a new release",
+    )
     f.set_defaults(func=_fetch)
+    g = sub.add_parser(
+        "register", help="describe a new release file in data/raw/sources.yml (one command)"
+    )
+    g.add_argument("file", help="the release file (e.g. the one `thbstats fetch` kept)")
+    g.add_argument("--key", help="citation key (default: from the file, e.g. unodc-glotip-DATE)")
+    g.add_argument(
+        "--url",
+        action="append",
+        help="a pinned address of this file (a fixed commit, an archive snapshot); repeatable. "
+        "The publisher's address is taken from the previous release",
+    )
+    g.add_argument("--dry-run", action="store_true", help="print the entry, write nothing")
+    g.set_defaults(func=_register)
     c = sub.add_parser(
         "claims",
         help="check published claims (concept note, UNODC Global Reports) against the dataset",
