@@ -39,7 +39,7 @@ class Session:
     timeout: float
     log: Callable[[str], None]
     have: dict[str, Path] = field(default_factory=dict)  # sha256 -> file in the folder
-    served: dict[str, str] = field(default_factory=dict)  # address -> sha256 served this run
+    served: dict[str, str] = field(default_factory=dict)  # address -> sha256 ("" = failed)
     new: list[Path] = field(default_factory=list)  # unregistered files kept this run
 
     def get(self, rel: Release, addresses: list[Address]) -> bool:
@@ -57,6 +57,7 @@ class Session:
         try:
             got = download.get(address.url, self.downloads, self.timeout)
         except ReleaseError as exc:
+            self.served[address.url] = ""  # not read again in this run
             self.log(f"  failed  {address.url} ({address.kind}): {_reason(exc)}")
             return
         self.served[address.url] = got.sha256
@@ -80,24 +81,41 @@ class Session:
             )
 
     def _keep_new(self, got: download.Fetched, address: Address) -> None:
-        """Keep what the publisher served: a new release, named by its date and checksum."""
+        """Keep what the publisher served: a new release, named by its date and checksum.
+
+        A file the build cannot take (no workbook, or the date of a registered release with
+        other contents) is kept with the suffix ``.held``, which the build does not read.
+        """
         stem, suffix = os.path.splitext(Path(address.url.split("?")[0]).name or "release.xlsx")
         staged = download.keep(got, self.downloads / f".{stem}.{got.sha256[:8]}.new{suffix}")
         info, problem = _describe(staged)
+        if info and info.publication in {r.publication for r in releases.registered()}:
+            problem = (
+                f"it claims to be '{info.publication}', registered with another file (an "
+                "altered copy, or a re-issue to describe by hand in data/raw/sources.yml)"
+            )
         day = info.release_date if info else f"downloaded-{dt.date.today():%Y-%m-%d}"
-        name = f"{stem}_{day}_{got.sha256[:8]}{suffix}"
+        name = f"{stem}_{day}_{got.sha256[:8]}{suffix}" + (".held" if problem else "")
+        final = self.downloads / name
+        if final.is_file() and releases.sha256_of(final) == got.sha256:
+            staged.unlink()  # kept by an earlier run (a held file is not indexed)
+            self.have[got.sha256] = final
+            self.log(f"  same    {address.url}: kept earlier as {final}")
+            return
         final = download.free_name(self.downloads, name, got.sha256)
         os.replace(staged, final)
         self.have[got.sha256] = final
         self.new.append(final)
-        what = (
-            f"`thbstats data` reads it as '{info.publication}', flagged unregistered"
-            if info and info.reader == "unodc_glotip"
-            else problem or "no reader knows its layout yet"
-        )
+        if problem:
+            what = f"not read by the build: {problem}"
+        elif info and info.reader == "unodc_glotip":
+            what = f"`thbstats data` reads it as '{info.publication}', flagged unregistered"
+        else:
+            what = "no reader takes it before it is registered"
         self.log(
             f"  NEW     {address.url} served a file that is not registered (sha256 {got.sha256}):"
-            f" kept as {final}; {what}. Register it: thbstats register {final}"
+            f" kept as {final}; {what}."
+            + ("" if problem else f" Register it: thbstats register {final}")
         )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from thbstats import citations, paths, releases
-from thbstats.atomic import write_text_atomic
+from thbstats.atomic import atomic_path
 from thbstats.errors import InputError, ReleaseError
 from thbstats.new_release import FileInfo, describe_file
 from thbstats.sources import Release
@@ -142,5 +142,7 @@ def register(
         raise ReleaseError(f"{target}: expected the new entry {key} only, found other changes")
     Release.from_entry(key, parsed[key])
     if not dry_run:
-        write_text_atomic(target, new)
+        with atomic_path(target) as tmp:
+            tmp.write_text(new, encoding="utf-8")
+            tmp.chmod(target.stat().st_mode & 0o777)  # keep the file's permissions
     return key, block
