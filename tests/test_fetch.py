@@ -270,10 +270,15 @@ def walkfree_manual(project: Path, tmp_path: Path, addresses=None) -> None:
 
 def test_manual_release_says_where_to_go_and_the_build_goes_on(project, tmp_path, capsys):
     walkfree_manual(project, tmp_path)
+    here = glotip_workbook(project / "data/raw/downloads/data_glotip.xlsx", SAMPLE_ROWS)
+    register(project, "unodc-test", here)
     assert cli.main(["fetch", "--registered-only"]) == 3  # only a by-hand download is missing
     out = capsys.readouterr().out
     assert "manual  walkfree-test: fetch it by hand (a form to fill in)" in out
-    assert "visit http://127.0.0.1:9/gsi-downloads/ and save 2023-Global-Slavery-Index-Data.xlsx" in out
+    assert (
+        "visit http://127.0.0.1:9/gsi-downloads/ and save 2023-Global-Slavery-Index-Data.xlsx"
+        in out
+    )
     assert cli.main(["data"]) == 0
     out = capsys.readouterr().out
     assert "release MISSING: walkfree-test - Walk Free Global Slavery Index 2023" in out
@@ -285,6 +290,11 @@ def test_manual_release_says_where_to_go_and_the_build_goes_on(project, tmp_path
     )
     assert releases.missing_notes() == [note]
     assert releases.missing_notes(stages=["identified", "convicted"]) == []
+    from thbstats.charts.funnel import funnel_chart
+
+    chart = funnel_chart(thb.load(), "ALB", 2019)  # the estimate's bar says "No data" ...
+    assert "E" + note[1:] + "." in chart.note  # ... and the note says why
+    chart.fig.clf()
 
 
 def test_manual_release_with_a_failing_pinned_copy_fails_and_says_where_to_go(

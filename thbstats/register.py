@@ -59,6 +59,7 @@ def _check_new(path: Path, digest: str, info: FileInfo, key: str) -> None:
     for rel in releases.registered():
         if rel.sha256 == digest:
             raise ReleaseError(f"{path}: already registered as {rel.key} (sha256 {digest[:12]}...)")
+    for rel in releases.registered():
         if rel.publication == info.publication:
             raise ReleaseError(
                 f"{path}: expected a release not registered yet, found '{info.publication}', "
@@ -92,6 +93,14 @@ def entry_text(
     key = key or default_key
     _check_new(path, digest, info, key)
     prev, base = _previous(info)
+    if info.reader == "walkfree_gsi":  # the previous edition's title and sheet do not apply
+        from thbstats.sources.walkfree_gsi import layouts
+
+        sheet = layouts()[str(info.edition)]["sheet"]
+        base = base | {
+            "title": f"The Global Slavery Index {info.edition}, data workbook ({path.name})",
+            "locator": f"sheet '{sheet}'",
+        }
     addresses = [
         (a.url, "publisher") for a in (prev.addresses if prev else ()) if a.kind == "publisher"
     ]
