@@ -20,6 +20,7 @@ from thbstats import cli, releases
 from thbstats.releases import sha256_of
 
 NEW_DATE = "01/06/2026"
+OLD_PUB = "UNODC GLOTIP data 2025-04-14"
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -103,7 +104,7 @@ def test_publisher_serves_a_newer_release_kept_read_and_registered(project, serv
     old = glotip_workbook(site / "pin/data_glotip.xlsx", SAMPLE_ROWS)
     new = newer(site / "data_glotip.xlsx")  # the publisher replaced its file in place
     addresses = [pub(base, "data_glotip.xlsx"), pinned(base, "pin/data_glotip.xlsx")]
-    register(project, "unodc-test", old, addresses=addresses)
+    register(project, "unodc-test", old, addresses=addresses, publication=OLD_PUB)
     src = project / "data/raw/sources.yml"
     before = src.read_text(encoding="utf-8")
 
@@ -117,11 +118,13 @@ def test_publisher_serves_a_newer_release_kept_read_and_registered(project, serv
     assert cli.main(["data"]) == 0
     out, err = capsys.readouterr()
     assert "read as 'UNODC GLOTIP data 2026-06-01'" in err and "thbstats register" in err
-    df = thb.load()
-    latest = df[df["publication"] == "UNODC GLOTIP data 2026-06-01"]
-    assert set(latest["flag"]) == {"unregistered", "suppressed_lt5;unregistered"}
-    assert latest.loc[latest["stage"] == "identified", "value"].item() == 1300
-    assert len(df[df["publication"] == "UNODC GLOTIP data test"]) == 3  # the older vintage stays
+    df = thb.load()  # the latest vintage: the new release's figures only
+    assert set(df["publication"]) == {"UNODC GLOTIP data 2026-06-01"}
+    assert set(df["flag"]) == {"unregistered", "suppressed_lt5;unregistered"}
+    assert df.loc[df["stage"] == "identified", "value"].item() == 1300
+    older = thb.load(vintage="all").query("publication == @OLD_PUB")
+    assert len(older) == 3  # the registered vintage stays, its revised figure flagged
+    assert older.loc[older["stage"] == "identified", "flag"].item() == "revised"
 
     assert cli.main(["register", str(project / "data/raw/downloads" / kept)]) == 0
     after = src.read_text(encoding="utf-8")
@@ -196,6 +199,8 @@ def test_publisher_page_instead_of_a_workbook_is_held_not_read(project, server, 
     assert "not read by the build" in capsys.readouterr().out
     (held,) = downloads(project)
     assert held.endswith(".xlsx.held") and "downloaded-" in held
+    here = glotip_workbook(project / "data/raw/downloads/other.xlsx", SAMPLE_ROWS[:2])
+    register(project, "unodc-other", here, publication="UNODC GLOTIP data 2024-01-01")
     assert cli.main(["data"]) == 0  # the build goes on without it
     assert "release MISSING: unodc-test" in capsys.readouterr().out
 
