@@ -52,7 +52,10 @@ def get(url: str, folder: Path, timeout: float) -> Fetched:
 
     ReleaseError naming the address when it cannot be read; no temporary file is left behind.
     """
-    tmp = _temp_in(folder)
+    try:
+        tmp = _temp_in(folder)
+    except OSError as exc:
+        raise ReleaseError(f"{folder}: expected a folder to download into, found {exc}") from exc
     try:
         if "://" not in url or url.startswith("file://"):
             path = Path(url.removeprefix("file://"))
@@ -71,6 +74,12 @@ def get(url: str, folder: Path, timeout: float) -> Fetched:
     return Fetched(url=url, tmp=tmp, sha256=digest, size=size)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def free_name(folder: Path, name: str, digest: str) -> Path:
     """``folder/name``, or ``name`` with the checksum prefix added when another file holds it."""
     target = folder / name
@@ -82,6 +91,7 @@ def free_name(folder: Path, name: str, digest: str) -> Path:
 
 def keep(fetched: Fetched, target: Path) -> Path:
     """Move a complete download into place (atomic rename within the folder)."""
+    fetched.tmp.chmod(0o666 & ~_umask())  # as any new file (the temporary file was private)
     os.replace(fetched.tmp, target)
     return target
 

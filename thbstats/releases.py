@@ -150,32 +150,34 @@ STAGE_NOUNS = {
 FAMILY = {"UNODC": "UNODC", "WALKFREE": "Walk Free"}
 
 
+def _reader_of(key: str, by_key: dict[str, Release]) -> str:
+    return by_key[key].reader if key in by_key else "unodc_glotip"  # unregistered: UNODC only
+
+
 def missing_detail(missing: list[str], found: list[str]) -> list[dict]:
-    """For each missing release: its stages, the stages no release found provides (lost), and
-    how to get it (the page of a manual download, else `thbstats fetch`)."""
+    """For each missing release: its stages, those no release found provides (``lost``), the
+    releases found that hold the same stages (``instead``), and how to get the file."""
     by_key = {r.key: r for r in registered()}
-    readers = {
-        by_key[k].reader if k in by_key else "unodc_glotip" for k in found
-    }  # unregistered: UNODC
-    present = {st for reader in readers for st in stages_of(reader)}
     out = []
     for key in missing:
         rel = by_key[key]
         stages = list(stages_of(rel.reader))
+        others = [k for k in found if set(stages_of(_reader_of(k, by_key))) & set(stages)]
+        present = {st for k in others for st in stages_of(_reader_of(k, by_key))}
         family = FAMILY.get(rel.source, rel.source)
         label = (
             rel.publication if rel.publication.startswith(family) else f"{family} {rel.publication}"
         )
+        how = f"manual download: {rel.manual.page}" if rel.manual else "run `thbstats fetch`"
         out.append(
             {
                 "key": key,
                 "label": f"{label} ({rel.filename})",
                 "stages": stages,
                 "lost": [st for st in stages if st not in present],
+                "instead": others,
                 "manual": rel.manual.page if rel.manual else None,
-                "how": f"manual download: {rel.manual.page}"
-                if rel.manual
-                else "run `thbstats fetch`",
+                "how": how,
             }
         )
     return out
@@ -185,13 +187,12 @@ def missing_lines(missing: list[str], found: list[str]) -> list[str]:
     """The build summary's lines for missing releases: which stage is lost, how to get the file."""
     lines = []
     for d in missing_detail(missing, found):
-        lost = (
-            f"stage lost: {', '.join(d['lost'])}"
-            if d["lost"]
-            else f"its stages ({', '.join(d['stages'])}) come from other releases only"
-        )
+        kept = [st for st in d["stages"] if st not in d["lost"]]
+        parts = [f"stage lost: {', '.join(d['lost'])}"] if d["lost"] else []
+        if kept:
+            parts.append(f"{', '.join(kept)} only from {', '.join(d['instead'])}")
         how = d["how"] if d["manual"] else "run `thbstats fetch`, or point --downloads at it"
-        lines.append(f"release MISSING: {d['key']} - {d['label']}; {lost} ({how})")
+        lines.append(f"release MISSING: {d['key']} - {d['label']}; {'; '.join(parts)} ({how})")
     return lines
 
 
