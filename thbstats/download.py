@@ -7,6 +7,7 @@ its target (``.fetch-*.tmp``, which the release finder ignores) and is renamed o
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
 import tempfile
 import urllib.request
@@ -65,7 +66,7 @@ def get(url: str, folder: Path, timeout: float) -> Fetched:
             req = urllib.request.Request(url, headers={"User-Agent": "thbstats"})
             with urllib.request.urlopen(req, timeout=timeout) as resp:
                 digest, size = _copy_hashing(resp, tmp)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, http.client.HTTPException) as exc:
         tmp.unlink(missing_ok=True)
         raise ReleaseError(f"{url}: expected a file to download, found {exc}") from exc
     except BaseException:
