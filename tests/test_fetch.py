@@ -320,3 +320,19 @@ def test_fetch_reports_unreachable_url(project, server, capsys):
     assert cli.main(["fetch", "--timeout", "5"]) == 1
     assert "404" in capsys.readouterr().out
     assert downloads(project) == {}
+
+
+def test_data_fetch_offline_still_copies_from_a_mirror_folder(
+    project, tmp_path, monkeypatch, capsys
+):
+    share = tmp_path / "share"
+    share.mkdir()
+    wb = glotip_workbook(share / "copy.xlsx", SAMPLE_ROWS)
+    register(project, "unodc-test", wb, url="https://127.0.0.1:9/never-read.xlsx")
+    monkeypatch.setenv("THBSTATS_OFFLINE", "1")  # no public address is tried
+    assert cli.main(["data", "--fetch", "--mirror", str(share)]) == 0
+    out = capsys.readouterr().out
+    assert "offline: building from the releases already in the downloads folder" in out
+    assert "fetched unodc-test from " in out and "release found:   unodc-test" in out
+    assert downloads(project) == {"copy.xlsx": wb.read_bytes()}
+    assert len(thb.load()) == 3
