@@ -20,11 +20,15 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from thbstats import download, releases
 from thbstats.errors import InputError, ReleaseError
 from thbstats.mirror import Mirror
 from thbstats.sources import Address, Release
+
+if TYPE_CHECKING:
+    from thbstats.new_release import FileInfo
 
 OK, FAILED, MANUAL = 0, 1, 3
 """Exit statuses: every registered release present; an automatic download failed; only releases
@@ -119,7 +123,8 @@ class Session:
         )
 
 
-def _describe(path: Path) -> tuple[object | None, str]:
+def _describe(path: Path) -> tuple[FileInfo | None, str]:
+    """What a kept file is (None and the reason when it does not read as a workbook)."""
     from thbstats.new_release import describe_file
 
     try:
@@ -129,6 +134,7 @@ def _describe(path: Path) -> tuple[object | None, str]:
 
 
 def _reason(exc: Exception) -> str:
+    """The cause of a failed download, without the address (printed beside it)."""
     return str(exc).split(": expected a file to download, found ", 1)[-1]
 
 
@@ -145,6 +151,18 @@ def manual_text(rel: Release, downloads: Path) -> str:
         f"{rel.filename} into {downloads} (any file name will do: it is recognised by its "
         f"sha256 {rel.sha256[:12]}...)"
     )
+
+
+def _one(s: Session, rel: Release, mirrors: list[Mirror], offline: bool) -> int:
+    """Fetch one missing release: OK, or FAILED / MANUAL with what to do printed."""
+    mirrored = [a for a in (m.address(rel) for m in mirrors) if a is not None]
+    if s.get(rel, mirrored + ([] if offline else list(rel.addresses))):
+        return OK
+    if rel.addresses and not offline:
+        s.log(f"  FAILED  {rel.key}: no address served its registered file ({rel.filename})")
+    if rel.manual or not rel.addresses:
+        s.log(manual_text(rel, s.downloads))
+    return FAILED if rel.addresses and not offline else MANUAL
 
 
 def fetch(
@@ -167,19 +185,10 @@ def fetch(
     s.have = {sha: Path(p) for p, sha in releases.checksums(downloads).items()}
     for key in found:
         log(f"  have    {key}")
-    status = OK
-    for rel in missing:
-        mirrored = [a for a in (m.address(rel) for m in mirrors or []) if a is not None]
-        if s.get(rel, mirrored + ([] if offline else list(rel.addresses))):
-            continue
-        if rel.addresses and not offline:
-            log(f"  FAILED  {rel.key}: no address served its registered file ({rel.filename})")
-        if rel.manual or not rel.addresses:
-            log(manual_text(rel, downloads))
-        status = FAILED if rel.addresses and not offline else max(status, MANUAL)
+    results = {_one(s, rel, mirrors or [], offline) for rel in missing}
     if look_for_new and not offline:
         for a in (a for r in releases.registered() for a in r.addresses):
             if a.kind == "publisher" and a.url not in s.served:
                 log(f"  check   {a.url} (the publisher's address) for a new release")
                 s.read(a, None)
-    return status
+    return FAILED if FAILED in results else MANUAL if MANUAL in results else OK
