@@ -90,4 +90,10 @@ def test_register_refuses_a_registered_file_an_altered_copy_and_an_unknown_layou
     assert "expected a workbook whose layout a reader knows" in capsys.readouterr().err
     assert cli.main(["register", str(tmp_path / "absent.xlsx")]) == 2
     assert "absent.xlsx: expected a release file to register" in capsys.readouterr().err
+    moving = "https://raw.githubusercontent.com/someone/repo/main/data_glotip.xlsx"
+    new = glotip_workbook(tmp_path / "c.xlsx", SAMPLE_ROWS, release_date="01/06/2026")
+    assert cli.main(["register", str(new), "--url", moving]) == 2
+    assert f"--url {moving}: expected a pinned address" in capsys.readouterr().err
+    assert cli.main(["register", str(tmp_path / "absent.xlsx")]) == 2
+    assert "absent.xlsx: expected a release file to register" in capsys.readouterr().err
     assert src.read_text(encoding="utf-8") == before

@@ -9,12 +9,9 @@ from pathlib import Path
 import pytest
 
 from thbstats import citations, releases
+from thbstats.register import PINNED
 from thbstats.sources import ADDRESS_KINDS
 
-PINNED = (
-    re.compile(r"^https://raw\.githubusercontent\.com/[\w.-]+/[\w.-]+/[0-9a-f]{40}/\S+$"),
-    re.compile(r"^https://web\.archive\.org/web/\d{14}id_/https?://\S+$"),
-)
 REGISTERED = releases.registered()
 
 
@@ -38,9 +35,9 @@ def test_addresses_are_well_formed(rel) -> None:
         assert a.kind in ADDRESS_KINDS and a.kind != "mirror", f"{rel.key}: kind {a.kind!r}"
         assert a.url.startswith("https://"), f"{rel.key}: {a.url} is not https"
         if "github" in a.url:  # a file in a repository is pinned only at a full commit id
-            assert PINNED[0].match(a.url), f"{rel.key}: {a.url} is not at a 40-hex commit"
+            assert re.fullmatch(PINNED[0], a.url), f"{rel.key}: {a.url} is not at a 40-hex commit"
         if a.kind in ("pinned", "archive"):
-            assert any(p.match(a.url) for p in PINNED), f"{rel.key}: {a.url} can change"
+            assert any(re.fullmatch(p, a.url) for p in PINNED), f"{rel.key}: {a.url} can change"
             assert a.note, f"{rel.key}: say where the pinned address {a.url} came from"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,22 @@ from thbstats.atomic import atomic_path
 from thbstats.errors import InputError, ReleaseError
 from thbstats.new_release import FileInfo, describe_file
 from thbstats.sources import Release
+
+PINNED = (
+    r"https://raw\.githubusercontent\.com/[\w.-]+/[\w.-]+/[0-9a-f]{40}/\S+",
+    r"https://web\.archive\.org/web/\d{14}id_/https?://\S+",
+)
+"""Addresses that cannot change: a file at a full commit id, or an archive snapshot."""
+
+
+def check_pinned(url: str) -> None:
+    """ReleaseError unless ``url`` is a pinned address (see PINNED)."""
+    if not any(re.fullmatch(p, url) for p in PINNED):
+        raise ReleaseError(
+            f"--url {url}: expected a pinned address, "
+            "https://raw.githubusercontent.com/<owner>/<repo>/<40-hex commit>/<path> or "
+            "https://web.archive.org/web/<14-digit timestamp>id_/<address>"
+        )
 
 
 def sources_file() -> Path:
@@ -79,6 +96,8 @@ def entry_text(
     """The citation key and the sources.yml block (text) describing the release file ``path``."""
     if not path.is_file():
         raise ReleaseError(f"{path}: expected a release file to register, found nothing there")
+    for url in urls or []:
+        check_pinned(url)
     info = describe_file(path)
     if info is None:
         raise InputError(
