@@ -55,8 +55,6 @@ def _copies_reference(t: pd.DataFrame, rule: dict[str, Any]) -> tuple[pd.Series,
     k = ["publication", "geo", "year_start", "year_end", "form", "sex", "age", "unit"]
     ref = t[t["stage"] == rule["reference"]].set_index(k)["value"].rename("_ref")
     cand = t[t["stage"].isin(rule["stages"]) & (t["form"] != "all")]
-    if cand.empty:  # nothing to compare (e.g. a release without a form breakdown)
-        return pd.Series(False, index=t.index), pd.Series(dtype=object)
     tot_k = ["publication", "geo", "year_start", "year_end", "stage", "sex", "age", "unit"]
     tot = t[t["form"] == "all"].set_index(tot_k)["value_max"].rename("_total")
     j = cand.join(ref, on=k).join(tot, on=tot_k)
