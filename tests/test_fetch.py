@@ -65,8 +65,10 @@ def project(tmp_path, monkeypatch):
     return root
 
 
-def downloads(project: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in (project / "data/raw/downloads").iterdir()}
+def downloads(project: Path, lock: bool = False) -> dict[str, bytes]:
+    """The files in the downloads folder (without fetch's lock file unless asked)."""
+    folder = project / "data/raw/downloads"
+    return {p.name: p.read_bytes() for p in folder.iterdir() if lock or p.name != ".fetch.lock"}
 
 
 def newer(path: Path) -> Path:
@@ -88,8 +90,13 @@ def test_fetch_downloads_and_verifies(project, server, capsys):
     site, base, _ = server
     wb = glotip_workbook(site / "data_glotip.xlsx", SAMPLE_ROWS)
     register(project, "unodc-test", wb, url=f"{base}/data_glotip.xlsx")
+    killed = project / "data/raw/downloads/.fetch-abc123.tmp"  # left by a killed fetch
+    killed.write_bytes(b"half a file")
     assert cli.main(["fetch"]) == 0
-    assert downloads(project) == {"data_glotip.xlsx": wb.read_bytes()}
+    assert downloads(project, lock=True) == {
+        "data_glotip.xlsx": wb.read_bytes(),
+        ".fetch.lock": b"",
+    }
     found, missing, _ = releases.locate(project / "data/raw/downloads")
     assert "unodc-test" in found and not missing
     assert cli.main(["fetch"]) == 0  # nothing left to do; the publisher still serves the same file

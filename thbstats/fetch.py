@@ -18,11 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from thbstats import download, releases
+from thbstats.atomic import exclusive
 from thbstats.errors import InputError, ReleaseError
 from thbstats.mirror import Mirror
 from thbstats.sources import Address, Release
@@ -178,17 +180,30 @@ def fetch(
 
     ``look_for_new``: also read the publishers' addresses of the releases already present, so
     that a release replacing the file in place is kept. ``offline``: only the mirrors are tried.
+    One fetch at a time per downloads folder (a lock in it); a killed fetch's temporary files
+    are removed by the next.
     """
     downloads.mkdir(parents=True, exist_ok=True)
-    found, missing, _ = releases.locate(downloads)
     s = Session(downloads, timeout, log)
-    s.have = {sha: Path(p) for p, sha in releases.checksums(downloads).items()}
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(exclusive(downloads / ".fetch.lock", "`thbstats fetch`"))
+        except OSError:  # a read-only folder: nothing can be written or left over in it
+            return _fetch(s, mirrors or [], look_for_new, offline)
+        for stale in (*downloads.glob(".fetch-*.tmp"), *downloads.glob(".*.new.*")):
+            stale.unlink(missing_ok=True)
+        return _fetch(s, mirrors or [], look_for_new, offline)
+
+
+def _fetch(s: Session, mirrors: list[Mirror], look_for_new: bool, offline: bool) -> int:
+    found, missing, _ = releases.locate(s.downloads)
+    s.have = {sha: Path(p) for p, sha in releases.checksums(s.downloads).items()}
     for key in found:
-        log(f"  have    {key}")
-    results = {_one(s, rel, mirrors or [], offline) for rel in missing}
+        s.log(f"  have    {key}")
+    results = {_one(s, rel, mirrors, offline) for rel in missing}
     if look_for_new and not offline:
         for a in (a for r in releases.registered() for a in r.addresses):
             if a.kind == "publisher" and a.url not in s.served:
-                log(f"  check   {a.url} (the publisher's address) for a new release")
+                s.log(f"  check   {a.url} (the publisher's address) for a new release")
                 s.read(a, None)
     return FAILED if FAILED in results else MANUAL if MANUAL in results else OK
