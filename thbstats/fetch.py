@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from collections.abc import Callable
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from thbstats import download, releases
-from thbstats.atomic import exclusive
 from thbstats.errors import InputError, ReleaseError
 from thbstats.mirror import Mirror
 from thbstats.sources import Address, Release
@@ -180,19 +179,22 @@ def fetch(
 
     ``look_for_new``: also read the publishers' addresses of the releases already present, so
     that a release replacing the file in place is kept. ``offline``: only the mirrors are tried.
-    One fetch at a time per downloads folder (a lock in it); a killed fetch's temporary files
-    are removed by the next.
+    Temporary files a killed fetch left (hidden, ignored by the build) are removed after a day.
     """
     downloads.mkdir(parents=True, exist_ok=True)
-    s = Session(downloads, timeout, log)
-    with ExitStack() as stack:
+    _remove_stale(downloads)
+    return _fetch(Session(downloads, timeout, log), mirrors or [], look_for_new, offline)
+
+
+def _remove_stale(downloads: Path, age: float = 86400.0) -> None:
+    """Delete the temporary files a killed fetch left (a day old: no fetch still writes them)."""
+    now = time.time()
+    for stale in (*downloads.glob(".fetch-*.tmp"), *downloads.glob(".*.new.*")):
         try:
-            stack.enter_context(exclusive(downloads / ".fetch.lock", "`thbstats fetch`"))
-        except OSError:  # a read-only folder: nothing can be written or left over in it
-            return _fetch(s, mirrors or [], look_for_new, offline)
-        for stale in (*downloads.glob(".fetch-*.tmp"), *downloads.glob(".*.new.*")):
-            stale.unlink(missing_ok=True)
-        return _fetch(s, mirrors or [], look_for_new, offline)
+            if now - stale.stat().st_mtime > age:
+                stale.unlink()
+        except OSError:
+            pass
 
 
 def _fetch(s: Session, mirrors: list[Mirror], look_for_new: bool, offline: bool) -> int:
