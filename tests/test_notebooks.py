@@ -97,6 +97,6 @@ def test_revisions(official_dataset, tmp_path):
         "revisions-unodc-identified-2023-05-30-2025-04-14",
     ]
     data = pd.read_csv(figs["_dir"] / "revisions-by-stage-unodc-2023-05-30-2025-04-14.csv")
-    assert data["changed"].sum() == 1765 and data["overlapping"].sum() == 34854
+    assert data["changed"].sum() == 1969 and data["overlapping"].sum() == 35104
     summary = figs["_dir"] / "revisions/unodc-2023-05-30-2025-04-14-summary.csv"
-    assert pd.read_csv(summary).set_index("stage").loc["all", "changed"] == 1765
+    assert pd.read_csv(summary).set_index("stage").loc["all", "changed"] == 1969
