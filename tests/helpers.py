@@ -39,7 +39,9 @@ def make_project(tmp: Path, transcribed: bool = False) -> Path:
     return tmp
 
 
-def glotip_workbook(path: Path, rows: list[list[object]], header_row: int = 3) -> Path:
+def glotip_workbook(
+    path: Path, rows: list[list[object]], header_row: int = 3, release_date: str = "14/04/2025"
+) -> Path:
     """Write a workbook in the UNODC layout (title rows, header on ``header_row``) with openpyxl."""
     from openpyxl import Workbook
 
@@ -47,7 +49,7 @@ def glotip_workbook(path: Path, rows: list[list[object]], header_row: int = 3) -
     ws = wb.active
     ws.title = "data_glotip_1"
     ws.append(["UNODC"])
-    ws.append(["14/04/2025"])
+    ws.append([release_date])
     for _ in range(header_row - 3):
         ws.append([])
     ws.append(GLOTIP_HEADER)
@@ -90,8 +92,16 @@ def register(
     reader: str = "unodc_glotip",
     publication: str = "UNODC GLOTIP data test",
     url: str | None = None,
+    addresses: list[dict[str, str]] | None = None,
+    manual: dict[str, str] | None = None,
+    **release: str,
 ) -> None:
-    """Add a release entry for ``file`` (its sha256) to the project's sources.yml."""
+    """Add a release entry for ``file`` (its sha256) to the project's sources.yml.
+
+    ``url``: the publisher's address (``download_url``); ``addresses``: the ordered list of
+    addresses (url, kind); ``manual``: page and why, for a file fetched by hand; ``release``:
+    other fields of the release block (source, edition, filename, ...).
+    """
     from thbstats.releases import sha256_of
 
     src = project / "data/raw/sources.yml"
@@ -109,6 +119,9 @@ def register(
             "release_date": "2025-04-14",
             "sha256": sha256_of(file),
             "download_url": url,
+            **({"addresses": addresses} if addresses else {}),
+            **({"manual": manual} if manual else {}),
+            **release,
         },
     }
     src.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")

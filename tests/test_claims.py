@@ -257,7 +257,8 @@ def test_pakistan_jumps_between_releases(official_dataset):
         2022: 26539.0,
     }
     old = _unodc(official_dataset[official_dataset.geo == "PAK"], P2023).set_index("year_start")
-    assert old.loc[2019, "flag"] == "suppressed_lt5" and old.loc[2020, "value"] == 22.0
+    assert old.loc[2019, "flag"].split(";") == ["suppressed_lt5", "revised", "break_in_series"]
+    assert old.loc[2020, "value"] == 22.0
 
 
 def test_glotip2022_detected_victims_fall_by_hand(official_dataset, table, per_claim):
@@ -279,7 +280,11 @@ def test_glotip2022_detected_victims_fall_by_hand(official_dataset, table, per_c
     assert sens.loc[(P2025, "all rows"), "verdict"] == claims.DIRECTION_ONLY
     assert sens.loc[(P2025, "without Pakistan"), "verdict"] == "reproduced"
     flagged = sens.loc[(P2023, "without series flagged break_in_series")]
-    assert flagged.rows_excluded == 0 and flagged.computed == pytest.approx(by_hand)
+    broken = df[(df.publication == P2023) & df.flag.str.contains("break_in_series")]
+    series = set(zip(broken.geo, broken.stage, strict=True))
+    keep = ~pd.Series(list(zip(df.geo, df.stage, strict=True)), index=df.index).isin(series)
+    without, _ = _change_by_hand(df[keep], P2023, 2019, 2020)
+    assert flagged.rows_excluded > 0 and flagged.computed == pytest.approx(without)
 
 
 def test_glotip2022_convictions_fall_by_hand(official_dataset, table):
@@ -351,7 +356,8 @@ def test_glotip_shares_by_hand(official_dataset, table, per_claim):
     sex = [{"sex": "female"}, {"sex": "male"}]
     female = _share_by_hand(df, P2025, 2022, {"sex": "female"}, sex)
     row = _check(table, "glotip2024-women-girls-share-2022")
-    assert row.computed == pytest.approx(female) and round(female, 1) == 73.0
+    # 73.1: the sex totals the 2025 release prints as child + adult parts are summed, not lost
+    assert row.computed == pytest.approx(female) and round(female, 1) == 73.1
     forms = [{"form": "sexual"}, {"form": "labour"}, {"form": "other"}]
     labour = _share_by_hand(df, P2025, 2022, {"form": "labour"}, forms)
     row = _check(table, "glotip2024-labour-share-2022")

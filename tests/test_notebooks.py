@@ -35,7 +35,7 @@ def _root(dataset, monkeypatch):
 
 
 def test_every_notebook_is_tested():
-    tested = {"coverage", "funnel", "trends", "attrition", "country_profile", "claims"}
+    tested = {"coverage", "funnel", "trends", "attrition", "country_profile", "claims", "revisions"}
     assert {p.stem for p in NB.glob("*.ipynb")} == tested
 
 
@@ -87,3 +87,16 @@ def test_claims(official_dataset, tmp_path):
     figs = run("claims", tmp_path)
     assert (tmp_path / "figures/claims/claims.md").is_file()
     assert "funnel-world-2018" in figs and "divergence-tip-eur-2015-2018" in figs
+
+
+def test_revisions(official_dataset, tmp_path):
+    figs = run("revisions", tmp_path)
+    ids = sorted(k for k in figs if k != "_dir")
+    assert ids == [
+        "revisions-by-stage-unodc-2023-05-30-2025-04-14",
+        "revisions-unodc-identified-2023-05-30-2025-04-14",
+    ]
+    data = pd.read_csv(figs["_dir"] / "revisions-by-stage-unodc-2023-05-30-2025-04-14.csv")
+    assert data["changed"].sum() == 1969 and data["overlapping"].sum() == 35104
+    summary = figs["_dir"] / "revisions/unodc-2023-05-30-2025-04-14-summary.csv"
+    assert pd.read_csv(summary).set_index("stage").loc["all", "changed"] == 1969

@@ -19,6 +19,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 
 VINTAGES = ("latest", "all")
+"""Accepted values of ``load(vintage=...)``."""
 
 
 def load(
@@ -27,9 +28,9 @@ def load(
     """The tidy table from data/processed/thb_figures.parquet (run `thbstats data` first).
 
     ``filters`` are pyarrow filters, e.g. ``[("source", "==", "TIP")]``: a notebook reads only the
-    slice it plots. ``vintage="latest"`` (the default) keeps one row per figure, the latest release
-    that prints it, so that a group-by never counts a figure twice; ``vintage="all"`` keeps every
-    release's rows (flag ``revised`` where a later one changed the value), for revision analysis.
+    slice it plots. ``vintage="latest"`` keeps the latest release's figure of each key (the rows
+    whose boolean column ``latest`` is true, when the table has that column); ``vintage="all"``
+    returns every release's rows, e.g. to compare releases (``thbstats.revisions``).
     """
     import pandas as pd
 
@@ -37,27 +38,26 @@ def load(
 
     if vintage not in VINTAGES:
         raise ValueError(f"vintage: expected one of {', '.join(VINTAGES)}, found {vintage!r}")
-    if vintage == "latest":
-        only_latest = ("latest", "==", True)
-        if filters and isinstance(filters[0], list):  # OR of ANDs: every branch
-            filters = [[*branch, only_latest] for branch in filters]
-        else:
-            filters = [*(filters or []), only_latest]
-
     path = paths.processed_dir() / "thb_figures.parquet"
     if not path.is_file():
         raise FileNotFoundError(
             f"{path} does not exist: build the dataset first with `thbstats data`"
         )
-    try:
-        return pd.read_parquet(path, columns=columns, filters=filters, engine="pyarrow")
-    except Exception as exc:  # pyarrow's error types vary by version
-        if "latest" in str(exc):
-            raise FileNotFoundError(
-                f"{path} was built by an older thbstats (no 'latest' column): "
-                "rebuild it with `thbstats data`"
-            ) from exc
-        raise
+    if vintage == "latest":
+        import pyarrow.parquet as pq
+
+        if "latest" in pq.read_schema(path).names:
+            filters = _and_filter(filters, ("latest", "==", True))
+    return pd.read_parquet(path, columns=columns, filters=filters, engine="pyarrow")
+
+
+def _and_filter(filters: list | None, condition: tuple) -> list:
+    """``filters`` (pyarrow: a list of tuples, or a list of such lists joined by OR) AND ``condition``."""
+    if not filters:
+        return [condition]
+    if all(isinstance(f, list) for f in filters):
+        return [[*f, condition] for f in filters]
+    return [*filters, condition]
 
 
 def summary_table(df: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -226,14 +226,11 @@ def summary(report: BuildReport, table: pd.DataFrame) -> str:
     )
     lines = [f"thb_figures: {len(table):,} rows ({report.seconds:.1f} s)", counts.to_string(), ""]
     lines += [f"release found:   {k} ({Path(v).name})" for k, v in report.found.items()]
-    lines += [
-        f"release MISSING: {k} (run `thbstats fetch`, or point --downloads at it)"
-        for k in report.missing
-    ]
+    lines += releases.missing_lines(report.missing, list(report.found))
     lines += [
         f"UNREGISTERED release read: {k} ({Path(report.found[k]).name}) as "
         f"{e['title'].split(' read as ')[-1]}"
-        " - register it in data/raw/sources.yml"
+        f" - register it: thbstats register {report.found[k]}"
         for k, e in report.sources.items()
     ]
     lines += [

@@ -343,7 +343,7 @@ def write_report(outdir: Path, df: pd.DataFrame | None = None) -> pd.DataFrame:
     from thbstats.atomic import write_atomic, write_text_atomic
     from thbstats.claims_report import report_markdown
 
-    df = load() if df is None else df
+    df = load(vintage="all") if df is None else df
     claims = load_claims()
     table, sens = evaluate(df, claims), sensitivity(df, claims)
     per_claim = claim_sensitivity(df, claims)

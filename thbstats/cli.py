@@ -1,4 +1,5 @@
-"""The `thbstats` command: data, fetch, claims, run (one line each in `thbstats --help`)."""
+"""The `thbstats` command: data, fetch, register, claims, revisions, run (one line each in
+`thbstats --help`)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from thbstats.errors import ThbError
 
 COMMANDS = {
     "data": "build data/processed/ from every source (never with less)",
-    "fetch": "download the registered official releases, verify their sha256",
-    "claims": "check the concept note's figures against the dataset",
+    "fetch": "download the registered releases (mirrors first), verify sha256",
+    "register": "describe a new release file in data/raw/sources.yml",
+    "claims": "check published claims against the dataset",
+    "revisions": "compare two releases of one source: what changed",
     "run": "run the notebooks of notebooks/pipeline.yml, export the figures",
 }
 
@@ -22,11 +25,17 @@ def _data(args: argparse.Namespace) -> int:
 
     downloads = paths.downloads_dir(args.downloads)
     if args.fetch:
-        if releases.network_available():
-            print(f"fetching missing releases into {downloads}")
-            releases.fetch(downloads)
-        else:
-            print("offline: building from the releases already in the downloads folder")
+        from thbstats.fetch import fetch
+        from thbstats.mirror import mirrors
+
+        online = releases.network_available()
+        print(
+            f"fetching missing releases into {downloads}"
+            if online
+            else "offline: building from the releases already in the downloads folder "
+            "(and the mirrors, if any)"
+        )
+        fetch(downloads, mirrors=mirrors(args.mirror), offline=not online)
     notice = build_record.missing_notice(downloads)
     if notice:
         print(f"warning: {notice}", flush=True)
@@ -49,12 +58,33 @@ def _data(args: argparse.Namespace) -> int:
 
 
 def _fetch(args: argparse.Namespace) -> int:
-    from thbstats import paths, releases
+    from thbstats import paths
+    from thbstats.fetch import fetch
+    from thbstats.mirror import mirrors
 
     downloads = paths.downloads_dir(args.downloads)
+    chosen = mirrors(args.mirror)
     print(f"fetching registered releases into {downloads}")
-    failures = releases.fetch(downloads, timeout=args.timeout)
-    return 1 if failures else 0
+    for m in chosen:
+        print(f"  mirror  {m.spec} (tried first)")
+    return fetch(
+        downloads, mirrors=chosen, timeout=args.timeout, look_for_new=not args.registered_only
+    )
+
+
+def _register(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from thbstats import register
+
+    key, text = register.register(
+        Path(args.file), key=args.key, urls=args.url or [], dry_run=args.dry_run
+    )
+    print(text, end="")
+    print(
+        f"{'would register' if args.dry_run else 'registered'} {key} in {register.sources_file()}"
+    )
+    return 0
 
 
 def _claims(args: argparse.Namespace) -> int:
@@ -68,14 +98,47 @@ def _claims(args: argparse.Namespace) -> int:
         print(f"{claim}:")
         for r in rows.itertuples():
             print(f"  {r.verdict:<18} {r.check:<24} {r.difference:<18} {r.evidence}")
-    print(f"wrote {outdir / 'claims.md'}, claims.csv, sensitivity.csv")
+    print(f"wrote {outdir / 'claims.md'}, claims.csv, sensitivity.csv, claims_sensitivity.csv")
     return 0
+
+
+def _revisions(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from thbstats import paths, revisions, revisions_report
+
+    try:
+        rev = revisions.compare(source=args.source, old=args.old, new=args.new)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    outdir = Path(args.output) if args.output else paths.figures_dir() / "revisions"
+    print(revisions_report.summary_text(rev))
+    written = revisions_report.write_report(rev, outdir)
+    print(f"\nwrote {len(written)} files to {outdir}: {', '.join(p.name for p in written)}")
+    return 0
+
+
+MIRROR_HELP = (
+    "an institution's copy, tried before the public addresses: a URL prefix (files by their "
+    "registered name) or a folder (files by sha256, any name); repeatable (default: "
+    "$THBSTATS_MIRROR)"
+)
+
+
+class _Help(argparse.HelpFormatter):
+    """Room for the longest command name (argparse leaves the commands' indent out)."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog)
+        self._action_max_length = 4 + max(map(len, COMMANDS))
 
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the `thbstats` command."""
     p = argparse.ArgumentParser(
         prog="thbstats",
+        formatter_class=_Help,
         description="Trafficking in human beings statistics: cited data, notebooks, figures.",
         epilog="`thbstats COMMAND --help` describes a command's options.",
     )
@@ -99,16 +162,51 @@ def parser() -> argparse.ArgumentParser:
         help="replace the earlier build even when this one has fewer releases or rows "
         "(without it: refuse, exit code 4, data/processed unchanged)",
     )
+    d.add_argument("--mirror", action="append", help=MIRROR_HELP)
     d.set_defaults(func=_data)
-    f = sub.add_parser("fetch", help=COMMANDS["fetch"])
+    f = sub.add_parser(
+        "fetch",
+        help=COMMANDS["fetch"],
+        description="Download the registered official releases (mirrors first, then each "
+        "registered address), verify their sha256, keep a new release the publisher serves.",
+    )
     f.add_argument(
         "--downloads", help="target folder (default: $THBSTATS_DOWNLOADS or data/raw/downloads)"
     )
     f.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
+    f.add_argument("--mirror", action="append", help=MIRROR_HELP)
+    f.add_argument(
+        "--registered-only",
+        action="store_true",
+        help="only fetch missing registered releases; do not check the publishers' addresses "
+        "for a new release",
+    )
     f.set_defaults(func=_fetch)
-    c = sub.add_parser("claims", help=COMMANDS["claims"])
+    g = sub.add_parser("register", help=COMMANDS["register"])
+    g.add_argument("file", help="the release file (e.g. the one `thbstats fetch` kept)")
+    g.add_argument("--key", help="citation key (default: from the file, e.g. unodc-glotip-DATE)")
+    g.add_argument(
+        "--url",
+        action="append",
+        help="a pinned address of this file (a fixed commit, an archive snapshot); repeatable. "
+        "The publisher's address is taken from the previous release",
+    )
+    g.add_argument("--dry-run", action="store_true", help="print the entry, write nothing")
+    g.set_defaults(func=_register)
+    c = sub.add_parser(
+        "claims",
+        help=COMMANDS["claims"],
+        description="Check published claims (concept note, UNODC Global Reports) against the "
+        "dataset.",
+    )
     c.add_argument("--output", help="folder for claims.md/.csv (default figures/claims)")
     c.set_defaults(func=_claims)
+    v = sub.add_parser("revisions", help=COMMANDS["revisions"])
+    v.add_argument("--source", default="UNODC", help="source family (default UNODC)")
+    v.add_argument("--old", help="older publication (default: the second newest release)")
+    v.add_argument("--new", help="newer publication (default: the newest release)")
+    v.add_argument("--output", help="folder for the CSV and XLSX files (default figures/revisions)")
+    v.set_defaults(func=_revisions)
     try:
         from thbstats import pipeline
     except ImportError:  # pragma: no cover - pipeline not available

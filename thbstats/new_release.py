@@ -7,12 +7,57 @@ an altered copy of a registered release, or two files of one release, are refuse
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+import pandas as pd
 
 from thbstats import releases
 from thbstats.errors import InputError
 from thbstats.sources import ReadResult, Release
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """What a workbook is, judged from its sheet names and title rows (no data read)."""
+
+    reader: str
+    source: str
+    publication: str
+    release_date: str
+    edition: str | None = None
+
+
+def _title_rows(path: Path, sheet: str, n: int = 3) -> pd.DataFrame:
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet)
+    return pd.DataFrame(rows.to_python(skip_empty_area=False, nrows=n))
+
+
+def describe_file(path: Path) -> FileInfo | None:
+    """Reader, publication and release date of a workbook (None: no reader knows its layout).
+
+    UNODC prints the release date in cell A2 (dd/mm/yyyy); a Walk Free workbook's edition is
+    known from its sheet names (the layouts of thbstats/sources/walkfree_gsi.yml).
+    InputError when the file is not a safe, intact xlsx, or A2 holds no date.
+    """
+    from thbstats.sources import unodc_glotip, walkfree_gsi
+    from thbstats.sources.workbook import sheet_names
+
+    if path.suffix.lower() != ".xlsx":
+        return None
+    sheets = sheet_names(path)
+    sheet = unodc_glotip.layout()["sheet"]
+    if sheet in sheets:
+        publication = unodc_glotip.publication_of(_title_rows(path, sheet), path)
+        return FileInfo("unodc_glotip", "UNODC", publication, publication[-10:])
+    for edition, lay in walkfree_gsi.layouts().items():
+        if lay["sheet"] in sheets:
+            return FileInfo(
+                "walkfree_gsi", "WALKFREE", f"Global Slavery Index {edition}", edition, edition
+            )
+    return None
 
 
 def identify(path: Path) -> Release | None:
@@ -46,7 +91,8 @@ def accept(release: Release, path: Path, res: ReadResult) -> tuple[str, dict, st
     warning = (
         f"{path}: unregistered file (sha256 {release.sha256}) read as '{publication}' because its "
         f"layout matches the UNODC GLOTIP workbook; its rows cite '{release.key}' and are flagged "
-        "'unregistered'. Register it in data/raw/sources.yml (README: Adding a new release)."
+        f"'unregistered'. Register it in data/raw/sources.yml with one command: "
+        f"thbstats register {path}"
     )
     return release.key, releases.unregistered_entry(release, path), warning
 

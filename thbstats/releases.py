@@ -6,13 +6,12 @@ import hashlib
 import json
 import os
 import sys
-import urllib.request
 from pathlib import Path
 
 from thbstats import citations, paths
-from thbstats.atomic import atomic_path, write_text_atomic
-from thbstats.errors import InputError, ReleaseError
-from thbstats.sources import Release
+from thbstats.atomic import write_text_atomic
+from thbstats.errors import InputError
+from thbstats.sources import Release, stages_of
 
 SUFFIXES = {".xlsx", ".xls", ".zip"}
 
@@ -53,6 +52,11 @@ def _cached_sums(folder: Path) -> dict[str, str]:
         except OSError:
             pass
     return sums
+
+
+def checksums(folder: Path) -> dict[str, str]:
+    """sha256 of every candidate release file under ``folder``, by path (cached)."""
+    return _cached_sums(folder)
 
 
 def locate(downloads: Path) -> tuple[dict[str, Path], list[Release], list[Path]]:
@@ -127,46 +131,87 @@ def unregistered_entry(release: Release, path: Path) -> dict:
     }
 
 
-def fetch(downloads: Path, timeout: float = 60.0, log=print) -> int:
-    """Download missing releases into ``downloads``, verify each checksum; return the failures."""
-    downloads.mkdir(parents=True, exist_ok=True)
-    found, missing, _ = locate(downloads)
-    for key in found:
-        log(f"  have    {key}")
-    failures = 0
-    for rel in missing:
-        if not rel.download_url:
-            log(
-                f"  manual  {rel.key}: no download address; save {rel.filename} from its page "
-                f"into {downloads}"
-            )
-            failures += 1
-            continue
-        try:
-            _download(rel, downloads / rel.filename, timeout)
-            log(f"  fetched {rel.key} -> {downloads / rel.filename}")
-        except (OSError, ReleaseError) as exc:
-            log(f"  FAILED  {rel.key}: {exc}")
-            failures += 1
-    return failures
+def fetch(downloads: Path, timeout: float = 60.0, log=print, **kwargs) -> int:
+    """Fetch the missing releases into ``downloads`` (see thbstats.fetch); the exit status."""
+    from thbstats.fetch import fetch as fetch_all
+
+    return fetch_all(downloads, timeout=timeout, log=log, **kwargs)
 
 
-def _download(rel: Release, target: Path, timeout: float) -> None:
-    """Stream a release to a temp file, check its sha256, then move it into place."""
-    h = hashlib.sha256()
-    with atomic_path(target) as tmp:
-        req = urllib.request.Request(rel.download_url or "", headers={"User-Agent": "thbstats"})
-        with urllib.request.urlopen(req, timeout=timeout) as resp, open(tmp, "wb") as out:
-            for chunk in iter(lambda: resp.read(1 << 20), b""):
-                h.update(chunk)
-                out.write(chunk)
-        if h.hexdigest() != rel.sha256:
-            raise ReleaseError(
-                f"{rel.download_url} served a file with sha256 {h.hexdigest()}, not the registered "
-                f"{rel.sha256} of {rel.key} (the publisher may have issued a new release: "
-                "register it "
-                "in data/raw/sources.yml)"
-            )
+STAGE_NOUNS = {
+    "estimated": "estimate",
+    "identified": "identified victims",
+    "suspected": "suspects",
+    "prosecuted": "prosecutions",
+    "convicted": "convictions",
+    "offences": "offences",
+    "population": "population",
+}
+FAMILY = {"UNODC": "UNODC", "WALKFREE": "Walk Free"}
+
+
+def _reader_of(key: str, by_key: dict[str, Release]) -> str:
+    return by_key[key].reader if key in by_key else "unodc_glotip"  # unregistered: UNODC only
+
+
+def missing_detail(missing: list[str], found: list[str]) -> list[dict]:
+    """For each missing release: its stages, those no release found provides (``lost``), the
+    releases found that hold the same stages (``instead``), and how to get the file."""
+    by_key = {r.key: r for r in registered()}
+    out = []
+    for key in missing:
+        rel = by_key[key]
+        stages = list(stages_of(rel.reader))
+        others = [k for k in found if set(stages_of(_reader_of(k, by_key))) & set(stages)]
+        present = {st for k in others for st in stages_of(_reader_of(k, by_key))}
+        family = FAMILY.get(rel.source, rel.source)
+        label = (
+            rel.publication if rel.publication.startswith(family) else f"{family} {rel.publication}"
+        )
+        how = f"manual download: {rel.manual.page}" if rel.manual else "run `thbstats fetch`"
+        out.append(
+            {
+                "key": key,
+                "label": f"{label} ({rel.filename})",
+                "stages": stages,
+                "lost": [st for st in stages if st not in present],
+                "instead": others,
+                "manual": rel.manual.page if rel.manual else None,
+                "how": how,
+            }
+        )
+    return out
+
+
+def missing_lines(missing: list[str], found: list[str]) -> list[str]:
+    """The build summary's lines for missing releases: which stage is lost, how to get the file."""
+    lines = []
+    for d in missing_detail(missing, found):
+        kept = [st for st in d["stages"] if st not in d["lost"]]
+        parts = [f"stage lost: {', '.join(d['lost'])}"] if d["lost"] else []
+        if kept:
+            parts.append(f"{', '.join(kept)} only from {', '.join(d['instead'])}")
+        how = d["how"] if d["manual"] else "run `thbstats fetch`, or point --downloads at it"
+        lines.append(f"release MISSING: {d['key']} - {d['label']}; {'; '.join(parts)} ({how})")
+    return lines
+
+
+def missing_notes(stages: list[str] | None = None, package: Path | None = None) -> list[str]:
+    """Notes for charts and notebooks: one per stage group lost because a release is missing,
+    e.g. "estimate not available: Walk Free Global Slavery Index 2023 (...) missing (manual
+    download: <page>)". Read from data/processed/datapackage.json (empty when it is absent)."""
+    path = package or paths.processed_dir() / "datapackage.json"
+    try:
+        detail = json.loads(path.read_text(encoding="utf-8"))["thbstats"]["releases_missing_detail"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    notes = []
+    for d in detail:
+        lost = [st for st in d["lost"] if st != "population" and (stages is None or st in stages)]
+        if lost:
+            what = " and ".join(STAGE_NOUNS.get(st, st) for st in lost)
+            notes.append(f"{what} not available: {d['label']} missing ({d['how']})")
+    return notes
 
 
 def network_available(

@@ -5,6 +5,7 @@ from thbstats.charts.base import STYLE, Chart, house_style
 from thbstats.charts.coverage import coverage_chart
 from thbstats.charts.funnel import funnel_chart
 from thbstats.charts.lines import divergence_chart, trends_chart
+from thbstats.charts.revisions import revisions_by_stage_chart, revisions_chart
 
 __all__ = [
     "STYLE",
@@ -15,5 +16,7 @@ __all__ = [
     "funnel_chart",
     "gap_bars_chart",
     "house_style",
+    "revisions_by_stage_chart",
+    "revisions_chart",
     "trends_chart",
 ]

@@ -78,6 +78,14 @@ def funnel_data(
     return out
 
 
+def _missing_note(data: pd.DataFrame) -> str:
+    """Why a stage has no data when a release is missing (e.g. the Walk Free workbook)."""
+    from thbstats.releases import missing_notes
+
+    lost = missing_notes(stages=list(data.loc[data["value"].isna(), "stage"]))
+    return "".join(f" {n[0].upper()}{n[1:]}." for n in lost)
+
+
 def _ratio_text(upper: pd.Series, lower: pd.Series) -> str:
     per = 1000 if upper["kind"] == "stock" else 100
     r = lower["value"] / upper["value"] * per
@@ -114,7 +122,7 @@ def funnel_chart(
     note = (
         "'Estimated' counts people in the situation at one point in time (a stock); the other "
         "stages are yearly flows, so the first ratio compares a stock with a flow. "
-        "Bars are on a log scale. " + suppressed_note(data)
+        "Bars are on a log scale. " + suppressed_note(data) + _missing_note(data)
     )
     keys, footer = finish(fig, title, subtitle, data[data["value"].notna()], note)
     parts = [

@@ -2,7 +2,9 @@
 
 A figure may be printed by several editions (a later TIP Report revises an earlier data year) or by
 two sources (one flagged ``alternative``). :func:`defaults` keeps one figure per key: the latest
-edition among the rows not flagged ``revised`` or ``alternative``.
+edition among the rows not flagged ``alternative`` or as a range end. A row flagged ``revised`` is
+superseded by the later edition when both are in the frame, and stays the figure when the frame
+holds only its own release (e.g. ``aggregate(..., publication=...)`` of an older release).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import pandas as pd
 
 FLOW_STAGES = ("identified", "suspected", "prosecuted", "convicted", "offences")
 STOCK_STAGES = ("estimated",)
-NOT_DEFAULT = ("revised", "alternative", "range_low", "range_high")
+NOT_DEFAULT = ("alternative", "range_low", "range_high")
 SUPPRESSED = "suppressed_lt"
 """Prefix of the flags of cells published as "<N" (``suppressed_lt5``: 1 to 4 persons)."""
 DIMS = ("form", "sex", "age", "unit")
@@ -36,7 +38,7 @@ def edition_rank(publication: str) -> str:
 
 
 def defaults(df: pd.DataFrame) -> pd.DataFrame:
-    """One default figure per key: the latest edition among rows not flagged ``revised``,
+    """One default figure per key: the latest edition among rows not flagged
     ``alternative`` or as one end of a range (``range_low``/``range_high``)."""
     if df.empty:
         return df.copy()

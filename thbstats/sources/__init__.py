@@ -8,6 +8,34 @@ from typing import Any
 
 import pandas as pd
 
+ADDRESS_KINDS = ("publisher", "pinned", "archive", "mirror")
+"""publisher: the publisher's own address (may be replaced in place by the next release);
+pinned: a copy that cannot change (a file at a fixed commit of a public repository);
+archive: a dated archive snapshot; mirror: an institution's copy (given at fetch time)."""
+
+
+@dataclass(frozen=True)
+class Address:
+    """One place a release file can be downloaded from, tried in the order registered."""
+
+    url: str
+    kind: str = "pinned"
+    note: str = ""
+
+    @classmethod
+    def from_entry(cls, entry: Any) -> Address:
+        if isinstance(entry, str):
+            return cls(url=entry)
+        return cls(url=entry["url"], kind=entry.get("kind", "pinned"), note=entry.get("note", ""))
+
+
+@dataclass(frozen=True)
+class Manual:
+    """A release that a person must fetch: the page to visit and why it cannot be automated."""
+
+    page: str
+    why: str = ""
+
 
 @dataclass
 class Release:
@@ -24,10 +52,16 @@ class Release:
     edition: str | None = None
     flag: str = ""
     size: int | None = None
+    addresses: tuple[Address, ...] = ()
+    manual: Manual | None = None
 
     @classmethod
     def from_entry(cls, key: str, entry: dict[str, Any]) -> Release:
         r = entry["release"]
+        addresses = [Address.from_entry(a) for a in r.get("addresses") or []]
+        if r.get("download_url"):  # one address, the publisher's (older entries, tests)
+            addresses.insert(0, Address(url=r["download_url"], kind="publisher"))
+        manual = r.get("manual")
         return cls(
             key=key,
             source=r["source"],
@@ -36,10 +70,13 @@ class Release:
             filename=r["filename"],
             sha256=r["sha256"].lower(),
             release_date=str(r["release_date"]),
-            download_url=r.get("download_url"),
+            download_url=r.get("download_url")
+            or next((a.url for a in addresses if a.kind == "publisher"), None),
             edition=str(r.get("edition") or "") or None,
             flag=r.get("flag", ""),
             size=r.get("size"),
+            addresses=tuple(addresses),
+            manual=Manual(page=manual["page"], why=manual.get("why", "")) if manual else None,
         )
 
 
@@ -53,6 +90,17 @@ class ReadResult:
     dropped: dict[str, int] = field(default_factory=dict)
     extra: dict[str, pd.DataFrame] = field(default_factory=dict)
     audit: pd.DataFrame | None = None
+
+
+def stages_of(reader: str) -> tuple[str, ...]:
+    """The stages a reader's files hold (what a build loses when such a release is missing)."""
+    if reader == "unodc_glotip":
+        from thbstats.sources.unodc_glotip import layout
+
+        return tuple(dict.fromkeys(layout()["stages"].values()))
+    if reader == "walkfree_gsi":
+        return ("estimated", "population")
+    return ()
 
 
 def read_release(release: Release, path: Path) -> ReadResult:

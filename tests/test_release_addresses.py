@@ -1,0 +1,53 @@
+"""The registered releases' addresses, checked without the network: every release can be fetched
+from somewhere (or says it is fetched by hand), and every pinned copy cannot change."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from thbstats import citations, releases
+from thbstats.register import PINNED
+from thbstats.sources import ADDRESS_KINDS
+
+REGISTERED = releases.registered()
+
+
+def test_some_releases_are_registered() -> None:
+    assert {r.key for r in REGISTERED} >= {"unodc-glotip-2025-04-14", "walkfree-gsi-2023-data"}
+
+
+@pytest.mark.parametrize("rel", REGISTERED, ids=lambda r: r.key)
+def test_every_release_has_an_address_or_is_marked_manual(rel) -> None:
+    assert rel.addresses or rel.manual, f"{rel.key}: no address and no manual block"
+    if rel.manual:
+        assert rel.manual.page.startswith("https://") and rel.manual.why
+
+
+@pytest.mark.parametrize("rel", REGISTERED, ids=lambda r: r.key)
+def test_addresses_are_well_formed(rel) -> None:
+    assert re.fullmatch(r"[0-9a-f]{64}", rel.sha256) and isinstance(rel.size, int)
+    urls = [a.url for a in rel.addresses]
+    assert len(urls) == len(set(urls)), f"{rel.key}: an address listed twice"
+    for a in rel.addresses:
+        assert a.kind in ADDRESS_KINDS and a.kind != "mirror", f"{rel.key}: kind {a.kind!r}"
+        assert a.url.startswith("https://"), f"{rel.key}: {a.url} is not https"
+        if "github" in a.url:  # a file in a repository is pinned only at a full commit id
+            assert re.fullmatch(PINNED[0], a.url), f"{rel.key}: {a.url} is not at a 40-hex commit"
+        if a.kind in ("pinned", "archive"):
+            assert any(re.fullmatch(p, a.url) for p in PINNED), f"{rel.key}: {a.url} can change"
+            assert a.note, f"{rel.key}: say where the pinned address {a.url} came from"
+
+
+def test_release_blocks_sit_beside_a_described_citation() -> None:
+    for rel in REGISTERED:
+        entry = citations.describe(rel.key)
+        assert entry["release"]["filename"] == rel.filename
+
+
+def test_registered_sizes_match_the_official_files(official: dict[str, Path]) -> None:
+    by_key = {r.key: r for r in REGISTERED}
+    for key, path in official.items():
+        assert path.stat().st_size == by_key[key].size, key
