@@ -176,3 +176,27 @@ def test_outputs_follow_parameters_and_the_pipeline(tmp_path: Path, umask_022: N
     assert gallery_ids(root) == {"a-2019", "ata-2018"}
     code, out, err = run(root, "--prune")
     assert (code, out) == (0, "2 runs up to date\n")  # nothing left to prune: one line
+
+
+@pytest.mark.slow
+def test_a_notebook_that_raises_nodata_is_empty_not_failed(tmp_path: Path) -> None:
+    root = chart_project(tmp_path / "p")
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells = [
+        nbformat.v4.new_code_cell("from thbstats.errors import NoData"),
+        nbformat.v4.new_code_cell('raise NoData("UNODC: expected two releases to compare")'),
+    ]
+    nbformat.write(nb, root / "notebooks" / "compare.ipynb")
+    (root / "notebooks" / "pipeline.yml").write_text("runs:\n  - compare.ipynb\n")
+    code, out, err = run(root)
+    assert code == 0, out + err
+    assert "no data: UNODC: expected two releases to compare" in out
+    assert "0 failed" in out and "1 empty" in out
+    assert (root / "build" / "notebooks" / "compare.ipynb").is_file()  # kept as a normal run
+    assert not (root / "build" / "notebooks" / "compare.failed.ipynb").exists()
+    assert run(root) == (0, "1 run up to date\n", "")  # recorded as done

@@ -37,3 +37,11 @@ class InputError(ThbError):
 
 class ReleaseError(ThbError):
     """A registered release is missing, or a file does not match the release it claims to be."""
+
+
+class NoData(ThbError, ValueError):
+    """Nothing to draw for these parameters (say, one release where two are compared).
+
+    Raised in a notebook, ``thbstats run`` reports the run as ``empty`` with this message, not as
+    failed: a warning, like charts without data.
+    """

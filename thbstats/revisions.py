@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from thbstats.errors import NoData
 from thbstats.metrics.select import bounds, edition_rank, is_suppressed, period_label
 
 KEY = ["geo", "year_start", "year_end", "stage", "form", "sex", "age", "unit"]
@@ -202,7 +203,7 @@ def _pick(rows: pd.DataFrame, source: str, old: str | None, new: str | None) -> 
     older = [p for p in pubs if edition_rank(p) < edition_rank(new or "")]
     old = old or (older[-1] if older else None)
     if not old or not new or old == new:
-        raise ValueError(
+        raise NoData(
             f"{source}: expected two releases to compare, found {', '.join(pubs) or 'none'}"
         )
     return old, new

@@ -24,6 +24,8 @@ from thbstats.atomic import write_text_atomic
 from . import outputs
 from .params import check_injection
 
+NO_DATA = "NoData"  # thbstats.errors.NoData raised in a notebook: the run is empty, not failed
+
 
 @dataclass(frozen=True)
 class Job:
@@ -93,6 +95,8 @@ def execute(job: Job) -> Result:
                 log_output=False,
             )
     except PapermillExecutionError as exc:
+        if exc.ename == NO_DATA:  # the notebook says it has nothing to draw: a warning
+            return _finish(job, tmp, execution, start, f"no data: {exc.evalue}")
         job.failed_out.parent.mkdir(parents=True, exist_ok=True)
         os.replace(tmp, job.failed_out)
         return Result(
@@ -117,12 +121,18 @@ def execute(job: Job) -> Result:
     finally:
         for name in ("THBSTATS_RUN_ID", "THBSTATS_ROOT", "THBSTATS_EXECUTION"):
             os.environ.pop(name, None)
+    return _finish(job, tmp, execution, start)
+
+
+def _finish(job: Job, tmp: Path, execution: str, start: float, no_data: str = "") -> Result:
+    """A run that ended well (or said it has no data): drop the figures it no longer makes,
+    move its notebook and HTML into place, judge it ``ok`` or ``empty``."""
     exported = manifest.finish_run(job.root / "figures", job.run_id, execution)
     write_text_atomic(job.html_out, outputs.render_html(tmp))
     job.notebook_out.parent.mkdir(parents=True, exist_ok=True)
     os.replace(tmp, job.notebook_out)
     job.failed_out.unlink(missing_ok=True)
-    status, note = outputs.judge(exported)
+    status, note = ("empty", no_data) if no_data else outputs.judge(exported)
     return Result(job.run_id, status, time.perf_counter() - start, job.notebook_out, note=note)
 
 
