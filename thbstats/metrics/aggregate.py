@@ -5,9 +5,10 @@ published as "<5". By default the aggregate is a **balanced panel**: only countr
 every requested stage in every requested year, so that years (and stages) compare like with like.
 ``mode="all"`` sums whoever reports each year instead; its coverage then changes from year to year.
 
-Suppressed "<5" cells (1 to 4 persons): excluded from ``value`` (the sum of printed figures) and
-counted in ``n_suppressed``; ``value_min``/``value_max`` bound the true sum, counting each such
-cell as 1 and as 4 (generally 1 and N-1 for "<N").
+Suppressed "<5" cells (1 to 4 persons) are carried as bounds (``thbstats.metrics.select.bounds``)
+and counted in ``n_suppressed``: ``value_min``/``value_max`` bound the true sum, and ``value`` is
+their midpoint (the exact sum when no cell is "<5"; each "<5" cell as 2.5 otherwise), so a sum of
+"<5" cells is a range, never 0.
 
 One release at a time: the sum uses a single publication of the source (the latest edition that
 has the requested stages, or ``publication``), so that countries are not mixed across releases.
@@ -20,6 +21,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from thbstats import geo
+from thbstats.metrics.ranges import central
 from thbstats.metrics.select import bounds, edition_rank, is_suppressed, select
 
 MODES = ("balanced", "all")
@@ -101,8 +103,9 @@ def aggregate(
         unit=unit,
     )
     rows = rows[rows["geo_type"] == "country"]
-    rows = rows.assign(_sup=is_suppressed(rows), _lo=bounds(rows)[0], _hi=bounds(rows)[1])
-    rows = rows[rows["value"].notna() | rows["_sup"]]
+    lo, hi = bounds(rows)
+    rows = rows.assign(_sup=is_suppressed(rows), _lo=lo, _hi=hi)
+    rows = rows[rows["_lo"].notna()]
     if publication is None and len(rows):
         publication = max(rows["publication"].unique(), key=edition_rank)
     if publication is not None:
@@ -128,14 +131,15 @@ def _join(values: pd.Series) -> str:
 def _summarise(cell: pd.DataFrame, group, stage: str, year: int, size: int, mode: str) -> dict:
     n = int(cell["geo"].nunique())
     n_sup = int(cell["_sup"].sum())
-    printed = float(cell["value"].sum()) if n else float("nan")
+    lo = float(cell["_lo"].sum()) if n else float("nan")
+    hi = float(cell["_hi"].sum()) if n else float("nan")
     return {
         "geo": group_label(group),
         "stage": stage,
         "year": year,
-        "value": printed,
-        "value_min": float(cell["_lo"].sum()) if n else float("nan"),
-        "value_max": float(cell["_hi"].sum()) if n else float("nan"),
+        "value": central(lo, hi),
+        "value_min": lo,
+        "value_max": hi,
         "n_countries": n,
         "n_suppressed": n_sup,
         "group_size": size,
