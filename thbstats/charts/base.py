@@ -234,15 +234,35 @@ def coverage_phrase(t: pd.DataFrame, across: str = "years") -> str:
     return f"sum of {n} of {size} countries' figures, {how}"
 
 
-def suppressed_note(t: pd.DataFrame) -> str:
-    """Sentence on "<5" cells left out of the sums, or empty."""
-    n = int(pd.to_numeric(t.get("n_suppressed", pd.Series(dtype=float))).fillna(0).sum())
+def n_suppressed(t: pd.DataFrame) -> int:
+    """How many "<5" country cells the plotted rows contain."""
+    return int(pd.to_numeric(t.get("n_suppressed", pd.Series(dtype=float))).fillna(0).sum())
+
+
+def suppressed_note(t: pd.DataFrame, shown: str = "whiskers show the range") -> str:
+    """Sentence on the "<5" cells a figure contains (counted as ranges), or empty."""
+    n = n_suppressed(t)
     if not n:
         return ""
     return (
-        f"{n:,} country figure(s) published as '<5' are left out of the sums "
-        "(each is 1 to 4 persons)."
+        f"Contains {n:,} country figure(s) published as '<5' (1 to 4 persons each), counted as "
+        f"ranges: {shown}; the central value counts each '<5' as 2.5."
     )
+
+
+def is_range(t: pd.DataFrame) -> pd.Series:
+    """True where a plotted figure is a range (it holds "<5" cells)."""
+    return t["value_min"].notna() & (t["value_min"] != t["value_max"])
+
+
+def range_errors(t: pd.DataFrame, col: str = "value") -> list[list[float]]:
+    """Distances from the central value down to ``<col>_min`` and up to ``<col>_max`` (errorbar)."""
+    v = t[col].astype(float)
+    lo, hi = t[f"{col}_min"].astype(float), t[f"{col}_max"].astype(float)
+    return [(v - lo).fillna(0).tolist(), (hi - v).fillna(0).tolist()]
+
+
+RANGE_STYLE = {"fmt": "none", "ecolor": "#222222", "elinewidth": 1.3, "capsize": 3.5, "zorder": 3}
 
 
 def end_labels(ax, labels: list[tuple[float, float, str, str]], gap_pt: float = 15.0) -> None:

@@ -8,6 +8,7 @@ import matplotlib.transforms as mtransforms
 import pandas as pd
 
 from thbstats.charts.base import (
+    RANGE_STYLE,
     STAGE_COLOURS,
     STAGE_LABELS,
     Chart,
@@ -19,7 +20,7 @@ from thbstats.charts.base import (
     new_figure,
     suppressed_note,
 )
-from thbstats.metrics import estimate, stage_table
+from thbstats.metrics import Range, estimate, range_label, ratio, stage_table
 
 STAGES = ("estimated", "identified", "prosecuted", "convicted")
 
@@ -45,6 +46,8 @@ def funnel_data(
                 {
                     "stage": st,
                     "value": e["value"] if e else float("nan"),
+                    "value_min": e["value"] if e else float("nan"),
+                    "value_max": e["value"] if e else float("nan"),
                     "period": str(e["year"]) if e else "",
                     "kind": "stock",
                     "publication": e["publication"] if e else "",
@@ -63,6 +66,8 @@ def funnel_data(
             {
                 "stage": st,
                 "value": r["value"] if ok else float("nan"),
+                "value_min": r["value_min"] if ok else float("nan"),
+                "value_max": r["value_max"] if ok else float("nan"),
                 "period": str(year),
                 "kind": "flow",
                 "publication": r["publication"] if ok else "",
@@ -86,11 +91,25 @@ def _missing_note(data: pd.DataFrame) -> str:
     return "".join(f" {n[0].upper()}{n[1:]}." for n in lost)
 
 
+def _rng(r: pd.Series) -> Range:
+    return Range(float(r["value"]), float(r["value_min"]), float(r["value_max"]))
+
+
 def _ratio_text(upper: pd.Series, lower: pd.Series) -> str:
     per = 1000 if upper["kind"] == "stock" else 100
-    r = lower["value"] / upper["value"] * per
-    num = f"{r:,.1f}" if r < 100 else f"{r:,.0f}"
+    r = ratio(_rng(lower), _rng(upper), per)
+    fmt = lambda x: f"{x:,.1f}" if x < 100 else f"{x:,.0f}"  # noqa: E731
+    num = fmt(r.value) if r.exact else f"{fmt(r.low)}-{fmt(r.high)}"
     return f"{num} {lower['stage']}\nper {per:,} {upper['stage']}"
+
+
+def _value_text(r) -> str:
+    """ "1,234", or for a figure holding "<5" cells "1-4 (published as '<5')"."""
+    text = range_label(r.value_min, r.value_max)
+    if r.value_min == r.value_max:
+        return text
+    n = int(r.n_suppressed)
+    return text + (" (published as '<5')" if text == "1-4" else f" (holds {n} '<5' figure(s))")
 
 
 def funnel_chart(
@@ -122,12 +141,14 @@ def funnel_chart(
     note = (
         "'Estimated' counts people in the situation at one point in time (a stock); the other "
         "stages are yearly flows, so the first ratio compares a stock with a flow. "
-        "Bars are on a log scale. " + suppressed_note(data) + _missing_note(data)
+        "Bars are on a log scale. "
+        + suppressed_note(data, "labels and whiskers give the range, ratios are ranges")
+        + _missing_note(data)
     )
     keys, footer = finish(fig, title, subtitle, data[data["value"].notna()], note)
     parts = [
         f"{STAGE_LABELS[r.stage]}: "
-        + (f"{r.value:,.0f} ({r.publication}, {r.period})" if pd.notna(r.value) else "no data")
+        + (f"{_value_text(r)} ({r.publication}, {r.period})" if pd.notna(r.value) else "no data")
         for r in data.itertuples()
     ]
     alt = (
@@ -183,10 +204,13 @@ def _draw(ax, data: pd.DataFrame, name: str, year: int) -> None:
             )
             continue
         ax.barh(y, r.value, left=1, height=0.62, color=colour, alpha=0.35, edgecolor=colour)
+        if r.value_min != r.value_max:  # the range, below the labels
+            lo, hi = r.value - r.value_min, r.value_max - r.value
+            ax.errorbar(r.value, y - 0.2, xerr=[[lo], [hi]], **RANGE_STYLE)
         ax.text(
             1.3,
             y + 0.08,
-            f"{r.value:,.0f}",
+            _value_text(r),
             va="bottom",
             fontsize=14,
             weight="bold",

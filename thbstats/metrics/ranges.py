@@ -78,10 +78,20 @@ def index_range(t: pd.DataFrame, base: int) -> pd.DataFrame:
     return out
 
 
-def range_label(lo: float, hi: float, fmt: str = "{:,.0f}") -> str:
-    """ "12" for an exact figure, "1-4" for a range (as a chart or caption prints it)."""
+def number(x: float) -> str:
+    """12345.0 -> "12,345"; a small non-integer keeps one decimal (2.5, 0.3)."""
+    if pd.isna(x):
+        return ""
+    return f"{x:,.0f}" if abs(x) >= 10 or float(x).is_integer() else f"{x:,.1f}"
+
+
+def range_label(lo: float, hi: float, sep: str = "-") -> str:
+    """ "12" for an exact figure, "1-4" for a range (as a chart or caption prints it).
+
+    Use ``sep=" to "`` for figures that can be negative (changes).
+    """
     if pd.isna(lo) or pd.isna(hi):
         return "no data"
-    if lo == hi:
-        return fmt.format(lo)
-    return f"{fmt.format(lo)}-{fmt.format(hi)}"
+    if number(lo) == number(hi):
+        return number(lo)
+    return f"{number(lo)}{sep}{number(hi)}"
