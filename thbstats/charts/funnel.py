@@ -173,7 +173,7 @@ def funnel_chart(
 def _draw(ax, data: pd.DataFrame, name: str, year: int) -> None:
     n = len(data)
     ys = list(range(n))[::-1]
-    vmax = data["value"].max() if data["value"].notna().any() else 10
+    vmax = data["value_max"].max() if data["value"].notna().any() else 10
     ax.set_xscale("log")
     ax.set_xlim(1, max(vmax, 10) * 4)
     ax.set_ylim(-0.6, n - 0.4)
