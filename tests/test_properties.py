@@ -233,7 +233,7 @@ def test_attrition_and_change_lie_within_their_bounds(cells: dict) -> None:
 def test_attrition_over_the_estimate_keeps_lt5_states(cells: dict) -> None:
     est = table({("ALB", 2017, "estimated"): 10_000})
     df = pd.concat([table(cells), est], ignore_index=True)
-    df.loc[df["stage"] == "estimated", ["source", "form"]] = ("WALKFREE", "all")
+    df.loc[df["stage"] == "estimated", ["source", "form"]] = ("WALKFREE", "modern_slavery")
     r = metrics.attrition(df, "ALB", YEARS, "convicted", "estimated")
     reported = [y for y in YEARS if cells[("ALB", y, "convicted")] is not None]
     assert r["n_years"] == len(reported)  # a "<5" year is never dropped
