@@ -99,7 +99,7 @@ def _ratio_text(upper: pd.Series, lower: pd.Series) -> str:
     per = 1000 if upper["kind"] == "stock" else 100
     r = ratio(_rng(lower), _rng(upper), per)
     fmt = lambda x: f"{x:,.1f}" if x < 100 else f"{x:,.0f}"  # noqa: E731
-    num = fmt(r.value) if r.exact else f"{fmt(r.low)}-{fmt(r.high)}"
+    num = fmt(r.value) if fmt(r.low) == fmt(r.high) else f"{fmt(r.low)}-{fmt(r.high)}"
     return f"{num} {lower['stage']}\nper {per:,} {upper['stage']}"
 
 

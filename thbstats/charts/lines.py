@@ -17,6 +17,7 @@ from thbstats.charts.base import (
     finish,
     geo_title,
     house_style,
+    is_range,
     new_figure,
     no_data,
     range_errors,
@@ -141,7 +142,8 @@ def divergence_chart(
 def _change(d: pd.DataFrame, base: int, last: int) -> str:
     """ "41 → 30 (-27%)", or with ranges "8-11 → 3-12 (-87% to -40%)"."""
     c = percent_change_range(d, base, last)
-    pct = f"{c.value:+.0f}%" if c.low == c.high else f"{c.low:+.0f}% to {c.high:+.0f}%"
+    low, high = f"{c.low:+.0f}%", f"{c.high:+.0f}%"
+    pct = f"{c.value:+.0f}%" if low == high else f"{low} to {high}"
     a, b = d.loc[base], d.loc[last]
     return (
         f"{range_label(a['value_min'], a['value_max'])} → "
@@ -163,10 +165,11 @@ def _label_room(fig, labels: list[str], span: float, size: float = 10.5) -> floa
 
 
 def _line_with_band(ax, d: pd.DataFrame, col: str, colour: str, **kw) -> None:
-    """A line of ``col``; where it is a range ("<5" cells) a shaded band and hollow markers."""
+    """A line of ``col`` with a shaded band where it is a range; diamonds with whiskers mark the
+    years whose figure holds "<5" cells."""
     ax.plot(d.index, d[col], marker="o", color=colour, **kw)
     lo, hi = d[f"{col}_min"].astype(float), d[f"{col}_max"].astype(float)
-    rng = (lo != hi) & lo.notna()
+    rng = is_range(d).reindex(d.index, fill_value=False)  # the year holds "<5" cells
     if rng.any():
         ax.fill_between(d.index, lo.where(d[col].notna()), hi.where(d[col].notna()),
                         color=colour, alpha=0.18, lw=0, zorder=1.5)  # fmt: skip
