@@ -204,3 +204,24 @@ def test_gap_bars_draw_lt5_years_as_ranges_not_no_data(tidy_sample):
         assert d.loc["convicted", "average_max"] == pytest.approx((14 + 17 + 21) / 3)
     finally:
         plt.close(c.fig)
+
+
+def test_rates_funnel_and_trends_carry_a_lt5_cell(tidy_sample):
+    r = m.per_100k(tidy_sample, "BEL", "convicted", [2015]).iloc[0]  # "<5", 11.5 million people
+    assert (r.rate_per_100k_min, r.rate_per_100k, r.rate_per_100k_max) == pytest.approx(
+        (1 / 115, 2.5 / 115, 4 / 115)
+    )
+    from matplotlib.text import Text
+
+    f = ch.funnel_chart(tidy_sample, "BEL", 2015, ("identified", "convicted"))
+    t = ch.trends_chart(tidy_sample, "BEL", 2015, 2017, source="UNODC")
+    try:
+        body = "\n".join(x.get_text() for x in f.fig.findobj(Text))
+        assert "1-4 (published as '<5')" in body and "No data" not in body
+        assert "2.0-8.0 convicted\nper 100 identified" in body  # 1/50 to 4/50
+        ends = [x.get_text() for x in t.fig.axes[0].texts]
+        assert "1-4" in ends  # identified 2017: "<5"
+        assert "1-4 in 2017" in t.alt
+    finally:
+        plt.close(f.fig)
+        plt.close(t.fig)
