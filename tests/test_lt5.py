@@ -225,3 +225,15 @@ def test_rates_funnel_and_trends_carry_a_lt5_cell(tidy_sample):
     finally:
         plt.close(f.fig)
         plt.close(t.fig)
+
+
+def test_shares_exclude_leaves_a_country_year_out_not_zero():
+    flagged = FORMS.copy()
+    alb_labour = (flagged.geo == "ALB") & (flagged.form == "labour")
+    flagged.loc[alb_labour, "flag"] = "suppressed_lt5;inconsistent"
+    s = m.shares(flagged, "form", geo=["ALB", "AUT"], years=2020)
+    assert s["n_inconsistent"].iloc[0] == 1
+    s = m.shares(flagged, "form", geo=["ALB", "AUT"], years=2020, exclude=["inconsistent"])
+    assert s["countries"].iloc[0] == "AUT" and s.set_index("part").loc["sexual", "share"] == 1.0
+    none = m.shares(flagged, "form", geo=["BEL"], years=2020)
+    assert none["value"].isna().all() and none["n_countries"].iloc[0] == 0

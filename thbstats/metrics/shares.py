@@ -33,7 +33,14 @@ import pandas as pd
 
 from thbstats.metrics.aggregate import group_label, members_of
 from thbstats.metrics.ranges import central
-from thbstats.metrics.select import bounds, edition_rank, is_reported, is_suppressed, period_label
+from thbstats.metrics.select import (
+    bounds,
+    edition_rank,
+    has_flag,
+    is_reported,
+    is_suppressed,
+    period_label,
+)
 from thbstats.metrics.select import select as select_rows
 
 PARTS: dict[str, dict[str, dict[str, str]]] = {
@@ -81,6 +88,10 @@ def _cells(rows: pd.DataFrame, spec: dict[str, str]) -> pd.DataFrame:
     )
 
 
+def _flagged(rows: pd.DataFrame, flags: tuple[str, ...]) -> pd.Series:
+    return pd.concat([has_flag(rows["flag"], f) for f in flags], axis=1).any(axis=1)
+
+
 def _rows(df, members, stage, years, source, publication) -> pd.DataFrame:
     if publication is not None:
         df = df[df["publication"] == publication]
@@ -107,10 +118,14 @@ def shares(
     source: str = "UNODC",
     publication: str | None = None,
     absent: str = "zero",
+    exclude: Iterable[str] = (),
 ) -> pd.DataFrame:
     """One row per part of the ``by`` breakdown: count and share, each with bounds, and coverage.
 
-    ``geo``: a country, a group code or a list of ISO3 codes; ``years`` are pooled.
+    ``geo``: a country, a group code or a list of ISO3 codes; ``years`` are pooled. ``exclude``:
+    flags whose rows are left out (e.g. ``("inconsistent",)``): a country-year with such a part
+    leaves the breakdown (it is not read as 0); ``n_inconsistent`` counts the rows used that the
+    build flagged ``inconsistent``.
     """
     if by not in PARTS:
         raise ValueError(f"by: expected one of {tuple(PARTS)}, found {by!r}")
@@ -118,8 +133,14 @@ def shares(
         raise ValueError(f"absent: expected one of {ABSENT}, found {absent!r}")
     years = [int(years)] if isinstance(years, int) else sorted(int(y) for y in years)
     rows = _rows(df, members_of(geo, df), stage, years, source, publication)
+    exclude = tuple(exclude)
+    out = _flagged(rows, exclude) if exclude else None
     base = {"form": form, "sex": sex, "age": age}
-    parts = {p: _cells(rows, spec) for p, spec in _part_specs(by, base).items()}
+    specs = _part_specs(by, base)
+    if out is not None:  # a country-year with an excluded part leaves the breakdown
+        gone = {k for p in specs.values() for k in _cells(rows[out], p).index}
+        rows = rows[~out & ~rows.set_index(["geo", "year_start"]).index.isin(list(gone))]
+    parts = {p: _cells(rows, spec) for p, spec in specs.items()}
     keys = sorted(set().union(*(c.index for c in parts.values())))
     lo = pd.DataFrame({p: c["lo"] for p, c in parts.items()}).reindex(keys)
     hi = pd.DataFrame({p: c["hi"] for p, c in parts.items()}).reindex(keys)
@@ -151,6 +172,9 @@ def shares(
 
 
 def _part_row(p: str, lo: pd.DataFrame, hi: pd.DataFrame) -> dict:
+    if lo.empty:  # nothing reported: no figure, not 0
+        cols = ("value", "value_min", "value_max", "share", "share_min", "share_max")
+        return {"part": p, **dict.fromkeys(cols, float("nan"))}
     a, b = float(lo[p].sum()), float(hi[p].sum())
     s_lo, s_hi = float(lo.sum().sum()), float(hi.sum().sum())
     value, whole = central(a, b), central(s_lo, s_hi)
@@ -174,7 +198,7 @@ def _coverage(rows, lo, hi, total, parts) -> dict:
     sup = pd.concat([c["sup"] for c in parts.values()]).groupby(level=[0, 1]).sum()
     lt5 = sorted({g for (g, y), n in sup.items() if n > 0 and (g, y) in lo.index})
     used = rows.set_index(["geo", "year_start"]).index.isin(lo.index)
-    t_lo, t_hi = float(total["lo"].sum()), float(total["hi"].sum())
+    t_lo, t_hi = (float(total[c].sum()) if has_total.any() else float("nan") for c in ("lo", "hi"))
     return {
         "parts_total": central(float(s_lo.sum()), float(s_hi.sum())),
         "parts_total_min": float(s_lo.sum()),
@@ -189,6 +213,7 @@ def _coverage(rows, lo, hi, total, parts) -> dict:
         "n_country_years": len(lo),
         "countries": ";".join(countries),
         "n_countries_lt5": len(lt5),
+        "n_inconsistent": int(has_flag(rows.loc[used, "flag"], "inconsistent").sum()),
         "countries_lt5": ";".join(lt5),
         "publication": ";".join(sorted(set(rows.loc[used, "publication"]))),
         "citation": ";".join(sorted(set(rows.loc[used, "citation"]))),
