@@ -133,22 +133,11 @@ def shares(
         raise ValueError(f"absent: expected one of {ABSENT}, found {absent!r}")
     years = [int(years)] if isinstance(years, int) else sorted(int(y) for y in years)
     rows = _rows(df, members_of(geo, df), stage, years, source, publication)
-    exclude = tuple(exclude)
-    out = _flagged(rows, exclude) if exclude else None
     base = {"form": form, "sex": sex, "age": age}
     specs = _part_specs(by, base)
-    if out is not None:  # a country-year with an excluded part leaves the breakdown
-        gone = {k for p in specs.values() for k in _cells(rows[out], p).index}
-        rows = rows[~out & ~rows.set_index(["geo", "year_start"]).index.isin(list(gone))]
+    rows = _without(rows, specs, tuple(exclude))
     parts = {p: _cells(rows, spec) for p, spec in specs.items()}
-    keys = sorted(set().union(*(c.index for c in parts.values())))
-    lo = pd.DataFrame({p: c["lo"] for p, c in parts.items()}).reindex(keys)
-    hi = pd.DataFrame({p: c["hi"] for p, c in parts.items()}).reindex(keys)
-    if absent == "drop":
-        keep = lo.notna().all(axis=1)
-        lo, hi = lo[keep], hi[keep]
-    n_absent = lo.isna().sum()
-    lo, hi = lo.fillna(0.0), hi.fillna(0.0)
+    lo, hi, n_absent = _table_of_parts(parts, absent)
     total = _cells(rows, base | {by: "all"}).reindex(lo.index)
     cover = _coverage(rows, lo, hi, total, parts)
     res = pd.DataFrame(
@@ -169,6 +158,26 @@ def shares(
     return res.assign(
         **cover, derived=True, note=NOTE.format(by=by, years=period_label(years), absent=how)
     )
+
+
+def _without(rows: pd.DataFrame, specs: dict, exclude: tuple[str, ...]) -> pd.DataFrame:
+    """Rows minus the country-years that have a part flagged with one of ``exclude``."""
+    if not exclude:
+        return rows
+    out = _flagged(rows, exclude)
+    gone = {k for spec in specs.values() for k in _cells(rows[out], spec).index}
+    return rows[~out & ~rows.set_index(["geo", "year_start"]).index.isin(list(gone))]
+
+
+def _table_of_parts(parts: dict, absent: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """Bounds of each part per country-year (reporting at least one part), absent parts as 0."""
+    keys = sorted(set().union(*(c.index for c in parts.values())))
+    lo = pd.DataFrame({p: c["lo"] for p, c in parts.items()}).reindex(keys)
+    hi = pd.DataFrame({p: c["hi"] for p, c in parts.items()}).reindex(keys)
+    if absent == "drop":
+        keep = lo.notna().all(axis=1)
+        lo, hi = lo[keep], hi[keep]
+    return lo.fillna(0.0), hi.fillna(0.0), lo.isna().sum()
 
 
 def _part_row(p: str, lo: pd.DataFrame, hi: pd.DataFrame) -> dict:
