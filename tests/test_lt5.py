@@ -85,7 +85,7 @@ def test_state_with_only_lt5_convictions_stays_in_the_ranking(real_table):
         assert fin["value"] == pytest.approx(0.3125)
         ticks = [t.get_text() for t in c.fig.axes[0].get_yticklabels()]
         assert "Finland" in ticks and "Finland 0.3 (0.1-0.5)" in c.alt
-        assert "published as '<5'" in c.note
+        assert "published as '<5'" in c.note and "(top" not in c.subtitle
     finally:
         plt.close(c.fig)
 

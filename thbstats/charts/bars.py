@@ -180,7 +180,9 @@ def _period_averages(ax, d: pd.DataFrame, st: str, periods: list[tuple[int, int]
                 "missing": ",".join(map(str, avg.missing)),
             }
         )
-        rng = "" if avg.low == avg.high else f" (range {range_label(avg.low, avg.high)})"
+        notes = [] if avg.low == avg.high else [f"range {range_label(avg.low, avg.high)}"]
+        notes += [f"{period_label(avg.years)} only"] if avg.missing else []
+        rng = f" ({'; '.join(notes)})" if notes else ""
         ax.hlines(
             avg.value,
             a - 0.45,
@@ -189,8 +191,7 @@ def _period_averages(ax, d: pd.DataFrame, st: str, periods: list[tuple[int, int]
             ls="--",
             lw=1.6,
             zorder=0.9,
-            label=f"{STAGE_LABELS[st]}, average {a}-{b}: {number(avg.value)} a year{rng}"
-            + (f" ({period_label(avg.years)} only)" if avg.missing else ""),
+            label=f"{STAGE_LABELS[st]}, average {a}-{b}: {number(avg.value)} a year{rng}",
         )
     return out
 
@@ -244,9 +245,9 @@ def attrition_chart(
         )
         ax.grid(axis="x")
         ax.grid(axis="y", visible=False)
-        top = have[["value", "high"]].max().max() if len(have) else float("nan")
-        if top > 0:  # room on the right for the labels written after each whisker
-            ax.set_xlim(0, top / 0.55)
+        x_top = have[["value", "high"]].max().max() if len(have) else float("nan")
+        if x_top > 0:  # room on the right for the labels written after each whisker
+            ax.set_xlim(0, x_top / 0.55)
         ax.xaxis.set_major_formatter(THOUSANDS)
         if have.empty:
             no_data(
