@@ -13,6 +13,7 @@ from thbstats.charts.base import (
     THOUSANDS,
     Chart,
     coverage_phrase,
+    data_note,
     finish,
     geo_title,
     house_style,
@@ -20,7 +21,6 @@ from thbstats.charts.base import (
     new_figure,
     no_data,
     range_errors,
-    suppressed_note,
 )
 from thbstats.charts.lines import _slug
 from thbstats.metrics import (
@@ -77,7 +77,7 @@ def gap_bars_chart(
     subtitle = f"{name} · {period_label(years)} · coverage: {coverage_phrase(plotted)}"
     note = (
         "Dashed lines: average per year over each period, from the years with a figure. "
-        + suppressed_note(plotted, "bars show the central value, whiskers and labels the range")
+        + data_note(plotted, "bars show the central value, whiskers and labels the range")
     )
     keys, footer = finish(fig, title, subtitle, plotted, note)
     alt = (
@@ -270,7 +270,7 @@ def attrition_chart(
         + (f" No data: {no}." if no else "")
         + f" Labels: ratio, its range where '<5' cells count ({numerator} / {denominator};"
         f" years used). Different people are counted at each stage, so a ratio can exceed"
-        f" {per}. " + suppressed_note(have, "whiskers show the range of the ratio")
+        f" {per}. " + data_note(have, "whiskers show the range of the ratio")
     ).strip()
     keys, footer = finish(fig, title, subtitle, have, note)
     alt = (

@@ -8,17 +8,18 @@ import matplotlib.transforms as mtransforms
 import pandas as pd
 
 from thbstats.charts.base import (
+    ESTIMATE_CONCEPTS,
     RANGE_STYLE,
     STAGE_COLOURS,
     STAGE_LABELS,
     Chart,
     coverage_phrase,
+    data_note,
     finish,
     geo_title,
     house_style,
     log_ticks,
     new_figure,
-    suppressed_note,
 )
 from thbstats.metrics import Range, estimate, range_label, ratio, stage_table
 
@@ -56,6 +57,7 @@ def funnel_data(
                     "group_size": e["group_size"] if e else pd.NA,
                     "n_suppressed": 0,
                     "origin": e["origin"] if e else "",
+                    "form": e["form"] if e else "",
                 }
             )
             continue
@@ -76,6 +78,7 @@ def funnel_data(
                 "group_size": r["group_size"] if ok else pd.NA,
                 "n_suppressed": r["n_suppressed"] if ok else 0,
                 "origin": r["origin"] if ok else "",
+                "form": "all",
             }
         )
     out = pd.DataFrame(rows)
@@ -89,6 +92,30 @@ def _missing_note(data: pd.DataFrame) -> str:
 
     lost = missing_notes(stages=list(data.loc[data["value"].isna(), "stage"]))
     return "".join(f" {n[0].upper()}{n[1:]}." for n in lost)
+
+
+SHORT_CONCEPTS = {
+    "forced_labour": "forced labour",
+    "modern_slavery": "modern slavery",
+    "forced_marriage": "forced marriage",
+}
+
+
+def _stage_label(stage: str, form: str) -> str:
+    """'Identified victims'; an estimate with what it estimates: 'Estimated:\nmodern slavery'."""
+    if stage == "estimated" and form in SHORT_CONCEPTS:
+        return f"Estimated:\n{SHORT_CONCEPTS[form]}"
+    return STAGE_LABELS.get(stage, stage)
+
+
+def _concept_note(concept: str) -> str:
+    """Say that the estimate is not of trafficking victims when it is not."""
+    if not concept or concept == ESTIMATE_CONCEPTS["trafficking"]:
+        return ""
+    return (
+        f"The estimate counts {concept}, not victims of trafficking only: the identified, "
+        "prosecuted and convicted stages count trafficking cases. "
+    )
 
 
 def _rng(r: pd.Series) -> Range:
@@ -135,19 +162,25 @@ def funnel_chart(
         else "no flow figures"
     )
     est = data[data["kind"] == "stock"]
-    est_txt = f"; estimate: {est['period'].iloc[0]}" if len(est) and est["period"].iloc[0] else ""
+    concept = ESTIMATE_CONCEPTS.get(est["form"].iloc[0], "") if len(est) else ""
+    est_txt = (
+        f"; estimate: {concept}, {est['period'].iloc[0]}"
+        if len(est) and est["period"].iloc[0]
+        else ""
+    )
     title = f"The impunity gap: {name}, {year}"
     subtitle = f"{name} · flows {year}{est_txt} · coverage: {cov}"
     note = (
         "'Estimated' counts people in the situation at one point in time (a stock); the other "
         "stages are yearly flows, so the first ratio compares a stock with a flow. "
-        "Bars are on a log scale. "
-        + suppressed_note(data, "labels and whiskers give the range, ratios are ranges")
+        + _concept_note(concept)
+        + "Bars are on a log scale. "
+        + data_note(data, "labels and whiskers give the range, ratios are ranges")
         + _missing_note(data)
     )
     keys, footer = finish(fig, title, subtitle, data[data["value"].notna()], note)
     parts = [
-        f"{STAGE_LABELS[r.stage]}: "
+        f"{_stage_label(r.stage, r.form)}: ".replace("\n", " ")
         + (f"{_value_text(r)} ({r.publication}, {r.period})" if pd.notna(r.value) else "no data")
         for r in data.itertuples()
     ]
@@ -219,7 +252,7 @@ def _draw(ax, data: pd.DataFrame, name: str, year: int) -> None:
         ax.text(
             1.3, y + 0.02, f"{r.publication}, {r.period}", va="top", fontsize=10, color="#333333"
         )
-    ax.set_yticks(ys, [STAGE_LABELS.get(s, s) for s in data["stage"]])
+    ax.set_yticks(ys, [_stage_label(r.stage, r.form) for r in data.itertuples()])
     ax.tick_params(axis="y", length=0)
     log_ticks(ax, max(vmax, 10) * 4)
     ax.set_xlabel("Persons (log scale)")

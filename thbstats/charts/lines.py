@@ -13,6 +13,7 @@ from thbstats.charts.base import (
     THOUSANDS,
     Chart,
     coverage_phrase,
+    data_note,
     end_labels,
     finish,
     geo_title,
@@ -21,7 +22,6 @@ from thbstats.charts.base import (
     new_figure,
     no_data,
     range_errors,
-    suppressed_note,
 )
 from thbstats.metrics import (
     index_range,
@@ -106,9 +106,7 @@ def divergence_chart(
     note = (
         "Each line is divided by its own value in the base year; labels give the printed "
         "figures. "
-        + suppressed_note(
-            plotted, "diamonds with whiskers and shaded bands show the range of the index"
-        )
+        + data_note(plotted, "diamonds with whiskers and shaded bands show the range of the index")
     )
     keys, footer = finish(fig, title, subtitle, plotted, note)
     end_labels(ax, ends)
@@ -242,8 +240,7 @@ def trends_chart(
     subtitle = f"{name} · {period_label(years)} · coverage: {coverage_phrase(plotted)}"
     note = (
         "Hollow markers: figures seen only in secondary sources. Gaps are years without a "
-        "figure. "
-        + suppressed_note(plotted, "diamonds with whiskers and shaded bands show the range")
+        "figure. " + data_note(plotted, "diamonds with whiskers and shaded bands show the range")
     )
     keys, footer = finish(fig, title, subtitle, plotted, note)
     end_labels(ax, ends)
