@@ -245,3 +245,34 @@ def test_audit_counts_match_the_datapackage(official_dataset):
     ]
     flagged = audit[(audit.publication == P2023) & audit.reason.str.startswith("revised")]
     assert len(flagged) == len(revised)
+
+
+def test_aggregate_names_the_dominant_country_and_offers_the_sum_without_breaks(official_dataset):
+    from thbstats.charts.base import dominance_note, flagged_note
+    from thbstats.metrics import aggregate
+
+    df = thb.load()
+    world = aggregate(df, "WORLD", "identified", [2019], mode="all").iloc[0]
+    # Pakistan's 32,022 (2025 release) is the largest figure of the 2019 world sum
+    assert world["largest"] == "PAK" and world["n_flagged"] > 0
+    assert world["largest_share"] == pytest.approx(32022 / world["value"])
+    without = aggregate(df, "WORLD", "identified", [2019], mode="all", exclude=["break_in_series"])
+    assert "PAK" not in without.iloc[0]["countries"].split(";")
+    assert without.iloc[0]["value"] < world["value"] - 32022 + 1
+    south = aggregate(df, ["PAK", "IND", "NPL", "BGD", "LKA"], "identified", [2020], mode="all")
+    assert south.iloc[0]["largest_share"] > 0.5
+    assert "Pakistan makes up" in dominance_note(south)
+    assert "flagged as a break in series" in flagged_note(south)
+
+
+def test_funnels_name_what_the_estimate_counts(official_dataset):
+    from thbstats.charts.funnel import funnel_chart
+
+    df = thb.load()
+    world = funnel_chart(df, "WORLD", 2016)  # ILO 2017: 24.9 million in forced labour
+    assert "estimate: people in forced labour, 2016" in world.subtitle
+    deu = funnel_chart(df, "DEU", 2021)  # Walk Free GSI 2023: modern slavery
+    assert "people in modern slavery (forced labour and forced marriage)" in deu.subtitle
+    assert "not victims of trafficking only" in deu.note
+    for chart in (world, deu):
+        chart.fig.clf()

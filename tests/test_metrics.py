@@ -33,7 +33,8 @@ def test_defaults_keep_latest_edition_and_drop_alternatives(tidy_sample):
 def test_balanced_panel_drops_gappy_countries_and_counts_suppressed(tidy_sample):
     a = m.aggregate(tidy_sample, GROUP, "identified", [2015, 2016, 2017]).set_index("year")
     # AUT has no 2016 figure: the panel is ALB + BEL (BEL's 2017 "<5" still counts as reporting)
-    assert a["value"].tolist() == [150.0, 180.0, 150.0]
+    # 2017: ALB 150 + BEL "<5" = 151 to 154, central value 152.5 (the "<5" cell as 2.5)
+    assert a["value"].tolist() == [150.0, 180.0, 152.5]
     assert a["n_countries"].tolist() == [2, 2, 2]
     assert a.loc[2017, "n_suppressed"] == 1
     assert (a.loc[2017, "value_min"], a.loc[2017, "value_max"]) == (151.0, 154.0)
@@ -43,7 +44,7 @@ def test_balanced_panel_drops_gappy_countries_and_counts_suppressed(tidy_sample)
 
 def test_all_reporting_mode_shows_changing_coverage(tidy_sample):
     a = m.aggregate(tidy_sample, GROUP, "identified", [2015, 2016, 2017], mode="all")
-    assert a["value"].tolist() == [350.0, 180.0, 410.0]
+    assert a["value"].tolist() == [350.0, 180.0, 412.5]
     assert a["n_countries"].tolist() == [3, 2, 3]
     assert a["group_size"].iloc[0] == 3
     with pytest.raises(ValueError, match="mode"):
@@ -52,9 +53,11 @@ def test_all_reporting_mode_shows_changing_coverage(tidy_sample):
 
 def test_attrition_joint_panel_with_bounds(tidy_sample):
     r = m.attrition(tidy_sample, GROUP, [2015, 2016, 2017])
-    # panel ALB + BEL (AUT lacks identified 2016): convicted 37+11 / identified 370+110
-    assert (r["numerator"], r["denominator"]) == (48.0, 480.0)
-    assert r["value"] == pytest.approx(10.0)
+    # panel ALB + BEL (AUT lacks identified 2016): convicted 37 + (<5 + 11) / identified
+    # 370 + (110 + <5); central values count each "<5" as 2.5
+    assert (r["numerator"], r["denominator"]) == (50.5, 482.5)
+    assert (r["numerator_min"], r["numerator_max"]) == (49.0, 52.0)
+    assert r["value"] == pytest.approx(50.5 / 482.5 * 100)
     assert r["low"] == pytest.approx(49 / 484 * 100)  # "<5" counted as 1 above, 4 below
     assert r["high"] == pytest.approx(52 / 481 * 100)
     assert r["n_countries"] == 2 and r["n_suppressed"] == 2

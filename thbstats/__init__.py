@@ -60,6 +60,13 @@ def _and_filter(filters: list | None, condition: tuple) -> list:
     return [*filters, condition]
 
 
+def shares(df: pd.DataFrame, by: str = "form", **kwargs) -> pd.DataFrame:
+    """Shares of a breakdown (form, sex or age) with "<5" bounds: see ``thbstats.metrics.shares``."""
+    from thbstats.metrics.shares import shares as _shares
+
+    return _shares(df, by, **kwargs)
+
+
 def summary_table(df: pd.DataFrame | None = None) -> pd.DataFrame:
     """Rows per source, publication and stage: a first look at what the dataset holds."""
     from thbstats.build import counts
@@ -67,4 +74,4 @@ def summary_table(df: pd.DataFrame | None = None) -> pd.DataFrame:
     return counts(load(vintage="all") if df is None else df)
 
 
-__all__ = ["load", "summary_table", "__version__"]
+__all__ = ["load", "shares", "summary_table", "__version__"]

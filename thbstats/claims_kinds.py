@@ -82,7 +82,7 @@ def _citations(agg: pd.DataFrame) -> str:
 
 def _suppressed(agg: pd.DataFrame) -> str:
     sup = int(agg["n_suppressed"].sum())
-    return f"; {sup} cells '<5' left out" if sup else ""
+    return f"; {sup} cells '<5' counted as 2.5 (1 to 4)" if sup else ""
 
 
 def _over_years(df: pd.DataFrame, spec: dict[str, Any], group: Any, pub: str | None) -> Quantity:

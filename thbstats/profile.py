@@ -6,15 +6,16 @@ import pandas as pd
 
 from thbstats import charts, geo
 from thbstats.charts import Chart
-from thbstats.metrics import select
+from thbstats.metrics import is_reported, select
 
 
 def latest_year(
     df: pd.DataFrame, where: str, stage: str = "identified", source: str = "UNODC"
 ) -> int | None:
-    """The latest data year in which ``where`` has a printed figure for ``stage`` (None if never)."""
+    """The latest data year in which ``where`` has a figure for ``stage``, printed or "<5"
+    (None if never)."""
     rows = select(df, geo=where, stage=stage, source=source, unit=None, default=False)
-    rows = rows[rows["value"].notna()]
+    rows = rows[is_reported(rows)]
     return int(rows["year_end"].max()) if len(rows) else None
 
 

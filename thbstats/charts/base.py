@@ -39,6 +39,13 @@ STAGE_LABELS = {
     "offences": "Offences recorded",
 }
 NO_DATA = "#777777"
+ESTIMATE_CONCEPTS = {
+    "forced_labour": "people in forced labour",
+    "modern_slavery": "people in modern slavery (forced labour and forced marriage)",
+    "forced_marriage": "people in forced marriage",
+    "trafficking": "victims of trafficking",
+}
+"""What an estimate counts, by its ``form``: named in every funnel that shows it."""
 
 
 @dataclass
@@ -234,15 +241,81 @@ def coverage_phrase(t: pd.DataFrame, across: str = "years") -> str:
     return f"sum of {n} of {size} countries' figures, {how}"
 
 
-def suppressed_note(t: pd.DataFrame) -> str:
-    """Sentence on "<5" cells left out of the sums, or empty."""
-    n = int(pd.to_numeric(t.get("n_suppressed", pd.Series(dtype=float))).fillna(0).sum())
+def n_suppressed(t: pd.DataFrame) -> int:
+    """How many "<5" country cells the plotted rows contain."""
+    return int(pd.to_numeric(t.get("n_suppressed", pd.Series(dtype=float))).fillna(0).sum())
+
+
+def suppressed_note(t: pd.DataFrame, shown: str = "whiskers show the range") -> str:
+    """Sentence on the "<5" cells a figure contains (counted as ranges), or empty."""
+    n = n_suppressed(t)
     if not n:
         return ""
     return (
-        f"{n:,} country figure(s) published as '<5' are left out of the sums "
-        "(each is 1 to 4 persons)."
+        f"Contains {n:,} country figure(s) published as '<5' (1 to 4 persons each), counted as "
+        f"ranges: {shown}; the central value counts each '<5' as 2.5."
     )
+
+
+def dominance_note(t: pd.DataFrame) -> str:
+    """Sentence naming a country that makes up more than half of a plotted sum, or empty."""
+    if "largest_share" not in t.columns:
+        return ""
+    big = t[
+        (pd.to_numeric(t["largest_share"], errors="coerce") > 0.5)
+        & (pd.to_numeric(t["n_countries"], errors="coerce") > 1)
+    ]
+    if big.empty:
+        return ""
+    from thbstats import geo
+
+    parts = []
+    for code, g in big.groupby("largest", sort=False):
+        share = (
+            f"{g['largest_share'].min():.0%}"
+            if len(g) == 1
+            else (f"{g['largest_share'].min():.0%}-{g['largest_share'].max():.0%}")
+        )
+        years = ", ".join(str(int(y)) for y in sorted(set(g["year"])))
+        parts.append(f"{geo.name(code)} makes up {share} of the sum ({years})")
+    return "One country dominates: " + "; ".join(parts) + "."
+
+
+def flagged_note(t: pd.DataFrame) -> str:
+    """Sentence on figures flagged break_in_series or inconsistent in the plotted rows, or empty."""
+    if "n_flagged" in t.columns:
+        n = int(pd.to_numeric(t["n_flagged"], errors="coerce").fillna(0).sum())
+    else:
+        n = 0
+    if "flag" in t.columns and "origin" in t.columns and (t["origin"] == "published").any():
+        fl = t["flag"].fillna("").astype(str).str.split(";")
+        n += int(fl.map(lambda f: "break_in_series" in f or "inconsistent" in f).sum())
+    if not n:
+        return ""
+    return (
+        f"Includes {n:,} country figure(s) flagged as a break in series or inconsistent with "
+        "their release (see data/processed/audit.csv)."
+    )
+
+
+def data_note(t: pd.DataFrame, shown: str = "whiskers show the range") -> str:
+    """The notes on what a figure's numbers contain: "<5" ranges, one dominant country, flags."""
+    return " ".join(s for s in (suppressed_note(t, shown), dominance_note(t), flagged_note(t)) if s)
+
+
+def is_range(t: pd.DataFrame) -> pd.Series:
+    """True where a plotted figure is a range (it holds "<5" cells)."""
+    return t["value_min"].notna() & (t["value_min"] != t["value_max"])
+
+
+def range_errors(t: pd.DataFrame, col: str = "value") -> list[list[float]]:
+    """Distances from the central value down to ``<col>_min`` and up to ``<col>_max`` (errorbar)."""
+    v = t[col].astype(float)
+    lo, hi = t[f"{col}_min"].astype(float), t[f"{col}_max"].astype(float)
+    return [(v - lo).fillna(0).tolist(), (hi - v).fillna(0).tolist()]
+
+
+RANGE_STYLE = {"fmt": "none", "ecolor": "#222222", "elinewidth": 1.3, "capsize": 3.5, "zorder": 3}
 
 
 def end_labels(ax, labels: list[tuple[float, float, str, str]], gap_pt: float = 15.0) -> None:

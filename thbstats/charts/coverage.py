@@ -78,7 +78,15 @@ def coverage_chart(
         f"{name} · {period_label(years)} · {source} country data · countries with a "
         f"figure in {end}: " + ", ".join(f"{st} {v} of {n}" for st, v in last.items())
     )
-    note = "A country reports a stage in a year when the source has a figure or a '<5' cell for it."
+    n_lt5 = int((data["status"] == 1).sum())
+    note = (
+        "A country reports a stage in a year when the source has a figure or a '<5' cell for it."
+        + (
+            f" {n_lt5:,} of the cells shown were published as '<5' (1 to 4 persons)."
+            if n_lt5
+            else ""
+        )
+    )
     keys, footer = finish(fig, title, subtitle, data.dropna(subset=["citation"]), note)
     alt = (
         f"Coverage chart for {name}, {period_label(years)}, {source}: countries with a figure "

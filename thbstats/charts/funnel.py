@@ -8,18 +8,20 @@ import matplotlib.transforms as mtransforms
 import pandas as pd
 
 from thbstats.charts.base import (
+    ESTIMATE_CONCEPTS,
+    RANGE_STYLE,
     STAGE_COLOURS,
     STAGE_LABELS,
     Chart,
     coverage_phrase,
+    data_note,
     finish,
     geo_title,
     house_style,
     log_ticks,
     new_figure,
-    suppressed_note,
 )
-from thbstats.metrics import estimate, stage_table
+from thbstats.metrics import Range, estimate, range_label, ratio, stage_table
 
 STAGES = ("estimated", "identified", "prosecuted", "convicted")
 
@@ -45,6 +47,8 @@ def funnel_data(
                 {
                     "stage": st,
                     "value": e["value"] if e else float("nan"),
+                    "value_min": e["value"] if e else float("nan"),
+                    "value_max": e["value"] if e else float("nan"),
                     "period": str(e["year"]) if e else "",
                     "kind": "stock",
                     "publication": e["publication"] if e else "",
@@ -53,6 +57,7 @@ def funnel_data(
                     "group_size": e["group_size"] if e else pd.NA,
                     "n_suppressed": 0,
                     "origin": e["origin"] if e else "",
+                    "form": e["form"] if e else "",
                 }
             )
             continue
@@ -63,6 +68,8 @@ def funnel_data(
             {
                 "stage": st,
                 "value": r["value"] if ok else float("nan"),
+                "value_min": r["value_min"] if ok else float("nan"),
+                "value_max": r["value_max"] if ok else float("nan"),
                 "period": str(year),
                 "kind": "flow",
                 "publication": r["publication"] if ok else "",
@@ -71,6 +78,7 @@ def funnel_data(
                 "group_size": r["group_size"] if ok else pd.NA,
                 "n_suppressed": r["n_suppressed"] if ok else 0,
                 "origin": r["origin"] if ok else "",
+                "form": "all",
             }
         )
     out = pd.DataFrame(rows)
@@ -86,11 +94,49 @@ def _missing_note(data: pd.DataFrame) -> str:
     return "".join(f" {n[0].upper()}{n[1:]}." for n in lost)
 
 
+SHORT_CONCEPTS = {
+    "forced_labour": "forced labour",
+    "modern_slavery": "modern slavery",
+    "forced_marriage": "forced marriage",
+}
+
+
+def _stage_label(stage: str, form: str) -> str:
+    """'Identified victims'; an estimate with what it estimates: 'Estimated:\nmodern slavery'."""
+    if stage == "estimated" and form in SHORT_CONCEPTS:
+        return f"Estimated:\n{SHORT_CONCEPTS[form]}"
+    return STAGE_LABELS.get(stage, stage)
+
+
+def _concept_note(concept: str) -> str:
+    """Say that the estimate is not of trafficking victims when it is not."""
+    if not concept or concept == ESTIMATE_CONCEPTS["trafficking"]:
+        return ""
+    return (
+        f"The estimate counts {concept}, not victims of trafficking only: the identified, "
+        "prosecuted and convicted stages count trafficking cases. "
+    )
+
+
+def _rng(r: pd.Series) -> Range:
+    return Range(float(r["value"]), float(r["value_min"]), float(r["value_max"]))
+
+
 def _ratio_text(upper: pd.Series, lower: pd.Series) -> str:
     per = 1000 if upper["kind"] == "stock" else 100
-    r = lower["value"] / upper["value"] * per
-    num = f"{r:,.1f}" if r < 100 else f"{r:,.0f}"
+    r = ratio(_rng(lower), _rng(upper), per)
+    fmt = lambda x: f"{x:,.1f}" if x < 100 else f"{x:,.0f}"  # noqa: E731
+    num = fmt(r.value) if fmt(r.low) == fmt(r.high) else f"{fmt(r.low)}-{fmt(r.high)}"
     return f"{num} {lower['stage']}\nper {per:,} {upper['stage']}"
+
+
+def _value_text(r) -> str:
+    """ "1,234", or for a figure holding "<5" cells "1-4 (published as '<5')"."""
+    text = range_label(r.value_min, r.value_max)
+    if r.value_min == r.value_max:
+        return text
+    n = int(r.n_suppressed)
+    return text + (" (published as '<5')" if text == "1-4" else f" (holds {n} '<5' figure(s))")
 
 
 def funnel_chart(
@@ -116,18 +162,26 @@ def funnel_chart(
         else "no flow figures"
     )
     est = data[data["kind"] == "stock"]
-    est_txt = f"; estimate: {est['period'].iloc[0]}" if len(est) and est["period"].iloc[0] else ""
+    concept = ESTIMATE_CONCEPTS.get(est["form"].iloc[0], "") if len(est) else ""
+    est_txt = (
+        f"; estimate: {concept}, {est['period'].iloc[0]}"
+        if len(est) and est["period"].iloc[0]
+        else ""
+    )
     title = f"The impunity gap: {name}, {year}"
     subtitle = f"{name} · flows {year}{est_txt} · coverage: {cov}"
     note = (
         "'Estimated' counts people in the situation at one point in time (a stock); the other "
         "stages are yearly flows, so the first ratio compares a stock with a flow. "
-        "Bars are on a log scale. " + suppressed_note(data) + _missing_note(data)
+        + _concept_note(concept)
+        + "Bars are on a log scale. "
+        + data_note(data, "labels and whiskers give the range, ratios are ranges")
+        + _missing_note(data)
     )
     keys, footer = finish(fig, title, subtitle, data[data["value"].notna()], note)
     parts = [
-        f"{STAGE_LABELS[r.stage]}: "
-        + (f"{r.value:,.0f} ({r.publication}, {r.period})" if pd.notna(r.value) else "no data")
+        f"{_stage_label(r.stage, r.form)}: ".replace("\n", " ")
+        + (f"{_value_text(r)} ({r.publication}, {r.period})" if pd.notna(r.value) else "no data")
         for r in data.itertuples()
     ]
     alt = (
@@ -152,7 +206,7 @@ def funnel_chart(
 def _draw(ax, data: pd.DataFrame, name: str, year: int) -> None:
     n = len(data)
     ys = list(range(n))[::-1]
-    vmax = data["value"].max() if data["value"].notna().any() else 10
+    vmax = data["value_max"].max() if data["value"].notna().any() else 10
     ax.set_xscale("log")
     ax.set_xlim(1, max(vmax, 10) * 4)
     ax.set_ylim(-0.6, n - 0.4)
@@ -183,10 +237,13 @@ def _draw(ax, data: pd.DataFrame, name: str, year: int) -> None:
             )
             continue
         ax.barh(y, r.value, left=1, height=0.62, color=colour, alpha=0.35, edgecolor=colour)
+        if r.value_min != r.value_max:  # the range, below the labels
+            lo, hi = r.value - r.value_min, r.value_max - r.value
+            ax.errorbar(r.value, y - 0.2, xerr=[[lo], [hi]], **RANGE_STYLE)
         ax.text(
             1.3,
             y + 0.08,
-            f"{r.value:,.0f}",
+            _value_text(r),
             va="bottom",
             fontsize=14,
             weight="bold",
@@ -195,7 +252,7 @@ def _draw(ax, data: pd.DataFrame, name: str, year: int) -> None:
         ax.text(
             1.3, y + 0.02, f"{r.publication}, {r.period}", va="top", fontsize=10, color="#333333"
         )
-    ax.set_yticks(ys, [STAGE_LABELS.get(s, s) for s in data["stage"]])
+    ax.set_yticks(ys, [_stage_label(r.stage, r.form) for r in data.itertuples()])
     ax.tick_params(axis="y", length=0)
     log_ticks(ax, max(vmax, 10) * 4)
     ax.set_xlabel("Persons (log scale)")

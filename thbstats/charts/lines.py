@@ -13,15 +13,23 @@ from thbstats.charts.base import (
     THOUSANDS,
     Chart,
     coverage_phrase,
+    data_note,
     end_labels,
     finish,
     geo_title,
     house_style,
+    is_range,
     new_figure,
     no_data,
-    suppressed_note,
+    range_errors,
 )
-from thbstats.metrics import index_to_base, percent_change, period_label, stage_table
+from thbstats.metrics import (
+    index_range,
+    percent_change_range,
+    period_label,
+    range_label,
+    stage_table,
+)
 
 FLOWS = ("identified", "prosecuted", "convicted")
 
@@ -47,14 +55,14 @@ def divergence_chart(
     years = list(range(start, end + 1))
     stages = list(stages)
     t = stage_table(df, geo, stages, years, source=source, mode=mode)
-    t["index"] = float("nan")
+    t[["index", "index_min", "index_max"]] = float("nan")
     missing = []
     for st in stages:
-        s = t.loc[t["stage"] == st].set_index("year")["value"]
-        if s.notna().sum() < 2 or pd.isna(s.get(base)):
+        d = t.loc[t["stage"] == st].set_index("year")
+        if d["value"].notna().sum() < 2 or pd.isna(d["value"].get(base)):
             missing.append(st)
             continue
-        t.loc[t["stage"] == st, "index"] = index_to_base(s, base).values
+        t.loc[t["stage"] == st, ["index", "index_min", "index_max"]] = index_range(d, base).values
     name = geo_title(df, geo)
     with house_style():
         fig = new_figure(9.0, 6.0)
@@ -63,21 +71,16 @@ def divergence_chart(
         ends: list = []
         for st in [s for s in stages if s not in missing]:
             d = plotted[plotted["stage"] == st].set_index("year").reindex(years)
-            ax.plot(d.index, d["index"], marker="o", color=STAGE_COLOURS[st])
+            _line_with_band(ax, d, "index", STAGE_COLOURS[st])
             last = d["index"].last_valid_index()
-            s = d["value"]
             ends.append(
-                (
-                    last,
-                    d.loc[last, "index"],
-                    f"{STAGE_LABELS[st]}\n{s[base]:,.0f} → {s[last]:,.0f} "
-                    f"({percent_change(s, base, last):+.0f}%)",
-                    STAGE_COLOURS[st],
-                )
-            )
+                (last, d.loc[last, "index"], f"{STAGE_LABELS[st]}\n{_change(d, base, last)}",
+                 STAGE_COLOURS[st])
+            )  # fmt: skip
         ax.axhline(100, color="#777777", lw=1, ls=":")
         ax.set_xticks(years, [str(y) for y in years])
-        ax.set_xlim(start - 0.3, end + max(1.6, 0.45 * (end - start)))
+        room = _label_room(fig, [e[2] for e in ends], end - start + 0.3)
+        ax.set_xlim(start - 0.3, end + max(1.6, 0.45 * (end - start), room))
         ax.set_ylabel(f"Index ({base} = 100)")
         ax.set_xlabel("Data year")
         ax.yaxis.set_major_formatter(THOUSANDS)
@@ -102,7 +105,8 @@ def divergence_chart(
     )
     note = (
         "Each line is divided by its own value in the base year; labels give the printed "
-        "figures. " + suppressed_note(plotted)
+        "figures. "
+        + data_note(plotted, "diamonds with whiskers and shaded bands show the range of the index")
     )
     keys, footer = finish(fig, title, subtitle, plotted, note)
     end_labels(ax, ends)
@@ -133,13 +137,42 @@ def divergence_chart(
     )
 
 
-def _change_text(t: pd.DataFrame, st: str, base: int) -> str:
-    s = t[t["stage"] == st].set_index("year")["value"]
-    last = s.last_valid_index()
+def _change(d: pd.DataFrame, base: int, last: int) -> str:
+    """ "41 → 30 (-27%)", or with ranges "8-11 → 3-12 (-87% to -40%)"."""
+    c = percent_change_range(d, base, last)
+    low, high = f"{c.low:+.0f}%", f"{c.high:+.0f}%"
+    pct = f"{c.value:+.0f}%" if low == high else f"{low} to {high}"
+    a, b = d.loc[base], d.loc[last]
     return (
-        f"{st} {s[base]:,.0f} in {base} to {s[last]:,.0f} in {last} "
-        f"({percent_change(s, base, last):+.0f}%)"
+        f"{range_label(a['value_min'], a['value_max'])} → "
+        f"{range_label(b['value_min'], b['value_max'])} ({pct})"
     )
+
+
+def _change_text(t: pd.DataFrame, st: str, base: int) -> str:
+    d = t[t["stage"] == st].set_index("year")
+    last = d["value"].last_valid_index()
+    return f"{st} from {base} to {last}: {_change(d, base, last)}"
+
+
+def _label_room(fig, labels: list[str], span: float, size: float = 10.5) -> float:
+    """Years to add right of the last one so that end labels of this length fit in the axes."""
+    chars = max((len(line) for t in labels for line in t.split("\n")), default=0)
+    frac = min(0.6, (chars * size * 0.6 / 72 + 0.2) / (fig.get_size_inches()[0] - 1.3))
+    return frac * span / (1 - frac)
+
+
+def _line_with_band(ax, d: pd.DataFrame, col: str, colour: str, **kw) -> None:
+    """A line of ``col`` with a shaded band where it is a range; diamonds with whiskers mark the
+    years whose figure holds "<5" cells."""
+    ax.plot(d.index, d[col], marker="o", color=colour, **kw)
+    lo, hi = d[f"{col}_min"].astype(float), d[f"{col}_max"].astype(float)
+    rng = is_range(d).reindex(d.index, fill_value=False)  # the year holds "<5" cells
+    if rng.any():
+        ax.fill_between(d.index, lo.where(d[col].notna()), hi.where(d[col].notna()),
+                        color=colour, alpha=0.18, lw=0, zorder=1.5)  # fmt: skip
+        ax.errorbar(d.index[rng], d[col][rng], yerr=range_errors(d[rng], col), fmt="D", ms=6,
+                    color=colour, mec="white", ecolor=colour, capsize=3, zorder=3)  # fmt: skip
 
 
 def trends_chart(
@@ -173,10 +206,12 @@ def trends_chart(
                 continue
             sec = d["flag"].fillna("").str.contains("secondary_source")
             c = STAGE_COLOURS[st]
-            ax.plot(d.index, d["value"], color=c, label=STAGE_LABELS[st], marker="o")
+            _line_with_band(ax, d, "value", c, label=STAGE_LABELS[st])
             ax.plot(d.index[sec], d["value"][sec], ls="none", marker="o", mfc="white", mec=c)
-            last = d["value"].last_valid_index()
-            ends.append((last, d.loc[last, "value"], f"{d.loc[last, 'value']:,.0f}", c))
+            last = d.loc[d["value"].last_valid_index()]
+            ends.append(
+                (last.name, last["value"], range_label(last["value_min"], last["value_max"]), c)
+            )
         ax.yaxis.set_major_formatter(THOUSANDS)
         ax.set_ylabel("Persons per year")
         ax.set_ylim(bottom=0)
@@ -205,7 +240,7 @@ def trends_chart(
     subtitle = f"{name} · {period_label(years)} · coverage: {coverage_phrase(plotted)}"
     note = (
         "Hollow markers: figures seen only in secondary sources. Gaps are years without a "
-        "figure. " + suppressed_note(plotted)
+        "figure. " + data_note(plotted, "diamonds with whiskers and shaded bands show the range")
     )
     keys, footer = finish(fig, title, subtitle, plotted, note)
     end_labels(ax, ends)
@@ -229,8 +264,12 @@ def trends_chart(
 
 
 def _first_last(t: pd.DataFrame, st: str) -> str:
-    s = t[t["stage"] == st].set_index("year")["value"].dropna()
-    return f"{s.iloc[0]:,.0f} in {s.index[0]} to {s.iloc[-1]:,.0f} in {s.index[-1]}"
+    d = t[t["stage"] == st].set_index("year").dropna(subset=["value"])
+    a, b = d.iloc[0], d.iloc[-1]
+    return (
+        f"{range_label(a['value_min'], a['value_max'])} in {a.name} to "
+        f"{range_label(b['value_min'], b['value_max'])} in {b.name}"
+    )
 
 
 def _coverage_panel(ax, t: pd.DataFrame, stages: list[str]) -> None:

@@ -5,9 +5,16 @@ published as "<5". By default the aggregate is a **balanced panel**: only countr
 every requested stage in every requested year, so that years (and stages) compare like with like.
 ``mode="all"`` sums whoever reports each year instead; its coverage then changes from year to year.
 
-Suppressed "<5" cells (1 to 4 persons): excluded from ``value`` (the sum of printed figures) and
-counted in ``n_suppressed``; ``value_min``/``value_max`` bound the true sum, counting each such
-cell as 1 and as 4 (generally 1 and N-1 for "<N").
+Suppressed "<5" cells (1 to 4 persons) are carried as bounds (``thbstats.metrics.select.bounds``)
+and counted in ``n_suppressed``: ``value_min``/``value_max`` bound the true sum, and ``value`` is
+their midpoint (the exact sum when no cell is "<5"; each "<5" cell as 2.5 otherwise), so a sum of
+"<5" cells is a range, never 0.
+
+Care flags: ``n_flagged`` counts the summed country figures flagged ``break_in_series`` or
+``inconsistent`` (``thbstats/checks.yml``); ``exclude=["break_in_series"]`` (or any flags) leaves
+such rows out, the sensitivity to compare with. ``largest`` and ``largest_share`` name the country
+whose figure makes up most of the sum: a sum more than half of which is one country says so in
+its chart's note.
 
 One release at a time: the sum uses a single publication of the source (the latest edition that
 has the requested stages, or ``publication``), so that countries are not mixed across releases.
@@ -20,7 +27,8 @@ from collections.abc import Iterable
 import pandas as pd
 
 from thbstats import geo
-from thbstats.metrics.select import bounds, edition_rank, is_suppressed, select
+from thbstats.metrics.ranges import central
+from thbstats.metrics.select import bounds, edition_rank, has_flag, is_suppressed, select
 
 MODES = ("balanced", "all")
 AGG_COLUMNS = [
@@ -40,7 +48,12 @@ AGG_COLUMNS = [
     "publication",
     "citation",
     "flag",
+    "n_flagged",
+    "largest",
+    "largest_share",
 ]
+CARE_FLAGS = ("break_in_series", "inconsistent")
+"""Flags counted in ``n_flagged``: figures to look at before trusting a sum."""
 
 
 def members_of(group: str | Iterable[str], df: pd.DataFrame | None = None) -> list[str]:
@@ -75,10 +88,13 @@ def aggregate(
     age: str = "all",
     unit: str = "persons",
     publication: str | None = None,
+    exclude: Iterable[str] = (),
 ) -> pd.DataFrame:
     """One row per (stage, year): the sum over member countries, with its coverage.
 
     Columns: see ``AGG_COLUMNS``; ``share`` = n_countries / group_size, ``countries`` ;-joined.
+    ``exclude``: flags whose rows are left out (e.g. ``["break_in_series"]``, a sensitivity); in a
+    balanced panel a country that loses a year drops out of every year.
     """
     if mode not in MODES:
         raise ValueError(f"mode: expected one of {MODES}, found {mode!r}")
@@ -101,8 +117,11 @@ def aggregate(
         unit=unit,
     )
     rows = rows[rows["geo_type"] == "country"]
-    rows = rows.assign(_sup=is_suppressed(rows), _lo=bounds(rows)[0], _hi=bounds(rows)[1])
-    rows = rows[rows["value"].notna() | rows["_sup"]]
+    for f in exclude:
+        rows = rows[~has_flag(rows["flag"], f)]
+    lo, hi = bounds(rows)
+    rows = rows.assign(_sup=is_suppressed(rows), _lo=lo, _hi=hi)
+    rows = rows[rows["_lo"].notna()]
     if publication is None and len(rows):
         publication = max(rows["publication"].unique(), key=edition_rank)
     if publication is not None:
@@ -128,14 +147,19 @@ def _join(values: pd.Series) -> str:
 def _summarise(cell: pd.DataFrame, group, stage: str, year: int, size: int, mode: str) -> dict:
     n = int(cell["geo"].nunique())
     n_sup = int(cell["_sup"].sum())
-    printed = float(cell["value"].sum()) if n else float("nan")
+    lo = float(cell["_lo"].sum()) if n else float("nan")
+    hi = float(cell["_hi"].sum()) if n else float("nan")
+    mid = (cell["_lo"] + cell["_hi"]) / 2
+    total = float(mid.sum())
+    top = cell.loc[mid.idxmax()] if n else None
+    flagged = pd.concat([has_flag(cell["flag"], f) for f in CARE_FLAGS], axis=1).any(axis=1)
     return {
         "geo": group_label(group),
         "stage": stage,
         "year": year,
-        "value": printed,
-        "value_min": float(cell["_lo"].sum()) if n else float("nan"),
-        "value_max": float(cell["_hi"].sum()) if n else float("nan"),
+        "value": central(lo, hi),
+        "value_min": lo,
+        "value_max": hi,
         "n_countries": n,
         "n_suppressed": n_sup,
         "group_size": size,
@@ -146,4 +170,7 @@ def _summarise(cell: pd.DataFrame, group, stage: str, year: int, size: int, mode
         "publication": _join(cell["publication"]),
         "citation": _join(cell["citation"]),
         "flag": "",
+        "n_flagged": int(flagged.sum()) if n else 0,
+        "largest": top["geo"] if top is not None else "",
+        "largest_share": float(mid.max()) / total if n and total > 0 else float("nan"),
     }

@@ -4,6 +4,10 @@ Flows over flows (convicted / identified) are summed over the years in which bot
 the same countries (a joint balanced panel when summed from countries). A flow over the estimated
 stock compares different things: the result carries ``mixes_stock_and_flow=True`` and says so in
 ``note``; there the flow is the average per year over the period and the stock is one estimate.
+
+"<5" cells count as ranges (:mod:`thbstats.metrics.ranges`): ``value`` from the central values,
+``low``/``high`` from the extreme combinations; ``numerator``/``denominator`` carry ``_min`` and
+``_max`` beside them.
 """
 
 from __future__ import annotations
@@ -13,16 +17,19 @@ from collections.abc import Iterable
 import pandas as pd
 
 from thbstats.metrics.aggregate import group_label
+from thbstats.metrics.ranges import Range, ratio
 from thbstats.metrics.select import STOCK_STAGES, period_label
 from thbstats.metrics.series import estimate, stage_table
 
 
-def _bounds(num: pd.DataFrame, den: pd.DataFrame, per: float) -> tuple[float, float, float]:
-    n, d = num["value"].sum(), den["value"].sum()
-    value = n / d * per if d else float("nan")
-    low = num["value_min"].sum() / den["value_max"].sum() * per if d else float("nan")
-    high = num["value_max"].sum() / den["value_min"].sum() * per if d else float("nan")
-    return value, low, high
+def _total(t: pd.DataFrame, how: str = "sum") -> Range:
+    """The summed (or averaged) range of a stage table's rows."""
+    agg = getattr(t[["value", "value_min", "value_max"]], how)()
+    return Range(float(agg["value"]), float(agg["value_min"]), float(agg["value_max"]))
+
+
+def _range_columns(name: str, r: Range) -> dict:
+    return {name: r.value, f"{name}_min": r.low, f"{name}_max": r.high}
 
 
 def attrition(
@@ -39,7 +46,8 @@ def attrition(
     """``numerator`` per ``per`` ``denominator`` for ``geo`` over ``years`` (one result dict).
 
     ``per`` defaults to 1,000 when the denominator is the estimated stock, else 100. ``value`` uses
-    printed figures; ``low``/``high`` count each "<5" cell as 1 and as 4.
+    central values (each "<5" cell as 2.5); ``low``/``high`` come from the extreme combinations
+    of the bounds (each "<5" cell as 1 or 4), so a State whose figures are all "<5" keeps a range.
     """
     years = sorted(int(y) for y in years)
     stock = denominator in STOCK_STAGES
@@ -64,16 +72,17 @@ def attrition(
     ]
     num = t[(t["stage"] == numerator) & t["year"].isin(both)]
     den = t[(t["stage"] == denominator) & t["year"].isin(both)]
-    value, low, high = _bounds(num, den, per) if both else (float("nan"),) * 3
+    n_r, d_r = _total(num), _total(den)
+    r = ratio(n_r, d_r, per) if both else Range(float("nan"), float("nan"), float("nan"))
     n_c = den["n_countries"].min() if both else 0
     return res | {
         "years": period_label(both),
         "n_years": len(both),
-        "numerator": num["value"].sum(),
-        "denominator": den["value"].sum(),
-        "value": value,
-        "low": low,
-        "high": high,
+        **_range_columns("numerator", n_r),
+        **_range_columns("denominator", d_r),
+        "value": r.value,
+        "low": r.low,
+        "high": r.high,
         "n_countries": n_c,
         "group_size": t["group_size"].iloc[0] if len(t) else pd.NA,
         "n_suppressed": int(t.loc[t["year"].isin(both), "n_suppressed"].sum()),
@@ -101,21 +110,21 @@ def _over_stock(df, geo, years, numerator, per, source, mode) -> dict:
             "value": float("nan"),
             "low": float("nan"),
             "high": float("nan"),
-            "numerator": float("nan"),
+            **_range_columns("numerator", Range(float("nan"), float("nan"), float("nan"))),
             "denominator": est["value"] if est else float("nan"),
             "n_countries": 0,
             "note": "No figure for " + ("the estimate" if est is None else numerator) + ".",
         }
-    avg = t["value"].mean()
-    value = avg / est["value"] * per
+    avg = _total(t, "mean")
+    r = ratio(avg, Range(est["value"], est["value"], est["value"]), per)
     return {
         "years": period_label(t["year"]),
         "n_years": len(t),
-        "numerator": avg,
+        **_range_columns("numerator", avg),
         "denominator": est["value"],
-        "value": value,
-        "low": t["value_min"].mean() / est["value"] * per,
-        "high": t["value_max"].mean() / est["value"] * per,
+        "value": r.value,
+        "low": r.low,
+        "high": r.high,
         "n_countries": t["n_countries"].min(),
         "group_size": t["group_size"].iloc[0],
         "n_suppressed": int(t["n_suppressed"].sum()),

@@ -1,4 +1,9 @@
-"""Change between years: percent change, index to a base year, average per year over a period."""
+"""Change between years: percent change, index to a base year, average per year over a period.
+
+These take plain year-indexed series; for figures that hold "<5" cells (ranges) see
+:func:`thbstats.metrics.ranges.percent_change_range` and :func:`~thbstats.metrics.ranges.index_range`,
+and pass ``low``/``high`` to :func:`average_per_year`.
+"""
 
 from __future__ import annotations
 
@@ -31,13 +36,19 @@ def index_to_base(s: pd.Series, base: int) -> pd.Series:
 
 @dataclass(frozen=True)
 class Average:
-    """Average per year over a period, with the years it rests on and the years missing."""
+    """Average per year over a period, with the years it rests on and the years missing.
+
+    ``low``/``high`` bound the average when some years are ranges ("<5" cells); they equal
+    ``value`` when every figure is exact or no bounds were given.
+    """
 
     value: float
     start: int
     end: int
     years: list[int] = field(default_factory=list)
     missing: list[int] = field(default_factory=list)
+    low: float = float("nan")
+    high: float = float("nan")
 
     @property
     def complete(self) -> bool:
@@ -45,13 +56,34 @@ class Average:
         return not self.missing
 
 
-def average_per_year(s: pd.Series, start: int, end: int) -> Average:
+def _mean(s: pd.Series, years: list[int]) -> float:
+    return float(sum(_value(s, y) for y in years) / len(years)) if years else float("nan")
+
+
+def average_per_year(
+    s: pd.Series,
+    start: int,
+    end: int,
+    *,
+    low: pd.Series | None = None,
+    high: pd.Series | None = None,
+) -> Average:
     """Mean of the yearly figures from ``start`` to ``end`` inclusive, over the years that have one.
 
-    Missing years are listed, never filled: the caller decides whether an incomplete period counts.
+    A year that is a range ("<5" cells: ``s`` holds its central value, ``low``/``high`` its
+    bounds) counts like any other. Missing years are listed, never filled: the caller decides
+    whether an incomplete period counts.
     """
     period = list(range(int(start), int(end) + 1))
     have = [y for y in period if not pd.isna(_value(s, y))]
     missing = [y for y in period if y not in have]
-    value = float(sum(_value(s, y) for y in have) / len(have)) if have else float("nan")
-    return Average(value=value, start=int(start), end=int(end), years=have, missing=missing)
+    value = _mean(s, have)
+    return Average(
+        value=value,
+        start=int(start),
+        end=int(end),
+        years=have,
+        missing=missing,
+        low=_mean(low, have) if low is not None else value,
+        high=_mean(high, have) if high is not None else value,
+    )

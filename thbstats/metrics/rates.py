@@ -37,7 +37,10 @@ def per_100k(
     source: str | None = None,
     mode: str = "balanced",
 ) -> pd.DataFrame:
-    """``stage`` per 100,000 population, one row per year (NaN where population is unknown)."""
+    """``stage`` per 100,000 population, one row per year (NaN where population is unknown).
+
+    ``rate_per_100k_min``/``_max`` bound the rate when the figures hold "<5" cells.
+    """
     years = sorted(int(y) for y in years)
     pops = populations(df, near_year=years[-1] if years else None)
     if isinstance(geo, str) and is_country(geo):
@@ -58,5 +61,6 @@ def per_100k(
         )
         t["population_year"] = ";".join(str(y) for y in sorted(set(pops.loc[with_pop, "year"])))
         t["n_without_population"] = len(members) - len(with_pop)
-    t["rate_per_100k"] = t["value"] / t["population"] * 100_000
+    for col, val in (("", "value"), ("_min", "value_min"), ("_max", "value_max")):
+        t[f"rate_per_100k{col}"] = t[val] / t["population"] * 100_000
     return t

@@ -104,17 +104,26 @@ def is_suppressed(df: pd.DataFrame) -> pd.Series:
 
 
 def bounds(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Lowest and highest value a cell can stand for: the table's ``value_min``/``value_max``
-    (a sum of parts with "<5" among them has its own bounds); where absent, the printed value,
-    or 1 and N-1 for "<N"."""
+    """Lowest and highest value each row can stand for: the one place where bounds are read.
+
+    The table's ``value_min``/``value_max`` where present (they also bound a row the reader summed
+    from parts, flag ``summed_parts``); otherwise the printed value, or 1 and N-1 for a cell
+    published as "<N". NaN for a row with neither a value nor a "<N" flag.
+    """
     lim = suppressed_limit(df)
     exact = lim.isna() | df["value"].notna()
     lo = df["value"].where(exact, 1.0).astype(float)
     hi = df["value"].where(exact, lim - 1).astype(float)
-    if "value_min" in df.columns and "value_max" in df.columns:
-        lo = df["value_min"].astype(float).fillna(lo)
-        hi = df["value_max"].astype(float).fillna(hi)
+    if "value_min" in df.columns:
+        lo = pd.to_numeric(df["value_min"], errors="coerce").astype(float).fillna(lo)
+    if "value_max" in df.columns:
+        hi = pd.to_numeric(df["value_max"], errors="coerce").astype(float).fillna(hi)
     return lo, hi
+
+
+def is_reported(df: pd.DataFrame) -> pd.Series:
+    """True for rows that carry a figure: printed, or published as "<N" (bounds known)."""
+    return bounds(df)[0].notna()
 
 
 def period_label(years: Iterable[int]) -> str:

@@ -1,7 +1,8 @@
 """Series of one geography: printed where the table has the figure, else summed from countries.
 
 ``stage_table`` is what charts and ratios read: one row per (stage, year) in the columns of
-:mod:`thbstats.metrics.aggregate`, plus ``origin`` ("published" or "aggregate").
+:mod:`thbstats.metrics.aggregate`, plus ``origin`` ("published" or "aggregate"). A "<5" cell is a
+row with ``value_min``/``value_max`` 1 and 4 and ``value`` 2.5 (see :mod:`thbstats.metrics.ranges`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import pandas as pd
 
 from thbstats.geo import is_country
 from thbstats.metrics.aggregate import AGG_COLUMNS, aggregate, group_label, members_of
-from thbstats.metrics.select import bounds, is_suppressed, select
+from thbstats.metrics.ranges import central
+from thbstats.metrics.select import bounds, is_reported, is_suppressed, select
 
 SOURCE_ORDER = ("TIP", "UNODC", "EUROSTAT", "EC", "GRETA", "ILO", "WALKFREE")
 
@@ -35,7 +37,7 @@ def _published(rows: pd.DataFrame, geo: str, stages: list[str], years: list[int]
             r = rows[(rows["stage"] == st) & (rows["year_start"] == y)]
             if r.empty:
                 continue
-            lo, hi = bounds(r.iloc[:1])
+            lo, hi = (float(b.iloc[0]) for b in bounds(r.iloc[:1]))
             sup = bool(is_suppressed(r.iloc[:1]).iloc[0])
             r = r.iloc[0]
             out.append(
@@ -43,9 +45,9 @@ def _published(rows: pd.DataFrame, geo: str, stages: list[str], years: list[int]
                     "geo": geo,
                     "stage": st,
                     "year": y,
-                    "value": r["value"],
-                    "value_min": lo.iloc[0],
-                    "value_max": hi.iloc[0],
+                    "value": central(lo, hi),
+                    "value_min": lo,
+                    "value_max": hi,
                     "n_countries": 1 if is_country(geo) else pd.NA,
                     "n_suppressed": int(sup),
                     "group_size": 1 if is_country(geo) else pd.NA,
@@ -81,7 +83,7 @@ def stage_table(
     years = sorted(int(y) for y in years)
     if isinstance(geo, str):
         rows = select(df, geo=geo, stage=stages, years=years, source=source, form=form)
-        rows = rows[rows["value"].notna() | is_suppressed(rows)]
+        rows = rows[is_reported(rows)]
         chosen = _pick_source(rows, stages)
         if chosen is not None or is_country(geo):
             out = _published(rows[rows["source"] == chosen], geo, stages, years)
