@@ -101,3 +101,19 @@ def test_gallery_in_headless_chromium(built):
         if url.fragment:
             assert f'id="{url.fragment}"' in page.read_text()
     assert all(r.startswith("file:") for r in resources), resources
+
+
+def test_gallery_lists_the_reports(tmp_path):
+    from thbstats import gallery
+
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "claims.csv").write_text("claim\n")
+    (tmp_path / "claims" / "claims.md").write_text("# Claims\n")
+    (tmp_path / "revisions").mkdir()
+    (tmp_path / "revisions" / "unodc-2023-05-30-2025-04-14.xlsx").write_bytes(b"")
+    page, readme = gallery.build_gallery(tmp_path)
+    text = page.read_text()
+    assert '<h2 id="reports">Reports</h2>' in text
+    assert text.index('href="claims/claims.md"') < text.index('href="claims/claims.csv"')
+    assert 'href="revisions/unodc-2023-05-30-2025-04-14.xlsx"' in text
+    assert "[claims.md](claims/claims.md)" in readme.read_text()

@@ -30,8 +30,47 @@ def _figure_html(f: dict) -> str:
     )
 
 
-def build_html(figures: list[dict]) -> str:
-    """The gallery page for manifest entries."""
+REPORTS = {
+    "claims": "Published claims checked: the concept note and the UNODC Global Reports",
+    "revisions": "Revisions between UNODC releases",
+    "briefs": "Briefs",
+}
+"""Report folders under figures/ listed in the gallery (written by `thbstats claims`, the
+revisions notebook and `thbstats revisions`), in this order."""
+
+
+def reports(out_dir: str | Path) -> list[tuple[str, list[str]]]:
+    """(title, files relative to out_dir) of each report folder present, Markdown first."""
+    out = Path(out_dir)
+    found = []
+    for folder, title in REPORTS.items():
+        d = out / folder
+        if not d.is_dir():
+            continue
+        files = sorted(
+            (f for f in d.iterdir() if f.is_file() and not f.name.startswith(".")),
+            key=lambda f: (f.suffix != ".md", f.name),
+        )
+        if files:
+            found.append((title, [f"{folder}/{f.name}" for f in files]))
+    return found
+
+
+def _reports_html(items: list[tuple[str, list[str]]]) -> str:
+    if not items:
+        return ""
+    e = html.escape
+    rows = "\n".join(
+        f"<li>{e(title)}: "
+        + " ".join(f'<a href="{quote(f)}">{e(f.split("/")[-1])}</a>' for f in files)
+        + "</li>"
+        for title, files in items
+    )
+    return f'<h2 id="reports">Reports</h2>\n<ul class="files">\n{rows}\n</ul>\n'
+
+
+def build_html(figures: list[dict], report_items: list[tuple[str, list[str]]] = ()) -> str:
+    """The gallery page for manifest entries (and the report folders, listed first)."""
     toc = "\n".join(
         f'<li><a href="#{html.escape(f["id"])}">{html.escape(f["title"])}</a></li>' for f in figures
     )
@@ -40,13 +79,21 @@ def build_html(figures: list[dict]) -> str:
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         "<title>thbstats figures</title>\n<style>" + CSS + "</style>\n</head>\n<body>\n"
         "<h1>thbstats figures</h1>\n<p>Each figure with its caption, source line and the "
-        f"data behind it.</p>\n<ul>\n{toc}\n</ul>\n{body}\n</body>\n</html>\n"
+        f"data behind it.</p>\n{_reports_html(list(report_items))}<ul>\n{toc}\n</ul>\n{body}"
+        "\n</body>\n</html>\n"
     )
 
 
-def build_readme(figures: list[dict]) -> str:
+def build_readme(figures: list[dict], report_items: list[tuple[str, list[str]]] = ()) -> str:
     """The same gallery as Markdown."""
     parts = ["# thbstats figures", "", "Built from `manifest.json` by `thbstats.gallery`.", ""]
+    if report_items:
+        parts += ["## Reports", ""]
+        parts += [
+            f"- {title}: " + " · ".join(f"[{f.split('/')[-1]}]({quote(f)})" for f in files)
+            for title, files in report_items
+        ]
+        parts += [""]
     for f in figures:
         files = f.get("files", {})
         img = files.get("png") or files.get("svg", "")
@@ -77,6 +124,7 @@ def build_gallery(out_dir: str | Path = "figures") -> tuple[Path, Path]:
     page, readme = out / "index.html", out / "README.md"
     with manifest.exporting(out):  # a prune (which clears temporary files) waits
         figures = manifest.read(out)  # current figures only: runs drop what they no longer make
-        write_text_atomic(page, build_html(figures))
-        write_text_atomic(readme, build_readme(figures))
+        items = reports(out)
+        write_text_atomic(page, build_html(figures, items))
+        write_text_atomic(readme, build_readme(figures, items))
     return page, readme
