@@ -170,7 +170,9 @@ def parser() -> argparse.ArgumentParser:
     v.set_defaults(func=_revisions)
     from thbstats.mse import command as mse_command
 
-    m = sub.add_parser("mse", help="multiple systems estimate of the dark figure from a list-overlap table")
+    m = sub.add_parser(
+        "mse", help="multiple systems estimate of the dark figure from a list-overlap table"
+    )
     mse_command.add_arguments(m)
     m.set_defaults(func=mse_command.main)
     try:

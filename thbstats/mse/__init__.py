@@ -128,7 +128,9 @@ def estimate(
         refused=sel.refused,
     )
     if bootstrap:
-        iv = _bootstrap(table, sel.fit.total, method, pthresh, maxorder, bootstrap, seed, level, workers)
+        iv = _bootstrap(
+            table, sel.fit.total, method, pthresh, maxorder, bootstrap, seed, level, workers
+        )
         res.interval, res.ci_low, res.ci_high = iv, iv.low, iv.high
     return res
 

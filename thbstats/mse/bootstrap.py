@@ -38,7 +38,9 @@ class Interval:
     replicates: np.ndarray  # the bootstrap totals (NaN where the selection failed)
 
 
-def _total(counts: np.ndarray, table: CaptureTable, method: str, pthresh: float, maxorder: int) -> float:
+def _total(
+    counts: np.ndarray, table: CaptureTable, method: str, pthresh: float, maxorder: int
+) -> float:
     try:
         return select(table.with_counts(counts), method, pthresh, maxorder).fit.total
     except ModelError:
@@ -79,7 +81,9 @@ def acceleration(theta: np.ndarray, weights: np.ndarray) -> float:
     return float(np.sum(weights * u**3) / denom) if denom > 0 else 0.0
 
 
-def bca(estimate: float, boot: np.ndarray, accel: float, level: float = 0.95) -> tuple[float, float, float]:
+def bca(
+    estimate: float, boot: np.ndarray, accel: float, level: float = 0.95
+) -> tuple[float, float, float]:
     """BCa limits (low, high) and the bias correction z0."""
     boot = boot[np.isfinite(boot)]
     below = (np.sum(boot < estimate) + 0.5 * np.sum(boot == estimate)) / len(boot)

@@ -45,7 +45,9 @@ def _history(h: np.ndarray) -> str:
     return "".join(str(int(x)) for x in h)
 
 
-def structural(table: CaptureTable, m: Model) -> tuple[np.ndarray, tuple[Term, ...], tuple[Term, ...]]:
+def structural(
+    table: CaptureTable, m: Model
+) -> tuple[np.ndarray, tuple[Term, ...], tuple[Term, ...]]:
     """Cells kept, interactions kept, interactions at minus infinity (nonoverlapping)."""
     empty = tuple(sorted(s for s in m if n_star(table, s) == 0))
     keep = np.ones(len(table.counts), dtype=bool)

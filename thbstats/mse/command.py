@@ -11,11 +11,28 @@ from thbstats.mse.selection import METHODS
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """The options of `thbstats mse`."""
-    p.add_argument("file", help="list-overlap table: an .rda file or a CSV (0/1 list columns + a count)")
-    p.add_argument("--method", choices=METHODS, default="stepwise", help="model selection (default stepwise)")
-    p.add_argument("--pthresh", type=float, default=0.02, help="stepwise p-value threshold (default 0.02)")
-    p.add_argument("--maxorder", type=int, default=2, help="highest interaction order for BIC searches (default 2)")
-    p.add_argument("--bootstrap", type=int, default=0, metavar="N", help="BCa interval from N resamples (default: none)")
+    p.add_argument(
+        "file", help="list-overlap table: an .rda file or a CSV (0/1 list columns + a count)"
+    )
+    p.add_argument(
+        "--method", choices=METHODS, default="stepwise", help="model selection (default stepwise)"
+    )
+    p.add_argument(
+        "--pthresh", type=float, default=0.02, help="stepwise p-value threshold (default 0.02)"
+    )
+    p.add_argument(
+        "--maxorder",
+        type=int,
+        default=2,
+        help="highest interaction order for BIC searches (default 2)",
+    )
+    p.add_argument(
+        "--bootstrap",
+        type=int,
+        default=0,
+        metavar="N",
+        help="BCa interval from N resamples (default: none)",
+    )
     p.add_argument("--seed", type=int, default=1234, help="bootstrap seed (default 1234)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 

@@ -164,7 +164,9 @@ def exhaustive(table: CaptureTable, maxorder: int = 2, n: float | None = None) -
     return Selection(fits.get(best), "exhaustive", [fits.get(best).label], _labels(fits), scores)
 
 
-def select(table: CaptureTable, method: str = "stepwise", pthresh: float = 0.02, maxorder: int = 2) -> Selection:
+def select(
+    table: CaptureTable, method: str = "stepwise", pthresh: float = 0.02, maxorder: int = 2
+) -> Selection:
     """Run one of METHODS."""
     if method == "stepwise":
         return stepwise(table, pthresh)

@@ -59,29 +59,35 @@ def _binary(path: str, col: pd.Series, row_label) -> None:
             raise InputError(path, f"row {row_label(label)}", col.name, "0 or 1", repr(v))
 
 
-def from_frame(df: pd.DataFrame, path: str = "<table>") -> CaptureTable:
+def from_frame(df: pd.DataFrame, path: str = "<table>", first_row: int = 2) -> CaptureTable:
     """A CaptureTable from list columns (0/1) followed by one count column (the last).
 
     Raises InputError naming the file, the row and the column for a non-binary list entry,
     a negative or non-integer count, a single list, or a count given to the all-zero history.
+    Rows are numbered from ``first_row`` (2: a CSV's first data line; 1: an R table's first row).
     """
     if df.shape[1] < 3:
         found = f"{max(df.shape[1] - 1, 0)} list column(s)"
-        raise InputError(path, "header", None, "at least two list columns and a count column", found)
+        raise InputError(
+            path, "line 1", None, "at least two list columns and a count column", found
+        )
     lists, count_col = [str(c) for c in df.columns[:-1]], df.columns[-1]
     df = df.reset_index(drop=True)
 
     def row_label(i: int) -> int:
-        return i + 2  # a CSV's first data line is line 2
+        return i + first_row
 
     for c in df.columns[:-1]:
         _binary(path, df[c], row_label)
+    numbers = pd.to_numeric(df[count_col], errors="coerce")
     for i, v in df[count_col].items():
-        ok = not pd.isna(v) and float(v) >= 0 and float(v) == int(float(v))
-        if not ok:
-            raise InputError(path, f"row {row_label(i)}", count_col, "a non-negative integer count", repr(v))
+        n = numbers[i]
+        if pd.isna(n) or n < 0 or n != int(n):
+            raise InputError(
+                path, f"row {row_label(i)}", count_col, "a non-negative integer count", repr(v)
+            )
     hist = df.iloc[:, :-1].astype(int).to_numpy()
-    counts = df[count_col].astype(float).astype(int).to_numpy()
+    counts = numbers.astype(int).to_numpy()
     for i in np.flatnonzero((hist.sum(axis=1) == 0) & (counts > 0)):
         raise InputError(
             path, f"row {row_label(int(i))}", count_col,
@@ -107,7 +113,9 @@ def _read_rda(path: Path) -> pd.DataFrame:
     if hasattr(obj, "to_pandas"):  # an R matrix
         obj = obj.to_pandas()
     if not isinstance(obj, pd.DataFrame):
-        raise InputError(str(path), "file", None, "a table (data frame or matrix)", type(obj).__name__)
+        raise InputError(
+            str(path), "file", None, "a table (data frame or matrix)", type(obj).__name__
+        )
     return obj
 
 
@@ -126,6 +134,9 @@ def read_table(path: str | Path) -> CaptureTable:
             raise
         except Exception as exc:  # the rdata parser's own errors
             raise InputError(str(path), "file", None, "an R data file", str(exc)) from exc
-    else:
+        return from_frame(df, str(path), first_row=1)
+    try:
         df = pd.read_csv(path)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InputError(str(path), "file", None, "a CSV table", str(exc)) from exc
     return from_frame(df, str(path))
