@@ -138,3 +138,16 @@ def test_every_registered_table_reads(official) -> None:
     }  # the shared folder's SOURCE.md, column "cases observed"
     for key, n in observed.items():
         assert read(official, key).observed == n, key
+
+
+def test_home_office_range_is_in_the_table_and_holds_the_estimate(
+    official, official_dataset
+) -> None:
+    rows = official_dataset[official_dataset["citation"] == "homeoffice-2014-modern-slavery-mse"]
+    assert set(rows["form"]) == {"trafficking"} and set(rows["stage"]) == {"estimated"}
+    assert (rows["geo"] == "GBR").all() and (rows["year_start"] == 2013).all()
+    low = rows.loc[rows["flag"].str.contains("range_low"), "value"].item()
+    high = rows.loc[rows["flag"].str.contains("range_high"), "value"].item()
+    assert (low, high) == (10_000, 13_000)
+    res = mse.estimate(read(official, "mse-uk-2013-six-lists"), "downhill")
+    assert low <= res.estimate <= high
