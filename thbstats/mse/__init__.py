@@ -12,6 +12,8 @@ Read a table, estimate, look at the interval::
   selection of two-list interactions by a p-value threshold, default 0.02), ``downhill`` and
   ``exhaustive`` (Silverman, Chan and Vincent 2024: lowest BIC among hierarchical models up to
   ``maxorder``). ``bootstrap=N`` adds a BCa interval that repeats the selection in each resample.
+* ``registered_table(key)``: a list table registered in data/raw/sources.yml, found by checksum
+  in the downloads folder; ``compare(table)``: the estimate of every method side by side.
 * ``fit(table, "[12,3]")``: one given model; ``check(table, "[12,13,23]")``: whether it has an
   identifiable maximum likelihood estimate on the table, and if not, why.
 
@@ -149,4 +151,35 @@ def _bootstrap(table, total, method, pthresh, maxorder, n, seed, level, workers)
     )
 
 
-__all__ += ["notation", "select"]
+def registered_table(key: str, downloads: str | None = None) -> CaptureTable:
+    """A registered list table (e.g. ``"mse-uk-2013-six-lists"``) from the downloads folder."""
+    from thbstats import paths, releases
+    from thbstats.errors import ReleaseError
+
+    folder = paths.downloads_dir(downloads)
+    found = releases.locate(folder)[0] if folder.is_dir() else {}
+    if key not in found:
+        raise ReleaseError(f"{key}: not in the downloads folder {folder} (run `thbstats fetch`)")
+    return read_table(found[key])
+
+
+def compare(table: CaptureTable, pthresh: float = 0.02, maxorder: int = 2):
+    """One row per selection method: the model and the estimate (how the answer moves)."""
+    import pandas as pd
+
+    methods = [m for m in METHODS if m != "exhaustive" or table.n_lists <= 5]
+    rows = []
+    for m in methods:
+        r = estimate(table, m, pthresh=pthresh, maxorder=maxorder)
+        rows.append(
+            {
+                "method": m,
+                "model": r.model,
+                "estimate": round(r.estimate),
+                "ratio": round(r.ratio, 2),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+__all__ += ["compare", "notation", "registered_table", "select"]
