@@ -151,3 +151,12 @@ def test_home_office_range_is_in_the_table_and_holds_the_estimate(
     assert (low, high) == (10_000, 13_000)
     res = mse.estimate(read(official, "mse-uk-2013-six-lists"), "downhill")
     assert low <= res.estimate <= high
+
+
+def test_korea_downhill_interval_close_to_silverman_chan_vincent_2024_table6(official) -> None:
+    # Table 6 (and Table 3, ntop = Inf): 95% interval [128, 349] from 1,000 resamples. Another
+    # stream of random resamples gives another Monte Carlo interval: close, not equal.
+    res = mse.estimate(read(official, "mse-korea-palembang"), "downhill", bootstrap=1000, seed=1234)
+    assert res.ci_low == pytest.approx(128, rel=0.05)
+    assert res.ci_high == pytest.approx(349, rel=0.10)
+    assert res.interval.n_failed == 0
