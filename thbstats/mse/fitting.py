@@ -17,13 +17,16 @@ def _names(table: CaptureTable, terms) -> list[str]:
     return ["intercept", *table.lists, *(":".join(table.lists[i] for i in s) for s in terms)]
 
 
-def fit(table: CaptureTable, m: Model) -> Fit:
-    """Fit a model by maximum likelihood; ModelError (with the reason) when it cannot be fitted."""
+def fit(table: CaptureTable, m: Model, start: Fit | None = None) -> Fit:
+    """Fit a model by maximum likelihood; ModelError (with the reason) when it cannot be fitted.
+
+    ``start``: a fit of a neighbouring model on the same table, whose fitted means start the
+    iterations (fewer iterations, the same maximum)."""
     c = check(table, m)
     if not c.ok:
         raise ModelError(c.reason)
     y = table.counts[c.keep].astype(float)
-    beta = poisson_fit(c.X, y)
+    beta = poisson_fit(c.X, y, None if start is None else start.mu[c.keep])
     mu = np.zeros(len(table.counts))
     mu[c.keep] = np.exp(c.X @ beta)
     return Fit(

@@ -106,11 +106,17 @@ class Fit:
         return -2 * self.loglik + 2 * self.n_params
 
 
-def poisson_fit(X: np.ndarray, y: np.ndarray, tol: float = 1e-9, max_iter: int = 100) -> np.ndarray:
+def poisson_fit(
+    X: np.ndarray,
+    y: np.ndarray,
+    start: np.ndarray | None = None,
+    tol: float = 1e-9,
+    max_iter: int = 100,
+) -> np.ndarray:
     """Maximum likelihood coefficients of a Poisson log-linear model (Newton-Raphson, started
-    like a GLM from mu = y + 0.5). The caller has checked that the MLE exists and is identifiable
-    (thbstats.mse.checks)."""
-    mu = y + 0.5
+    like a GLM from mu = y + 0.5, or from the fitted means ``start`` of a neighbouring model). The
+    caller has checked that the MLE exists and is identifiable (thbstats.mse.checks)."""
+    mu = y + 0.5 if start is None else np.where(start > 0, start, y + 0.5)
     z = np.log(mu) + (y - mu) / mu
     beta = np.linalg.solve(X.T @ (X * mu[:, None]), X.T @ (mu * z))
     for _ in range(max_iter):

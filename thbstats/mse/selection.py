@@ -36,10 +36,10 @@ class _Fits:
     def __init__(self, table: CaptureTable):
         self.table, self.done, self.refused = table, {}, {}
 
-    def get(self, m: Model) -> Fit | None:
+    def get(self, m: Model, near: Model | None = None) -> Fit | None:
         if m not in self.done:
             try:
-                self.done[m] = fit(self.table, m)
+                self.done[m] = fit(self.table, m, self.done.get(near))
             except ModelError as exc:
                 self.done[m] = None
                 self.refused[m] = str(exc)
@@ -83,7 +83,7 @@ def stepwise(table: CaptureTable, pthresh: float = 0.02) -> Selection:
         for p, s in ranked:
             if p >= pthresh:
                 break
-            step = fits.get(current.model | {s})
+            step = fits.get(current.model | {s}, near=current.model)
             if step is not None:
                 break
         if step is None:
@@ -110,8 +110,8 @@ def _removable(m: Model) -> list[Model]:
     return [m - {s} for s in m if not any(set(s) < set(u) for u in m)]
 
 
-def _bic(fits: _Fits, m: Model, n: float | None) -> float:
-    f = fits.get(m)
+def _bic(fits: _Fits, m: Model, n: float | None, near: Model | None = None) -> float:
+    f = fits.get(m, near)
     return np.inf if f is None else f.bic(n)
 
 
@@ -128,7 +128,7 @@ def downhill(
     path = [fits.get(current).label]
     while True:
         nbrs = _addable(current, table.n_lists, maxorder) + _removable(current)
-        best = min(nbrs, key=lambda m: (_bic(fits, m, n), sorted(m)), default=None)
+        best = min(nbrs, key=lambda m: (_bic(fits, m, n, current), sorted(m)), default=None)
         if best is None or _bic(fits, best, n) >= score:
             break
         current, score = best, _bic(fits, best, n)
