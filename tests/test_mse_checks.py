@@ -126,3 +126,14 @@ def test_cli_prints_json_and_reports_bad_tables(tmp_path, capsys) -> None:
     path.write_text("A,B,C,n\n1,0,0,20\n0,1,0,x\n")
     assert main(["mse", str(path)]) == 2
     assert "row 3, column 'n'" in capsys.readouterr().err
+
+
+def test_a_list_nobody_is_on_is_left_out() -> None:
+    # a bootstrap resample can leave a small list empty: the estimate uses the other lists
+    with_empty = table({h + "0": n for h, n in {"10": 20, "01": 15, "11": 5}.items()})
+    assert mse.estimate(with_empty).estimate == pytest.approx(
+        mse.fit(table({"10": 20, "01": 15, "11": 5}), "[1,2]").total
+    )
+    assert (
+        mse.from_frame(pd.DataFrame([[1, 0, 0, 20]], columns=["A", "B", "C", "n"])).observed == 20
+    )

@@ -26,7 +26,7 @@ def fit(table: CaptureTable, m: Model, start: Fit | None = None) -> Fit:
     if not c.ok:
         raise ModelError(c.reason)
     y = table.counts[c.keep].astype(float)
-    beta = poisson_fit(c.X, y, None if start is None else start.mu[c.keep])
+    beta = _solve(c.X, y, None if start is None else start.mu[c.keep], notation(m, table.n_lists))
     mu = np.zeros(len(table.counts))
     mu[c.keep] = np.exp(c.X @ beta)
     return Fit(
@@ -39,6 +39,20 @@ def fit(table: CaptureTable, m: Model, start: Fit | None = None) -> Fit:
         mu=mu,
         minus_infinity=c.minus_infinity,
         coef=dict(zip(_names(table, c.terms), beta.tolist(), strict=True)),
+    )
+
+
+def _solve(X: np.ndarray, y: np.ndarray, start: np.ndarray | None, label: str) -> np.ndarray:
+    """The MLE; from a cold start when a warm one fails; ModelError when neither converges."""
+    for s in (start, None) if start is not None else (None,):
+        try:
+            beta = poisson_fit(X, y, s)
+        except np.linalg.LinAlgError:
+            continue
+        if np.all(np.isfinite(beta)):
+            return beta
+    raise ModelError(
+        f"model {label}: the likelihood maximisation did not converge (numerically singular)"
     )
 
 

@@ -116,7 +116,7 @@ def poisson_fit(
     """Maximum likelihood coefficients of a Poisson log-linear model (Newton-Raphson, started
     like a GLM from mu = y + 0.5, or from the fitted means ``start`` of a neighbouring model). The
     caller has checked that the MLE exists and is identifiable (thbstats.mse.checks)."""
-    mu = y + 0.5 if start is None else np.where(start > 0, start, y + 0.5)
+    mu = y + 0.5 if start is None else np.maximum(start, 0.1)
     z = np.log(mu) + (y - mu) / mu
     beta = np.linalg.solve(X.T @ (X * mu[:, None]), X.T @ (mu * z))
     for _ in range(max_iter):

@@ -14,7 +14,7 @@ from scipy.stats import poisson
 
 from thbstats.mse.fitting import ModelError, fit
 from thbstats.mse.model import MAIN, Fit, Model, Term, n_star
-from thbstats.mse.tables import CaptureTable
+from thbstats.mse.tables import CaptureTable, drop_empty_lists
 
 METHODS = ("stepwise", "downhill", "exhaustive")
 
@@ -167,7 +167,10 @@ def exhaustive(table: CaptureTable, maxorder: int = 2, n: float | None = None) -
 def select(
     table: CaptureTable, method: str = "stepwise", pthresh: float = 0.02, maxorder: int = 2
 ) -> Selection:
-    """Run one of METHODS."""
+    """Run one of METHODS (on the lists somebody is on: an empty list carries no information)."""
+    table = drop_empty_lists(table)
+    if table.n_lists < 2:
+        raise ModelError("fewer than two lists with anybody on them")
     if method == "stepwise":
         return stepwise(table, pthresh)
     if method == "downhill":

@@ -53,6 +53,22 @@ def all_histories(t: int) -> np.ndarray:
     return np.array(rows, dtype=np.int8)
 
 
+def drop_empty_lists(table: CaptureTable) -> CaptureTable:
+    """The table without the lists nobody is on (they carry no information; a bootstrap resample
+    of a small list can be empty)."""
+    on = table.histories.T @ table.counts > 0
+    if on.all():
+        return table
+    keep = np.flatnonzero(on)
+    full = all_histories(len(keep))
+    index = {tuple(h): k for k, h in enumerate(full.tolist())}
+    counts = np.zeros(len(full), dtype=np.int64)
+    for h, n in zip(table.histories[:, keep].tolist(), table.counts, strict=True):
+        if n:
+            counts[index[tuple(h)]] += n
+    return CaptureTable(tuple(table.lists[i] for i in keep), full, counts, table.name)
+
+
 def _binary(path: str, col: pd.Series, row_label) -> None:
     for label, v in col.items():
         if pd.isna(v) or v not in (0, 1):
