@@ -32,7 +32,7 @@ from thbstats.mse.fitting import ModelError, fit_statsmodels
 from thbstats.mse.fitting import fit as _fit
 from thbstats.mse.model import Fit, Model, notation, parse
 from thbstats.mse.selection import METHODS, Selection, select
-from thbstats.mse.tables import CaptureTable, from_frame, read_table
+from thbstats.mse.tables import CaptureTable, drop_empty_lists, from_frame, read_table
 
 __all__ = [
     "METHODS",
@@ -117,7 +117,10 @@ def estimate(
     level: float = 0.95,
     workers: int | None = None,
 ) -> Result:
-    """Select a model by ``method`` (one of METHODS), estimate the total, optionally a BCa interval."""
+    """Select a model by ``method`` (one of METHODS), estimate the total, optionally a BCa interval.
+
+    Lists nobody is on are left out first (``Result.lists`` names the lists the model numbers)."""
+    table = drop_empty_lists(table)
     sel = select(table, method, pthresh, maxorder)
     res = Result(
         observed=table.observed,
