@@ -137,3 +137,9 @@ def test_a_list_nobody_is_on_is_left_out() -> None:
     assert (
         mse.from_frame(pd.DataFrame([[1, 0, 0, 20]], columns=["A", "B", "C", "n"])).observed == 20
     )
+
+
+def test_cli_methods_are_the_library_methods() -> None:
+    from thbstats import mse_cli
+
+    assert mse_cli.METHODS == mse.METHODS

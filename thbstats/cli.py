@@ -168,7 +168,7 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--new", help="newer publication (default: the newest release)")
     v.add_argument("--output", help="folder for the CSV and XLSX files (default figures/revisions)")
     v.set_defaults(func=_revisions)
-    from thbstats.mse import command as mse_command
+    from thbstats import mse_cli as mse_command
 
     m = sub.add_parser(
         "mse", help="multiple systems estimate of the dark figure from a list-overlap table"

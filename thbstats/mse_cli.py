@@ -1,4 +1,7 @@
-"""`thbstats mse FILE`: the estimate, its interval, the model and the observed count."""
+"""`thbstats mse FILE`: the estimate, its interval, the model and the observed count.
+
+Kept outside the thbstats.mse package so that building the command's parser imports nothing
+heavy (numpy, scipy and pandas are imported only when `thbstats mse` runs)."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import argparse
 import json
 import sys
 
-from thbstats.mse.selection import METHODS
+METHODS = ("stepwise", "downhill", "exhaustive")  # thbstats.mse.selection.METHODS
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
