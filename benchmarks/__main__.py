@@ -16,6 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import mse as mse_bench
 from . import report, suites, workspace
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -56,6 +57,7 @@ def measure(args: argparse.Namespace, ws: workspace.Workspace) -> tuple[list[dic
     ]
     if not args.quick:
         steps.append(("floor", lambda: suites.floor(ws)))
+        steps.append(("mse bootstrap", lambda: mse_bench.rows(downloads)))
     runs = 0
     for name, step in steps:
         print(f"benchmark: {name} ...", file=sys.stderr, flush=True)

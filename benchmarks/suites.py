@@ -39,10 +39,11 @@ def command_row(name: str, m: Measured, note: str = "") -> Row:
 
 
 def _workbooks(downloads: Path) -> dict[str, Path]:
-    """Registered releases found in the downloads folder, by citation key."""
+    """Registered workbooks found in the downloads folder, by citation key (not the MSE tables)."""
     from thbstats import releases
 
-    return releases.locate(downloads)[0] if downloads.is_dir() else {}
+    found = releases.locate(downloads)[0] if downloads.is_dir() else {}
+    return {k: p for k, p in found.items() if p.suffix.lower() in (".xlsx", ".xls")}
 
 
 def reader(downloads: Path, quick: bool) -> list[Row]:

@@ -36,6 +36,7 @@ def _root(dataset, monkeypatch):
 
 def test_every_notebook_is_tested():
     tested = {"coverage", "funnel", "trends", "attrition", "country_profile", "claims", "revisions"}
+    tested |= {"mse"}  # run by tests/test_mse_notebook.py
     assert {p.stem for p in NB.glob("*.ipynb")} == tested
 
 

@@ -123,6 +123,7 @@ def _combine(results: list[ReadResult], origins: list[str]) -> pd.DataFrame:
     frames = [
         r.frame.assign(_file=Path(o).name, _row=r.rows.to_numpy())
         for r, o in zip(results, origins, strict=True)
+        if len(r.frame)  # a release without rows (an MSE list table) adds nothing
     ] or [pd.DataFrame(columns=[*schema.columns(), "_file", "_row"])]
     table = pd.concat(frames, ignore_index=True)
     origin = table[["_file", "_row"]]

@@ -1,4 +1,4 @@
-"""The `thbstats` command: data, fetch, register, claims, revisions, run (one line each in
+"""The `thbstats` command: data, fetch, register, claims, revisions, mse, run (one line each in
 `thbstats --help`)."""
 
 from __future__ import annotations
@@ -207,6 +207,13 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--new", help="newer publication (default: the newest release)")
     v.add_argument("--output", help="folder for the CSV and XLSX files (default figures/revisions)")
     v.set_defaults(func=_revisions)
+    from thbstats import mse_cli as mse_command
+
+    m = sub.add_parser(
+        "mse", help="multiple systems estimate of the dark figure from a list-overlap table"
+    )
+    mse_command.add_arguments(m)
+    m.set_defaults(func=mse_command.main)
     try:
         from thbstats import pipeline
     except ImportError:  # pragma: no cover - pipeline not available

@@ -13,7 +13,7 @@ from thbstats.atomic import write_text_atomic
 from thbstats.errors import InputError
 from thbstats.sources import Release, stages_of
 
-SUFFIXES = {".xlsx", ".xls", ".zip"}
+SUFFIXES = {".xlsx", ".xls", ".zip", ".rda"}
 
 
 def registered() -> list[Release]:

@@ -113,4 +113,8 @@ def read_release(release: Release, path: Path) -> ReadResult:
         from thbstats.sources.walkfree_gsi import read_gsi
 
         return read_gsi(path, release)
+    if release.reader == "mse_table":  # list-overlap tables: read by thbstats.mse, no tidy rows
+        from thbstats.schema import columns
+
+        return ReadResult(frame=pd.DataFrame(columns=columns()), rows=pd.Series(dtype=int))
     raise ValueError(f"release {release.key}: unknown reader {release.reader!r}")

@@ -1,0 +1,158 @@
+"""List-overlap tables: capture histories and counts, read from an .rda table or a CSV.
+
+A table has t lists; each row is a capture history (0/1 per list) with the number of people
+observed with exactly that history. Histories missing from the file are put back as zeros,
+so a table always holds the 2^t - 1 observable histories (the all-zero one is what MSE estimates).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from thbstats.errors import InputError
+
+
+@dataclass(frozen=True)
+class CaptureTable:
+    """Every observable capture history (rows of ``histories``) and its count."""
+
+    lists: tuple[str, ...]
+    histories: np.ndarray  # (2^t - 1, t) of 0/1, in a fixed order
+    counts: np.ndarray  # (2^t - 1,) of non-negative integers
+    name: str = ""
+
+    @property
+    def n_lists(self) -> int:
+        return len(self.lists)
+
+    @property
+    def observed(self) -> int:
+        """The number of people on at least one list."""
+        return int(self.counts.sum())
+
+    def with_counts(self, counts: np.ndarray) -> CaptureTable:
+        """The same histories with other counts (a bootstrap resample)."""
+        return CaptureTable(self.lists, self.histories, np.asarray(counts), self.name)
+
+    def frame(self) -> pd.DataFrame:
+        """The table as a DataFrame: one 0/1 column per list and a ``count`` column."""
+        df = pd.DataFrame(self.histories, columns=list(self.lists))
+        df["count"] = self.counts
+        return df
+
+
+def all_histories(t: int) -> np.ndarray:
+    """The 2^t - 1 non-zero capture histories for t lists, fewest lists first."""
+    rows = [h for h in itertools.product((0, 1), repeat=t) if any(h)]
+    rows.sort(key=lambda h: (sum(h), [-x for x in h]))
+    return np.array(rows, dtype=np.int8)
+
+
+def drop_empty_lists(table: CaptureTable) -> CaptureTable:
+    """The table without the lists nobody is on (they carry no information; a bootstrap resample
+    of a small list can be empty)."""
+    on = table.histories.T @ table.counts > 0
+    if on.all():
+        return table
+    keep = np.flatnonzero(on)
+    full = all_histories(len(keep))
+    index = {tuple(h): k for k, h in enumerate(full.tolist())}
+    counts = np.zeros(len(full), dtype=np.int64)
+    for h, n in zip(table.histories[:, keep].tolist(), table.counts, strict=True):
+        if n:
+            counts[index[tuple(h)]] += n
+    return CaptureTable(tuple(table.lists[i] for i in keep), full, counts, table.name)
+
+
+def _binary(path: str, col: pd.Series, row_label) -> None:
+    for label, v in col.items():
+        if pd.isna(v) or v not in (0, 1):
+            raise InputError(path, f"row {row_label(label)}", col.name, "0 or 1", repr(v))
+
+
+def from_frame(df: pd.DataFrame, path: str = "<table>", first_row: int = 2) -> CaptureTable:
+    """A CaptureTable from list columns (0/1) followed by one count column (the last).
+
+    Raises InputError naming the file, the row and the column for a non-binary list entry,
+    a negative or non-integer count, a single list, or a count given to the all-zero history.
+    Rows are numbered from ``first_row`` (2: a CSV's first data line; 1: an R table's first row).
+    """
+    if df.shape[1] < 3:
+        found = f"{max(df.shape[1] - 1, 0)} list column(s)"
+        raise InputError(
+            path, "line 1", None, "at least two list columns and a count column", found
+        )
+    lists, count_col = [str(c) for c in df.columns[:-1]], df.columns[-1]
+    df = df.reset_index(drop=True)
+
+    def row_label(i: int) -> int:
+        return i + first_row
+
+    for c in df.columns[:-1]:
+        _binary(path, df[c], row_label)
+    numbers = pd.to_numeric(df[count_col], errors="coerce")
+    for i, v in df[count_col].items():
+        n = numbers[i]
+        if pd.isna(n) or n < 0 or n != int(n):
+            raise InputError(
+                path, f"row {row_label(i)}", count_col, "a non-negative integer count", repr(v)
+            )
+    hist = df.iloc[:, :-1].astype(int).to_numpy()
+    counts = numbers.astype(int).to_numpy()
+    for i in np.flatnonzero((hist.sum(axis=1) == 0) & (counts > 0)):
+        raise InputError(
+            path, f"row {row_label(int(i))}", count_col,
+            "no count for the all-zero history (nobody on any list is what MSE estimates)",
+            str(counts[i]),
+        )  # fmt: skip
+    full = all_histories(len(lists))
+    index = {tuple(h): k for k, h in enumerate(full.tolist())}
+    out = np.zeros(len(full), dtype=np.int64)
+    for h, n in zip(hist.tolist(), counts, strict=True):
+        if any(h):
+            out[index[tuple(h)]] += n  # a history listed twice is summed
+    return CaptureTable(tuple(lists), full, out, Path(path).stem)
+
+
+def _read_rda(path: Path) -> pd.DataFrame:
+    import rdata
+
+    objects = rdata.read_rda(str(path))
+    if len(objects) != 1:
+        raise InputError(str(path), "file", None, "one table", f"{len(objects)} objects")
+    (obj,) = objects.values()
+    if hasattr(obj, "to_pandas"):  # an R matrix
+        obj = obj.to_pandas()
+    if not isinstance(obj, pd.DataFrame):
+        raise InputError(
+            str(path), "file", None, "a table (data frame or matrix)", type(obj).__name__
+        )
+    return obj
+
+
+def read_table(path: str | Path) -> CaptureTable:
+    """Read a list-overlap table from an R data file (.rda/.RData) or a CSV.
+
+    Either way: one 0/1 column per list, the last column the count of people with that history.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(str(path), "file", None, "an existing file", "no such file")
+    if path.suffix.lower() in (".rda", ".rdata"):
+        try:
+            df = _read_rda(path)
+        except InputError:
+            raise
+        except Exception as exc:  # the rdata parser's own errors
+            raise InputError(str(path), "file", None, "an R data file", str(exc)) from exc
+        return from_frame(df, str(path), first_row=1)
+    try:
+        df = pd.read_csv(path)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InputError(str(path), "file", None, "a CSV table", str(exc)) from exc
+    return from_frame(df, str(path))

@@ -1,0 +1,76 @@
+"""`thbstats mse FILE`: the estimate, its interval, the model and the observed count.
+
+Kept outside the thbstats.mse package so that building the command's parser imports nothing
+heavy (numpy, scipy and pandas are imported only when `thbstats mse` runs)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+METHODS = ("stepwise", "downhill", "exhaustive")  # thbstats.mse.selection.METHODS
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of `thbstats mse`."""
+    p.add_argument(
+        "file", help="list-overlap table: an .rda file or a CSV (0/1 list columns + a count)"
+    )
+    p.add_argument(
+        "--method", choices=METHODS, default="stepwise", help="model selection (default stepwise)"
+    )
+    p.add_argument(
+        "--pthresh", type=float, default=0.02, help="stepwise p-value threshold (default 0.02)"
+    )
+    p.add_argument(
+        "--maxorder",
+        type=int,
+        default=2,
+        help="highest interaction order for BIC searches (default 2)",
+    )
+    p.add_argument(
+        "--bootstrap",
+        type=int,
+        default=0,
+        metavar="N",
+        help="BCa interval from N resamples (default: none)",
+    )
+    p.add_argument("--seed", type=int, default=1234, help="bootstrap seed (default 1234)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run the estimate; a model or table problem is an error naming what went wrong."""
+    from thbstats import mse
+
+    table = mse.read_table(args.file)
+    try:
+        res = mse.estimate(
+            table,
+            args.method,
+            pthresh=args.pthresh,
+            maxorder=args.maxorder,
+            bootstrap=args.bootstrap,
+            seed=args.seed,
+        )
+    except (mse.ModelError, ValueError) as exc:
+        print(f"error: {args.file}: {exc}", file=sys.stderr)
+        return 2
+    out = res.as_dict() | {"file": str(args.file)}
+    if args.json:
+        print(json.dumps(out))
+        return 0
+    names = ", ".join(f"{i + 1}={n}" for i, n in enumerate(res.lists))
+    print(f"{args.file}: {len(res.lists)} lists ({names})")
+    print(f"observed   {res.observed:,}")
+    print(f"estimate   {res.estimate:,.0f}  (dark figure {res.dark:,.0f}; ratio {res.ratio:.2f})")
+    if res.interval is not None:
+        iv = res.interval
+        failed = f", {iv.n_failed} failed" if iv.n_failed else ""
+        print(
+            f"interval   {iv.low:,.0f} - {iv.high:,.0f}  ({iv.level:.0%} BCa, {iv.n_boot} resamples, "
+            f"seed {iv.seed}{failed})"
+        )
+    print(f"model      {res.model}  ({res.method})")
+    return 0
