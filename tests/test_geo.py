@@ -37,8 +37,48 @@ def test_country_is_its_own_member():
     assert geo.name("ALB") == "Albania"
 
 
+def test_un_regions_resolve_on_a_fresh_clone(tmp_path, monkeypatch):
+    """UN codes come from the committed table under data/raw/geo/, before any build."""
+    from helpers import make_project
+
+    root = make_project(tmp_path / "clone")  # data/raw only: data/processed is empty
+    monkeypatch.setenv("THBSTATS_ROOT", str(root))
+    geo.clear_cache()
+    assert not any((root / "data/processed").iterdir())
+    assert geo.is_known("UN:EUROPE") and geo.is_known("UN:SOUTHERN_EUROPE")
+    assert not geo.is_known("UN:EUROPA")
+    europe = geo.members("UN:EUROPE")
+    assert "DEU" in europe and "ALB" in europe and "USA" not in europe
+    assert geo.name("UN:SOUTHERN_EUROPE") == "Southern Europe (UN subregion)"
+    assert geo.name("UN:EUROPE") == "Europe (UN region)"
+    geo.clear_cache()
+
+
+def test_un_regions_table_agrees_with_the_unodc_file(official):
+    """Every country of every registered UNODC release is in the committed table, with the
+    region and subregion the release prints; each row cites a UNODC release."""
+    import pandas as pd
+
+    from thbstats import paths, releases
+    from thbstats.sources import read_release
+
+    table = pd.read_csv(
+        paths.raw_dir() / "geo" / geo.UN_REGIONS, dtype=str, keep_default_na=False
+    ).set_index("iso3")
+    assert table.index.is_unique
+    regs = {r.key: r for r in releases.registered() if r.reader == "unodc_glotip"}
+    assert set(table["citation"]) <= set(regs)
+    for key in sorted(regs, key=lambda k: regs[k].release_date):
+        printed = read_release(regs[key], official[key]).extra["un_regions"].set_index("iso3")
+        assert set(printed.index) <= set(table.index), key
+        mine = table.loc[printed.index, ["region", "subregion"]]
+        assert (mine == printed[["region", "subregion"]]).all().all(), key
+    newest = max(regs, key=lambda k: regs[k].release_date)
+    assert (table["citation"] == newest).sum() > 0.9 * len(table)
+
+
 def test_un_regions_from_unodc(official_dataset):
-    geo.clear_cache()  # UN regions come from the UNODC file: skipped (or failed) without it
+    geo.clear_cache()
     europe = geo.members("UN:EUROPE")
     assert "DEU" in europe and "ALB" in europe and "USA" not in europe
     assert geo.name("UN:SOUTHERN_EUROPE") == "Southern Europe (UN subregion)"

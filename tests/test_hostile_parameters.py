@@ -85,3 +85,49 @@ def test_yaml_tags_do_not_construct_objects(tmp_path: Path) -> None:
     )
     make_project(root, yml)
     refused(root, "not valid YAML")
+
+
+def _real_notebooks(root: Path, runs: str) -> Path:
+    """A project with the real notebooks and a pipeline.yml of ``runs``."""
+    make_project(root, "runs:\n" + runs)
+    for nb in (ROOT / "notebooks").glob("*.ipynb"):
+        (root / "notebooks" / nb.name).write_bytes(nb.read_bytes())
+    return root
+
+
+@pytest.mark.parametrize(
+    ("parameters", "needle"),
+    [
+        ("{group: NARNIA}", "parameter 'group': unknown geography code 'NARNIA'"),
+        ("{regions: ['TIP:XX']}", "parameter 'regions': unknown geography code 'TIP:XX'"),
+        (
+            "{regions: [OSCE, 'UN:NARNIA']}",
+            "parameter 'regions': unknown geography code 'UN:NARNIA'",
+        ),
+    ],
+)
+def test_a_geography_is_checked_by_its_type_not_its_name(
+    tmp_path: Path, parameters: str, needle: str
+) -> None:
+    """attrition.ipynb declares ``group: Geo`` and ``regions: Geo``: both are checked."""
+    root = _real_notebooks(
+        tmp_path / "p", f"  - notebook: attrition.ipynb\n    parameters: {parameters}\n"
+    )
+    refused(root, needle, "nothing was run")
+
+
+def test_every_geography_parameter_of_the_notebooks_is_declared() -> None:
+    """Each notebook parameter whose default is a geography code is declared ``Geo``."""
+    from thbstats import geo
+    from thbstats.pipeline import params
+
+    for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        defaults = params.notebook_parameters(nb) or {}
+        declared = params.geo_parameters(nb)
+        for name, default in defaults.items():
+            if isinstance(default, str) and geo.is_known(default):
+                assert name in declared, f"{nb.name}: {name} = {default!r} is not declared Geo"
+        for name in declared:
+            value = defaults[name]
+            codes = [value] if isinstance(value, str) else value
+            assert all(geo.is_known(c) for c in codes), (nb.name, name)

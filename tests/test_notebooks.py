@@ -101,3 +101,35 @@ def test_revisions(official_dataset, tmp_path):
     assert data["changed"].sum() == 1969 and data["overlapping"].sum() == 35104
     summary = figs["_dir"] / "revisions/unodc-2023-05-30-2025-04-14-summary.csv"
     assert pd.read_csv(summary).set_index("stage").loc["all", "changed"] == 1969
+
+
+def test_a_notebook_run_from_the_notebooks_folder_writes_to_the_project_figures(
+    dataset, tmp_path, monkeypatch
+):
+    """JupyterLab starts kernels in notebooks/: the default out_dir is the project's figures/."""
+    import shutil
+
+    project = tmp_path / "project"
+    (project / "notebooks").mkdir(parents=True)
+    shutil.copytree(ROOT / "data" / "raw", project / "data" / "raw", ignore=_no_downloads)
+    (project / "data" / "processed").mkdir()
+    shutil.copy(
+        ROOT / "data/processed/thb_figures.parquet", project / "data/processed/thb_figures.parquet"
+    )
+    shutil.copy(NB / "coverage.ipynb", project / "notebooks" / "coverage.ipynb")
+    monkeypatch.delenv("THBSTATS_ROOT")  # as in JupyterLab: the root is found from the cwd
+    pm.execute_notebook(
+        str(project / "notebooks" / "coverage.ipynb"),
+        str(tmp_path / "coverage.out.ipynb"),
+        parameters={"group": "EU27", "start": 2015, "end": 2018},
+        cwd=str(project / "notebooks"),
+        kernel_name="python3",
+        progress_bar=False,
+    )
+    manifest = json.loads((project / "figures" / "manifest.json").read_text())
+    assert any(f["id"].startswith("coverage-eu27") for f in manifest["figures"])
+    assert not (project / "notebooks" / "figures").exists()
+
+
+def _no_downloads(folder: str, names: list[str]) -> list[str]:
+    return [n for n in names if n == "downloads"]

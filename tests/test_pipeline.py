@@ -471,21 +471,26 @@ def test_the_real_geography_hook_reads_the_pipeline_root(monkeypatch: pytest.Mon
     assert is_known("ALB") and is_known("OSCE") and not is_known("NARNIA")
 
 
-def test_un_region_codes_pass_when_the_build_has_no_unodc_file(
+def test_un_region_codes_are_checked_before_any_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.undo()  # the real hooks.geo_checker
-    pytest.importorskip("thbstats.geo")
     from helpers import make_project as data_project
 
-    root = data_project(tmp_path / "p")
-    is_known = hooks.geo_checker(root)  # no un_regions.csv: built without the UNODC file
-    assert is_known("UN:EUROPE") and is_known("OSCE") and not is_known("NARNIA")
-    (root / "data/processed/un_regions.csv").write_text(
-        "iso3,name,region,subregion\nALB,Albania,Europe,Southern Europe\n"
-    )
     from thbstats import geo
 
+    root = data_project(tmp_path / "p")  # a fresh clone: nothing under data/processed
     geo.clear_cache()
     is_known = hooks.geo_checker(root)
-    assert is_known("UN:EUROPE") and is_known("UN:SOUTHERN_EUROPE") and not is_known("UN:EUROPA")
+    assert is_known("UN:EUROPE") and is_known("UN:SOUTHERN_EUROPE") and is_known("OSCE")
+    assert not is_known("UN:EUROPA") and not is_known("NARNIA")
+
+
+def test_call_in_a_list_is_an_unknown_key(tmp_path: Path) -> None:
+    """pipeline.yml is data: a list computed by ``{call: "module:function"}`` is refused."""
+    yml = "lists:\n  two: {call: 'os:getcwd'}\nruns:\n  - notebook: ok.ipynb\n    foreach: {geo: two}\n"
+    root = make_project(tmp_path / "p", yml)
+    with pytest.raises(config.ConfigError, match=r"unknown key\(s\) 'call'"):
+        config.load_pipeline(root / "notebooks" / "pipeline.yml", root)
+    code, out, err, _ = run(root)
+    assert code == 2 and "unknown key(s) 'call'" in err and out == ""

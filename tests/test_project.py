@@ -26,6 +26,30 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     assert conda == wanted
 
 
+NOT_IMPORTED = {
+    "jupyterlab": "`make lab` opens it",
+    "ipykernel": "the kernel papermill starts for every notebook",
+    "defusedxml": "openpyxl parses workbooks with it when it is installed (no XML bombs)",
+}
+"""Dependencies no module imports, and why they are needed anyway."""
+IMPORT_NAMES = {"pyyaml": "yaml", "python-calamine": "python_calamine"}
+
+
+def test_every_dependency_is_used():
+    """A declared dependency is imported by thbstats (or listed in NOT_IMPORTED with a reason)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    code = "\n".join(p.read_text() for p in (ROOT / "thbstats").rglob("*.py"))
+    unused = []
+    for spec in project["dependencies"]:
+        dist = re.match(r"[A-Za-z0-9_.\-]+", spec).group().lower()
+        module = IMPORT_NAMES.get(dist, dist.replace("-", "_"))
+        if dist not in NOT_IMPORTED and not re.search(
+            rf"^\s*(import|from) {module}\b", code, re.MULTILINE
+        ):
+            unused.append(dist)
+    assert unused == []
+
+
 def test_readme_gives_the_two_commands():
     readme = (ROOT / "README.md").read_text()
     assert "make figures" in readme and "make test" in readme

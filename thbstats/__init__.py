@@ -18,6 +18,11 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 
+Geo = str | list[str]
+"""A geography: an ISO3 code or a group code (``OSCE``, ``TIP:EUR``, ``UN:EUROPE``), or a list of
+them. A notebook declares its geography parameters with it (``geo: Geo = "OSCE"``), and
+``thbstats run`` checks their values against ``thbstats.geo`` before any run starts."""
+
 VINTAGES = ("latest", "all")
 """Accepted values of ``load(vintage=...)``."""
 
@@ -74,4 +79,4 @@ def summary_table(df: pd.DataFrame | None = None) -> pd.DataFrame:
     return counts(load(vintage="all") if df is None else df)
 
 
-__all__ = ["load", "shares", "summary_table", "__version__"]
+__all__ = ["Geo", "load", "shares", "summary_table", "__version__"]

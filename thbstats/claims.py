@@ -339,10 +339,11 @@ def sensitivity(df: pd.DataFrame, claims: dict[str, Any] | None = None) -> pd.Da
 def write_report(outdir: Path, df: pd.DataFrame | None = None) -> pd.DataFrame:
     """Evaluate every claim; write claims.csv, sensitivity.csv, claims_sensitivity.csv and
     claims.md (each atomically)."""
-    from thbstats import load
+    from thbstats import load, paths
     from thbstats.atomic import write_atomic, write_text_atomic
     from thbstats.claims_report import report_markdown
 
+    outdir = paths.output_dir(outdir)  # relative: from the project root, not the cwd
     df = load(vintage="all") if df is None else df
     claims = load_claims()
     table, sens = evaluate(df, claims), sensitivity(df, claims)

@@ -18,7 +18,7 @@ import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
-from thbstats import manifest
+from thbstats import manifest, paths
 from thbstats.atomic import atomic_path
 from thbstats.charts.base import Chart
 
@@ -144,10 +144,14 @@ def sources_table(chart: Chart) -> pd.DataFrame:
 
 
 def export(
-    chart: Chart, out_dir: str | Path = "figures", *, formats=FORMATS, dpi: int = 220
+    chart: Chart, out_dir: str | Path | None = None, *, formats=FORMATS, dpi: int = 220
 ) -> dict[str, Any]:
-    """Write the chart's images, CSV and XLSX under ``out_dir`` and record it in the manifest."""
-    out = Path(out_dir)
+    """Write the chart's images, CSV and XLSX under ``out_dir`` and record it in the manifest.
+
+    ``out_dir`` defaults to the project's ``figures/``; a relative folder is taken from the
+    project root (``thbstats.paths.output_dir``), whatever the working directory.
+    """
+    out = paths.output_dir(out_dir)
     if not chart.id or "/" in chart.id or chart.id.startswith("."):
         raise ValueError(f"chart id: expected a plain file name, found {chart.id!r}")
     with manifest.exporting(out):  # no prune deletes these files while they are written

@@ -115,12 +115,12 @@ def build_readme(figures: list[dict], report_items: list[tuple[str, list[str]]] 
     return "\n".join(parts)
 
 
-def build_gallery(out_dir: str | Path = "figures") -> tuple[Path, Path]:
-    """Write index.html and README.md beside the manifest; returns their paths."""
-    from thbstats import manifest
+def build_gallery(out_dir: str | Path | None = None) -> tuple[Path, Path]:
+    """Write index.html and README.md beside the manifest (default: the project's figures/)."""
+    from thbstats import manifest, paths
     from thbstats.atomic import write_text_atomic
 
-    out = Path(out_dir)
+    out = paths.output_dir(out_dir)
     page, readme = out / "index.html", out / "README.md"
     with manifest.exporting(out):  # a prune (which clears temporary files) waits
         figures = manifest.read(out)  # current figures only: runs drop what they no longer make

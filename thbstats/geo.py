@@ -1,8 +1,9 @@
 """Geography: ISO3 codes for countries, group codes (OSCE, EU27, TIP and UN regions) kept as data.
 
-Group definitions and memberships are CSV files in data/raw/geo/ (each with its citation); the UN
-regions and subregions come from the UNODC file itself and are written by the build to
-data/processed/un_regions.csv.
+Group definitions and memberships are CSV files in data/raw/geo/ (each with its citation), all
+committed, so every code resolves on a fresh clone before any build. The UN regions and
+subregions (data/raw/geo/un_regions.csv) are those the UNODC data file prints; a test checks the
+table against the registered UNODC releases.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ MEMBERSHIP_FILES = {
     "EU27": "eu27.csv",
     "EU28": "eu28.csv",
 }
+UN_REGIONS = "un_regions.csv"
+"""UN region and subregion of each country, as the UNODC data file prints them (committed)."""
 
 
 def un_code(name: str) -> str:
@@ -80,7 +83,7 @@ def _read(path: Path) -> pd.DataFrame:
 def _groups(root: Path) -> pd.DataFrame:
     geo = root / "data" / "raw" / "geo"
     frames = [_read(geo / "groups.csv"), _read(geo / "ilo_regions.csv")]
-    un = _read(root / "data" / "processed" / "un_regions.csv")
+    un = _read(geo / UN_REGIONS)
     if not un.empty:
         for level in ("region", "subregion"):
             names = sorted(set(un[level]) - {""})
@@ -119,7 +122,7 @@ def _members(root: Path, code: str) -> tuple[str, ...]:
             else ()
         )
     if code.startswith("UN:"):
-        un = _read(root / "data" / "processed" / "un_regions.csv")
+        un = _read(geo / UN_REGIONS)
         if un.empty:
             return ()
         hit = un[(un["region"].map(un_code) == code) | (un["subregion"].map(un_code) == code)]
@@ -157,6 +160,6 @@ def known_codes(extra: Iterable[str] = ()) -> set[str]:
 
 
 def clear_cache() -> None:
-    """Forget cached group files (after a build writes un_regions.csv)."""
+    """Forget cached group files (after one of them changed)."""
     _groups.cache_clear()
     _members.cache_clear()

@@ -33,6 +33,17 @@ def figures_dir() -> Path:
     return project_root() / "figures"
 
 
+def output_dir(out_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Where exports go: ``figures/`` of the project by default; a relative folder is taken
+    from the project root, not from the current directory, so a notebook run from JupyterLab
+    (working directory ``notebooks/``) and one run by ``thbstats run`` write to the same place.
+    """
+    if out_dir is None or str(out_dir) == "":
+        return figures_dir()
+    path = Path(out_dir).expanduser()
+    return path if path.is_absolute() else project_root() / path
+
+
 def downloads_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """Where official releases are looked for: --downloads, $THBSTATS_DOWNLOADS, or data/raw/downloads."""
     if override:

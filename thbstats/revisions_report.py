@@ -79,7 +79,9 @@ BOOK = ("summary", "countries", "largest", "changed", "Sources")
 def write_report(rev: Revisions, out_dir: str | Path) -> list[Path]:
     """Write one CSV per table and a workbook of the main ones with a Sources sheet; return the
     paths."""
-    out = Path(out_dir)
+    from thbstats import paths
+
+    out = paths.output_dir(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     sheets = tables(rev) | {"Sources": sources(rev)}
     written = []

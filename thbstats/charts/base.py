@@ -13,13 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+import matplotlib.style
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 STYLE = Path(__file__).with_name("thbstats.mplstyle")
 STAGE_COLOURS = {
@@ -86,7 +83,7 @@ class Chart:
 @contextmanager
 def house_style():
     """Apply the house style sheet inside a ``with`` block."""
-    with plt.style.context(STYLE):
+    with matplotlib.style.context(STYLE):
         yield
 
 
@@ -124,8 +121,11 @@ def geo_title(df: pd.DataFrame, geo: str | Iterable[str]) -> str:
 
 
 def new_figure(width: float = 9.0, height: float = 5.6) -> Figure:
-    """An empty figure in the house layout (constrained layout for the body)."""
-    return plt.figure(figsize=(width, height), layout="constrained")
+    """An empty figure in the house layout (constrained layout for the body).
+
+    Built as a plain ``Figure``: pyplot never holds it, and the backend is never touched.
+    """
+    return Figure(figsize=(width, height), layout="constrained")
 
 
 def _wrap(text: str, width_in: float, size: float) -> str:

@@ -133,7 +133,7 @@ def find_root(start: Path) -> Path:
 
 
 def _has_geo(run: Run) -> bool:
-    return any(params.is_geo_parameter(name) for name in run.parameters)
+    return bool(params.geo_values(run))
 
 
 @dataclass(frozen=True)

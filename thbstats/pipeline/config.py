@@ -1,14 +1,13 @@
 """Read ``notebooks/pipeline.yml``: the runs of the pipeline, one per notebook and parameter set.
 
 An entry may expand over a list (``foreach``), giving one run per item with its own run id,
-for example ``country_profile[ALB]``. Lists are written inline, named under ``lists:`` (inline,
-read from a CSV column, or returned by a function), so the file stays data, not code.
+for example ``country_profile[ALB]``. Lists are written inline, or named under ``lists:`` (inline
+or read from a CSV column), so the file stays data, never code: nothing in it is imported or run.
 """
 
 from __future__ import annotations
 
 import csv
-import importlib
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from thbstats.errors import ThbError
 DEFAULT_INPUTS = ("data/processed/thb_figures.parquet",)
 ENTRY_KEYS = {"notebook", "name", "parameters", "foreach", "inputs"}
 TOP_KEYS = {"runs", "lists", "inputs"}
+LIST_KEYS = {"csv", "column"}
 SAFE_RUN_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.,:+=-]*(\[[A-Za-z0-9_.,:+=-]+\])?")
 
 
@@ -133,9 +133,11 @@ def _axis(path: Path, where: str, key: str, value: Any, lists: dict[str, list[An
 
 
 def _resolve_list(path: Path, root: Path, name: str, spec: Any) -> list[Any]:
-    """A named list: inline, ``{csv: file, column: col}`` or ``{call: "module:function"}``."""
+    """A named list: inline or ``{csv: file, column: col}`` (any other key is refused)."""
     if isinstance(spec, list):
         return spec
+    if isinstance(spec, dict):
+        _no_unknown_keys(path, f"lists {name!r}", spec, LIST_KEYS)
     if isinstance(spec, dict) and "csv" in spec:
         file = root / spec["csv"]
         column = spec.get("column", "iso3")
@@ -146,13 +148,8 @@ def _resolve_list(path: Path, root: Path, name: str, spec: Any) -> list[Any]:
             raise ConfigError(
                 f"{path}: lists {name!r}: cannot read column {column!r} of {file}: {exc}"
             ) from None
-    if isinstance(spec, dict) and isinstance(spec.get("call"), str) and ":" in spec["call"]:
-        module, _, func = spec["call"].partition(":")
-        result = getattr(importlib.import_module(module), func)()
-        return list(result)
     raise ConfigError(
-        f"{path}: lists {name!r}: expected a list, {{csv: file, column: name}} "
-        f"or {{call: 'module:function'}}, found {spec!r}"
+        f"{path}: lists {name!r}: expected a list or {{csv: file, column: name}}, found {spec!r}"
     )
 
 

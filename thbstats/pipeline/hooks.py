@@ -30,21 +30,15 @@ def geo_checker(root: Path) -> Callable[[str], bool] | None:
     """``thbstats.geo.is_known`` reading the group files of ``root``; None when it is missing.
 
     thbstats.geo finds its files through thbstats.paths (``$THBSTATS_ROOT``), so each call
-    sets that variable to the pipeline's root for its duration. UN region codes (``UN:...``) are
-    defined by the UNODC file; a build made without it lists none, and then any ``UN:`` code
-    passes: its runs draw "No data" charts and are reported as empty, not refused.
+    sets that variable to the pipeline's root for its duration. Every group, the UN regions
+    included, is a committed table under data/raw/geo/: no code depends on a build.
     """
     module = _optional_module("thbstats.geo")
     is_known = getattr(module, "is_known", None)
     if not callable(is_known):
         return None
 
-    regions = root / "data" / "processed" / "un_regions.csv"
-    no_un_regions = not regions.is_file() or len(regions.read_bytes().splitlines()) < 2
-
     def check(code: str) -> bool:
-        if code.startswith("UN:") and no_un_regions:
-            return True  # UN regions come from the UNODC file, absent from this build: no data
         with _env("THBSTATS_ROOT", str(root)):
             return bool(is_known(code))
 

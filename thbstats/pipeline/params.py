@@ -3,6 +3,10 @@
 A notebook behaves like a function: the cell tagged ``parameters`` is its signature (names and
 literal defaults, read from the cell's AST, never executed). A parameter the cell does not
 define, a value of another type than the default's, or an unknown geography code is an error.
+
+A parameter holds geography codes when the cell says so by its type, ``geo: Geo = "OSCE"``
+(``thbstats.Geo``: a code or a list of codes), whatever its name: ``group: Geo = "OSCE"`` and
+``regions: Geo = []`` are checked like ``geo``.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import ast
 import json
 import math
 from collections.abc import Callable, Iterable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +24,7 @@ from thbstats.errors import ThbError
 from .config import Run
 
 NO_DEFAULT = object()  # a default that is not a literal (e.g. ``today = date.today()``)
+GEO_TYPE = "Geo"  # the annotation that marks a geography parameter (``thbstats.Geo``)
 SCALARS = (str, int, float, bool, type(None))
 
 
@@ -32,16 +38,50 @@ class ParameterError(ThbError):
         )
 
 
-def notebook_parameters(notebook: Path) -> dict[str, Any] | None:
-    """Names and literal defaults of the cell tagged ``parameters``; None when there is none."""
+def _parameters_source(notebook: Path) -> str | None:
+    """The source of the cell tagged ``parameters``; None when there is none."""
     nb = json.loads(notebook.read_text(encoding="utf-8"))
     for cell in nb.get("cells", []):
         if cell.get("cell_type") == "code" and "parameters" in cell.get("metadata", {}).get(
             "tags", []
         ):
             source = cell.get("source", "")
-            return _assignments("".join(source) if isinstance(source, list) else source)
+            return "".join(source) if isinstance(source, list) else source
     return None
+
+
+def notebook_parameters(notebook: Path) -> dict[str, Any] | None:
+    """Names and literal defaults of the cell tagged ``parameters``; None when there is none."""
+    source = _parameters_source(notebook)
+    return None if source is None else _assignments(source)
+
+
+def geo_parameters(notebook: Path) -> frozenset[str]:
+    """Names the parameters cell declares as geographies (``name: Geo = ...``)."""
+    return _geo_parameters(notebook, notebook.stat().st_mtime_ns)
+
+
+@cache
+def _geo_parameters(notebook: Path, _mtime: int) -> frozenset[str]:
+    source = _parameters_source(notebook)
+    if source is None:
+        return frozenset()
+    return frozenset(
+        node.target.id
+        for node in ast.parse(source).body
+        if isinstance(node, ast.AnnAssign)
+        and isinstance(node.target, ast.Name)
+        and _is_geo_annotation(node.annotation)
+    )
+
+
+def _is_geo_annotation(node: ast.expr) -> bool:
+    """``Geo``, ``thbstats.Geo`` (any ``x.Geo``) or the string ``"Geo"``."""
+    if isinstance(node, ast.Name):
+        return node.id == GEO_TYPE
+    if isinstance(node, ast.Attribute):
+        return node.attr == GEO_TYPE
+    return isinstance(node, ast.Constant) and node.value == GEO_TYPE
 
 
 def _assignments(source: str) -> dict[str, Any]:
@@ -114,9 +154,14 @@ def _is_plain(value: Any) -> bool:
     return False
 
 
-def is_geo_parameter(name: str) -> bool:
-    """Parameters that hold geography codes: ``geo``, ``iso3`` and ``*_geo``."""
-    return name in ("geo", "iso3") or name.endswith("_geo")
+def geo_values(run: Run) -> list[str]:
+    """The geography codes a run passes: the values of its notebook's ``Geo`` parameters."""
+    names = geo_parameters(run.notebook) if run.notebook.is_file() else frozenset()
+    return [
+        code
+        for name in sorted(names & set(run.parameters))
+        for code in _codes(run.parameters[name])
+    ]
 
 
 def check_runs(
@@ -134,15 +179,22 @@ def check_runs(
         if run.notebook not in signatures:
             signatures[run.notebook] = notebook_parameters(run.notebook)
         checker = is_known if geo_for(run) else None
-        problems.extend(run_problems(run, signatures[run.notebook], checker))
+        geo = geo_parameters(run.notebook) if signatures[run.notebook] is not None else frozenset()
+        problems.extend(run_problems(run, signatures[run.notebook], checker, geo))
     if problems:
         raise ParameterError(problems)
 
 
 def run_problems(
-    run: Run, signature: dict[str, Any] | None, is_known: Callable[[str], bool] | None
+    run: Run,
+    signature: dict[str, Any] | None,
+    is_known: Callable[[str], bool] | None,
+    geo: frozenset[str] = frozenset(),
 ) -> list[str]:
-    """The problems of one run's parameters against its notebook's signature."""
+    """The problems of one run's parameters against its notebook's signature.
+
+    ``geo`` names the parameters whose values are geography codes (declared ``Geo``).
+    """
     where = f"run {run.run_id} ({run.notebook.name})"
     if signature is None:
         return [f"{where}: notebook has no cell tagged 'parameters'"] if run.parameters else []
@@ -157,7 +209,7 @@ def run_problems(
         problem = type_problem(value, signature[name])
         if problem:
             problems.append(f"{where}: parameter {name!r}: expected {problem}")
-        elif is_known is not None and is_geo_parameter(name):
+        elif is_known is not None and name in geo:
             problems.extend(
                 f"{where}: parameter {name!r}: unknown geography code {code!r} "
                 f"(expected an ISO3 code or a group code known to thbstats.geo)"

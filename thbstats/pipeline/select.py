@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any
 
 from thbstats.errors import ThbError
 
 from .config import Run
-from .params import is_geo_parameter
+from .params import geo_values
 
 
 def pattern_regex(pattern: str) -> re.Pattern[str]:
@@ -29,18 +28,8 @@ def codes_of(run: Run) -> set[str]:
     codes: set[str] = set()
     if run.run_id.endswith("]") and "[" in run.run_id:
         codes.update(run.run_id[run.run_id.index("[") + 1 : -1].split(","))
-    for name, value in run.parameters.items():
-        if is_geo_parameter(name):
-            codes.update(_strings(value))
+    codes.update(geo_values(run))
     return codes
-
-
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list | tuple):
-        return [v for v in value if isinstance(v, str)]
-    return []
 
 
 def matches(run: Run, pattern: str) -> bool:
