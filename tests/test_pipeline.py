@@ -149,7 +149,7 @@ def test_full_run_writes_notebooks_html_and_reports_the_failed_cell(built: dict)
     summary = out[out.index("run  ") :]
     assert "profile[ALB]  ok" in summary and "broken        failed" in summary
     assert "3 ok, 2 failed" in summary
-    assert built["gallery"] == [root]  # rebuilt once, after the runs
+    assert built["gallery"] == [root / "figures"]  # rebuilt once, after the runs
     assert not list((root / "build").glob(".tmp/*"))
 
 
@@ -247,7 +247,7 @@ def test_changed_data_reruns_and_force_reruns(
     assert code == 0, out + err
     assert "profile[ALB]  ok" in out
     assert (root / "out" / "profile[ALB].json").stat().st_mtime_ns > before
-    assert fake_hooks == [root]
+    assert fake_hooks == [root / "figures"]
     _, out, _, _ = run(root, "--dry-run", "--only", "profile[ALB]")
     assert "skip       profile[ALB]" in out
     _, out, _, _ = run(root, "--dry-run", "--only", "profile[ALB]", "--force")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -24,29 +23,13 @@ from thbstats import (
     vintages,
 )
 from thbstats.atomic import exclusive, remove_stale_temps, write_atomic, write_text_atomic
+from thbstats.build_report import BuildReport
 from thbstats.datapackage import datapackage
 from thbstats.errors import InputError
 from thbstats.sources import ReadResult, Release, read_release
 from thbstats.sources.transcribed import read_transcribed, transcribed_files
 
 TABLE = "thb_figures"
-
-
-@dataclass
-class BuildReport:
-    """What a build read, dropped and wrote."""
-
-    found: dict[str, str] = field(default_factory=dict)
-    missing: list[str] = field(default_factory=list)
-    unregistered: list[str] = field(default_factory=list)  # files of no known layout, ignored
-    sources: dict[str, dict] = field(default_factory=dict)  # entries for unregistered releases read
-    warnings: list[str] = field(default_factory=list)
-    dropped: dict[str, dict[str, int]] = field(default_factory=dict)  # reader checks (counts)
-    audited: dict[str, dict[str, int]] = field(default_factory=dict)  # audit lines per publication
-    breaks: pd.DataFrame | None = None
-    results: list = field(default_factory=list, repr=False)
-    rows: int = 0
-    seconds: float = 0.0
 
 
 def _read_all(downloads: Path, report: BuildReport, log: Callable[[str], None]) -> list[ReadResult]:

@@ -28,7 +28,7 @@ from thbstats.testpoints import reached
 if TYPE_CHECKING:
     import pandas as pd
 
-    from thbstats.build import BuildReport
+    from thbstats.build_report import BuildReport
 
 RECORD = "build_record.json"
 SHRINK_TOLERANCE = 0.05  # a source may lose up to 5% of its rows (a release's defects fixed)

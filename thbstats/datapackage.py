@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from thbstats import citations, releases, schema
 
 if TYPE_CHECKING:
-    from thbstats.build import BuildReport
+    from thbstats.build_report import BuildReport
 
 
 def datapackage(table: str, report: BuildReport, used: set[str]) -> dict[str, Any]:

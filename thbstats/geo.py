@@ -104,9 +104,9 @@ def _groups(root: Path) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True).drop_duplicates("code")
 
 
-def groups() -> pd.DataFrame:
-    """Every group code with its name, type, definition and citation."""
-    return _groups(paths.project_root())
+def groups(root: Path | None = None) -> pd.DataFrame:
+    """Every group code with its name, type, definition and citation (of the project at ``root``)."""
+    return _groups(root or paths.project_root())
 
 
 @cache
@@ -149,9 +149,9 @@ def name(code: str) -> str:
     return str(hit.iloc[0])
 
 
-def is_known(code: str) -> bool:
+def is_known(code: str, root: Path | None = None) -> bool:
     """True when ``code`` is a country code or a described group code."""
-    return is_country(code) or code in set(groups()["code"])
+    return is_country(code) or code in set(groups(root)["code"])
 
 
 def known_codes(extra: Iterable[str] = ()) -> set[str]:

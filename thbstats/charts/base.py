@@ -18,31 +18,14 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from thbstats.vocabulary import (  # noqa: F401  (re-exported for the chart modules)
+    ESTIMATE_CONCEPTS,
+    NO_DATA,
+    STAGE_COLOURS,
+    STAGE_LABELS,
+)
+
 STYLE = Path(__file__).with_name("thbstats.mplstyle")
-STAGE_COLOURS = {
-    "estimated": "#999999",
-    "identified": "#0072B2",
-    "suspected": "#56B4E9",
-    "prosecuted": "#E69F00",
-    "convicted": "#D55E00",
-    "offences": "#009E73",
-}
-STAGE_LABELS = {
-    "estimated": "Estimated victims",
-    "identified": "Identified victims",
-    "suspected": "Suspected (formal contact)",
-    "prosecuted": "Prosecuted",
-    "convicted": "Convicted",
-    "offences": "Offences recorded",
-}
-NO_DATA = "#777777"
-ESTIMATE_CONCEPTS = {
-    "forced_labour": "people in forced labour",
-    "modern_slavery": "people in modern slavery (forced labour and forced marriage)",
-    "forced_marriage": "people in forced marriage",
-    "trafficking": "victims of trafficking",
-}
-"""What an estimate counts, by its ``form``: named in every funnel that shows it."""
 
 
 @dataclass

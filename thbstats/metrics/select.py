@@ -14,8 +14,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-FLOW_STAGES = ("identified", "suspected", "prosecuted", "convicted", "offences")
-STOCK_STAGES = ("estimated",)
+from thbstats.vocabulary import FLOW_STAGES, STOCK_STAGES  # noqa: F401  (re-exported)
+
 NOT_DEFAULT = ("alternative", "range_low", "range_high")
 SUPPRESSED = "suppressed_lt"
 """Prefix of the flags of cells published as "<N" (``suppressed_lt5``: 1 to 4 persons)."""
