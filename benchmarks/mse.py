@@ -17,7 +17,7 @@ from .measure import command
 
 KEY = "mse-uk-2013-six-lists"
 SCRIPT = (
-    "import sys; from thbstats import mse; t = mse.read_table(sys.argv[1]); "
+    "import sys; from thbstats.analysis import mse; t = mse.read_table(sys.argv[1]); "
     "r = mse.estimate(t, sys.argv[2], bootstrap=int(sys.argv[3]), seed=1234, workers=2); "
     "print(r.model, round(r.estimate), round(r.ci_low), round(r.ci_high))"
 )
@@ -27,7 +27,7 @@ def rows(
     downloads: Path, n: int = 1000, methods: tuple[str, ...] = ("stepwise", "downhill")
 ) -> list[dict[str, Any]]:
     """One row per selection method: wall and CPU seconds, peak memory, the interval found."""
-    from thbstats import releases
+    from thbstats.ingest import releases
 
     found = releases.locate(downloads)[0] if downloads.is_dir() else {}
     if KEY not in found:

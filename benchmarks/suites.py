@@ -40,7 +40,7 @@ def command_row(name: str, m: Measured, note: str = "") -> Row:
 
 def _workbooks(downloads: Path) -> dict[str, Path]:
     """Registered workbooks found in the downloads folder, by citation key (not the MSE tables)."""
-    from thbstats import releases
+    from thbstats.ingest import releases
 
     found = releases.locate(downloads)[0] if downloads.is_dir() else {}
     return {k: p for k, p in found.items() if p.suffix.lower() in (".xlsx", ".xls")}
@@ -50,8 +50,8 @@ def reader(downloads: Path, quick: bool) -> list[Row]:
     """The newest UNODC workbook (quick: the smallest workbook) with openpyxl and with calamine."""
     import pandas as pd
 
-    from thbstats.sources.unodc_glotip import layout
-    from thbstats.sources.workbook import read_sheet
+    from thbstats.ingest.readers.unodc_glotip import layout
+    from thbstats.ingest.readers.workbook import read_sheet
 
     found = _workbooks(downloads)
     unodc = sorted(k for k in found if k.startswith("unodc-glotip"))

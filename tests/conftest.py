@@ -25,7 +25,8 @@ def _downloads_folder() -> Path | None:
 @pytest.fixture(scope="session")
 def official() -> dict[str, Path]:
     """Citation key -> path of every registered release found in the downloads folder (all required)."""
-    from thbstats import paths, releases
+    from thbstats import paths
+    from thbstats.ingest import releases
 
     folder = _downloads_folder()
     found, missing, _ = releases.locate(folder) if folder else ({}, releases.registered(), [])
@@ -45,8 +46,8 @@ def official() -> dict[str, Path]:
 def dataset() -> pd.DataFrame:
     """The tidy table (every vintage), built once per test session into the project's data/processed."""
     import thbstats as thb
-    from thbstats import build
-    from thbstats.build_record import DowngradeError
+    from thbstats.ingest import build
+    from thbstats.ingest.build_record import DowngradeError
 
     os.environ.setdefault("THBSTATS_ROOT", str(ROOT))
     try:

@@ -20,7 +20,7 @@ from helpers import GLOTIP_HEADER, SAMPLE_ROWS, glotip_workbook, make_project, r
 
 import thbstats as thb
 from thbstats import citations, cli
-from thbstats.sources import xlsx_safety
+from thbstats.ingest.readers import xlsx_safety
 
 HEADER = (
     "source,publication,geo,geo_name,geo_type,year_start,year_end,stage,form,sex,age,"
@@ -398,7 +398,7 @@ def test_new_release_is_read_with_a_warning(
     capsys.readouterr()
     assert cli.main(["data"]) == 0
     out, err = capsys.readouterr()
-    from thbstats.releases import sha256_of
+    from thbstats.ingest.releases import sha256_of
 
     key = f"unregistered:{sha256_of(new)[:8]}"
     assert err.startswith(f"warning: {new}: unregistered file (sha256 {sha256_of(new)})")

@@ -10,8 +10,9 @@ import pytest
 from helpers import SAMPLE_ROWS, glotip_workbook, make_project, register
 
 import thbstats as thb
-from thbstats import build, cli
+from thbstats import cli
 from thbstats.errors import InputError
+from thbstats.ingest import build
 
 
 @pytest.fixture()

@@ -15,8 +15,9 @@ import pytest
 import yaml
 from helpers import glotip_row, glotip_workbook, make_project, register
 
-from thbstats import build_record, cli
-from thbstats.sources import transcribed
+from thbstats import cli
+from thbstats.ingest import build_record
+from thbstats.ingest.readers import transcribed
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = ",".join(transcribed.schema.source_columns() + transcribed.EXTRA_COLUMNS)

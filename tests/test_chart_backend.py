@@ -13,8 +13,8 @@ import sys
 import matplotlib
 matplotlib.use("svg")
 before = matplotlib.get_backend()
-import thbstats.charts as ch
-import thbstats.export
+import thbstats.publish.charts as ch
+import thbstats.publish.export
 assert matplotlib.get_backend() == before, (before, matplotlib.get_backend())
 import thbstats as thb
 from matplotlib.figure import Figure

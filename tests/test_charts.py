@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib.text import Text
 
-from thbstats import charts as ch
+from thbstats.publish import charts as ch
 
 pytest_plugins = ["figure_fixtures"]
 

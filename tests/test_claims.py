@@ -8,7 +8,8 @@ import math
 import pandas as pd
 import pytest
 
-from thbstats import citations, claims, claims_kinds, geo
+from thbstats import citations, geo
+from thbstats.analysis import claims, claims_kinds
 
 P2025 = "UNODC GLOTIP data 2025-04-14"
 P2023 = "UNODC GLOTIP data 2023-05-30"

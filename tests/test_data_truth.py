@@ -11,11 +11,11 @@ import pytest
 
 import thbstats as thb
 from thbstats import paths
-from thbstats.metrics.select import has_flag
-from thbstats.releases import registered
-from thbstats.sources import read_release
-from thbstats.sources.unodc_glotip import layout
-from thbstats.sources.workbook import read_sheet
+from thbstats.analysis.metrics.select import has_flag
+from thbstats.ingest.readers import read_release
+from thbstats.ingest.readers.unodc_glotip import layout
+from thbstats.ingest.readers.workbook import read_sheet
+from thbstats.ingest.releases import registered
 
 pytestmark = pytest.mark.official
 P2025 = "UNODC GLOTIP data 2025-04-14"
@@ -248,8 +248,8 @@ def test_audit_counts_match_the_datapackage(official_dataset):
 
 
 def test_aggregate_names_the_dominant_country_and_offers_the_sum_without_breaks(official_dataset):
-    from thbstats.charts.base import dominance_note, flagged_note
-    from thbstats.metrics import aggregate
+    from thbstats.analysis.metrics import aggregate
+    from thbstats.publish.charts.base import dominance_note, flagged_note
 
     df = thb.load()
     world = aggregate(df, "WORLD", "identified", [2019], mode="all").iloc[0]
@@ -266,7 +266,7 @@ def test_aggregate_names_the_dominant_country_and_offers_the_sum_without_breaks(
 
 
 def test_funnels_name_what_the_estimate_counts(official_dataset):
-    from thbstats.charts.funnel import funnel_chart
+    from thbstats.publish.charts.funnel import funnel_chart
 
     df = thb.load()
     world = funnel_chart(df, "WORLD", 2016)  # ILO 2017: 24.9 million in forced labour

@@ -9,8 +9,8 @@ import matplotlib.pyplot as plt
 import openpyxl
 import pytest
 
-from thbstats import charts as ch
-from thbstats import export as ex
+from thbstats.publish import charts as ch
+from thbstats.publish import export as ex
 
 pytest_plugins = ["figure_fixtures"]
 

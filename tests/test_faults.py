@@ -22,7 +22,7 @@ import pytest
 from helpers import SAMPLE_ROWS, glotip_workbook, make_project, register
 
 from thbstats import cli
-from thbstats.sources import transcribed
+from thbstats.ingest.readers import transcribed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -135,7 +135,7 @@ def test_data_killed_while_writing_keeps_old_or_new_files_and_recovers(
 
 WRITER = """\
 import time
-from thbstats.export import update_manifest
+from thbstats.publish.export import update_manifest
 from thbstats.testpoints import reached
 for i in range(n):
     update_manifest("figures", {"id": f"fig{i:03d}", "title": f"Figure {i}", "files": {},
@@ -291,7 +291,7 @@ def test_data_killed_while_recording_its_releases(
 
 def figure_entry(root: Path, fid: str, run_id: str) -> None:
     """A figure made by ``run_id`` (files and manifest entry), as an export inside a run."""
-    from thbstats import manifest
+    from thbstats.publish import manifest
 
     folder = root / "figures"
     folder.mkdir(exist_ok=True)
@@ -348,8 +348,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
-from thbstats import export
-from thbstats.charts.base import Chart
+from thbstats.publish import export
+from thbstats.publish.charts.base import Chart
 
 Path(f"started-{me}").touch()
 deadline = time.monotonic() + 120

@@ -17,8 +17,9 @@ import yaml
 from helpers import SAMPLE_ROWS, glotip_workbook, make_project, register
 
 import thbstats as thb
-from thbstats import cli, releases
-from thbstats.releases import sha256_of
+from thbstats import cli
+from thbstats.ingest import releases
+from thbstats.ingest.releases import sha256_of
 
 NEW_DATE = "01/06/2026"
 OLD_PUB = "UNODC GLOTIP data 2025-04-14"
@@ -300,7 +301,7 @@ def test_manual_release_says_where_to_go_and_the_build_goes_on(project, tmp_path
     )
     assert releases.missing_notes() == [note]
     assert releases.missing_notes(stages=["identified", "convicted"]) == []
-    from thbstats.charts.funnel import funnel_chart
+    from thbstats.publish.charts.funnel import funnel_chart
 
     chart = funnel_chart(thb.load(), "ALB", 2019)  # the estimate's bar says "No data" ...
     assert "E" + note[1:] + "." in chart.note  # ... and the note says why

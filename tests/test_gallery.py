@@ -12,9 +12,9 @@ from urllib.parse import unquote, urlparse
 import matplotlib.pyplot as plt
 import pytest
 
-from thbstats import charts as ch
-from thbstats import export as ex
-from thbstats import gallery
+from thbstats.publish import charts as ch
+from thbstats.publish import export as ex
+from thbstats.publish import gallery
 
 pytest_plugins = ["figure_fixtures"]
 
@@ -104,7 +104,7 @@ def test_gallery_in_headless_chromium(built):
 
 
 def test_gallery_lists_the_reports(tmp_path):
-    from thbstats import gallery
+    from thbstats.publish import gallery
 
     (tmp_path / "claims").mkdir()
     (tmp_path / "claims" / "claims.csv").write_text("claim\n")

@@ -59,8 +59,9 @@ def test_un_regions_table_agrees_with_the_unodc_file(official):
     region and subregion the release prints; each row cites a UNODC release."""
     import pandas as pd
 
-    from thbstats import paths, releases
-    from thbstats.sources import read_release
+    from thbstats import paths
+    from thbstats.ingest import releases
+    from thbstats.ingest.readers import read_release
 
     table = pd.read_csv(
         paths.raw_dir() / "geo" / geo.UN_REGIONS, dtype=str, keep_default_na=False

@@ -75,5 +75,8 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 def test_no_circular_imports() -> None:
     graph = _graph()
-    assert graph["thbstats.datapackage"] and "thbstats.build" not in graph["thbstats.datapackage"]
+    assert (
+        graph["thbstats.ingest.datapackage"]
+        and "thbstats.ingest.build" not in graph["thbstats.ingest.datapackage"]
+    )
     assert _cycle(graph) is None, " -> ".join(_cycle(graph) or [])

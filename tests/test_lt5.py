@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 import thbstats as thb
-from thbstats import charts as ch
-from thbstats import metrics as m
 from thbstats import schema
+from thbstats.analysis import metrics as m
+from thbstats.publish import charts as ch
 
 pytest_plugins = ["figure_fixtures"]
 

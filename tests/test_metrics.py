@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from thbstats import metrics as m
+from thbstats.analysis import metrics as m
 
 pytest_plugins = ["figure_fixtures"]
 

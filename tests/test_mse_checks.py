@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from thbstats import mse
+from thbstats.analysis import mse
+from thbstats.analysis.mse.model import notation, parse
 from thbstats.cli import main
 from thbstats.errors import InputError
-from thbstats.mse.model import notation, parse
 
 
 def table(rows: dict[str, int]) -> mse.CaptureTable:

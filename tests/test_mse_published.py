@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from thbstats import mse
+from thbstats.analysis import mse
 
 pytestmark = pytest.mark.official
 
@@ -100,7 +100,7 @@ def test_new_orleans_stepwise_chan_silverman_vincent_2021_section_4_1(official) 
 
 def test_new_orleans_has_18_nonoverlapping_pairs(official) -> None:
     # Chan, Silverman and Vincent (2021), Section 2.7: 28 pairs, 18 of them nonoverlapping
-    from thbstats.mse.model import n_star
+    from thbstats.analysis.mse.model import n_star
 
     t = read(official, "mse-new-orleans-eight-lists")
     pairs = [(i, j) for i in range(8) for j in range(i + 1, 8)]

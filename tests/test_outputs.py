@@ -2,7 +2,7 @@
 longer makes, ``--prune`` removes figures of runs gone from pipeline.yml, the gallery lists only
 the current figures, and a run whose charts have no data is reported as empty (with the reason).
 
-The notebook exports real charts through ``thbstats.export`` in a small project.
+The notebook exports real charts through ``thbstats.publish.export`` in a small project.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
-from thbstats import export
-from thbstats.charts.base import Chart
+from thbstats.publish import export
+from thbstats.publish.charts.base import Chart
 
 fig = plt.figure(figsize=(3, 2))
 fig.add_subplot().plot([1, 2], [1, 2])

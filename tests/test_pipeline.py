@@ -83,9 +83,9 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def patch_hooks(mp: pytest.MonkeyPatch, library: Path) -> list[Path]:
     """A geography checker knowing KNOWN_GEO, a gallery recording its calls, a fixed library."""
     calls: list[Path] = []
-    gallery = types.ModuleType("thbstats.gallery")
+    gallery = types.ModuleType("thbstats.publish.gallery")
     gallery.build_gallery = lambda root: calls.append(root)  # type: ignore[attr-defined]
-    mp.setitem(sys.modules, "thbstats.gallery", gallery)
+    mp.setitem(sys.modules, "thbstats.publish.gallery", gallery)
     mp.setattr(hooks, "geo_checker", lambda root: KNOWN_GEO.__contains__)
     mp.setattr(state, "thbstats_dir", lambda: library)
     return calls

@@ -9,8 +9,9 @@ import pandas as pd
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from thbstats import metrics, schema
-from thbstats.sources.unodc_glotip import parse_counts
+from thbstats import schema
+from thbstats.analysis import metrics
+from thbstats.ingest.readers.unodc_glotip import parse_counts
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

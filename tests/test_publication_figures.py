@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from thbstats import citations
-from thbstats.metrics import defaults
+from thbstats.analysis.metrics import defaults
 
 
 def fig(df, publication, geo, year, stage, form="all", unit="persons", year_end=None):

@@ -8,8 +8,9 @@ import pytest
 import yaml
 from helpers import ROOT, SAMPLE_ROWS, glotip_workbook, make_project, register
 
-from thbstats import cli, releases
-from thbstats.releases import sha256_of
+from thbstats import cli
+from thbstats.ingest import releases
+from thbstats.ingest.releases import sha256_of
 
 
 @pytest.fixture()

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from thbstats import citations, releases
-from thbstats.register import PINNED
-from thbstats.sources import ADDRESS_KINDS
+from thbstats import citations
+from thbstats.ingest import releases
+from thbstats.ingest.readers import ADDRESS_KINDS
+from thbstats.ingest.register import PINNED
 
 REGISTERED = releases.registered()
 

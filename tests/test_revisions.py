@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from thbstats import revisions
+from thbstats.analysis import revisions
 
 OLD, NEW = "UNODC GLOTIP data 2023-05-30", "UNODC GLOTIP data 2025-04-14"
 CITE = {OLD: "unodc-glotip-2023-05-30", NEW: "unodc-glotip-2025-04-14"}
@@ -244,7 +244,7 @@ def test_revision_charts_and_report(real, official_dataset, tmp_path):
     import matplotlib.pyplot as plt
     from test_charts import check_contract
 
-    from thbstats import charts, export, revisions_report
+    from thbstats.publish import charts, export, revisions_report
 
     for chart in (charts.revisions_chart(), charts.revisions_by_stage_chart()):  # every vintage
         try:

@@ -6,7 +6,7 @@ import pytest
 
 from thbstats import schema
 from thbstats.errors import InputError
-from thbstats.sources.transcribed import read_transcribed
+from thbstats.ingest.readers.transcribed import read_transcribed
 
 HEADER = ",".join(schema.source_columns() + ["note"])
 GOOD = "TIP,TIP Report 2019,WORLD,Global,world,2018,2018,prosecuted,all,all,all,11096,persons,,tip-x,note"

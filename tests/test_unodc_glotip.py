@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from thbstats.releases import registered
-from thbstats.sources import read_release
+from thbstats.ingest.readers import read_release
+from thbstats.ingest.releases import registered
 
 P2025 = "UNODC GLOTIP data 2025-04-14"
 P2023 = "UNODC GLOTIP data 2023-05-30"

@@ -35,7 +35,7 @@ def load(
     ``filters`` are pyarrow filters, e.g. ``[("source", "==", "TIP")]``: a notebook reads only the
     slice it plots. ``vintage="latest"`` keeps the latest release's figure of each key (the rows
     whose boolean column ``latest`` is true, when the table has that column); ``vintage="all"``
-    returns every release's rows, e.g. to compare releases (``thbstats.revisions``).
+    returns every release's rows, e.g. to compare releases (``thbstats.analysis.revisions``).
     """
     import pandas as pd
 
@@ -66,15 +66,15 @@ def _and_filter(filters: list | None, condition: tuple) -> list:
 
 
 def shares(df: pd.DataFrame, by: str = "form", **kwargs) -> pd.DataFrame:
-    """Shares of a breakdown (form, sex or age) with "<5" bounds: see ``thbstats.metrics.shares``."""
-    from thbstats.metrics.shares import shares as _shares
+    """Shares of a breakdown (form, sex or age) with "<5" bounds: see ``thbstats.analysis.metrics.shares``."""
+    from thbstats.analysis.metrics.shares import shares as _shares
 
     return _shares(df, by, **kwargs)
 
 
 def summary_table(df: pd.DataFrame | None = None) -> pd.DataFrame:
     """Rows per source, publication and stage: a first look at what the dataset holds."""
-    from thbstats.build import counts
+    from thbstats.ingest.build import counts
 
     return counts(load(vintage="all") if df is None else df)
 

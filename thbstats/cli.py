@@ -17,16 +17,18 @@ COMMANDS = {
     "claims": "check published claims against the dataset",
     "revisions": "compare two releases of one source: what changed",
     "run": "run the notebooks of notebooks/pipeline.yml, export the figures",
+    "mse": "estimate the dark figure from list overlaps (MSE)",
 }
 
 
 def _data(args: argparse.Namespace) -> int:
-    from thbstats import build, build_record, load, paths, releases
+    from thbstats import load, paths
+    from thbstats.ingest import build, build_record, releases
 
     downloads = paths.downloads_dir(args.downloads)
     if args.fetch:
-        from thbstats.fetch import fetch
-        from thbstats.mirror import mirrors
+        from thbstats.ingest.fetch import fetch
+        from thbstats.ingest.mirror import mirrors
 
         online = releases.network_available()
         print(
@@ -59,8 +61,8 @@ def _data(args: argparse.Namespace) -> int:
 
 def _fetch(args: argparse.Namespace) -> int:
     from thbstats import paths
-    from thbstats.fetch import fetch
-    from thbstats.mirror import mirrors
+    from thbstats.ingest.fetch import fetch
+    from thbstats.ingest.mirror import mirrors
 
     downloads = paths.downloads_dir(args.downloads)
     chosen = mirrors(args.mirror)
@@ -75,7 +77,7 @@ def _fetch(args: argparse.Namespace) -> int:
 def _register(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from thbstats import register
+    from thbstats.ingest import register
 
     key, text = register.register(
         Path(args.file), key=args.key, urls=args.url or [], dry_run=args.dry_run
@@ -90,7 +92,8 @@ def _register(args: argparse.Namespace) -> int:
 def _claims(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from thbstats import claims, paths
+    from thbstats import paths
+    from thbstats.analysis import claims
 
     outdir = Path(args.output) if args.output else paths.figures_dir() / "claims"
     table = claims.write_report(outdir)
@@ -105,7 +108,9 @@ def _claims(args: argparse.Namespace) -> int:
 def _revisions(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from thbstats import paths, revisions, revisions_report
+    from thbstats import paths
+    from thbstats.analysis import revisions
+    from thbstats.publish import revisions_report
 
     try:
         rev = revisions.compare(source=args.source, old=args.old, new=args.new)
@@ -209,9 +214,7 @@ def parser() -> argparse.ArgumentParser:
     v.set_defaults(func=_revisions)
     from thbstats import mse_cli as mse_command
 
-    m = sub.add_parser(
-        "mse", help="multiple systems estimate of the dark figure from a list-overlap table"
-    )
+    m = sub.add_parser("mse", help=COMMANDS["mse"])
     mse_command.add_arguments(m)
     m.set_defaults(func=mse_command.main)
     try:

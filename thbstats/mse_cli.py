@@ -1,6 +1,6 @@
 """`thbstats mse FILE`: the estimate, its interval, the model and the observed count.
 
-Kept outside the thbstats.mse package so that building the command's parser imports nothing
+Kept outside the thbstats.analysis.mse package so that building the command's parser imports nothing
 heavy (numpy, scipy and pandas are imported only when `thbstats mse` runs)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 
-METHODS = ("stepwise", "downhill", "exhaustive")  # thbstats.mse.selection.METHODS
+METHODS = ("stepwise", "downhill", "exhaustive")  # thbstats.analysis.mse.selection.METHODS
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -42,7 +42,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace) -> int:
     """Run the estimate; a model or table problem is an error naming what went wrong."""
-    from thbstats import mse
+    from thbstats.analysis import mse
 
     table = mse.read_table(args.file)
     try:

@@ -176,7 +176,7 @@ def _orphans(pipeline: Pipeline) -> list[dict]:
     figures = pipeline.root / "figures"
     if not (figures / "manifest.json").is_file():
         return []
-    from thbstats import manifest
+    from thbstats.publish import manifest
 
     return manifest.orphans(figures, {r.run_id for r in pipeline.runs})
 
@@ -200,7 +200,7 @@ def _prune_or_warn(pipeline: Pipeline, prune: bool) -> bool:
     figures = pipeline.root / "figures"
     if not (figures / "manifest.json").is_file():
         return False  # not made by `thbstats run`: nothing of ours to prune
-    from thbstats import manifest
+    from thbstats.publish import manifest
 
     removed = manifest.prune(figures, {r.run_id for r in pipeline.runs})
     if removed:

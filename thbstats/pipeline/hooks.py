@@ -1,7 +1,7 @@
 """The two places where the runner calls the rest of thbstats, by plain imports.
 
 ``thbstats.geo.is_known`` checks geography parameters against the group tables of the pipeline's
-project; ``thbstats.gallery.build_gallery`` rebuilds the figure gallery after the runs.
+project; ``thbstats.publish.gallery.build_gallery`` rebuilds the figure gallery after the runs.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ def geo_checker(root: Path) -> Callable[[str], bool]:
 
 def rebuild_gallery(root: Path) -> str:
     """Rebuild the gallery of ``root/figures``; say what was written."""
-    from thbstats.gallery import build_gallery
+    from thbstats.publish.gallery import build_gallery
 
     written = build_gallery(root / "figures") or ()
     shown = [os.path.relpath(p, root) if isinstance(p, str | Path) else str(p) for p in written]

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from thbstats import manifest
 from thbstats.atomic import write_text_atomic
+from thbstats.publish import manifest
 
 from . import outputs
 from .params import check_injection

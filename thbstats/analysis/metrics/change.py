@@ -1,0 +1,89 @@
+"""Change between years: percent change, index to a base year, average per year over a period.
+
+These take plain year-indexed series; for figures that hold "<5" cells (ranges) see
+:func:`thbstats.analysis.metrics.ranges.percent_change_range` and :func:`~thbstats.analysis.metrics.ranges.index_range`,
+and pass ``low``/``high`` to :func:`average_per_year`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+
+def _value(s: pd.Series, year: int) -> float:
+    v = s.get(year)
+    return float("nan") if v is None or pd.isna(v) else float(v)
+
+
+def percent_change(s: pd.Series, start: int, end: int) -> float:
+    """Percent change from ``start`` to ``end`` of a year-indexed series (NaN if either is missing
+    or the start is 0): 100 * (end / start - 1)."""
+    a, b = _value(s, start), _value(s, end)
+    if pd.isna(a) or pd.isna(b) or a == 0:
+        return float("nan")
+    return 100.0 * (b / a - 1.0)
+
+
+def index_to_base(s: pd.Series, base: int) -> pd.Series:
+    """The series as an index, ``base`` year = 100 (all NaN when the base year is missing or 0)."""
+    b = _value(s, base)
+    if pd.isna(b) or b == 0:
+        return s.astype(float) * float("nan")
+    return s.astype(float) / b * 100.0
+
+
+@dataclass(frozen=True)
+class Average:
+    """Average per year over a period, with the years it rests on and the years missing.
+
+    ``low``/``high`` bound the average when some years are ranges ("<5" cells); they equal
+    ``value`` when every figure is exact or no bounds were given.
+    """
+
+    value: float
+    start: int
+    end: int
+    years: list[int] = field(default_factory=list)
+    missing: list[int] = field(default_factory=list)
+    low: float = float("nan")
+    high: float = float("nan")
+
+    @property
+    def complete(self) -> bool:
+        """True when every year of the period had a figure."""
+        return not self.missing
+
+
+def _mean(s: pd.Series, years: list[int]) -> float:
+    return float(sum(_value(s, y) for y in years) / len(years)) if years else float("nan")
+
+
+def average_per_year(
+    s: pd.Series,
+    start: int,
+    end: int,
+    *,
+    low: pd.Series | None = None,
+    high: pd.Series | None = None,
+) -> Average:
+    """Mean of the yearly figures from ``start`` to ``end`` inclusive, over the years that have one.
+
+    A year that is a range ("<5" cells: ``s`` holds its central value, ``low``/``high`` its
+    bounds) counts like any other. Missing years are listed, never filled: the caller decides
+    whether an incomplete period counts.
+    """
+    period = list(range(int(start), int(end) + 1))
+    have = [y for y in period if not pd.isna(_value(s, y))]
+    missing = [y for y in period if y not in have]
+    value = _mean(s, have)
+    return Average(
+        value=value,
+        start=int(start),
+        end=int(end),
+        years=have,
+        missing=missing,
+        low=_mean(low, have) if low is not None else value,
+        high=_mean(high, have) if high is not None else value,
+    )

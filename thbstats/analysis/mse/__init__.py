@@ -1,0 +1,189 @@
+"""Multiple systems estimation (MSE): the dark figure from list-overlap data.
+
+Read a table, estimate, look at the interval::
+
+    from thbstats import mse
+    table = mse.read_table("UKdat.rda")        # or a CSV: 0/1 list columns + a count column
+    result = mse.estimate(table, method="downhill", bootstrap=1000, seed=1234)
+    result.estimate, result.ci_low, result.ci_high, result.model   # 12350, ..., '[12,13,25,35,36,45]'
+
+* ``estimate(table, method=...)``: select a Poisson log-linear model and estimate the total
+  (observed + unobserved). Methods: ``stepwise`` (Chan, Silverman and Vincent 2021: forward
+  selection of two-list interactions by a p-value threshold, default 0.02), ``downhill`` and
+  ``exhaustive`` (Silverman, Chan and Vincent 2024: lowest BIC among hierarchical models up to
+  ``maxorder``). ``bootstrap=N`` adds a BCa interval that repeats the selection in each resample.
+* ``registered_table(key)``: a list table registered in data/raw/sources.yml, found by checksum
+  in the downloads folder; ``compare(table)``: the estimate of every method side by side.
+* ``fit(table, "[12,3]")``: one given model; ``check(table, "[12,13,23]")``: whether it has an
+  identifiable maximum likelihood estimate on the table, and if not, why.
+
+Models that cannot be fitted (no MLE, parameters not identifiable) are never fitted or selected;
+``Result.refused`` lists those met on the way, with the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from thbstats.analysis.mse.bootstrap import Interval, bootstrap
+from thbstats.analysis.mse.checks import Check
+from thbstats.analysis.mse.checks import check as _check
+from thbstats.analysis.mse.fitting import ModelError, fit_statsmodels
+from thbstats.analysis.mse.fitting import fit as _fit
+from thbstats.analysis.mse.model import Fit, Model, notation, parse
+from thbstats.analysis.mse.selection import METHODS, Selection, select
+from thbstats.analysis.mse.tables import CaptureTable, drop_empty_lists, from_frame, read_table
+
+__all__ = [
+    "METHODS",
+    "CaptureTable",
+    "Check",
+    "Fit",
+    "Interval",
+    "ModelError",
+    "Result",
+    "check",
+    "estimate",
+    "fit",
+    "fit_statsmodels",
+    "from_frame",
+    "read_table",
+]
+
+
+@dataclass
+class Result:
+    """An MSE estimate: the total (observed + unobserved), the interval, the model."""
+
+    observed: int
+    estimate: float  # estimated total population
+    dark: float  # estimated number on no list
+    model: str  # bracket notation, lists numbered from 1
+    method: str
+    lists: tuple[str, ...]
+    ci_low: float | None = None
+    ci_high: float | None = None
+    interval: Interval | None = None
+    selection: Selection | None = None
+    refused: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float:
+        """Dark figure ratio: estimated total / observed."""
+        return self.estimate / self.observed
+
+    def as_dict(self) -> dict:
+        """Plain values (what ``thbstats mse --json`` prints)."""
+        iv = self.interval
+        return {
+            "observed": self.observed,
+            "estimate": round(self.estimate, 1),
+            "dark_figure": round(self.dark, 1),
+            "ratio": round(self.ratio, 3),
+            "ci_low": None if self.ci_low is None else round(self.ci_low, 1),
+            "ci_high": None if self.ci_high is None else round(self.ci_high, 1),
+            "level": iv.level if iv else None,
+            "bootstrap": iv.n_boot if iv else 0,
+            "bootstrap_failed": iv.n_failed if iv else 0,
+            "seed": iv.seed if iv else None,
+            "model": self.model,
+            "method": self.method,
+            "lists": list(self.lists),
+        }
+
+
+def _model(table: CaptureTable, model: str | Model) -> Model:
+    return parse(model, table.n_lists) if isinstance(model, str) else model
+
+
+def check(table: CaptureTable, model: str | Model) -> Check:
+    """Whether a model (``"[12,3]"`` or a set of index tuples) can be fitted; ``.reason`` if not."""
+    return _check(table, _model(table, model))
+
+
+def fit(table: CaptureTable, model: str | Model) -> Fit:
+    """Fit one model; ModelError with the reason when it has no identifiable MLE."""
+    return _fit(table, _model(table, model))
+
+
+def estimate(
+    table: CaptureTable,
+    method: str = "stepwise",
+    *,
+    pthresh: float = 0.02,
+    maxorder: int = 2,
+    bootstrap: int = 0,
+    seed: int | None = 1234,
+    level: float = 0.95,
+    workers: int | None = None,
+) -> Result:
+    """Select a model by ``method`` (one of METHODS), estimate the total, optionally a BCa interval.
+
+    Lists nobody is on are left out first (``Result.lists`` names the lists the model numbers)."""
+    table = drop_empty_lists(table)
+    sel = select(table, method, pthresh, maxorder)
+    res = Result(
+        observed=table.observed,
+        estimate=sel.fit.total,
+        dark=sel.fit.dark,
+        model=sel.fit.label,
+        method=method,
+        lists=table.lists,
+        selection=sel,
+        refused=sel.refused,
+    )
+    if bootstrap:
+        iv = _bootstrap(
+            table, sel.fit.total, method, pthresh, maxorder, bootstrap, seed, level, workers
+        )
+        res.interval, res.ci_low, res.ci_high = iv, iv.low, iv.high
+    return res
+
+
+def _bootstrap(table, total, method, pthresh, maxorder, n, seed, level, workers) -> Interval:
+    return bootstrap(
+        table,
+        total,
+        method=method,
+        pthresh=pthresh,
+        maxorder=maxorder,
+        n_boot=n,
+        seed=seed,
+        level=level,
+        workers=workers,
+    )
+
+
+def registered_table(key: str, downloads: str | None = None) -> CaptureTable:
+    """A registered list table (e.g. ``"mse-uk-2013-six-lists"``) from the downloads folder."""
+    from thbstats import paths
+    from thbstats.errors import ReleaseError
+    from thbstats.ingest import releases
+
+    folder = paths.downloads_dir(downloads)
+    found = releases.locate(folder)[0] if folder.is_dir() else {}
+    if key not in found:
+        raise ReleaseError(f"{key}: not in the downloads folder {folder} (run `thbstats fetch`)")
+    return read_table(found[key])
+
+
+def compare(table: CaptureTable, pthresh: float = 0.02, maxorder: int = 2):
+    """One row per selection method: the model and the estimate (how the answer moves)."""
+    import pandas as pd
+
+    methods = [m for m in METHODS if m != "exhaustive" or table.n_lists <= 5]
+    rows = []
+    for m in methods:
+        r = estimate(table, m, pthresh=pthresh, maxorder=maxorder)
+        rows.append(
+            {
+                "method": m,
+                "model": r.model,
+                "estimate": round(r.estimate),
+                "ratio": round(r.ratio, 2),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+__all__ += ["compare", "notation", "registered_table", "select"]

@@ -1,0 +1,67 @@
+"""Fitting a model: the checks of thbstats.analysis.mse.checks, then the Poisson MLE."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from thbstats.analysis.mse.checks import check
+from thbstats.analysis.mse.model import Fit, Model, loglik, notation, poisson_fit
+from thbstats.analysis.mse.tables import CaptureTable
+
+
+class ModelError(ValueError):
+    """A model without an identifiable maximum likelihood estimate on a table (the reason)."""
+
+
+def _names(table: CaptureTable, terms) -> list[str]:
+    return ["intercept", *table.lists, *(":".join(table.lists[i] for i in s) for s in terms)]
+
+
+def fit(table: CaptureTable, m: Model, start: Fit | None = None) -> Fit:
+    """Fit a model by maximum likelihood; ModelError (with the reason) when it cannot be fitted.
+
+    ``start``: a fit of a neighbouring model on the same table, whose fitted means start the
+    iterations (fewer iterations, the same maximum)."""
+    c = check(table, m)
+    if not c.ok:
+        raise ModelError(c.reason)
+    y = table.counts[c.keep].astype(float)
+    beta = _solve(c.X, y, None if start is None else start.mu[c.keep], notation(m, table.n_lists))
+    mu = np.zeros(len(table.counts))
+    mu[c.keep] = np.exp(c.X @ beta)
+    return Fit(
+        model=m,
+        label=notation(m, table.n_lists),
+        observed=table.observed,
+        dark=float(np.exp(beta[0])),
+        loglik=loglik(y, mu[c.keep]),
+        n_params=c.X.shape[1] + len(c.minus_infinity),
+        mu=mu,
+        minus_infinity=c.minus_infinity,
+        coef=dict(zip(_names(table, c.terms), beta.tolist(), strict=True)),
+    )
+
+
+def _solve(X: np.ndarray, y: np.ndarray, start: np.ndarray | None, label: str) -> np.ndarray:
+    """The MLE; from a cold start when a warm one fails; ModelError when neither converges."""
+    for s in (start, None) if start is not None else (None,):
+        try:
+            beta = poisson_fit(X, y, s)
+        except np.linalg.LinAlgError:
+            continue
+        if np.all(np.isfinite(beta)):
+            return beta
+    raise ModelError(
+        f"model {label}: the likelihood maximisation did not converge (numerically singular)"
+    )
+
+
+def fit_statsmodels(table: CaptureTable, m: Model):
+    """The same model fitted with statsmodels' GLM (standard errors, deviance, summary)."""
+    import statsmodels.api as sm
+
+    c = check(table, m)
+    if not c.ok:
+        raise ModelError(c.reason)
+    y = table.counts[c.keep].astype(float)
+    return sm.GLM(y, c.X, family=sm.families.Poisson()).fit()

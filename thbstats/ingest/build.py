@@ -1,0 +1,253 @@
+"""`thbstats data`: every reader -> one validated tidy table -> data/processed (atomic writes)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from thbstats import citations, geo, paths, schema
+from thbstats.atomic import exclusive, remove_stale_temps, write_atomic, write_text_atomic
+from thbstats.errors import InputError
+from thbstats.ingest import audit, build_record, checks, new_release, releases, vintages
+from thbstats.ingest.build_report import BuildReport
+from thbstats.ingest.datapackage import datapackage
+from thbstats.ingest.readers import ReadResult, Release, read_release
+from thbstats.ingest.readers.transcribed import read_transcribed, transcribed_files
+
+TABLE = "thb_figures"
+
+
+def _read_all(downloads: Path, report: BuildReport, log: Callable[[str], None]) -> list[ReadResult]:
+    results = []
+    found, missing, unregistered = releases.locate(downloads)
+    report.missing = [r.key for r in missing]
+    by_key: dict[str, Release] = {r.key: r for r in releases.registered()}
+    for key, path in found.items():
+        results.append(_read_one(by_key[key], path, report, log))
+    for path in unregistered:
+        release = new_release.identify(path)
+        if release is None:
+            report.unregistered.append(str(path))
+            continue
+        results.append(_read_one(release, path, report, log))
+        key, entry, warning = new_release.accept(release, path, results[-1])
+        report.sources[key] = entry
+        report.warnings.append(warning)
+    new_release.one_file_per_release(results, list(report.found.values()))
+    for path in transcribed_files(paths.raw_dir()):
+        results.append(read_transcribed(path))
+    return results
+
+
+def _read_one(
+    release: Release, path: Path, report: BuildReport, log: Callable[[str], None]
+) -> ReadResult:
+    t = time.perf_counter()
+    res = read_release(release, path)
+    report.found[release.key] = str(path)
+    report.dropped[release.key] = res.dropped
+    log(
+        f"  read {release.key}: {len(res.frame):,} rows from {path.name} "
+        f"({time.perf_counter() - t:.1f} s)"
+    )
+    return res
+
+
+def _un_regions(results: list[ReadResult]) -> pd.DataFrame:
+    """UN region and subregion per country, from the newest UNODC release (older ones fill gaps)."""
+    frames = [r.extra["un_regions"] for r in results if "un_regions" in r.extra]
+    if not frames:
+        return pd.DataFrame(columns=["iso3", "name", "region", "subregion"])
+    return (
+        pd.concat(frames[::-1]).drop_duplicates("iso3").sort_values("iso3").reset_index(drop=True)
+    )
+
+
+def _validate(results: list[ReadResult], origins: list[str], extra_keys: set[str]) -> None:
+    keys = set(citations.all_sources()) | extra_keys
+    for res, origin in zip(results, origins, strict=True):
+        countries = {g for g in res.frame["geo"].unique() if geo.is_country(g)}
+        schema.validate(
+            res.frame, origin, res.rows, citations=keys, geos=geo.known_codes(countries)
+        )
+
+
+def osce_with_data(table: pd.DataFrame) -> pd.DataFrame:
+    """OSCE participating States with a UNODC country figure (the country-profile runs)."""
+    present = set(table.loc[table["source"] == "UNODC", "geo"])
+    codes = [c for c in geo.members("OSCE") if c in present]
+    return pd.DataFrame({"iso3": codes, "name": [geo.name(c) for c in codes]})
+
+
+def counts(table: pd.DataFrame) -> pd.DataFrame:
+    """Rows per source (and publication) and stage: what the dataset holds."""
+    return table.pivot_table(
+        index=["source", "publication"], columns="stage", values="geo", aggfunc="size", fill_value=0
+    )
+
+
+def _combine(results: list[ReadResult], origins: list[str]) -> pd.DataFrame:
+    """All readers' rows in one table, each with its origin file and row (for the audit)."""
+    frames = [
+        r.frame.assign(_file=Path(o).name, _row=r.rows.to_numpy())
+        for r, o in zip(results, origins, strict=True)
+        if len(r.frame)  # a release without rows (an MSE list table) adds nothing
+    ] or [pd.DataFrame(columns=[*schema.columns(), "_file", "_row"])]
+    table = pd.concat(frames, ignore_index=True)
+    origin = table[["_file", "_row"]]
+    table = schema.coerce(table).join(origin)
+    dup = table.duplicated(schema.KEY, keep=False)
+    if dup.any():
+        first = table[dup].iloc[0]
+        raise InputError(
+            "data/raw",
+            None,
+            "publication",
+            "each figure in one file only",
+            f"{first['publication']} {first['geo']} {first['year_start']}",
+        )
+    return table
+
+
+def fill_bounds(table: pd.DataFrame) -> pd.DataFrame:
+    """value_min/value_max where a reader left them empty: the value, or 1 and N-1 for "<N"."""
+    from thbstats.analysis.metrics.select import suppressed_limit
+
+    lim = suppressed_limit(table)
+    lo = table["value"].where(lim.isna() | table["value"].notna(), 1.0)
+    hi = table["value"].where(lim.isna() | table["value"].notna(), lim - 1)
+    return table.assign(
+        value_min=table["value_min"].fillna(lo), value_max=table["value_max"].fillna(hi)
+    )
+
+
+def _derive(table: pd.DataFrame, report: BuildReport) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Bounds, vintages, consistency and breaks in series; the audit of every source row touched."""
+    table = fill_bounds(table)
+    table, revised = vintages.mark(table)
+    table, inconsistent = checks.flag_inconsistent(table)
+    table, report.breaks, broken = checks.flag_breaks(table)
+    readers = [r.audit for r in report.results if r.audit is not None]
+    trail = audit.concat([*readers, revised, inconsistent, broken])
+    table = table.drop(columns=["_file", "_row"]).sort_values(
+        ["source", "publication", "geo", "year_start", "stage", "form", "sex", "age", "unit"]
+    )
+    return table[schema.columns()].reset_index(drop=True), trail
+
+
+def build(
+    downloads: Path | None = None, log: Callable[[str], None] = print, allow_shrink: bool = False
+) -> BuildReport:
+    """Read every source, validate, write the processed files; earlier files survive any failure.
+
+    One build at a time (a lock in data/processed); temporary files of a killed build are removed.
+    A build with fewer releases or rows than the last raises DowngradeError (build_record.py)
+    unless ``allow_shrink``.
+    """
+    out = paths.processed_dir()
+    with exclusive(out / ".build.lock", "`thbstats data`"):
+        remove_stale_temps(out)
+        return _build(downloads, log, allow_shrink)
+
+
+def _build(downloads: Path | None, log: Callable[[str], None], allow_shrink: bool) -> BuildReport:
+    t0 = time.perf_counter()
+    report = BuildReport()
+    downloads = downloads or paths.downloads_dir()
+    results = _read_all(downloads, report, log)
+    report.results = results
+    origins = list(report.found.values()) + [str(p) for p in transcribed_files(paths.raw_dir())]
+    _validate(results, origins, set(report.sources))
+    table = _combine(results, origins)
+    table, trail = _derive(table, report)
+    report.audited = audit.counts(trail)
+    report.rows = len(table)
+    out = paths.processed_dir()
+    record = build_record.check(out, downloads, report, table, allow_shrink, log)
+    write_atomic(out / "audit.csv", lambda p: trail.to_csv(p, index=False, lineterminator="\n"))
+    write_atomic(
+        out / "breaks_in_series.csv",
+        lambda p: report.breaks.to_csv(p, index=False, lineterminator="\n"),
+    )
+    write_text_atomic(out / citations.AUTO_SOURCES, yaml.safe_dump(report.sources, sort_keys=True))
+    write_atomic(
+        out / f"{TABLE}.parquet", lambda p: table.to_parquet(p, index=False, engine="pyarrow")
+    )
+    write_atomic(out / f"{TABLE}.csv", lambda p: table.to_csv(p, index=False, lineterminator="\n"))
+    write_atomic(out / "un_regions.csv", lambda p: _un_regions(results).to_csv(p, index=False))
+    write_atomic(out / "osce_with_data.csv", lambda p: osce_with_data(table).to_csv(p, index=False))
+    write_text_atomic(
+        out / "datapackage.json",
+        json.dumps(
+            datapackage(TABLE, report, set(table["citation"])), indent=2, ensure_ascii=False
+        ),
+    )
+    build_record.write(out, record)
+    geo.clear_cache()
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def summary(report: BuildReport, table: pd.DataFrame) -> str:
+    """A short summary: rows per source and stage, releases found and missing, what was dropped."""
+    counts = table.pivot_table(
+        index="source", columns="stage", values="geo", aggfunc="size", fill_value=0
+    )
+    lines = [f"thb_figures: {len(table):,} rows ({report.seconds:.1f} s)", counts.to_string(), ""]
+    lines += [f"release found:   {k} ({Path(v).name})" for k, v in report.found.items()]
+    lines += releases.missing_lines(report.missing, list(report.found))
+    lines += [
+        f"UNREGISTERED release read: {k} ({Path(report.found[k]).name}) as "
+        f"{e['title'].split(' read as ')[-1]}"
+        f" - register it: thbstats register {report.found[k]}"
+        for k, e in report.sources.items()
+    ]
+    lines += [
+        f"unregistered file ignored (no layout thbstats reads): {p}" for p in report.unregistered
+    ]
+    lines += _audit_lines(report)
+    return "\n".join(lines)
+
+
+def _audit_lines(report: BuildReport) -> list[str]:
+    """The audit in a few lines: what each release lost, merged or had flagged, and the breaks."""
+    lines = ["audit (data/processed/audit.csv), source rows per publication and action:"]
+    for pub, d in report.audited.items():
+        by_action: dict[str, list[str]] = {}
+        for k, v in d.items():
+            action, reason = k.split(":", 1)
+            reason = reason.split(":")[0] if action == "flagged" else reason
+            by_action.setdefault(action, []).append(f"{reason} {v:,}")
+        for action, parts in by_action.items():
+            lines.append(f"  {pub}: {action} {', '.join(_merge_counts(parts))}")
+    for key, d in report.dropped.items():
+        if d.get("summed_figures"):
+            lines.append(
+                f"  {key}: {d['summed_figures']:,} figures summed from parts; where the release "
+                f"also prints the child/adult split, {d['parts_agree']:,} agree with it and "
+                f"{d['parts_disagree']:,} do not"
+            )
+    if report.breaks is not None and len(report.breaks):
+        b = report.breaks
+        between = b[b["between"] == "releases"]
+        lines.append(
+            f"breaks in series: {len(b)} (flagged break_in_series; all in "
+            "data/processed/breaks_in_series.csv); between releases:"
+        )
+        for r in between.itertuples():
+            lines.append(f"  {r.geo} {r.stage}, {r.where}: {r.values}")
+    return lines
+
+
+def _merge_counts(parts: list[str]) -> list[str]:
+    """'revised 3', 'revised 4' -> 'revised 7' (flag reasons carry details after a colon)."""
+    total: dict[str, int] = {}
+    for p in parts:
+        name, n = p.rsplit(" ", 1)
+        total[name] = total.get(name, 0) + int(n.replace(",", ""))
+    return [f"{k} {v:,}" for k, v in total.items()]

@@ -1,0 +1,25 @@
+"""What a build read, dropped and wrote: filled by ``thbstats.ingest.build``, read by the writers of
+``datapackage.json`` and ``build_record.json`` (which therefore never import the build)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+
+@dataclass
+class BuildReport:
+    """What a build read, dropped and wrote."""
+
+    found: dict[str, str] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+    unregistered: list[str] = field(default_factory=list)  # files of no known layout, ignored
+    sources: dict[str, dict] = field(default_factory=dict)  # entries for unregistered releases read
+    warnings: list[str] = field(default_factory=list)
+    dropped: dict[str, dict[str, int]] = field(default_factory=dict)  # reader checks (counts)
+    audited: dict[str, dict[str, int]] = field(default_factory=dict)  # audit lines per publication
+    breaks: pd.DataFrame | None = None
+    results: list = field(default_factory=list, repr=False)
+    rows: int = 0
+    seconds: float = 0.0

@@ -1,0 +1,152 @@
+"""Readers, one per publisher; each turns one file into rows of the tidy table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+ADDRESS_KINDS = ("publisher", "pinned", "archive", "mirror")
+"""publisher: the publisher's own address (may be replaced in place by the next release);
+pinned: a copy that cannot change (a file at a fixed commit of a public repository);
+archive: a dated archive snapshot; mirror: an institution's copy (given at fetch time)."""
+
+
+@dataclass(frozen=True)
+class Address:
+    """One place a release file can be downloaded from, tried in the order registered."""
+
+    url: str
+    kind: str = "pinned"
+    note: str = ""
+
+    @classmethod
+    def from_entry(cls, entry: Any) -> Address:
+        if isinstance(entry, str):
+            return cls(url=entry)
+        return cls(url=entry["url"], kind=entry.get("kind", "pinned"), note=entry.get("note", ""))
+
+
+@dataclass(frozen=True)
+class Manual:
+    """A release that a person must fetch: the page to visit and why it cannot be automated."""
+
+    page: str
+    why: str = ""
+
+
+@dataclass
+class Release:
+    """An official release registered in data/raw/sources.yml (citation key + `release:` block)."""
+
+    key: str
+    source: str
+    reader: str
+    publication: str
+    filename: str
+    sha256: str
+    release_date: str
+    download_url: str | None = None
+    edition: str | None = None
+    flag: str = ""
+    size: int | None = None
+    addresses: tuple[Address, ...] = ()
+    manual: Manual | None = None
+
+    @classmethod
+    def from_entry(cls, key: str, entry: dict[str, Any]) -> Release:
+        r = entry["release"]
+        addresses = [Address.from_entry(a) for a in r.get("addresses") or []]
+        if r.get("download_url"):  # one address, the publisher's (older entries, tests)
+            addresses.insert(0, Address(url=r["download_url"], kind="publisher"))
+        manual = r.get("manual")
+        return cls(
+            key=key,
+            source=r["source"],
+            reader=r["reader"],
+            publication=r["publication"],
+            filename=r["filename"],
+            sha256=r["sha256"].lower(),
+            release_date=str(r["release_date"]),
+            download_url=r.get("download_url")
+            or next((a.url for a in addresses if a.kind == "publisher"), None),
+            edition=str(r.get("edition") or "") or None,
+            flag=r.get("flag", ""),
+            size=r.get("size"),
+            addresses=tuple(addresses),
+            manual=Manual(page=manual["page"], why=manual.get("why", "")) if manual else None,
+        )
+
+
+@dataclass
+class ReadResult:
+    """What a reader returns: tidy rows, the origin row of each (for messages), counts of what it
+    checked or dropped, extra tables, and the audit of every source row it dropped or merged."""
+
+    frame: pd.DataFrame
+    rows: pd.Series
+    dropped: dict[str, int] = field(default_factory=dict)
+    extra: dict[str, pd.DataFrame] = field(default_factory=dict)
+    audit: pd.DataFrame | None = None
+    origin: str = ""  # the release key and file name, or the transcribed file, it was read from
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One registered reader: how it reads a release file, and the stages its files hold."""
+
+    read: Callable[[Path, Release], ReadResult]
+    stages: Callable[[], tuple[str, ...]] = tuple
+
+
+def _read_glotip(path: Path, release: Release) -> ReadResult:
+    from thbstats.ingest.readers.unodc_glotip import read_glotip
+
+    return read_glotip(path, release)
+
+
+def _glotip_stages() -> tuple[str, ...]:
+    from thbstats.ingest.readers.unodc_glotip import layout
+
+    return tuple(dict.fromkeys(layout()["stages"].values()))
+
+
+def _read_gsi(path: Path, release: Release) -> ReadResult:
+    from thbstats.ingest.readers.walkfree_gsi import read_gsi
+
+    return read_gsi(path, release)
+
+
+def _read_nothing(path: Path, release: Release) -> ReadResult:
+    """List-overlap tables: read by thbstats.analysis.mse, they give no tidy rows."""
+    from thbstats.schema import columns
+
+    return ReadResult(frame=pd.DataFrame(columns=columns()), rows=pd.Series(dtype=int))
+
+
+READERS: dict[str, Reader] = {
+    "unodc_glotip": Reader(_read_glotip, _glotip_stages),
+    "walkfree_gsi": Reader(_read_gsi, lambda: ("estimated", "population")),
+    "mse_table": Reader(_read_nothing),
+}
+"""The reader of each ``reader:`` name of sources.yml; a new publisher adds one entry here.
+Each reader module is imported only when a release of its kind is read."""
+
+
+def stages_of(reader: str) -> tuple[str, ...]:
+    """The stages a reader's files hold (what a build loses when such a release is missing)."""
+    return READERS[reader].stages() if reader in READERS else ()
+
+
+def read_release(release: Release, path: Path) -> ReadResult:
+    """Read one release file with the reader it names; the result records its origin."""
+    reader = READERS.get(release.reader)
+    if reader is None:
+        known = ", ".join(sorted(READERS))
+        raise ValueError(f"release {release.key}: unknown reader {release.reader!r} ({known})")
+    result = reader.read(path, release)
+    result.origin = f"{release.key} ({path.name})"
+    return result

@@ -1,0 +1,48 @@
+"""Chart sets that notebooks draw with one call: a country profile, the concept note's charts."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from thbstats import geo
+from thbstats.analysis.metrics import is_reported, select
+from thbstats.publish import charts
+from thbstats.publish.charts import Chart
+
+
+def latest_year(
+    df: pd.DataFrame, where: str, stage: str = "identified", source: str = "UNODC"
+) -> int | None:
+    """The latest data year in which ``where`` has a figure for ``stage``, printed or "<5"
+    (None if never)."""
+    rows = select(df, geo=where, stage=stage, source=source, unit=None, default=False)
+    rows = rows[is_reported(rows)]
+    return int(rows["year_end"].max()) if len(rows) else None
+
+
+def country_profile(df: pd.DataFrame, iso3: str, start: int = 2010, end: int = 2022) -> list[Chart]:
+    """Funnel (latest year with identified victims), trends and gap bars for one country."""
+    if not geo.is_country(iso3):
+        raise ValueError(f"iso3: expected an ISO 3166-1 alpha-3 country code, found {iso3!r}")
+    year = latest_year(df, iso3) or end
+    return [
+        charts.funnel_chart(df, iso3, year),
+        charts.trends_chart(df, iso3, start, end, source="UNODC"),
+        charts.gap_bars_chart(df, iso3, start, end, source="UNODC"),
+    ]
+
+
+def concept_note_charts(
+    df: pd.DataFrame,
+    funnel_year: int = 2018,
+    start: int = 2015,
+    end: int = 2018,
+    groups: tuple[str, ...] = ("TIP:EUR", "OSCE", "UN:EUROPE", "EU27"),
+) -> list[Chart]:
+    """The concept note's pictures: the global funnel, and Europe's divergence and gap bars from every
+    source that has the figures (TIP's Europe region first, then UNODC country data for each group)."""
+    out = [charts.funnel_chart(df, "WORLD", funnel_year)]
+    for g in groups:
+        out.append(charts.divergence_chart(df, g, start, end))
+        out.append(charts.gap_bars_chart(df, g, start, end))
+    return out
