@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from thbstats import citations, geo
-from thbstats.analysis import claims, claims_kinds
+from thbstats.analysis import claims, claims_kinds, claims_sensitivity
+from thbstats.publish import claims_report
 
 P2025 = "UNODC GLOTIP data 2025-04-14"
 P2023 = "UNODC GLOTIP data 2023-05-30"
@@ -42,7 +43,7 @@ def table(dataset):
 @pytest.fixture(scope="module")
 def per_claim(official_dataset):
     """Every claim's sensitivity table, computed once for the module."""
-    return claims.claim_sensitivity(official_dataset)
+    return claims_sensitivity.claim_sensitivity(official_dataset)
 
 
 def test_quantities_by_hand():
@@ -136,7 +137,7 @@ def test_osce_prosecutions_by_hand(official_dataset, table):
 
 
 def test_sensitivity_covers_groups_modes_releases(official_dataset):
-    sens = claims.sensitivity(official_dataset)
+    sens = claims_sensitivity.sensitivity(official_dataset)
     assert len(sens) == 3 * 2 * 2
     assert sens["prosecuted_change_pct"].notna().all()
     eu = sens[(sens.group == "EU27") & (sens.panel == "balanced")]
@@ -384,7 +385,7 @@ def test_glotip_shares_by_hand(official_dataset, table, per_claim):
 
 
 def test_report_lists_the_new_claims(official_dataset, tmp_path):
-    claims.write_report(tmp_path, official_dataset)
+    claims_report.write_report(tmp_path, official_dataset)
     md = (tmp_path / "claims.md").read_text(encoding="utf-8")
     assert "## UNODC, Global Report on Trafficking in Persons 2022" in md
     assert "## UNODC, Global Report on Trafficking in Persons 2024" in md

@@ -80,3 +80,12 @@ def test_no_circular_imports() -> None:
         and "thbstats.ingest.build" not in graph["thbstats.ingest.datapackage"]
     )
     assert _cycle(graph) is None, " -> ".join(_cycle(graph) or [])
+
+
+def test_no_module_over_300_lines() -> None:
+    long = {
+        str(p.relative_to(PACKAGE.parent)): n
+        for p in PACKAGE.rglob("*.py")
+        if (n := len(p.read_text().splitlines())) > 300
+    }
+    assert long == {}

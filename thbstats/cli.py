@@ -93,10 +93,10 @@ def _claims(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from thbstats import paths
-    from thbstats.analysis import claims
+    from thbstats.publish import claims_report
 
     outdir = Path(args.output) if args.output else paths.figures_dir() / "claims"
-    table = claims.write_report(outdir)
+    table = claims_report.write_report(outdir)
     for claim, rows in table.groupby("claim", sort=False):
         print(f"{claim}:")
         for r in rows.itertuples():

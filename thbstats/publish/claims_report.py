@@ -4,6 +4,7 @@ the sensitivity tables."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -93,3 +94,23 @@ def report_markdown(
         "",
     ]
     return "\n".join(out)
+
+
+def write_report(outdir: Path, df: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Evaluate every claim; write claims.csv, sensitivity.csv, claims_sensitivity.csv and
+    claims.md (each atomically)."""
+    from thbstats import load, paths
+    from thbstats.analysis.claims import evaluate, load_claims
+    from thbstats.analysis.claims_sensitivity import claim_sensitivity, sensitivity
+    from thbstats.atomic import write_atomic, write_text_atomic
+
+    outdir = paths.output_dir(outdir)  # relative: from the project root, not the cwd
+    df = load(vintage="all") if df is None else df
+    claims = load_claims()
+    table, sens = evaluate(df, claims), sensitivity(df, claims)
+    per_claim = claim_sensitivity(df, claims)
+    write_atomic(outdir / "claims.csv", lambda p: table.to_csv(p, index=False))
+    write_atomic(outdir / "sensitivity.csv", lambda p: sens.to_csv(p, index=False))
+    write_atomic(outdir / "claims_sensitivity.csv", lambda p: per_claim.to_csv(p, index=False))
+    write_text_atomic(outdir / "claims.md", report_markdown(table, sens, claims, per_claim))
+    return table

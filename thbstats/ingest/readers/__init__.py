@@ -109,7 +109,7 @@ def _read_glotip(path: Path, release: Release) -> ReadResult:
 
 
 def _glotip_stages() -> tuple[str, ...]:
-    from thbstats.ingest.readers.unodc_glotip import layout
+    from thbstats.ingest.readers.unodc_layout import layout
 
     return tuple(dict.fromkeys(layout()["stages"].values()))
 

@@ -6,27 +6,17 @@ Layout knowledge (sheet, header row, column names, code lists, known defects) is
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from thbstats.errors import InputError
 from thbstats.ingest import audit
 from thbstats.ingest.readers import ReadResult, Release
+from thbstats.ingest.readers.unodc_layout import LAYOUT_FILE, layout, publication_of, un_regions  # noqa: E402,F401
 from thbstats.ingest.readers.workbook import check_header, excel_col, read_sheet
-
-LAYOUT_FILE = Path(__file__).with_name("unodc_glotip.yml")
-
-
-@cache
-def layout() -> dict[str, Any]:
-    """The workbook layout (unodc_glotip.yml)."""
-    with open(LAYOUT_FILE, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
 
 
 def parse_counts(text: pd.Series, suppressed: str = "<5") -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -122,7 +112,7 @@ def read_glotip(path: Path, release: Release) -> ReadResult:
     out = _tidy(df, dims, lay, path, rows, release, publication)
     out, merged, stats = _combine_parts(out, df, lay, ctx)
     trail.append(merged)
-    regions = _un_regions(df)
+    regions = un_regions(df)
     result = ReadResult(out, rows.loc[out.index], stats, {"un_regions": regions})
     result.audit = audit.concat(trail)
     return result
@@ -294,30 +284,3 @@ def _parts_check(table: pd.DataFrame, summed: pd.DataFrame) -> dict[str, int]:
     stats["parts_agree"] = int(agree.sum())
     stats["parts_disagree"] = int((~agree).sum())
     return stats
-
-
-def publication_of(cells: pd.DataFrame, path: Path) -> str:
-    """'UNODC GLOTIP data YYYY-MM-DD' from the release date the workbook prints (cell A2)."""
-    cell = layout()["release_date_cell"]
-    row, col = int(cell[1:]) - 1, ord(cell[0]) - ord("A")
-    text = str(cells.iat[row, col]) if len(cells) > row and cells.shape[1] > col else ""
-    try:
-        day = pd.to_datetime(text.strip(), format="%d/%m/%Y")
-    except ValueError:
-        raise InputError(
-            str(path), f"cell {cell}", "release date", "the release date as dd/mm/yyyy", text
-        ) from None
-    return f"UNODC GLOTIP data {day:%Y-%m-%d}"
-
-
-def _un_regions(df: pd.DataFrame) -> pd.DataFrame:
-    reg = df[["Iso3_code", "Country", "Region", "Subregion"]].dropna(subset=["Region"])
-    reg = reg.drop_duplicates("Iso3_code").rename(
-        columns={
-            "Iso3_code": "iso3",
-            "Country": "name",
-            "Region": "region",
-            "Subregion": "subregion",
-        }
-    )
-    return reg.sort_values("iso3").reset_index(drop=True)

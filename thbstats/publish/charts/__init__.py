@@ -1,6 +1,7 @@
 """Impunity-gap charts in one house style; each returns a :class:`Chart` (figure + metadata)."""
 
-from thbstats.publish.charts.bars import attrition_chart, gap_bars_chart
+from thbstats.publish.charts.attrition import attrition_chart
+from thbstats.publish.charts.bars import gap_bars_chart
 from thbstats.publish.charts.base import STYLE, Chart, house_style
 from thbstats.publish.charts.coverage import coverage_chart
 from thbstats.publish.charts.funnel import funnel_chart

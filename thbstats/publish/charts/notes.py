@@ -1,0 +1,89 @@
+"""The sentences under a chart: coverage, "<5" cells, flagged figures, one country dominating."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def coverage_phrase(t: pd.DataFrame, across: str = "years") -> str:
+    """How many countries an aggregate covers, or that the figures are printed for the area."""
+    if t.empty or t["value"].isna().all():
+        return "no figures"
+    if (t["origin"] == "published").all():
+        pubs = "; ".join(sorted(set(t["publication"].dropna())))
+        return f"figures as printed in {pubs}"
+    agg = t[t["value"].notna()]
+    lo, hi, size = (
+        int(agg["n_countries"].min()),
+        int(agg["n_countries"].max()),
+        agg["group_size"].iloc[0],
+    )
+    n = f"{lo}" if lo == hi else f"{lo}-{hi}"
+    how = (
+        f"the same countries for all {across} (balanced panel)"
+        if (agg["mode"] == "balanced").all()
+        else f"all reporting countries, so coverage changes across {across}"
+    )
+    return f"sum of {n} of {size} countries' figures, {how}"
+
+
+def n_suppressed(t: pd.DataFrame) -> int:
+    """How many "<5" country cells the plotted rows contain."""
+    return int(pd.to_numeric(t.get("n_suppressed", pd.Series(dtype=float))).fillna(0).sum())
+
+
+def suppressed_note(t: pd.DataFrame, shown: str = "whiskers show the range") -> str:
+    """Sentence on the "<5" cells a figure contains (counted as ranges), or empty."""
+    n = n_suppressed(t)
+    if not n:
+        return ""
+    return (
+        f"Contains {n:,} country figure(s) published as '<5' (1 to 4 persons each), counted as "
+        f"ranges: {shown}; the central value counts each '<5' as 2.5."
+    )
+
+
+def dominance_note(t: pd.DataFrame) -> str:
+    """Sentence naming a country that makes up more than half of a plotted sum, or empty."""
+    if "largest_share" not in t.columns:
+        return ""
+    big = t[
+        (pd.to_numeric(t["largest_share"], errors="coerce") > 0.5)
+        & (pd.to_numeric(t["n_countries"], errors="coerce") > 1)
+    ]
+    if big.empty:
+        return ""
+    from thbstats import geo
+
+    parts = []
+    for code, g in big.groupby("largest", sort=False):
+        share = (
+            f"{g['largest_share'].min():.0%}"
+            if len(g) == 1
+            else (f"{g['largest_share'].min():.0%}-{g['largest_share'].max():.0%}")
+        )
+        years = ", ".join(str(int(y)) for y in sorted(set(g["year"])))
+        parts.append(f"{geo.name(code)} makes up {share} of the sum ({years})")
+    return "One country dominates: " + "; ".join(parts) + "."
+
+
+def flagged_note(t: pd.DataFrame) -> str:
+    """Sentence on figures flagged break_in_series or inconsistent in the plotted rows, or empty."""
+    if "n_flagged" in t.columns:
+        n = int(pd.to_numeric(t["n_flagged"], errors="coerce").fillna(0).sum())
+    else:
+        n = 0
+    if "flag" in t.columns and "origin" in t.columns and (t["origin"] == "published").any():
+        fl = t["flag"].fillna("").astype(str).str.split(";")
+        n += int(fl.map(lambda f: "break_in_series" in f or "inconsistent" in f).sum())
+    if not n:
+        return ""
+    return (
+        f"Includes {n:,} country figure(s) flagged as a break in series or inconsistent with "
+        "their release (see data/processed/audit.csv)."
+    )
+
+
+def data_note(t: pd.DataFrame, shown: str = "whiskers show the range") -> str:
+    """The notes on what a figure's numbers contain: "<5" ranges, one dominant country, flags."""
+    return " ".join(s for s in (suppressed_note(t, shown), dominance_note(t), flagged_note(t)) if s)
