@@ -23,8 +23,14 @@ def load(columns: list[str] | None = None, filters: list | None = None) -> pd.Da
 
     ``filters`` are pyarrow filters, e.g. ``[("source", "==", "TIP")]``: a notebook reads only the
     slice it plots.
+
+    The file is opened by pyarrow's own filesystem, not handed over as a Python file object (what
+    pandas does for a local path): pyarrow's worker threads may release the reader after the read
+    has returned, and releasing a Python file object takes the GIL, which aborts the process
+    ("terminate called without an active exception") when the interpreter is already exiting.
     """
     import pandas as pd
+    from pyarrow import fs
 
     from thbstats import paths
 
@@ -33,7 +39,13 @@ def load(columns: list[str] | None = None, filters: list | None = None) -> pd.Da
         raise FileNotFoundError(
             f"{path} does not exist: build the dataset first with `thbstats data`"
         )
-    return pd.read_parquet(path, columns=columns, filters=filters, engine="pyarrow")
+    return pd.read_parquet(
+        str(path),
+        columns=columns,
+        filters=filters,
+        engine="pyarrow",
+        filesystem=fs.LocalFileSystem(),
+    )
 
 
 def summary_table(df: pd.DataFrame | None = None) -> pd.DataFrame:
