@@ -51,13 +51,11 @@ class Outcome:
             self.messages[stderr.strip().splitlines()[-1][:120] if stderr.strip() else ""] += 1
 
     def note(self) -> str:
-        """``0 of 200 failed`` or ``3 of 200 failed: SIGABRT x3 ('terminate called ...' x3)``."""
+        """``0 of 200 failed`` or ``3 of 200 failed: SIGABRT x3, stderr 'terminate ...' x3``."""
         text = f"{self.failures} of {self.runs} failed"
-        if self.failures:
-            bad = ", ".join(f"{k} x{n}" for k, n in self.exits.items() if k != "exit 0")
-            said = "; ".join(f"'{m}' x{n}" for m, n in self.messages.items() if m)
-            text += f": {bad}" + (f" ({said})" if said else "")
-        return text
+        parts = [f"{k} x{n}" for k, n in self.exits.items() if k != "exit 0"]
+        parts += [f"stderr '{m}' x{n}" for m, n in self.messages.items() if m]
+        return text + (": " + ", ".join(parts) if parts else "")
 
 
 def _exit(code: int) -> str:

@@ -22,7 +22,7 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
-        _test_pause()
+        _test_pause(target)
         with open(tmp_path, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp_path, target)
@@ -67,9 +67,16 @@ def exclusive(lock_file: Path, what: str) -> Iterator[None]:
         yield  # the lock goes with the file handle, also when the process is killed
 
 
-def _test_pause() -> None:
-    """Tests only: THBSTATS_TEST_SLOW_WRITE=<seconds> waits before each output is moved into
-    place, so that a test can kill a run in the middle of writing its outputs."""
-    delay = os.environ.get("THBSTATS_TEST_SLOW_WRITE")
-    if delay:
-        time.sleep(float(delay))
+def _test_pause(target: Path) -> None:
+    """Tests only: with THBSTATS_TEST_HOLD=<folder>, an output whose name is a file in that folder
+    is held before it is moved into place: ``<name>.ready`` is written there, and the write goes
+    on once the test removes ``<name>``. A test can kill a run at that exact point, or start a
+    second run while the first holds the lock, without guessing how long anything takes."""
+    folder = os.environ.get("THBSTATS_TEST_HOLD")
+    if not folder:
+        return
+    gate = Path(folder) / target.name
+    if gate.exists():
+        (Path(folder) / f"{target.name}.ready").write_text(str(os.getpid()))
+        while gate.exists():
+            time.sleep(0.01)
