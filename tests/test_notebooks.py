@@ -16,9 +16,14 @@ NB = ROOT / "notebooks"
 
 def run(name: str, tmp_path: Path, **params) -> dict:
     out_dir = tmp_path / "figures"
-    pm.execute_notebook(str(NB / f"{name}.ipynb"), str(tmp_path / f"{name}.out.ipynb"),
-                        parameters={**params, "out_dir": str(out_dir)}, cwd=str(ROOT),
-                        kernel_name="python3", progress_bar=False)
+    pm.execute_notebook(
+        str(NB / f"{name}.ipynb"),
+        str(tmp_path / f"{name}.out.ipynb"),
+        parameters={**params, "out_dir": str(out_dir)},
+        cwd=str(ROOT),
+        kernel_name="python3",
+        progress_bar=False,
+    )
     manifest = json.loads((out_dir / "manifest.json").read_text())
     return {f["id"]: f for f in manifest["figures"]} | {"_dir": out_dir}
 
@@ -50,8 +55,16 @@ def test_coverage(tmp_path):
 
 
 def test_trends_divergence_gap(official_dataset, tmp_path):
-    figs = run("trends", tmp_path, geo="OSCE", start=2015, end=2018, base_year=2015,
-               trend_start=2015, trend_end=2018)
+    figs = run(
+        "trends",
+        tmp_path,
+        geo="OSCE",
+        start=2015,
+        end=2018,
+        base_year=2015,
+        trend_start=2015,
+        trend_end=2018,
+    )
     kinds = {k.split("-")[0] for k in figs if k != "_dir"}
     assert kinds == {"divergence", "gap", "trends"}
 

@@ -17,8 +17,10 @@ P2023 = "UNODC GLOTIP data 2023-05-30"
 @pytest.fixture(scope="module")
 def glotip(official) -> dict[str, object]:
     rels = {r.key: r for r in registered()}
-    return {key: read_release(rels[key], official[key])
-            for key in ("unodc-glotip-2025-04-14", "unodc-glotip-2023-05-30")}
+    return {
+        key: read_release(rels[key], official[key])
+        for key in ("unodc-glotip-2025-04-14", "unodc-glotip-2023-05-30")
+    }
 
 
 def one(df: pd.DataFrame, **kw) -> pd.Series:
@@ -30,8 +32,16 @@ def one(df: pd.DataFrame, **kw) -> pd.Series:
 
 
 def total(df, publication, geo, year, stage, form="all"):
-    return one(df, publication=publication, geo=geo, year_start=year, stage=stage, form=form,
-               sex="all", age="all")
+    return one(
+        df,
+        publication=publication,
+        geo=geo,
+        year_start=year,
+        stage=stage,
+        form=form,
+        sex="all",
+        age="all",
+    )
 
 
 def test_thousands_separator(official_dataset):
