@@ -64,7 +64,7 @@ def measure(args: argparse.Namespace, ws: workspace.Workspace) -> tuple[list[dic
     downloads = args.downloads or paths.downloads_dir()
     rows: list[dict] = []
     if args.stress is not None:
-        return stress.stress(ws, args.stress, args.control), 0
+        return stress.stress(ws.root.parent, args.stress, args.control), 0
     steps = [
         ("reader", lambda: suites.reader(downloads, args.quick)),
         ("data and load", lambda: suites.data(ws, args.quick)),
@@ -79,7 +79,7 @@ def measure(args: argparse.Namespace, ws: workspace.Workspace) -> tuple[list[dic
         print("benchmark: notebook runs ...", file=sys.stderr, flush=True)
         more, runs = suites.pipeline(ws, args.full)
         rows += more
-        rows += stress.stress(ws, stress.RUNS, args.control)
+        rows += stress.stress(ws.root.parent, stress.RUNS, args.control)
     return rows, runs
 
 
