@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -151,10 +152,13 @@ def assert_second_build_waits(root: Path, gates: Path) -> None:
             text=True,
         )
         said = []
-        for line in second.stderr:  # ends at its exit if it never waits
+        guard = threading.Timer(300, second.kill)  # a hang guard: a silent wait ends the loop
+        guard.start()
+        for line in second.stderr:  # ends at its exit if it never says it waits
             said.append(line)
             if "waiting for it to finish" in line:
                 break
+        guard.cancel()
         assert "another `thbstats data` holds" in "".join(said), "".join(said)
         release(gates, "thb_figures.parquet")
         errs = [
@@ -262,11 +266,11 @@ def test_run_killed_midway_leaves_intact_outputs_and_a_second_run_refuses(tmp_pa
         kill(proc)
         assert gone([worker, kernel]), "the runner's worker or kernel outlived the runner"
     finally:
+        (root / "go").touch()  # an orphan, had one survived, would now write the rest (and end)
         try:
             os.killpg(proc.pid, signal.SIGKILL)  # workers the runner started, if any survived
         except ProcessLookupError:
             pass
-    (root / "go").touch()  # an orphan, had one survived, would now write the rest
     assert manifest_entries(root) == 2  # whole JSON, stopped halfway
     for nb in (root / "build" / "notebooks").glob("*.ipynb"):
         nbformat.read(nb, as_version=4)  # any notebook in place is whole
