@@ -74,9 +74,13 @@ def fresh_runs(code: str, runs: int, env: dict[str, str]) -> Outcome:
     out = Outcome()
     start = time.perf_counter()
     for _ in range(runs):
-        proc = subprocess.run(
-            [PYTHON, "-c", code], env=env, capture_output=True, text=True, timeout=300
-        )
+        try:
+            proc = subprocess.run(
+                [PYTHON, "-c", code], env=env, capture_output=True, text=True, timeout=300
+            )
+        except subprocess.TimeoutExpired:  # a hang is a failure too (the run was killed)
+            out.add(-signal.SIGKILL, "hung: killed after 300 s")
+            continue
         out.add(proc.returncode, proc.stderr)
     out.seconds = time.perf_counter() - start
     return out
