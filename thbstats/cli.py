@@ -16,6 +16,7 @@ COMMANDS = {
     "register": "describe a new release file in data/raw/sources.yml",
     "claims": "check published claims against the dataset",
     "revisions": "compare two releases of one source: what changed",
+    "mse": "estimate the dark figure from list overlaps (MSE)",
     "run": "run the notebooks of notebooks/pipeline.yml, export the figures",
 }
 
@@ -209,9 +210,7 @@ def parser() -> argparse.ArgumentParser:
     v.set_defaults(func=_revisions)
     from thbstats import mse_cli as mse_command
 
-    m = sub.add_parser(
-        "mse", help="multiple systems estimate of the dark figure from a list-overlap table"
-    )
+    m = sub.add_parser("mse", help=COMMANDS["mse"])
     mse_command.add_arguments(m)
     m.set_defaults(func=mse_command.main)
     try:
