@@ -48,6 +48,15 @@ def allowed(field: str) -> list[str] | None:
     raise KeyError(field)
 
 
+ESTIMATE_CONCEPTS = {
+    "forced_labour": "people in forced labour",
+    "modern_slavery": "people in modern slavery (forced labour and forced marriage)",
+    "forced_marriage": "people in forced marriage",
+    "trafficking": "victims of trafficking",
+}
+"""What an estimate counts, by its ``form``: named in every funnel, ratio and caption that shows it."""
+
+
 KEY = [
     "publication",
     "geo",

@@ -39,13 +39,6 @@ STAGE_LABELS = {
     "offences": "Offences recorded",
 }
 NO_DATA = "#777777"
-ESTIMATE_CONCEPTS = {
-    "forced_labour": "people in forced labour",
-    "modern_slavery": "people in modern slavery (forced labour and forced marriage)",
-    "forced_marriage": "people in forced marriage",
-    "trafficking": "victims of trafficking",
-}
-"""What an estimate counts, by its ``form``: named in every funnel that shows it."""
 
 
 @dataclass

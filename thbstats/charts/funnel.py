@@ -8,7 +8,6 @@ import matplotlib.transforms as mtransforms
 import pandas as pd
 
 from thbstats.charts.base import (
-    ESTIMATE_CONCEPTS,
     RANGE_STYLE,
     STAGE_COLOURS,
     STAGE_LABELS,
@@ -22,6 +21,7 @@ from thbstats.charts.base import (
     new_figure,
 )
 from thbstats.metrics import Range, estimate, range_label, ratio, stage_table
+from thbstats.schema import ESTIMATE_CONCEPTS
 
 STAGES = ("estimated", "identified", "prosecuted", "convicted")
 
