@@ -41,7 +41,8 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 lint: $(STAMP)
-	$(BIN)/ruff check thbstats tests
+	$(BIN)/ruff check thbstats tests benchmarks
+	$(BIN)/ruff format --check thbstats tests benchmarks
 
 clean:
 	rm -rf build data/processed/*.parquet data/processed/*.csv data/processed/*.json figures/*

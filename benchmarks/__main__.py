@@ -1,8 +1,8 @@
-"""``python -m benchmarks [--quick | --full]``: measure, check the targets, write and print.
+"""``python -m benchmarks [--quick | --full | --stress [N]]``: measure, check targets, write, print.
 
 Everything runs in a temporary project root (data/raw linked, data/processed, build and figures
 fresh), so the project's own outputs are never touched. Results go to benchmarks/results/
-(bench.md, bench.json) or ``--results DIR``.
+(bench.md, bench.json; stress.md, stress.json for ``--stress``) or ``--results DIR``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from . import mse as mse_bench
-from . import report, suites, workspace
+from . import report, stress, suites, workspace
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -35,6 +35,19 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="benchmark the real pipeline (every run of notebooks/pipeline.yml)",
     )
+    mode.add_argument(
+        "--stress",
+        type=int,
+        nargs="?",
+        const=stress.RUNS,
+        metavar="N",
+        help=f"only the stress check: N fresh-process loads idle, N under CPU load ({stress.RUNS})",
+    )
+    p.add_argument(
+        "--control",
+        action="store_true",
+        help="stress check: N more runs of the pre-fix read under load (can it see the abort?)",
+    )
     p.add_argument("--results", type=Path, default=RESULTS, help="where bench.md/.json go")
     p.add_argument(
         "--downloads",
@@ -51,6 +64,8 @@ def measure(args: argparse.Namespace, ws: workspace.Workspace) -> tuple[list[dic
 
     downloads = args.downloads or paths.downloads_dir()
     rows: list[dict] = []
+    if args.stress is not None:
+        return stress.stress(ws.root.parent, args.stress, args.control), 0
     steps = [
         ("reader", lambda: suites.reader(downloads, args.quick)),
         ("data and load", lambda: suites.data(ws, args.quick)),
@@ -66,7 +81,14 @@ def measure(args: argparse.Namespace, ws: workspace.Workspace) -> tuple[list[dic
         print("benchmark: notebook runs ...", file=sys.stderr, flush=True)
         more, runs = suites.pipeline(ws, args.full)
         rows += more
+        rows += stress.stress(ws.root.parent, stress.RUNS, args.control)
     return rows, runs
+
+
+def _mode(args: argparse.Namespace) -> str:
+    if args.stress is not None:
+        return f"stress, {args.stress} runs per case"
+    return "quick" if args.quick else "full" if args.full else "8 runs"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,21 +99,23 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="thbstats-bench-") as tmp:
         rows, runs = measure(args, workspace.create(Path(tmp)))
-    checks = report.targets(rows, runs)
+    checks = report.stress_checks(rows) if args.stress is not None else report.targets(rows, runs)
     context = {
-        "mode": "quick" if args.quick else "full" if args.full else "8 runs",
+        "mode": _mode(args),
         "cores": os.cpu_count(),
         "python": platform.python_version(),
         "load average before/after": f"{load_before:.1f}/{os.getloadavg()[0]:.1f}",
         "total": f"{time.perf_counter() - start:.0f} s",
         "command": "make bench"
-        + (" (--quick)" if args.quick else " (--full)" if args.full else ""),
+        + (" (--quick)" if args.quick else " (--full)" if args.full else "")
+        + (f" (--stress {args.stress})" if args.stress is not None else ""),
     }
     text = report.markdown(rows, checks, context)
+    name = "stress" if args.stress is not None else "bench"  # a stress run keeps bench.md
     args.results.mkdir(parents=True, exist_ok=True)
-    (args.results / "bench.md").write_text(text, encoding="utf-8")
+    (args.results / f"{name}.md").write_text(text, encoding="utf-8")
     data = {"rows": rows, "targets": checks, "runs": runs, "context": context}
-    (args.results / "bench.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    (args.results / f"{name}.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     print(text)
     return 0
 

@@ -73,7 +73,21 @@ def targets(rows: list[Row], runs: int) -> list[Row]:
                ok(rerun, lambda v: v < 0.02), f"{rerun or 0:.1%}"),
         _check("peak memory of `thbstats data`", peak, "< 1024 MiB",
                ok(peak, lambda v: v < 1024), f"{peak or 0:.0f} MiB"),
+        *stress_checks(rows),
     ]  # fmt: skip
+
+
+def stress_checks(rows: list[Row]) -> list[Row]:
+    """One target per stress case: no failed run (the control is information, not a goal)."""
+    checks = []
+    for r in rows:
+        if "failures" not in r:
+            continue
+        passed = None if r["name"].startswith("stress control") else r["failures"] == 0
+        target = r["name"].removeprefix("stress: ").removeprefix("stress control: ")
+        shown = f"{r['failures']} of {r['runs']} runs failed"
+        checks.append(_check(f"clean exit: {target}", r["failures"], "0 failed", passed, shown))
+    return checks
 
 
 def markdown(rows: list[Row], checks: list[Row], context: dict[str, Any]) -> str:

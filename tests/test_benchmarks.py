@@ -7,6 +7,7 @@ timed tests, which would fail on a busy machine.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -62,3 +63,51 @@ def test_targets_are_ratios_of_the_same_run(monkeypatch: pytest.MonkeyPatch) -> 
     assert status["run -j 2 vs floor (runs x floor / 2)"] == "pass"  # 10 s vs 8 x 2 / 2 = 8 s
     assert status["no-op rerun vs cold run -j 2"] == "FAIL"  # 5%
     assert status["peak memory of `thbstats data`"] == "FAIL"  # 2000 MiB
+
+
+def test_stress_counts_signals_exit_codes_and_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(ROOT))
+    from benchmarks import report, stress
+
+    env = dict(os.environ)
+    clean = stress.fresh_runs("pass", 2, env)
+    assert (clean.runs, clean.failures, dict(clean.exits)) == (2, 0, {"exit 0": 2})
+    assert clean.note() == "0 of 2 failed"
+    aborted = stress.fresh_runs("import os; os.abort()", 1, env)
+    assert (aborted.failures, dict(aborted.exits)) == (1, {"SIGABRT": 1})
+    noisy = stress.fresh_runs("import sys; sys.stderr.write('terminate called\\n')", 1, env)
+    assert noisy.failures == 1 and noisy.note() == "1 of 1 failed: stderr 'terminate called' x1"
+    failed = stress.fresh_runs("raise SystemExit(3)", 1, env)
+    assert failed.note() == "1 of 1 failed: exit 3 x1"
+    rows = [
+        {"name": "stress: thb.load(), fresh process, idle", "runs": 2, "failures": 0},
+        {
+            "name": "stress: thb.load(), fresh process, 2 busy loops beside",
+            "runs": 2,
+            "failures": 1,
+        },
+        {
+            "name": "stress control: pandas' own read (pre-fix), 2 busy loops",
+            "runs": 2,
+            "failures": 1,
+        },
+    ]
+    status = {c["target"]: (c["status"], c["measured"]) for c in report.stress_checks(rows)}
+    assert status == {
+        "clean exit: thb.load(), fresh process, idle": ("pass", "0 of 2 runs failed"),
+        "clean exit: thb.load(), fresh process, 2 busy loops beside": (
+            "FAIL",
+            "1 of 2 runs failed",
+        ),
+        "clean exit: pandas' own read (pre-fix), 2 busy loops": ("info", "1 of 2 runs failed"),
+    }
+
+
+def test_stress_flag_is_its_own_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(ROOT))
+    from benchmarks.__main__ import parse
+
+    assert parse(["--stress"]).stress == 200 and parse(["--stress", "50"]).stress == 50
+    assert parse([]).stress is None
+    with pytest.raises(SystemExit):
+        parse(["--stress", "5", "--quick"])

@@ -276,3 +276,12 @@ def test_funnels_name_what_the_estimate_counts(official_dataset):
     assert "not victims of trafficking only" in deu.note
     for chart in (world, deu):
         chart.fig.clf()
+
+
+def test_a_ratio_over_the_estimate_names_what_it_estimates(official_dataset):
+    from thbstats.analysis.metrics import attrition
+
+    # Finland: convictions "<5" in 2017, 2018 and 2020; Walk Free GSI 2023: 8,000 (modern slavery)
+    a = attrition(thb.load(), "FIN", [2017, 2018, 2019, 2020], "convicted", "estimated")
+    assert a["estimate_form"] == "modern_slavery" and a["denominator"] == 8000
+    assert "people in modern slavery (forced labour and forced marriage)" in a["note"]

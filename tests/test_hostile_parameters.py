@@ -27,7 +27,7 @@ def real_geography(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def refused(root: Path, *needles: str) -> None:
-    code, out, err, _ = run(root)
+    code, out, err = run(root)
     assert code == 2 and out == "", out + err
     for needle in needles:
         assert needle in err, err
@@ -49,7 +49,7 @@ def test_hostile_geo_list_item_is_refused(tmp_path: Path) -> None:
         f"runs:\n  - notebook: ok.ipynb\n    name: trend\n    parameters: {{geo: [ALB, {value}]}}\n"
     )
     make_project(root, yml)
-    code, out, err, _ = run(root)
+    code, out, err = run(root)
     assert code == 2 and not (root / "pwned").exists()
     # ok.ipynb's geo default is a string: a list is refused by type before any code is read
     assert "parameter 'geo': expected str" in err

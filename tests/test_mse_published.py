@@ -10,7 +10,7 @@ Sources of the published values:
   publication page, published 29 November 2014): "between 10 thousand and 13 thousand, in total,
   of potential victims in the UK in 2013".
 
-No stored copy of either paper's full text was at hand: the values of both papers are taken as
+Neither paper's full text could be read: the values of both papers are taken as
 the authors transcribe them from the papers in their reproduction vignettes (repository
 bernardsilverman/MultipleSystemsEstimation, vignettes/reproduce-2021.Rmd and
 vignettes/reproduce-2024.Rmd); page numbers are therefore not given. No published stepwise

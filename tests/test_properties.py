@@ -13,7 +13,13 @@ from thbstats import schema
 from thbstats.analysis import metrics
 from thbstats.ingest.readers.unodc_glotip import parse_counts
 
-FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: the same examples on every run, so a run never fails where the last one passed
+FAST = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def grouped(n: int) -> str:

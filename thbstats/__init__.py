@@ -36,8 +36,14 @@ def load(
     slice it plots. ``vintage="latest"`` keeps the latest release's figure of each key (the rows
     whose boolean column ``latest`` is true, when the table has that column); ``vintage="all"``
     returns every release's rows, e.g. to compare releases (``thbstats.analysis.revisions``).
+
+    The file is opened by pyarrow's own filesystem, not handed over as a Python file object (what
+    pandas does for a local path): pyarrow's worker threads may release the reader after the read
+    has returned, and releasing a Python file object takes the GIL, which aborts the process
+    ("terminate called without an active exception") when the interpreter is already exiting.
     """
     import pandas as pd
+    from pyarrow import fs
 
     from thbstats import paths
 
@@ -53,7 +59,13 @@ def load(
 
         if "latest" in pq.read_schema(path).names:
             filters = _and_filter(filters, ("latest", "==", True))
-    return pd.read_parquet(path, columns=columns, filters=filters, engine="pyarrow")
+    return pd.read_parquet(
+        str(path),
+        columns=columns,
+        filters=filters,
+        engine="pyarrow",
+        filesystem=fs.LocalFileSystem(),
+    )
 
 
 def _and_filter(filters: list | None, condition: tuple) -> list:

@@ -16,8 +16,8 @@ COMMANDS = {
     "register": "describe a new release file in data/raw/sources.yml",
     "claims": "check published claims against the dataset",
     "revisions": "compare two releases of one source: what changed",
-    "run": "run the notebooks of notebooks/pipeline.yml, export the figures",
     "mse": "estimate the dark figure from list overlaps (MSE)",
+    "run": "run the notebooks of notebooks/pipeline.yml, export the figures",
 }
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 import yaml
 
 from thbstats.errors import InputError
+from thbstats.vocabulary import ESTIMATE_CONCEPTS  # noqa: F401  (defined in vocabulary.yml)
 
 SCHEMA_FILE = Path(__file__).with_name("schema.yml")
 

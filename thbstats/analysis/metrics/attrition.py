@@ -20,6 +20,7 @@ from thbstats.analysis.metrics.aggregate import group_label
 from thbstats.analysis.metrics.ranges import Range, ratio
 from thbstats.analysis.metrics.select import STOCK_STAGES, period_label
 from thbstats.analysis.metrics.series import estimate, stage_table
+from thbstats.vocabulary import ESTIMATE_CONCEPTS
 
 
 def _total(t: pd.DataFrame, how: str = "sum") -> Range:
@@ -134,8 +135,10 @@ def _over_stock(df, geo, years, numerator, per, source, mode) -> dict:
             sorted(set(";".join(t["citation"]).split(";")) | set(est["citation"].split(";")))
         ),
         "estimate_year": est["year"],
+        "estimate_form": est["form"],
         "note": (
-            f"Mixes a stock with a flow: 'estimated' counts people in the situation at one "
+            f"Mixes a stock with a flow: the estimate counts "
+            f"{ESTIMATE_CONCEPTS.get(est['form'], 'people in the situation')} at one "
             f"time ({est['publication']}, {est['year']}); '{numerator}' is a yearly flow "
             f"(average per year, {period_label(t['year'])}). Not a rate of {numerator}."
         ),
