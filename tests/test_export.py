@@ -89,12 +89,14 @@ def test_failed_write_leaves_earlier_output(tmp_path):
     target = tmp_path / "keep.txt"
     target.write_text("before")
 
-    def boom(fh):
-        fh.write(b"half")
+    def boom(path):
+        path.write_bytes(b"half")
         raise RuntimeError("disk full")
 
+    from thbstats.atomic import write_atomic
+
     with pytest.raises(RuntimeError):
-        ex.atomic_write(target, boom)
+        write_atomic(target, boom)
     assert target.read_text() == "before" and not list(tmp_path.glob(".*.tmp"))
 
 

@@ -23,8 +23,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from thbstats import pipeline
-from thbstats.pipeline import cli, config, hooks, lock, params, state
+from thbstats import atomic, pipeline
+from thbstats.pipeline import cli, config, hooks, params, state
 
 NOTEBOOKS = Path(__file__).parent / "notebooks"
 KNOWN_GEO = {"ALB", "AUT", "OSCE"}
@@ -453,7 +453,7 @@ def test_a_second_run_refuses_or_waits_for_the_lock(
             asked.wait(timeout=300)  # a hang guard: without the call, the asserts below fail
             real_flock(held, fcntl.LOCK_UN)
 
-        monkeypatch.setattr(lock.fcntl, "flock", flock)
+        monkeypatch.setattr(atomic.fcntl, "flock", flock)  # the one lock: thbstats.atomic.file_lock
         threading.Thread(target=release, daemon=True).start()
         code, out, err = run(root, "--only", "hostile")
     assert asked.is_set()

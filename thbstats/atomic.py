@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from thbstats.testpoints import reached
 
@@ -58,6 +59,11 @@ def write_atomic(target: str | os.PathLike[str], writer: Callable[[Path], None])
         writer(tmp)
 
 
+def write_bytes_atomic(target: str | os.PathLike[str], data: bytes) -> None:
+    """Write bytes to ``target`` atomically."""
+    write_atomic(target, lambda p: p.write_bytes(data))
+
+
 def write_text_atomic(target: str | os.PathLike[str], text: str) -> None:
     """Write text to ``target`` atomically (UTF-8)."""
     write_atomic(target, lambda p: p.write_text(text, encoding="utf-8"))
@@ -72,17 +78,36 @@ def remove_stale_temps(folder: Path) -> list[Path]:
 
 
 @contextmanager
-def exclusive(lock_file: Path, what: str) -> Iterator[None]:
-    """Hold an exclusive flock on ``lock_file``; wait (saying so) while another process holds it."""
+def file_lock(
+    lock_file: Path, *, shared: bool = False, busy: Callable[[IO[str]], None] | None = None
+) -> Iterator[IO[str]]:
+    """Hold an flock on ``lock_file`` (the one lock of thbstats; released when a process dies).
+
+    ``busy(handle)`` is called when another process holds the lock, before waiting for it: it
+    may say so, or raise to give up.
+    """
     lock_file.parent.mkdir(parents=True, exist_ok=True)
+    mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
     with open(lock_file, "a+") as fh:
         try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fh, mode | fcntl.LOCK_NB)
         except BlockingIOError:
-            print(
-                f"another {what} holds {lock_file}; waiting for it to finish ...",
-                file=sys.stderr,
-                flush=True,
-            )
-            fcntl.flock(fh, fcntl.LOCK_EX)
-        yield  # the lock goes with the file handle, also when the process is killed
+            if busy is not None:
+                busy(fh)
+            fcntl.flock(fh, mode)
+        yield fh  # the lock goes with the file handle, also when the process is killed
+
+
+@contextmanager
+def exclusive(lock_file: Path, what: str) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_file``; wait (saying so) while another process holds it."""
+
+    def say(_fh: IO[str]) -> None:
+        print(
+            f"another {what} holds {lock_file}; waiting for it to finish ...",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    with file_lock(lock_file, busy=say):
+        yield

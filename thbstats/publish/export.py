@@ -9,7 +9,6 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from thbstats import paths
-from thbstats.atomic import atomic_path
+from thbstats.atomic import write_bytes_atomic
 from thbstats.publish import manifest
 from thbstats.publish.charts.base import Chart
 
@@ -34,12 +33,6 @@ _META = {
 }
 
 
-def atomic_write(path: Path, write: Callable[[io.BufferedWriter], None]) -> None:
-    """Call ``write`` on a temporary file beside ``path``, then rename it over ``path``."""
-    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
-        write(fh)
-
-
 def save_figure(chart: Chart, path: Path, fmt: str, dpi: int = 220) -> None:
     """One image format, without dates or version stamps, so equal input gives equal bytes."""
     if fmt not in FORMATS:
@@ -52,7 +45,7 @@ def save_figure(chart: Chart, path: Path, fmt: str, dpi: int = 220) -> None:
     data = buf.getvalue()
     if fmt == "png":
         chart.png = data  # the notebook shows these bytes rather than drawing the chart again
-    atomic_write(path, lambda fh: fh.write(data))
+    write_bytes_atomic(path, data)
 
 
 def _keep_layout(fig: Figure) -> None:
@@ -100,7 +93,7 @@ def write_xlsx(chart: Chart, path: Path, sources: pd.DataFrame) -> None:
     wb.properties.created = wb.properties.modified = FIXED_TIME
     buf = io.BytesIO()
     wb.save(buf)
-    atomic_write(path, lambda fh: fh.write(_fixed_zip(buf.getvalue())))
+    write_bytes_atomic(path, _fixed_zip(buf.getvalue()))
 
 
 def _fixed_zip(data: bytes) -> bytes:
@@ -188,7 +181,7 @@ def _write_files(chart: Chart, out: Path, formats, dpi: int) -> dict[str, str]:
         if engine is not None:
             chart.fig.set_layout_engine(engine)
     csv = chart.data.map(as_text).to_csv(index=False, lineterminator="\n").encode("utf-8")
-    atomic_write(out / f"{chart.id}.csv", lambda fh: fh.write(csv))
+    write_bytes_atomic(out / f"{chart.id}.csv", csv)
     write_xlsx(chart, out / f"{chart.id}.xlsx", sources_table(chart))
     return files | {"csv": f"{chart.id}.csv", "xlsx": f"{chart.id}.xlsx"}
 

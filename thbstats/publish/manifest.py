@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from thbstats.atomic import remove_stale_temps, write_text_atomic
+from thbstats.atomic import file_lock, remove_stale_temps, write_text_atomic
 from thbstats.testpoints import reached
 
 MANIFEST = "manifest.json"
@@ -45,9 +45,7 @@ def _write(out_dir: Path, figures: dict[str, dict[str, Any]]) -> None:
 
 @contextmanager
 def _flock(path: Path, mode: int) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+") as handle:
-        fcntl.flock(handle, mode)
+    with file_lock(path, shared=mode == fcntl.LOCK_SH):
         yield
 
 

@@ -14,13 +14,13 @@ import pandas as pd
 from thbstats import citations
 from thbstats.analysis.metrics.select import edition_rank
 from thbstats.analysis.revisions import Revisions
+from thbstats.atomic import write_bytes_atomic
 from thbstats.publish.export import (
     FIXED_TIME,
     FORMULA_START,
     _fixed_zip,
     _sheet_frame,
     as_text,
-    atomic_write,
 )
 
 
@@ -88,7 +88,7 @@ def write_report(rev: Revisions, out_dir: str | Path) -> list[Path]:
     for name, frame in sheets.items():
         path = out / f"{stem(rev)}-{name.lower()}.csv"
         text = frame.map(as_text).to_csv(index=False, lineterminator="\n").encode("utf-8")
-        atomic_write(path, lambda fh, text=text: fh.write(text))
+        write_bytes_atomic(path, text)
         written.append(path)
     path = out / f"{stem(rev)}.xlsx"
     _write_xlsx(path, {name: sheets[name] for name in BOOK})
@@ -116,7 +116,7 @@ def _write_xlsx(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
     wb.properties.created = wb.properties.modified = FIXED_TIME
     buf = io.BytesIO()
     wb.save(buf)
-    atomic_write(path, lambda fh: fh.write(_fixed_zip(buf.getvalue())))
+    write_bytes_atomic(path, _fixed_zip(buf.getvalue()))
 
 
 def summary_text(rev: Revisions, top: int = 10) -> str:
