@@ -51,8 +51,8 @@ def test_hostile_geo_list_item_is_refused(tmp_path: Path) -> None:
     make_project(root, yml)
     code, out, err = run(root)
     assert code == 2 and not (root / "pwned").exists()
-    # ok.ipynb's geo default is a string: a list is refused by type before any code is read
-    assert "parameter 'geo': expected str" in err
+    # a Geo parameter takes a list of codes: each item is checked, the hostile one refused
+    assert "parameter 'geo': unknown geography code" in err and "nothing was run" in err
 
 
 def test_hostile_geo_from_a_csv_list_is_refused(tmp_path: Path) -> None:
@@ -87,11 +87,24 @@ def test_yaml_tags_do_not_construct_objects(tmp_path: Path) -> None:
     refused(root, "not valid YAML")
 
 
-def _real_notebooks(root: Path, runs: str) -> Path:
-    """A project with the real notebooks and a pipeline.yml of ``runs``."""
-    make_project(root, "runs:\n" + runs)
-    for nb in (ROOT / "notebooks").glob("*.ipynb"):
-        (root / "notebooks" / nb.name).write_bytes(nb.read_bytes())
+REGIONS_CELL = """from thbstats import Geo
+
+group: Geo = "OSCE"  # a name other than geo: checked by its declared type
+regions: Geo = []
+year = 2015
+"""
+
+
+def _regions_notebook(root: Path, parameters: str) -> Path:
+    """A project whose notebook declares ``group: Geo`` and ``regions: Geo``."""
+    import nbformat
+
+    make_project(root, f"runs:\n  - notebook: regions.ipynb\n    parameters: {parameters}\n")
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell(REGIONS_CELL)
+    cell.metadata["tags"] = ["parameters"]
+    nb.cells = [cell, nbformat.v4.new_code_cell("open('ran', 'w').write('yes')")]
+    nbformat.write(nb, root / "notebooks" / "regions.ipynb")
     return root
 
 
@@ -109,15 +122,23 @@ def _real_notebooks(root: Path, runs: str) -> Path:
 def test_a_geography_is_checked_by_its_type_not_its_name(
     tmp_path: Path, parameters: str, needle: str
 ) -> None:
-    """attrition.ipynb declares ``group: Geo`` and ``regions: Geo``: both are checked."""
-    root = _real_notebooks(
-        tmp_path / "p", f"  - notebook: attrition.ipynb\n    parameters: {parameters}\n"
-    )
+    root = _regions_notebook(tmp_path / "p", parameters)
     refused(root, needle, "nothing was run")
+    assert not (root / "notebooks" / "ran").exists() and not (root / "ran").exists()
+
+
+def test_the_real_notebooks_take_one_geography_parameter(tmp_path: Path) -> None:
+    """``geo`` everywhere: the old names are unknown parameters, refused before any run."""
+    root = tmp_path / "p"
+    make_project(root, "runs:\n  - notebook: attrition.ipynb\n    parameters: {group: OSCE}\n")
+    for nb in (ROOT / "notebooks").glob("*.ipynb"):
+        (root / "notebooks" / nb.name).write_bytes(nb.read_bytes())
+    refused(root, "unknown parameter 'group'")
 
 
 def test_every_geography_parameter_of_the_notebooks_is_declared() -> None:
-    """Each notebook parameter whose default is a geography code is declared ``Geo``."""
+    """Each notebook parameter whose default is a geography code is declared ``Geo`` and named
+    ``geo``."""
     from thbstats import geo
     from thbstats.pipeline import params
 
@@ -127,6 +148,7 @@ def test_every_geography_parameter_of_the_notebooks_is_declared() -> None:
         for name, default in defaults.items():
             if isinstance(default, str) and geo.is_known(default):
                 assert name in declared, f"{nb.name}: {name} = {default!r} is not declared Geo"
+        assert declared <= {"geo"}, (nb.name, declared)
         for name in declared:
             value = defaults[name]
             codes = [value] if isinstance(value, str) else value

@@ -51,7 +51,7 @@ def test_funnel_world(official_dataset, tmp_path):
 
 
 def test_coverage(tmp_path):
-    figs = run("coverage", tmp_path, group="EU27", start=2015, end=2018)
+    figs = run("coverage", tmp_path, geo="EU27", start=2015, end=2018)
     assert any(k.startswith("coverage-eu27") for k in figs)
 
 
@@ -71,12 +71,12 @@ def test_trends_divergence_gap(official_dataset, tmp_path):
 
 
 def test_attrition_regions(tmp_path):
-    figs = run("attrition", tmp_path, regions=["TIP:AF", "TIP:EUR"], start=2016, end=2016)
+    figs = run("attrition", tmp_path, geo=["TIP:AF", "TIP:EUR"], start=2016, end=2016)
     assert len([k for k in figs if k != "_dir"]) == 1
 
 
 def test_country_profile(official_dataset, tmp_path):
-    figs = run("country_profile", tmp_path, iso3="ALB", start=2015, end=2022)
+    figs = run("country_profile", tmp_path, geo="ALB", start=2015, end=2022)
     ids = sorted(k for k in figs if k != "_dir")
     assert ids == ["funnel-alb-2022", "gap-alb-2015-2022", "trends-alb-2015-2022"]
     data = pd.read_csv(figs["_dir"] / "trends-alb-2015-2022.csv")
@@ -121,7 +121,7 @@ def test_a_notebook_run_from_the_notebooks_folder_writes_to_the_project_figures(
     pm.execute_notebook(
         str(project / "notebooks" / "coverage.ipynb"),
         str(tmp_path / "coverage.out.ipynb"),
-        parameters={"group": "EU27", "start": 2015, "end": 2018},
+        parameters={"geo": "EU27", "start": 2015, "end": 2018},
         cwd=str(project / "notebooks"),
         kernel_name="python3",
         progress_bar=False,

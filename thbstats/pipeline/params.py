@@ -206,7 +206,7 @@ def run_problems(
                 f"{where}: unknown parameter {name!r}; the parameters cell defines: {known}"
             )
             continue
-        problem = type_problem(value, signature[name])
+        problem = geo_problem(value) if name in geo else type_problem(value, signature[name])
         if problem:
             problems.append(f"{where}: parameter {name!r}: expected {problem}")
         elif is_known is not None and name in geo:
@@ -217,6 +217,15 @@ def run_problems(
                 if not is_known(code)
             )
     return problems
+
+
+def geo_problem(value: Any) -> str | None:
+    """A ``Geo`` parameter takes a code or a list of codes, whatever its default."""
+    if isinstance(value, str) or (
+        isinstance(value, list) and all(isinstance(v, str) for v in value)
+    ):
+        return None
+    return f"a geography code or a list of codes, found {type(value).__name__} {value!r}"
 
 
 def _codes(value: Any) -> list[str]:
