@@ -113,16 +113,16 @@ def attrition_chart(
         + "."
     )
     return Chart(
-        fig,
-        _slug(label or "custom", f"attrition-{numerator}", start, end),
-        title,
-        subtitle,
-        footer,
-        alt,
-        res,
-        note,
-        keys,
-        {
+        fig=fig,
+        id=_slug(label or "custom", f"attrition-{numerator}", start, end),
+        title=title,
+        subtitle=subtitle,
+        source=footer,
+        alt=alt,
+        data=res,
+        note=note,
+        citations=keys,
+        params={
             "geos": geos if isinstance(geos, str) else codes,
             "start": start,
             "end": end,

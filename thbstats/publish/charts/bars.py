@@ -101,16 +101,16 @@ def gap_bars_chart(
         how="left",
     )
     return Chart(
-        fig,
-        _slug(geo, "gap", start, end),
-        title,
-        subtitle,
-        footer,
-        alt,
-        data,
-        note,
-        keys,
-        {
+        fig=fig,
+        id=_slug(geo, "gap", start, end),
+        title=title,
+        subtitle=subtitle,
+        source=footer,
+        alt=alt,
+        data=data,
+        note=note,
+        citations=keys,
+        params={
             "geo": geo,
             "start": start,
             "end": end,

@@ -36,9 +36,9 @@ from thbstats.vocabulary import (  # noqa: F401  (re-exported for the chart modu
 STYLE = Path(__file__).with_name("thbstats.mplstyle")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Chart:
-    """A finished figure with what a briefing needs beside it."""
+    """A finished figure with what a briefing needs beside it (built with keywords only)."""
 
     fig: Figure
     id: str

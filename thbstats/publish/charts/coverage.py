@@ -93,16 +93,16 @@ def coverage_chart(
         f"in {end}: " + ", ".join(f"{st} {v} of {n}" for st, v in last.items()) + "."
     )
     return Chart(
-        fig,
-        _slug(group, "coverage", start, end),
-        title,
-        subtitle,
-        footer,
-        alt,
-        data.drop(columns=["citation"]),
-        note,
-        keys,
-        {"group": group, "start": start, "end": end, "stages": stages, "source": source},
+        fig=fig,
+        id=_slug(group, "coverage", start, end),
+        title=title,
+        subtitle=subtitle,
+        source=footer,
+        alt=alt,
+        data=data.drop(columns=["citation"]),
+        note=note,
+        citations=keys,
+        params={"group": group, "start": start, "end": end, "stages": stages, "source": source},
     )
 
 

@@ -116,16 +116,16 @@ def divergence_chart(
         + ("." if not missing else f". No data: {', '.join(missing)}.")
     )
     return Chart(
-        fig,
-        _slug(geo, "divergence", start, end),
-        title,
-        subtitle,
-        footer,
-        alt,
-        t.drop(columns=["countries"]),
-        note,
-        keys,
-        {
+        fig=fig,
+        id=_slug(geo, "divergence", start, end),
+        title=title,
+        subtitle=subtitle,
+        source=footer,
+        alt=alt,
+        data=t.drop(columns=["countries"]),
+        note=note,
+        citations=keys,
+        params={
             "geo": geo,
             "start": start,
             "end": end,
@@ -250,16 +250,23 @@ def trends_chart(
         + "."
     )
     return Chart(
-        fig,
-        _slug(geo, "trends", start, end),
-        title,
-        subtitle,
-        footer,
-        alt,
-        t.drop(columns=["countries"]),
-        note,
-        keys,
-        {"geo": geo, "start": start, "end": end, "stages": stages, "source": source, "mode": mode},
+        fig=fig,
+        id=_slug(geo, "trends", start, end),
+        title=title,
+        subtitle=subtitle,
+        source=footer,
+        alt=alt,
+        data=t.drop(columns=["countries"]),
+        note=note,
+        citations=keys,
+        params={
+            "geo": geo,
+            "start": start,
+            "end": end,
+            "stages": stages,
+            "source": source,
+            "mode": mode,
+        },
     )
 
 

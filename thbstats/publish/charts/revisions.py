@@ -100,16 +100,16 @@ def revisions_chart(
         )
     )
     return Chart(
-        fig,
-        _slug("revisions", rev, stage),
-        title,
-        subtitle,
-        footer,
-        alt + ".",
-        data.reset_index(drop=True),
-        note,
-        keys,
-        {"source": source, "old": rev.old, "new": rev.new, "stage": stage, "top": top},
+        fig=fig,
+        id=_slug("revisions", rev, stage),
+        title=title,
+        subtitle=subtitle,
+        source=footer,
+        alt=alt + ".",
+        data=data.reset_index(drop=True),
+        note=note,
+        citations=keys,
+        params={"source": source, "old": rev.old, "new": rev.new, "stage": stage, "top": top},
     )
 
 
@@ -205,16 +205,16 @@ def revisions_by_stage_chart(
         f"{r.stage} {r.changed:,} of {r.overlapping:,}" for r in s.itertuples()
     )
     return Chart(
-        fig,
-        _slug("revisions-by-stage", rev),
-        title,
-        subtitle,
-        footer,
-        alt + ".",
-        data,
-        note,
-        keys,
-        {"source": source, "old": rev.old, "new": rev.new},
+        fig=fig,
+        id=_slug("revisions-by-stage", rev),
+        title=title,
+        subtitle=subtitle,
+        source=footer,
+        alt=alt + ".",
+        data=data,
+        note=note,
+        citations=keys,
+        params={"source": source, "old": rev.old, "new": rev.new},
     )
 
 
