@@ -192,7 +192,8 @@ def missing_lines(missing: list[str], found: list[str]) -> list[str]:
         if kept:
             parts.append(f"{', '.join(kept)} only from {', '.join(d['instead'])}")
         how = d["how"] if d["manual"] else "run `thbstats fetch`, or point --downloads at it"
-        lines.append(f"release MISSING: {d['key']} - {d['label']}; {'; '.join(parts)} ({how})")
+        what = "".join(f"; {p}" for p in parts)
+        lines.append(f"release MISSING: {d['key']} - {d['label']}{what} ({how})")
     return lines
 
 
