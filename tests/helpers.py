@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,3 +126,12 @@ def register(
         },
     }
     src.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+
+def one(df: pd.DataFrame, **kw: object) -> pd.Series:
+    """The single row of ``df`` whose columns equal ``kw`` (fails if there are none or several)."""
+    sel = df
+    for k, v in kw.items():
+        sel = sel[sel[k] == v]
+    assert len(sel) == 1, f"{kw}: {len(sel)} rows"
+    return sel.iloc[0]

@@ -8,6 +8,7 @@ import math
 
 import pandas as pd
 import pytest
+from helpers import one
 
 import thbstats as thb
 from thbstats import paths
@@ -38,14 +39,6 @@ def raw2025(official) -> pd.DataFrame:
 def read2025(official):
     rel = {r.key: r for r in registered()}["unodc-glotip-2025-04-14"]
     return read_release(rel, official["unodc-glotip-2025-04-14"])
-
-
-def one(df: pd.DataFrame, **kw) -> pd.Series:
-    sel = df
-    for k, v in kw.items():
-        sel = sel[sel[k] == v]
-    assert len(sel) == 1, f"{kw}: {len(sel)} rows"
-    return sel.iloc[0]
 
 
 def test_albania_2017_other_forms_is_the_sum_of_its_parts(raw2025, official_dataset):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
 import pytest
+from helpers import one
 
 from thbstats.ingest.readers import read_release
 from thbstats.ingest.releases import registered
@@ -21,14 +21,6 @@ def glotip(official) -> dict[str, object]:
         key: read_release(rels[key], official[key])
         for key in ("unodc-glotip-2025-04-14", "unodc-glotip-2023-05-30")
     }
-
-
-def one(df: pd.DataFrame, **kw) -> pd.Series:
-    sel = df
-    for k, v in kw.items():
-        sel = sel[sel[k] == v]
-    assert len(sel) == 1, f"{kw}: {len(sel)} rows"
-    return sel.iloc[0]
 
 
 def total(df, publication, geo, year, stage, form="all"):

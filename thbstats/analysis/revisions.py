@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from thbstats.analysis.metrics.ranges import cell_labels
 from thbstats.analysis.metrics.select import bounds, edition_rank, is_suppressed, period_label
 from thbstats.errors import NoData
 
@@ -231,7 +232,7 @@ def _join(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     k = k.drop(columns=["old_name", "new_name"])
     for side in ("old", "new"):
         k[f"{side}_lt5"] = k[f"{side}_lt5"].astype("boolean").fillna(False).astype(bool)
-        k[f"{side}_cell"] = _cell(k[f"{side}_value"], k[f"{side}_min"], k[f"{side}_max"])
+        k[f"{side}_cell"] = cell_labels(k, f"{side}_min", f"{side}_max")
     both = k.pop("_merge").astype(str)
     # the same figure: the same bounds ("<5" = 1-4; a sum of parts with "<5" among them = its range)
     same = (k["old_min"] == k["new_min"]) & (k["old_max"] == k["new_max"])
@@ -247,19 +248,3 @@ def _join(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     cols += ["change", "rel_change", "change_kind", "old_lt5", "new_lt5"]
     cols += ["old_citation", "new_citation"]
     return k[cols].sort_values(KEY, ignore_index=True)
-
-
-def _cell(value: pd.Series, lo: pd.Series, hi: pd.Series) -> pd.Series:
-    """The cell as published: "1,282", "<5", the range "53-56" of a sum of parts with "<5" among
-    them, or empty where the release has no figure."""
-
-    def one(v: float, a: float, b: float) -> str:
-        if not pd.isna(v):
-            return f"{v:,.0f}"
-        if pd.isna(a):
-            return ""
-        return "<5" if (a, b) == (1, 4) else f"{a:,.0f}-{b:,.0f}"
-
-    return pd.Series(
-        [one(*x) for x in zip(value, lo, hi, strict=True)], index=value.index, dtype=object
-    )

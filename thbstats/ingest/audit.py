@@ -75,6 +75,23 @@ def lines(
     )
 
 
+def flagged(
+    rows: pd.DataFrame, reason: str | pd.Series, before: Iterable, after: Iterable
+) -> pd.DataFrame:
+    """Audit lines for table rows the build flagged (origin in their ``_file``/``_row`` columns)."""
+    none = pd.Series("", index=rows.index)
+    return lines(
+        file=rows.get("_file", none),
+        rows=rows.get("_row", none),
+        publication=rows["publication"],
+        key=key_text(rows),
+        action="flagged",
+        reason=reason,
+        before=before,
+        after=after,
+    )
+
+
 def concat(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     """One audit from several (empty frames skipped)."""
     frames = [f for f in frames if f is not None and len(f)]

@@ -116,14 +116,10 @@ def _combine(results: list[ReadResult], origins: list[str]) -> pd.DataFrame:
 
 def fill_bounds(table: pd.DataFrame) -> pd.DataFrame:
     """value_min/value_max where a reader left them empty: the value, or 1 and N-1 for "<N"."""
-    from thbstats.analysis.metrics.select import suppressed_limit
+    from thbstats.analysis.metrics.select import bounds
 
-    lim = suppressed_limit(table)
-    lo = table["value"].where(lim.isna() | table["value"].notna(), 1.0)
-    hi = table["value"].where(lim.isna() | table["value"].notna(), lim - 1)
-    return table.assign(
-        value_min=table["value_min"].fillna(lo), value_max=table["value_max"].fillna(hi)
-    )
+    lo, hi = bounds(table)  # a reader's bounds where set, else the flag rule
+    return table.assign(value_min=lo, value_max=hi)
 
 
 def _derive(table: pd.DataFrame, report: BuildReport) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from thbstats.analysis.metrics.ranges import cell_label, cell_labels
 from thbstats.ingest import audit
 from thbstats.ingest.vintages import add_flag
 
@@ -83,19 +84,8 @@ KINDS = {"parts_exceed_total": _parts_exceed_total, "copies_reference_stage": _c
 
 def _lines(t: pd.DataFrame, mask: pd.Series, reason: pd.Series, flag: str) -> pd.DataFrame:
     rows = t[mask]
-    from thbstats.ingest.vintages import shown_value
-
-    shown = shown_value(rows)
-    return audit.lines(
-        file=rows.get("_file", pd.Series("", index=rows.index)),
-        rows=rows.get("_row", pd.Series("", index=rows.index)),
-        publication=rows["publication"],
-        key=audit.key_text(rows),
-        action="flagged",
-        reason=flag + ": " + reason.reindex(rows.index).astype(str),
-        before=shown,
-        after=shown,
-    )
+    shown = cell_labels(rows)
+    return audit.flagged(rows, flag + ": " + reason.reindex(rows.index).astype(str), shown, shown)
 
 
 def flag_inconsistent(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -153,8 +143,8 @@ def find_breaks(table: pd.DataFrame) -> pd.DataFrame:
                 "stage": r["stage"],
                 "between": "years",
                 "where": f"{int(prev.loc[i, 'year_start'])} -> {int(r['year_start'])}",
-                "values": f"{_txt(prev.loc[i, 'value_min'], prev.loc[i, 'value_max'])} -> "
-                f"{_txt(r['value_min'], r['value_max'])}",
+                "values": f"{cell_label(prev.loc[i, 'value_min'], prev.loc[i, 'value_max'])} -> "
+                f"{cell_label(r['value_min'], r['value_max'])}",
             }
         )
     # between releases, same year
@@ -189,19 +179,13 @@ def find_breaks(table: pd.DataFrame) -> pd.DataFrame:
                         "stage": _stage,
                         "between": "releases",
                         "where": ", ".join(map(str, years)),
-                        "values": f"{y}: {_txt(wide['value_min', a][y], wide['value_max', a][y])} -> "
-                        f"{_txt(wide['value_min', b][y], wide['value_max', b][y])}",
+                        "values": f"{y}: {cell_label(wide['value_min', a][y], wide['value_max', a][y])} -> "
+                        f"{cell_label(wide['value_min', b][y], wide['value_max', b][y])}",
                     }
                 )
     return pd.DataFrame(
         found, columns=["source", "publications", "geo", "stage", "between", "where", "values"]
     )
-
-
-def _txt(lo: float, hi: float) -> str:
-    if lo == 1 and hi == 4:
-        return "<5"
-    return f"{lo:g}" if lo == hi else f"{lo:g}-{hi:g}"
 
 
 def flag_breaks(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from thbstats.analysis.metrics.ranges import cell_labels
 from thbstats.analysis.metrics.select import edition_rank, has_flag
 from thbstats.ingest import audit
 
@@ -51,44 +52,21 @@ def mark(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         kind="mergesort",
     )
     order["latest"] = ~order.duplicated(KEY, keep="last")
-    shown = shown_value(order)
+    # the same figure: the same bounds ("<5" = 1-4, a sum of parts = its range, a number = itself)
+    shown = order["value_min"].astype(str) + "|" + order["value_max"].astype(str)
     nxt = shown.groupby([order[c] for c in KEY], sort=False).shift(-1)
     nxt_pub = order["publication"].groupby([order[c] for c in KEY], sort=False).shift(-1)
     same_pub = nxt_pub.eq(order["publication"])
     revised = nxt.notna() & nxt.ne(shown) & ~same_pub & ~order["latest"]
     newly = revised & ~has_flag(order["flag"], "revised")
     order["flag"] = add_flag(order["flag"], revised, "revised")
-    lines = _audit(order[newly], shown[newly], nxt[newly], nxt_pub[newly])
+    printed = cell_labels(order)
+    nxt_printed = printed.groupby([order[c] for c in KEY], sort=False).shift(-1)
+    lines = audit.flagged(
+        order[newly],
+        "revised: changed in " + nxt_pub[newly].astype(str),
+        printed[newly],
+        nxt_printed[newly],
+    )
     out = order.drop(columns=["_variant", "_rank", "_copy"]).sort_index()
     return out, lines
-
-
-def shown_value(df: pd.DataFrame) -> pd.Series:
-    """A figure as printed: '1282', '<5', or the bounds '53-56' of a sum with "<5" parts."""
-
-    def one(v: float, lo: float, hi: float) -> str:
-        if not pd.isna(v):
-            return f"{v:g}"
-        if lo == 1 and hi == 4:
-            return "<5"
-        return f"{lo:g}-{hi:g}" if not pd.isna(lo) else ""
-
-    return pd.Series(
-        [one(*x) for x in zip(df["value"], df["value_min"], df["value_max"], strict=True)],
-        index=df.index,
-        dtype=object,
-    )
-
-
-def _audit(rows: pd.DataFrame, before: pd.Series, after: pd.Series, by: pd.Series) -> pd.DataFrame:
-    readable = list
-    return audit.lines(
-        file=rows.get("_file", pd.Series("", index=rows.index)),
-        rows=rows.get("_row", pd.Series("", index=rows.index)),
-        publication=rows["publication"],
-        key=audit.key_text(rows),
-        action="flagged",
-        reason="revised: changed in " + by.astype(str),
-        before=readable(before),
-        after=readable(after),
-    )

@@ -85,6 +85,25 @@ def number(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 10 or float(x).is_integer() else f"{x:,.1f}"
 
 
+def cell_label(lo: float, hi: float) -> str:
+    """A figure as the release prints it, from its bounds: "1,282", "<5", or "53-56" for a sum
+    of parts with "<5" among them; "" where there is no figure."""
+    if pd.isna(lo) or pd.isna(hi):
+        return ""
+    if (lo, hi) == (1, 4):
+        return "<5"
+    return range_label(lo, hi)
+
+
+def cell_labels(df: pd.DataFrame, lo: str = "value_min", hi: str = "value_max") -> pd.Series:
+    """:func:`cell_label` for every row of ``df``."""
+    return pd.Series(
+        [cell_label(a, b) for a, b in zip(df[lo], df[hi], strict=True)],
+        index=df.index,
+        dtype=object,
+    )
+
+
 def range_label(lo: float, hi: float, sep: str = "-") -> str:
     """ "12" for an exact figure, "1-4" for a range (as a chart or caption prints it).
 

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from thbstats.analysis.metrics.ranges import cell_label
 from thbstats.errors import InputError
 from thbstats.ingest import audit
 from thbstats.ingest.readers import ReadResult, Release
@@ -194,10 +195,6 @@ def _rule_of(df: pd.DataFrame, rules: list[dict[str, Any]]) -> pd.Series:
     return out
 
 
-def _range_text(lo: float, hi: float) -> str:
-    return f"{lo:.0f}" if lo == hi else f"{lo:.0f}-{hi:.0f}"
-
-
 def _combine_parts(
     out: pd.DataFrame, df: pd.DataFrame, lay: dict[str, Any], ctx: dict[str, Any]
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
@@ -225,7 +222,7 @@ def _combine_parts(
                 reason="summed_parts:" + rule[parts],
                 before=df.loc[parts[parts].index, "txtVALUE"],
                 after=[
-                    _range_text(a, b)
+                    cell_label(a, b)
                     for a, b in zip(after["value_min_y"], after["value_max_y"], strict=True)
                 ],
             )
