@@ -1,5 +1,11 @@
 """Shared fixtures: the official releases (downloads folder) and the built dataset.
 
+The tests mirror the layout: `unit/` (one module each, on hand-made inputs), `integration/` (the
+real files and the table built from them), `notebooks/` (papermill runs of the pipeline and of
+the project's notebooks; `notebooks/fixtures/` holds the runner's test notebooks). Tests that use
+the official files or the built table are marked `official`, tests under `notebooks/` `notebook`,
+so `pytest -m "not official"` runs without any release.
+
 Tests that read the official files skip with a reason when the files are absent, and fail
 instead when THBSTATS_REQUIRE_DOWNLOADS=1 (set by .ci/run, where ../shared/sources is present).
 """
@@ -13,6 +19,16 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+_OFFICIAL_FIXTURES = {"official", "dataset", "official_dataset"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark tests by what they need: the official releases, or a notebook kernel."""
+    for item in items:
+        if _OFFICIAL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.official)
+        if "notebooks" in Path(str(item.fspath)).relative_to(ROOT / "tests").parts[:1]:
+            item.add_marker(pytest.mark.notebook)
 
 
 def _downloads_folder() -> Path | None:

@@ -21,7 +21,7 @@ import pytest
 
 from thbstats import pipeline
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CHART_CODE = """\
 import matplotlib
 matplotlib.use("Agg")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MARKER = "machine-path-ok"
 # An absolute path is "/" + a top folder of some machine + "/", not preceded by a character that
 # would make it part of a URL or a relative path (https://host/home/... is fine).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "thbstats"
+PACKAGE = Path(__file__).resolve().parents[2] / "thbstats"
 
 
 def _module(path: Path) -> str:

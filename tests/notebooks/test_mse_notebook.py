@@ -8,7 +8,7 @@ from pathlib import Path
 import papermill as pm
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.slow

@@ -15,7 +15,7 @@ from test_pipeline import make_project, run
 
 from thbstats.pipeline import hooks
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = '"); __import__("os").system("touch {root}/pwned")  #'
 
 

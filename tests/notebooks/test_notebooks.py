@@ -10,7 +10,7 @@ import pandas as pd
 import papermill as pm
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NB = ROOT / "notebooks"
 
 

@@ -13,7 +13,7 @@ import pytest
 import thbstats
 from thbstats import cli
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def thbstats_cli(*args: str) -> subprocess.CompletedProcess[str]:

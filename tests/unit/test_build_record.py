@@ -19,7 +19,7 @@ from thbstats import cli
 from thbstats.ingest import build_record
 from thbstats.ingest.readers import transcribed
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HEADER = ",".join(transcribed.schema.source_columns() + transcribed.EXTRA_COLUMNS)
 ROW = (
     "TIP,TIP Report 2008,WORLD,World,world,{year},{year},prosecuted,all,all,all,{value},"

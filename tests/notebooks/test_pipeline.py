@@ -26,7 +26,7 @@ import pytest
 from thbstats import atomic, pipeline
 from thbstats.pipeline import cli, config, hooks, params, state
 
-NOTEBOOKS = Path(__file__).parent / "notebooks"
+NOTEBOOKS = Path(__file__).parent / "fixtures"
 KNOWN_GEO = {"ALB", "AUT", "OSCE"}
 HOSTILE_DQ = '"); import os; os.system("touch {root}/pwned")  #'
 HOSTILE_SQ = "\\'''); __import__(\"os\").system('touch {root}/pwned2') #\n\"\"\"x"
@@ -481,7 +481,7 @@ def test_an_edit_to_the_library_makes_runs_stale(
 def test_the_real_geography_hook_reads_the_pipeline_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.undo()  # the real hooks.geo_checker, not the stand-in
     pytest.importorskip("thbstats.geo")
-    project = Path(__file__).resolve().parent.parent
+    project = Path(__file__).resolve().parents[2]
     is_known = hooks.geo_checker(project)
     assert is_known is not None
     assert is_known("ALB") and is_known("OSCE") and not is_known("NARNIA")

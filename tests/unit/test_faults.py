@@ -24,7 +24,7 @@ from helpers import SAMPLE_ROWS, glotip_workbook, make_project, register
 from thbstats import cli
 from thbstats.ingest.readers import transcribed
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 HEADER = ",".join(transcribed.schema.source_columns() + transcribed.EXTRA_COLUMNS)
 ROW = (
