@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: figures data run test lab bench lint clean
+.PHONY: figures data run test lab bench lint clean docs
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "thbstats needs Python 3.11 or newer")'
@@ -36,6 +36,10 @@ test: $(STAMP)
 LAB_ARGS ?=
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/ $(LAB_ARGS)
+
+# the API reference from the docstrings (pdoc), offline: open build/docs/index.html
+docs: $(STAMP)
+	$(BIN)/python docs/build_api.py build/docs
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

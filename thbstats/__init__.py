@@ -1,7 +1,17 @@
 """thbstats: trafficking in human beings statistics, from published figures to cited charts.
 
-import thbstats as thb
-df = thb.load()            # the tidy table built by `thbstats data`
+    import thbstats as thb
+    df = thb.load()                                   # the tidy table built by `thbstats data`
+    thb.group("NORDIC")                               # a named group's ISO3 codes
+    thb.change(df, geo="NORDIC", stage="convicted", start=2015, end=2022)  # balanced, with bounds
+    thb.shares(df, "form", geo="EU27", years=2021)    # shares by form, with bounds and coverage
+
+One vocabulary of keyword arguments throughout: ``geo`` (an ISO3 code, a group code such as
+``NORDIC``, ``EU27``, ``OSCE``, ``TIP:EUR``, or a list of them), ``stage`` (``identified``,
+``prosecuted``, ``convicted``, ...), ``years`` (or ``start``/``end``), ``form``/``sex``/``age``,
+``source``, ``release`` (a publication name, e.g. ``"UNODC GLOTIP data 2025-04-14"``; default: the
+latest release that has the rows). Every sum carries "<5" cells as bounds (``value_min``,
+``value_max``; ``value`` counts each as 2.5) and says which countries it covers.
 """
 
 from __future__ import annotations
@@ -77,11 +87,40 @@ def _and_filter(filters: list | None, condition: tuple) -> list:
     return [*filters, condition]
 
 
-def shares(df: pd.DataFrame, by: str = "form", **kwargs) -> pd.DataFrame:
-    """Shares of a breakdown (form, sex or age) with "<5" bounds: see ``thbstats.analysis.metrics.shares``."""
+def shares(
+    df: pd.DataFrame | None = None, by: str = "form", *, release: str | None = None, **kwargs
+) -> pd.DataFrame:
+    """Shares of a breakdown (``by``: form, sex or age) with "<5" bounds and coverage.
+
+    Keywords: ``geo``, ``years`` (pooled), ``stage`` (default ``identified``), ``release``, and the
+    rest of :func:`thbstats.analysis.metrics.shares.shares`, which explains the denominator (the
+    sum of the parts, not the printed total). ``df`` defaults to ``thb.load()``.
+
+    >>> import thbstats as thb
+    >>> s = thb.shares(by="form", geo="EU27", years=2021, stage="identified").set_index("part")
+    >>> s[["value", "value_min", "value_max"]]
+             value  value_min  value_max
+    part
+    sexual  3781.5     3777.0     3786.0
+    labour  2261.0     2258.0     2264.0
+    other   1216.5     1203.0     1230.0
+    >>> s[["share", "share_min", "share_max"]].round(3)
+            share  share_min  share_max
+    part
+    sexual  0.521      0.519      0.522
+    labour  0.311      0.310      0.313
+    other   0.168      0.166      0.169
+    >>> row = s.loc["labour"]
+    >>> int(row["n_countries"]), int(row["n_countries_lt5"]), row["publication"]
+    (26, 11, 'UNODC GLOTIP data 2025-04-14')
+    >>> sorted(set(thb.group("EU27")) - set(row["countries"].split(";")))  # no breakdown
+    ['SWE']
+    """
     from thbstats.analysis.metrics.shares import shares as _shares
 
-    return _shares(df, by, **kwargs)
+    if release is not None:
+        kwargs["publication"] = release
+    return _shares(load() if df is None else df, by, **kwargs)
 
 
 def summary_table(df: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -91,4 +130,26 @@ def summary_table(df: pd.DataFrame | None = None) -> pd.DataFrame:
     return counts(load(vintage="all") if df is None else df)
 
 
+_LAZY = {
+    "group": "thbstats.analysis.groups",
+    "groups": "thbstats.analysis.groups",
+    "total": "thbstats.analysis.panel",
+    "change": "thbstats.analysis.panel",
+}
+"""Functions imported on first use, so that ``import thbstats`` stays light (no pandas)."""
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'thbstats' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
 __all__ = ["Geo", "load", "shares", "summary_table", "__version__"]
+__all__ += ["change", "group", "groups", "total"]

@@ -26,6 +26,9 @@ MEMBERSHIP_FILES = {
     "EU27": "eu27.csv",
     "EU28": "eu28.csv",
 }
+MEMBERSHIPS = "memberships.csv"
+"""Members of further groups as data (``group,iso3,name,citation``): a new group is rows here and
+a line in groups.csv, no code."""
 UN_REGIONS = "un_regions.csv"
 """UN region and subregion of each country, as the UNODC data file prints them (committed)."""
 
@@ -114,6 +117,9 @@ def _members(root: Path, code: str) -> tuple[str, ...]:
     geo = root / "data" / "raw" / "geo"
     if code in MEMBERSHIP_FILES:
         return tuple(_read(geo / MEMBERSHIP_FILES[code])["iso3"])
+    listed = _read(geo / MEMBERSHIPS)
+    if not listed.empty and code in set(listed["group"]):
+        return tuple(listed.loc[listed["group"] == code, "iso3"])
     if code.startswith("TIP:"):
         tip = _read(geo / "tip_regions.csv")
         return (

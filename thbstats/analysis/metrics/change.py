@@ -19,7 +19,14 @@ def _value(s: pd.Series, year: int) -> float:
 
 def percent_change(s: pd.Series, start: int, end: int) -> float:
     """Percent change from ``start`` to ``end`` of a year-indexed series (NaN if either is missing
-    or the start is 0): 100 * (end / start - 1)."""
+    or the start is 0): 100 * (end / start - 1).
+
+    >>> import pandas as pd
+    >>> percent_change(pd.Series({2015: 20.0, 2022: 10.0}), 2015, 2022)
+    -50.0
+    >>> percent_change(pd.Series({2015: 20.0}), 2015, 2022)
+    nan
+    """
     a, b = _value(s, start), _value(s, end)
     if pd.isna(a) or pd.isna(b) or a == 0:
         return float("nan")
@@ -27,7 +34,12 @@ def percent_change(s: pd.Series, start: int, end: int) -> float:
 
 
 def index_to_base(s: pd.Series, base: int) -> pd.Series:
-    """The series as an index, ``base`` year = 100 (all NaN when the base year is missing or 0)."""
+    """The series as an index, ``base`` year = 100 (all NaN when the base year is missing or 0).
+
+    >>> import pandas as pd
+    >>> index_to_base(pd.Series({2015: 20.0, 2016: 25.0}), 2015).tolist()
+    [100.0, 125.0]
+    """
     b = _value(s, base)
     if pd.isna(b) or b == 0:
         return s.astype(float) * float("nan")
@@ -40,6 +52,10 @@ class Average:
 
     ``low``/``high`` bound the average when some years are ranges ("<5" cells); they equal
     ``value`` when every figure is exact or no bounds were given.
+
+    >>> a = Average(value=2.5, start=2017, end=2020, years=[2017, 2018, 2020], missing=[2019])
+    >>> a.complete
+    False
     """
 
     value: float
@@ -52,7 +68,11 @@ class Average:
 
     @property
     def complete(self) -> bool:
-        """True when every year of the period had a figure."""
+        """True when every year of the period had a figure.
+
+        >>> Average(value=1.0, start=2020, end=2020, years=[2020]).complete
+        True
+        """
         return not self.missing
 
 
@@ -72,7 +92,15 @@ def average_per_year(
 
     A year that is a range ("<5" cells: ``s`` holds its central value, ``low``/``high`` its
     bounds) counts like any other. Missing years are listed, never filled: the caller decides
-    whether an incomplete period counts.
+    whether an incomplete period counts. Finland's convictions 2017-2020: "<5" in 2017, 2018
+    and 2020, no figure for 2019:
+
+    >>> import pandas as pd
+    >>> mid = pd.Series({2017: 2.5, 2018: 2.5, 2020: 2.5})
+    >>> lo, hi = mid * 0 + 1, mid * 0 + 4
+    >>> a = average_per_year(mid, 2017, 2020, low=lo, high=hi)
+    >>> a.value, a.low, a.high, a.missing
+    (2.5, 1.0, 4.0, [2019])
     """
     period = list(range(int(start), int(end) + 1))
     have = [y for y in period if not pd.isna(_value(s, y))]

@@ -19,13 +19,24 @@ NAN = float("nan")
 
 
 def central(lo: float | pd.Series, hi: float | pd.Series) -> float | pd.Series:
-    """The central value of a range: its midpoint (the exact figure when ``lo == hi``)."""
+    """The central value of a range: its midpoint (the exact figure when ``lo == hi``).
+
+    Three "<5" cells sum to 3 to 12 persons; their central value counts each as 2.5:
+
+    >>> central(3.0, 12.0)
+    7.5
+    """
     return (lo + hi) / 2
 
 
 @dataclass(frozen=True)
 class Range:
-    """A figure known between ``low`` and ``high``, with its central ``value``."""
+    """A figure known between ``low`` and ``high``, with its central ``value``.
+
+    >>> r = Range(7.5, 3.0, 12.0)   # Nordic convictions 2022: three "<5" cells
+    >>> r.exact, Range(21.0, 21.0, 21.0).exact
+    (False, True)
+    """
 
     value: float
     low: float
@@ -33,7 +44,11 @@ class Range:
 
     @property
     def exact(self) -> bool:
-        """True when the figure is known exactly (no "<5" part)."""
+        """True when the figure is known exactly (no "<5" part).
+
+        >>> Range(2.5, 1.0, 4.0).exact
+        False
+        """
         return self.low == self.high
 
 
@@ -42,7 +57,15 @@ def _div(a: float, b: float) -> float:
 
 
 def ratio(num: Range, den: Range, per: float = 1.0) -> Range:
-    """``num / den * per`` with bounds from the extreme combinations (NaN where a divisor is 0)."""
+    """``num / den * per`` with bounds from the extreme combinations (NaN where a divisor is 0).
+
+    Finland's yearly convictions 2017-2020 (each "<5": 1 to 4, central 2.5) per 1,000 of its
+    8,000 estimated people in modern slavery (Global Slavery Index 2023):
+
+    >>> r = ratio(Range(2.5, 1.0, 4.0), Range(8000.0, 8000.0, 8000.0), per=1000)
+    >>> r.value, r.low, r.high
+    (0.3125, 0.125, 0.5)
+    """
     return Range(
         _div(num.value, den.value) * per,
         _div(num.low, den.high) * per,
@@ -51,7 +74,15 @@ def ratio(num: Range, den: Range, per: float = 1.0) -> Range:
 
 
 def at(t: pd.DataFrame, year: int) -> Range:
-    """The range of a year-indexed frame (columns value, value_min, value_max); NaN if absent."""
+    """The range of a year-indexed frame (columns value, value_min, value_max); NaN if absent.
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"value": [21.5], "value_min": [20.0], "value_max": [23.0]}, index=[2015])
+    >>> at(t, 2015)
+    Range(value=21.5, low=20.0, high=23.0)
+    >>> at(t, 2016).value
+    nan
+    """
     if year not in t.index or pd.isna(t.loc[year, "value"]):
         return Range(NAN, NAN, NAN)
     r = t.loc[year]
@@ -62,14 +93,35 @@ def percent_change_range(t: pd.DataFrame, start: int, end: int) -> Range:
     """Percent change from ``start`` to ``end`` of a year-indexed frame with value bounds.
 
     NaN when either year is missing or the start is 0; a "<5"-only year gives a range, never
-    -100 %.
+    -100 %. Nordic convictions (Denmark, Norway, Sweden): 7 + 12 + "<5" in 2015, three "<5" in
+    2022:
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame(
+    ...     {"value": [21.5, 7.5], "value_min": [20.0, 3.0], "value_max": [23.0, 12.0]},
+    ...     index=[2015, 2022],
+    ... )
+    >>> c = percent_change_range(t, 2015, 2022)
+    >>> round(c.value, 1), round(c.low, 1), round(c.high, 1)
+    (-65.1, -87.0, -40.0)
     """
     r = ratio(at(t, end), at(t, start), 100.0)
     return Range(r.value - 100.0, r.low - 100.0, r.high - 100.0)
 
 
 def index_range(t: pd.DataFrame, base: int) -> pd.DataFrame:
-    """Columns ``index``, ``index_min``, ``index_max``: each year over ``base`` = 100, as ranges."""
+    """Columns ``index``, ``index_min``, ``index_max``: each year over ``base`` = 100, as ranges.
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame(
+    ...     {"value": [21.5, 7.5], "value_min": [20.0, 3.0], "value_max": [23.0, 12.0]},
+    ...     index=[2015, 2022],
+    ... )
+    >>> index_range(t, 2015).round(1)
+          index  index_min  index_max
+    2015  100.0       87.0      115.0
+    2022   34.9       13.0       60.0
+    """
     b = at(t, base)
     out = pd.DataFrame(index=t.index)
     out["index"] = t["value"].astype(float).map(lambda v: _div(v, b.value) * 100)
@@ -79,7 +131,11 @@ def index_range(t: pd.DataFrame, base: int) -> pd.DataFrame:
 
 
 def number(x: float) -> str:
-    """12345.0 -> "12,345"; a small non-integer keeps one decimal (2.5, 0.3)."""
+    """12345.0 -> "12,345"; a small non-integer keeps one decimal (2.5, 0.3).
+
+    >>> number(12345.0), number(2.5), number(0.3125), number(float("nan"))
+    ('12,345', '2.5', '0.3', '')
+    """
     if pd.isna(x):
         return ""
     return f"{x:,.0f}" if abs(x) >= 10 or float(x).is_integer() else f"{x:,.1f}"
@@ -87,7 +143,11 @@ def number(x: float) -> str:
 
 def cell_label(lo: float, hi: float) -> str:
     """A figure as the release prints it, from its bounds: "1,282", "<5", or "53-56" for a sum
-    of parts with "<5" among them; "" where there is no figure."""
+    of parts with "<5" among them; "" where there is no figure.
+
+    >>> cell_label(1282, 1282), cell_label(1, 4), cell_label(53, 56), cell_label(float("nan"), 4)
+    ('1,282', '<5', '53-56', '')
+    """
     if pd.isna(lo) or pd.isna(hi):
         return ""
     if (lo, hi) == (1, 4):
@@ -96,7 +156,12 @@ def cell_label(lo: float, hi: float) -> str:
 
 
 def cell_labels(df: pd.DataFrame, lo: str = "value_min", hi: str = "value_max") -> pd.Series:
-    """:func:`cell_label` for every row of ``df``."""
+    """:func:`cell_label` for every row of ``df``.
+
+    >>> import pandas as pd
+    >>> cell_labels(pd.DataFrame({"value_min": [7.0, 1.0], "value_max": [7.0, 4.0]})).tolist()
+    ['7', '<5']
+    """
     return pd.Series(
         [cell_label(a, b) for a, b in zip(df[lo], df[hi], strict=True)],
         index=df.index,
@@ -108,6 +173,9 @@ def range_label(lo: float, hi: float, sep: str = "-") -> str:
     """ "12" for an exact figure, "1-4" for a range (as a chart or caption prints it).
 
     Use ``sep=" to "`` for figures that can be negative (changes).
+
+    >>> range_label(3, 12), range_label(21, 21), range_label(-87.0, -40.0, sep=" to ")
+    ('3-12', '21', '-87 to -40')
     """
     if pd.isna(lo) or pd.isna(hi):
         return "no data"

@@ -24,14 +24,20 @@ _DATE = re.compile(r"(\d{4})(?:-(\d{2})-(\d{2}))?")
 
 
 def has_flag(flags: pd.Series, flag: str) -> pd.Series:
-    """True where the ;-separated ``flag`` column contains ``flag``."""
+    """True where the ;-separated ``flag`` column contains ``flag``.
+
+    >>> import pandas as pd
+    >>> has_flag(pd.Series(["suppressed_lt5;revised", "", None]), "revised").tolist()
+    [True, False, False]
+    """
     return flags.fillna("").astype(str).str.split(";").apply(lambda parts: flag in parts)
 
 
 def edition_rank(publication: str) -> str:
     """A sortable edition stamp: the latest year or date printed in the publication name.
 
-    "TIP Report 2019" -> "2019-00-00"; "UNODC GLOTIP data 2025-04-14" -> "2025-04-14".
+    >>> edition_rank("TIP Report 2019"), edition_rank("UNODC GLOTIP data 2025-04-14")
+    ('2019-00-00', '2025-04-14')
     """
     stamps = [f"{y}-{m or '00'}-{d or '00'}" for y, m, d in _DATE.findall(str(publication))]
     return max(stamps, default="0000-00-00")
@@ -39,7 +45,23 @@ def edition_rank(publication: str) -> str:
 
 def defaults(df: pd.DataFrame) -> pd.DataFrame:
     """One default figure per key: the latest edition among rows not flagged
-    ``alternative`` or as one end of a range (``range_low``/``range_high``)."""
+    ``alternative`` or as one end of a range (``range_low``/``range_high``).
+
+    Sweden's identified victims of 2019: "<5" in the 2023 release, 269 in the 2025 release, which
+    revised it; the later figure is the default:
+
+    >>> import thbstats as thb
+    >>> df = thb.load(vintage="all")
+    >>> swe = df[(df.geo == "SWE") & (df.stage == "identified") & (df.year_start == 2019)
+    ...          & (df.form == "all") & (df.sex == "all") & (df.age == "all") & (df.source == "UNODC")]
+    >>> print(swe[["publication", "value_min", "value_max"]].to_string(index=False))
+                     publication  value_min  value_max
+    UNODC GLOTIP data 2023-05-30        1.0        4.0
+    UNODC GLOTIP data 2025-04-14      269.0      269.0
+    >>> print(defaults(swe)[["publication", "value"]].to_string(index=False))
+                     publication  value
+    UNODC GLOTIP data 2025-04-14  269.0
+    """
     if df.empty:
         return df.copy()
     keep = ~pd.concat([has_flag(df["flag"], f) for f in NOT_DEFAULT], axis=1).any(axis=1)
@@ -69,7 +91,17 @@ def select(
     default: bool = True,
     single_year: bool = True,
 ) -> pd.DataFrame:
-    """Rows matching the filters (None = any); default figures only unless ``default=False``."""
+    """Rows matching the filters (None = any); default figures only unless ``default=False``.
+
+    ``form``, ``sex`` and ``age`` default to ``all`` (the total), ``unit`` to ``persons``; single
+    years only unless ``single_year=False``.
+
+    >>> import thbstats as thb
+    >>> r = select(thb.load(), geo="SWE", stage="identified", years=[2021], source="UNODC")
+    >>> print(r[["geo", "year_start", "stage", "value", "publication"]].to_string(index=False))
+    geo  year_start      stage  value                  publication
+    SWE        2021 identified  134.0 UNODC GLOTIP data 2025-04-14
+    """
     m = pd.Series(True, index=df.index)
     for col, want in (("geo", geo), ("stage", stage), ("source", source)):
         values = _as_list(want)
@@ -94,12 +126,24 @@ def _limit(flags: str) -> float:
 
 
 def suppressed_limit(df: pd.DataFrame) -> pd.Series:
-    """N for cells published as "<N" (flag ``suppressed_ltN``), NaN elsewhere."""
+    """N for cells published as "<N" (flag ``suppressed_ltN``), NaN elsewhere.
+
+    >>> import pandas as pd
+    >>> cells = pd.DataFrame({"value": [77.0, None, None], "flag": ["", "suppressed_lt5", "revised"]})
+    >>> suppressed_limit(cells).tolist()
+    [nan, 5.0, nan]
+    """
     return df["flag"].fillna("").map(_limit).astype(float)
 
 
 def is_suppressed(df: pd.DataFrame) -> pd.Series:
-    """True for cells published as "<N" (value empty, flag ``suppressed_ltN``, e.g. "<5")."""
+    """True for cells published as "<N" (value empty, flag ``suppressed_ltN``, e.g. "<5").
+
+    >>> import pandas as pd
+    >>> cells = pd.DataFrame({"value": [77.0, None, None], "flag": ["", "suppressed_lt5", "revised"]})
+    >>> is_suppressed(cells).tolist()
+    [False, True, False]
+    """
     return suppressed_limit(df).notna()
 
 
@@ -109,6 +153,12 @@ def bounds(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     The table's ``value_min``/``value_max`` where present (they also bound a row the reader summed
     from parts, flag ``summed_parts``); otherwise the printed value, or 1 and N-1 for a cell
     published as "<N". NaN for a row with neither a value nor a "<N" flag.
+
+    >>> import pandas as pd
+    >>> cells = pd.DataFrame({"value": [77.0, None, None], "flag": ["", "suppressed_lt5", "revised"]})
+    >>> lo, hi = bounds(cells)
+    >>> lo.tolist(), hi.tolist()
+    ([77.0, 1.0, nan], [77.0, 4.0, nan])
     """
     lim = suppressed_limit(df)
     exact = lim.isna() | df["value"].notna()
@@ -122,12 +172,22 @@ def bounds(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 
 
 def is_reported(df: pd.DataFrame) -> pd.Series:
-    """True for rows that carry a figure: printed, or published as "<N" (bounds known)."""
+    """True for rows that carry a figure: printed, or published as "<N" (bounds known).
+
+    >>> import pandas as pd
+    >>> cells = pd.DataFrame({"value": [77.0, None, None], "flag": ["", "suppressed_lt5", "revised"]})
+    >>> is_reported(cells).tolist()
+    [True, True, False]
+    """
     return bounds(df)[0].notna()
 
 
 def period_label(years: Iterable[int]) -> str:
-    """ "2015-2018" for a run of years, "2016" for one, "2003, 2005" for scattered ones."""
+    """ "2015-2018" for a run of years, "2016" for one, "2003, 2005" for scattered ones.
+
+    >>> period_label(range(2015, 2019)), period_label([2016]), period_label([2005, 2003])
+    ('2015-2018', '2016', '2003, 2005')
+    """
     ys = sorted(set(int(y) for y in years))
     if not ys:
         return "no years"

@@ -1,0 +1,60 @@
+"""Build the API reference from the docstrings with pdoc: a static site that works offline.
+
+    python docs/build_api.py [OUTPUT]     # default build/docs; `make docs` runs it
+
+Open OUTPUT/index.html (or OUTPUT/thbstats.html) in a browser; no server is needed. The site is
+built, not committed.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODULES = ["thbstats"]
+"""Documented with every submodule (pdoc walks the package)."""
+FOOTER = "thbstats API reference, generated from the docstrings by pdoc. See docs/cookbook.md."
+
+
+def build(output: Path) -> Path:
+    """Write the site into ``output``; returns its index page.
+
+    The site is written into a folder beside ``output`` and renamed into place, so a failed build
+    leaves the previous site whole.
+    """
+    import shutil
+
+    import pdoc
+    import pdoc.render
+
+    pdoc.render.configure(
+        docformat="restructuredtext",
+        footer_text=FOOTER,
+        search=True,
+        show_source=False,
+        math=False,
+        mermaid=False,
+    )
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp, old = output.with_name(f".{output.name}.tmp"), output.with_name(f".{output.name}.old")
+    for stale in (tmp, old):
+        shutil.rmtree(stale, ignore_errors=True)
+    pdoc.pdoc(*MODULES, output_directory=tmp)
+    if output.exists():
+        output.rename(old)
+    tmp.rename(output)
+    shutil.rmtree(old, ignore_errors=True)
+    return output / "index.html"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0]) if args else ROOT / "build" / "docs"
+    index = build(out)
+    print(f"API reference: {index} (open it in a browser)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""Every public function of the API has a docstring with an example, and every example runs.
+
+Public: the names in ``thbstats.__all__`` and the public functions and classes of the analysis
+modules (``thbstats.analysis.*``: the names in a module's ``__all__``, else those it defines without
+a leading underscore). Examples are doctests; those that read the built table (``load(``,
+``thb.total``, ...) run on the table built from the official files (``dataset`` fixture), the
+others on their own hand-made inputs.
+"""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import inspect
+import pkgutil
+import re
+
+import pytest
+
+import thbstats
+import thbstats.analysis
+
+FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+NEEDS_TABLE = re.compile(r"load\(|thb\.(total|change|shares|summary_table)\(")
+
+
+def _analysis_modules() -> list[str]:
+    found = ["thbstats.analysis"]
+    for info in pkgutil.walk_packages(thbstats.analysis.__path__, "thbstats.analysis."):
+        found.append(info.name)
+    return sorted(found)
+
+
+def _public(module_name: str) -> dict[str, object]:
+    mod = importlib.import_module(module_name)
+    names = getattr(mod, "__all__", None)
+    if names is None:
+        names = [
+            n
+            for n, obj in vars(mod).items()
+            if not n.startswith("_")
+            and (inspect.isfunction(obj) or inspect.isclass(obj))
+            and obj.__module__ == module_name
+        ]
+    out = {}
+    for n in names:
+        obj = getattr(mod, n)
+        if inspect.isfunction(obj) or inspect.isclass(obj):
+            out[f"{module_name}.{n}"] = obj
+    return out
+
+
+def public_api() -> dict[str, object]:
+    """Qualified name -> object, for the package's and the analysis modules' public API."""
+    api = _public("thbstats")
+    for m in _analysis_modules():
+        api.update(_public(m))
+    return api
+
+
+def _examples() -> list[tuple[str, doctest.DocTest]]:
+    finder = doctest.DocTestFinder(recurse=True, exclude_empty=True)
+    seen, out = set(), []
+    for qual, obj in sorted(public_api().items()):
+        module = inspect.getmodule(obj)
+        for t in finder.find(obj, qual, module=module, globs=vars(module).copy()):
+            if t.examples and t.name not in seen:
+                seen.add(t.name)
+                out.append((t.name, t))
+    return out
+
+
+EXAMPLES = _examples()
+OFFLINE = [(n, t) for n, t in EXAMPLES if not NEEDS_TABLE.search(t.docstring or "")]
+ON_TABLE = [(n, t) for n, t in EXAMPLES if NEEDS_TABLE.search(t.docstring or "")]
+
+
+def _run(test: doctest.DocTest) -> None:
+    runner = doctest.DocTestRunner(optionflags=FLAGS)
+    report: list[str] = []
+    runner.run(test, out=report.append)
+    assert runner.failures == 0, "".join(report)
+
+
+def test_every_public_function_has_an_example():
+    lacking = [q for q, obj in sorted(public_api().items()) if ">>>" not in (obj.__doc__ or "")]
+    assert not lacking, "public functions without an example in their docstring: " + ", ".join(
+        lacking
+    )
+
+
+def test_the_api_lists_the_question_functions():
+    for name in ("load", "group", "groups", "total", "change", "shares", "summary_table"):
+        assert name in thbstats.__all__ and callable(getattr(thbstats, name))
+
+
+def test_a_lazy_name_is_the_analysis_function_itself():
+    from thbstats.analysis import groups, panel
+
+    assert thbstats.change is panel.change and thbstats.group is groups.group
+    assert {"change", "group"} <= set(dir(thbstats))
+    with pytest.raises(AttributeError, match="no attribute 'nonesuch'"):
+        thbstats.nonesuch  # noqa: B018
+
+
+@pytest.mark.parametrize("name,test", OFFLINE, ids=[n for n, _ in OFFLINE])
+def test_example_offline(name, test):
+    _run(test)
+
+
+@pytest.mark.parametrize("name,test", ON_TABLE, ids=[n for n, _ in ON_TABLE])
+def test_example_on_the_built_table(name, test, dataset):
+    _run(test)
