@@ -94,7 +94,8 @@ def shares(
 
     Keywords: ``geo``, ``years`` (pooled), ``stage`` (default ``identified``), ``release``, and the
     rest of :func:`thbstats.analysis.metrics.shares.shares`, which explains the denominator (the
-    sum of the parts, not the printed total). ``df`` defaults to ``thb.load()``.
+    sum of the parts, not the printed total). ``df`` defaults to ``thb.load()``, or to every
+    release's rows (``thb.load(vintage="all")``) when a ``release`` is named.
 
     >>> import thbstats as thb
     >>> s = thb.shares(by="form", geo="EU27", years=2021, stage="identified").set_index("part")
@@ -120,7 +121,9 @@ def shares(
 
     if release is not None:
         kwargs["publication"] = release
-    return _shares(load() if df is None else df, by, **kwargs)
+    if df is None:
+        df = load(vintage="all" if release else "latest")
+    return _shares(df, by, **kwargs)
 
 
 def summary_table(df: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -28,12 +28,14 @@ CHANGE_NOTE = (
 )
 
 
-def _table(df: pd.DataFrame | None) -> pd.DataFrame:
+def _table(df: pd.DataFrame | None, release: str | None = None) -> pd.DataFrame:
+    """``df``, or the table: the latest figure of each key, or every release's rows when a
+    ``release`` is named (an older release's superseded rows are not in the latest view)."""
     if df is not None:
         return df
     from thbstats import load
 
-    return load()
+    return load(vintage="all" if release else "latest")
 
 
 def total(
@@ -56,7 +58,9 @@ def total(
     year (a joint balanced panel); ``balanced=False`` sums whoever reports each year. Columns are
     those of :func:`thbstats.analysis.metrics.aggregate.aggregate` (``value``, ``value_min``,
     ``value_max``, ``n_countries``, ``n_suppressed``, ``countries``, ``publication``, ...) plus
-    ``missing``: the members without a figure in the sum. ``df`` defaults to ``thb.load()``.
+    ``missing``: the members without a figure in the sum. ``df`` defaults to ``thb.load()``
+    (``thb.load(vintage="all")`` when a ``release`` is named: pass that table yourself too, since
+    the latest view holds no superseded figure of an older release).
 
     >>> import thbstats as thb
     >>> t = thb.total(geo="NORDIC", stage="convicted", years=[2015, 2022])
@@ -67,7 +71,7 @@ def total(
     >>> t["missing"].tolist()
     ['FIN;ISL', 'FIN;ISL']
     """
-    df = _table(df)
+    df = _table(df, release)
     members = group(geo, df)
     years = [int(years)] if isinstance(years, int) else sorted(int(y) for y in years)
     out = aggregate(
@@ -129,7 +133,7 @@ def change(
     >>> c.loc[0, "countries"], c.loc[0, "missing"]
     ('DNK;NOR;SWE', 'FIN;ISL')
     """
-    df = _table(df)
+    df = _table(df, release)
     stages = [stage] if isinstance(stage, str) else list(stage)
     rows = []
     for st in stages:

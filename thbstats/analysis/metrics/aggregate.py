@@ -59,10 +59,18 @@ CARE_FLAGS = ("break_in_series", "inconsistent")
 def members_of(group: str | Iterable[str], df: pd.DataFrame | None = None) -> list[str]:
     """ISO3 members of a group code (via ``thbstats.geo``) or of an explicit list of codes.
 
-    ``WORLD`` means every country present in ``df``.
+    ``WORLD`` means every country present in ``df``. In a list, a group code stands for its
+    members (``["NORDIC", "EST"]``); see :func:`thbstats.analysis.groups.group`.
+
+    >>> members_of("NORDIC")
+    ['DNK', 'FIN', 'ISL', 'NOR', 'SWE']
+    >>> members_of(["SWE", "NOR", "SWE"]), members_of("SWE")
+    (['NOR', 'SWE'], ['SWE'])
     """
     if not isinstance(group, str):
-        return sorted(set(group))
+        from thbstats.analysis.groups import group as resolve
+
+        return resolve(group, df)
     if group == "WORLD":
         if df is None:
             raise ValueError("members_of('WORLD') needs the table to list its countries")
@@ -71,7 +79,11 @@ def members_of(group: str | Iterable[str], df: pd.DataFrame | None = None) -> li
 
 
 def group_label(group: str | Iterable[str]) -> str:
-    """Code used in results for a group: the code itself, or "custom" for a list."""
+    """Code used in results for a group: the code itself, or "custom" for a list.
+
+    >>> group_label("NORDIC"), group_label(["NOR", "SWE"])
+    ('NORDIC', 'custom')
+    """
     return group if isinstance(group, str) else "custom"
 
 
@@ -94,7 +106,17 @@ def aggregate(
 
     Columns: see ``AGG_COLUMNS``; ``share`` = n_countries / group_size, ``countries`` ;-joined.
     ``exclude``: flags whose rows are left out (e.g. ``["break_in_series"]``, a sensitivity); in a
-    balanced panel a country that loses a year drops out of every year.
+    balanced panel a country that loses a year drops out of every year. ``thb.total`` is the
+    same sum with the API's keywords (``geo``, ``years``, ``balanced``, ``release``).
+
+    Nordic persons convicted, 2015 and 2022, the countries that report both years:
+
+    >>> import thbstats as thb
+    >>> a = aggregate(thb.load(), "NORDIC", "convicted", [2015, 2022])
+    >>> a[["year", "value", "value_min", "value_max", "n_countries", "n_suppressed", "countries"]]
+       year  value  value_min  value_max  n_countries  n_suppressed    countries
+    0  2015   21.5       20.0       23.0            3             1  DNK;NOR;SWE
+    1  2022    7.5        3.0       12.0            3             3  DNK;NOR;SWE
     """
     if mode not in MODES:
         raise ValueError(f"mode: expected one of {MODES}, found {mode!r}")

@@ -49,6 +49,16 @@ def attrition(
     ``per`` defaults to 1,000 when the denominator is the estimated stock, else 100. ``value`` uses
     central values (each "<5" cell as 2.5); ``low``/``high`` come from the extreme combinations
     of the bounds (each "<5" cell as 1 or 4), so a State whose figures are all "<5" keeps a range.
+
+    Sweden 2018-2022: 12 to 24 persons convicted (four "<5" years and 8 in 2020) per 100 of the
+    799 identified victims:
+
+    >>> import thbstats as thb
+    >>> r = attrition(thb.load(), "SWE", range(2018, 2023), "convicted", "identified")
+    >>> r["years"], r["numerator_min"], r["numerator_max"], r["denominator"]
+    ('2018-2022', 12.0, 24.0, 799.0)
+    >>> round(r["value"], 2), round(r["low"], 2), round(r["high"], 2)
+    (2.25, 1.5, 3.0)
     """
     years = sorted(int(y) for y in years)
     stock = denominator in STOCK_STAGES

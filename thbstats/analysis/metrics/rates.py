@@ -17,7 +17,14 @@ from thbstats.geo import is_country
 
 
 def populations(df: pd.DataFrame, near_year: int | None = None) -> pd.DataFrame:
-    """One population per country (the reference year nearest ``near_year``): geo, value, year."""
+    """One population per country (the reference year nearest ``near_year``): geo, value, year.
+
+    >>> import thbstats as thb
+    >>> print(populations(thb.load(), near_year=2021).loc[["SWE"]].to_string())
+              value  year                citation
+    geo
+    SWE  10099000.0  2021  walkfree-gsi-2023-data
+    """
     rows = select(df, stage="population", form=None)
     rows = rows[rows["value"].notna() & (rows["geo_type"] == "country")]
     dist = (rows["year_start"] - near_year).abs() if near_year is not None else 0
@@ -40,6 +47,11 @@ def per_100k(
     """``stage`` per 100,000 population, one row per year (NaN where population is unknown).
 
     ``rate_per_100k_min``/``_max`` bound the rate when the figures hold "<5" cells.
+
+    >>> import thbstats as thb
+    >>> r = per_100k(thb.load(), "SWE", "identified", [2021]).iloc[0]
+    >>> float(r["value"]), float(r["population"]), round(float(r["rate_per_100k"]), 2)
+    (134.0, 10099000.0, 1.33)
     """
     years = sorted(int(y) for y in years)
     pops = populations(df, near_year=years[-1] if years else None)

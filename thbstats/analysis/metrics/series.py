@@ -78,6 +78,15 @@ def stage_table(
     Printed figures for ``geo`` itself come first (one source for all stages: the one that covers
     most, unless ``source`` is given). A group with no printed figure is summed from its member
     countries (UNODC unless ``source`` is given), jointly over all stages when ``mode="balanced"``.
+
+    >>> import thbstats as thb
+    >>> t = stage_table(thb.load(), "SWE", ["identified", "convicted"], [2021, 2022])
+    >>> t[["stage", "year", "value", "value_min", "value_max", "source", "origin"]]
+            stage  year  value  value_min  value_max source     origin
+    0  identified  2021  134.0      134.0      134.0  UNODC  published
+    1  identified  2022  171.0      171.0      171.0  UNODC  published
+    2   convicted  2021    2.5        1.0        4.0  UNODC  published
+    3   convicted  2022    2.5        1.0        4.0  UNODC  published
     """
     stages = [stages] if isinstance(stages, str) else list(stages)
     years = sorted(int(y) for y in years)
@@ -103,6 +112,11 @@ def estimate(
 
     Prefers ``forced_labour`` over ``modern_slavery`` (the form names the concept estimated);
     among reference years the one nearest ``near_year`` (later on a tie). Returns None when there is no estimate.
+
+    >>> import thbstats as thb
+    >>> e = estimate(thb.load(), "SWE", near_year=2021)
+    >>> e["value"], e["year"], e["form"], e["publication"]
+    (6000.0, 2021, 'modern_slavery', 'Global Slavery Index 2023')
     """
     rows = select(df, stage="estimated", source=source, form=None)
     rows = rows[rows["value"].notna() & rows["form"].isin(["forced_labour", "modern_slavery"])]
