@@ -9,11 +9,25 @@ built, not committed.
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = ["thbstats"]
-"""Documented with every submodule (pdoc walks the package)."""
+MODULES = ["thbstats", "thbstats.metrics", "thbstats.geo", "thbstats.analysis"]
+"""The API a researcher uses: the package (its ``__all__`` limits its page to the public API), the
+metrics' short name, geography, and every analysis module (listed by :func:`modules`)."""
+
+
+def modules() -> list[str]:
+    """MODULES and every module under ``thbstats.analysis``."""
+    import pkgutil
+
+    import thbstats.analysis
+
+    walk = pkgutil.walk_packages(thbstats.analysis.__path__, "thbstats.analysis.")
+    return MODULES + sorted(m.name for m in walk)
+
+
 FOOTER = "thbstats API reference, generated from the docstrings by pdoc. See docs/cookbook.md."
 
 
@@ -28,6 +42,11 @@ def build(output: Path) -> Path:
     import pdoc
     import pdoc.render
 
+    import thbstats
+
+    for name in getattr(thbstats, "_LAZY", {}):  # loaded on first use: resolve them for pdoc
+        setattr(thbstats, name, getattr(thbstats, name))
+
     pdoc.render.configure(
         docformat="restructuredtext",
         footer_text=FOOTER,
@@ -40,7 +59,9 @@ def build(output: Path) -> Path:
     tmp, old = output.with_name(f".{output.name}.tmp"), output.with_name(f".{output.name}.old")
     for stale in (tmp, old):
         shutil.rmtree(stale, ignore_errors=True)
-    pdoc.pdoc(*MODULES, output_directory=tmp)
+    with warnings.catch_warnings():  # a package's spec already adds some of its submodules
+        warnings.filterwarnings("ignore", message=".*has already been added", category=UserWarning)
+        pdoc.pdoc(*modules(), output_directory=tmp)
     if output.exists():
         output.rename(old)
     tmp.rename(output)

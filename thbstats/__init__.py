@@ -1,10 +1,13 @@
 """thbstats: trafficking in human beings statistics, from published figures to cited charts.
 
     import thbstats as thb
-    df = thb.load()                                   # the tidy table built by `thbstats data`
-    thb.group("NORDIC")                               # a named group's ISO3 codes
-    thb.change(df, geo="NORDIC", stage="convicted", start=2015, end=2022)  # balanced, with bounds
-    thb.shares(df, "form", geo="EU27", years=2021)    # shares by form, with bounds and coverage
+    df = thb.load()                       # the tidy table built by `thbstats data`
+    thb.group("NORDIC")                   # a named group's ISO3 codes
+    thb.change(df, geo="NORDIC", stage="convicted", start=2015, end=2022)
+    thb.shares(df, "form", geo="EU27", years=2021)
+
+``change`` sums a balanced panel (the same countries both years) with "<5" bounds; ``shares``
+gives shares by form with bounds and coverage. Recipes: docs/cookbook.md.
 
 One vocabulary of keyword arguments throughout: ``geo`` (an ISO3 code, a group code such as
 ``NORDIC``, ``EU27``, ``OSCE``, ``TIP:EUR``, or a list of them), ``stage`` (``identified``,
@@ -51,6 +54,14 @@ def load(
     pandas does for a local path): pyarrow's worker threads may release the reader after the read
     has returned, and releasing a Python file object takes the GIL, which aborts the process
     ("terminate called without an active exception") when the interpreter is already exiting.
+
+    >>> import thbstats as thb
+    >>> df = thb.load()
+    >>> every = thb.load(vintage="all")
+    >>> len(every) > len(df), bool(df["latest"].all())
+    (True, True)
+    >>> sorted(thb.load(filters=[("source", "==", "TIP")])["source"].unique())
+    ['TIP']
     """
     import pandas as pd
     from pyarrow import fs
@@ -127,7 +138,18 @@ def shares(
 
 
 def summary_table(df: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Rows per source, publication and stage: a first look at what the dataset holds."""
+    """Rows per source, publication and stage: a first look at what the dataset holds.
+
+    ``df`` defaults to every release's rows (``thb.load(vintage="all")``).
+
+    >>> import thbstats as thb
+    >>> t = thb.summary_table()
+    >>> print(t.loc["UNODC", ["identified", "prosecuted", "convicted"]].tail(2).to_string())
+    stage                         identified  prosecuted  convicted
+    publication
+    UNODC GLOTIP data 2023-05-30       22619        3484       5258
+    UNODC GLOTIP data 2025-04-14       28194        4952       6997
+    """
     from thbstats.ingest.build import counts
 
     return counts(load(vintage="all") if df is None else df)
