@@ -24,7 +24,12 @@ SERIES_KEY = ["source", "publication", "geo", "stage", "unit"]
 
 @dataclass
 class Quantity:
-    """A recomputed quantity with the coverage and citations of the figures behind it."""
+    """A recomputed quantity with the coverage and citations of the figures behind it.
+
+    >>> q = Quantity(-65.1, "3 of 5 countries, every year (balanced panel)", "unodc-glotip-2025-04-14", 3)
+    >>> q.n_countries
+    3
+    """
 
     value: float
     coverage: str
@@ -33,7 +38,14 @@ class Quantity:
 
 
 def quantity(kind: str, values: dict[int, float], years: list[int]) -> float:
-    """The asserted kind of quantity from yearly values (NaN when a needed year is missing)."""
+    """The asserted kind of quantity from yearly values (NaN when a needed year is missing).
+
+    >>> values = {2015: 21.5, 2022: 7.5}
+    >>> round(quantity("percent_change", values, [2015, 2022]), 1), quantity("total", values, [2015, 2022])
+    (-65.1, 29.0)
+    >>> quantity("average", values, [2015, 2016])
+    nan
+    """
     if any(y not in values or pd.isna(values[y]) for y in years):
         return math.nan
     if kind == "percent_change":
@@ -57,7 +69,14 @@ def yearly(
     publication: str | None,
     mode: str | None = None,
 ) -> tuple[dict[int, float], pd.DataFrame]:
-    """Yearly sums of a stage (and form, sex, age) over a group's countries, with coverage."""
+    """Yearly sums of a stage (and form, sex, age) over a group's countries, with coverage.
+
+    >>> import thbstats as thb
+    >>> spec = {"stage": "convicted", "years": [2015, 2022]}
+    >>> values, agg = yearly(thb.load(), spec, "NORDIC", "UNODC GLOTIP data 2025-04-14")
+    >>> values, agg["countries"].tolist()
+    ({2015: 21.5, 2022: 7.5}, ['DNK;NOR;SWE', 'DNK;NOR;SWE'])
+    """
     agg = aggregate(
         df,
         group,
@@ -154,7 +173,14 @@ KINDS: dict[str, Callable[[pd.DataFrame, dict[str, Any], Any, str | None], Quant
 def compute(
     df: pd.DataFrame, spec: dict[str, Any], group: Any, publication: str | None
 ) -> Quantity:
-    """The quantity an ``independent`` spec describes, for one group and one release."""
+    """The quantity an ``independent`` spec describes, for one group and one release.
+
+    >>> import thbstats as thb
+    >>> spec = {"kind": "percent_change", "stage": "convicted", "years": [2015, 2022]}
+    >>> q = compute(thb.load(), spec, "NORDIC", "UNODC GLOTIP data 2025-04-14")
+    >>> round(q.value, 1), q.n_countries, q.citations
+    (-65.1, 3, 'unodc-glotip-2025-04-14')
+    """
     try:
         func = KINDS[spec["kind"]]
     except KeyError:
@@ -170,6 +196,14 @@ def exclude(df: pd.DataFrame, rule: dict[str, Any]) -> tuple[pd.DataFrame, int]:
     ``flag``: rows whose ;-separated flag column holds it (``scope: series`` takes out the whole
     series of such a row: same source, release, country, stage and unit, every breakdown);
     ``geo``: rows of these country codes.
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"geo": ["SWE", "NOR", "DNK"], "flag": ["break_in_series", "", ""]})
+    >>> kept, n = exclude(t, {"flag": "break_in_series"})
+    >>> kept["geo"].tolist(), n
+    (['NOR', 'DNK'], 1)
+    >>> exclude(t, {"geo": ["DNK"]})[1]
+    1
     """
     drop = pd.Series(False, index=df.index)
     if rule.get("flag"):

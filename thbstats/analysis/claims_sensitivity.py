@@ -42,7 +42,24 @@ def _variants(
 
 def claim_sensitivity(df: pd.DataFrame, claims: dict[str, Any] | None = None) -> pd.DataFrame:
     """Each claim with a ``sensitivity`` block, recomputed for each release it names, as
-    published and without the rows each of its exclusions takes out (one row per variant)."""
+    published and without the rows each of its exclusions takes out (one row per variant).
+
+    A claim written for this example: Nordic convictions fell by 65 % from 2015 to 2022; without
+    Sweden, Denmark and Norway alone go from 19 (7 + 12) to 5 (two "<5"), -73.7 %:
+
+    >>> import thbstats as thb
+    >>> claim = {
+    ...     "id": "nordic-convictions", "asserted": -65, "compare": "approx", "tolerance": 1.0,
+    ...     "tolerance_abs": True,
+    ...     "independent": {"kind": "percent_change", "stage": "convicted", "years": [2015, 2022],
+    ...                     "groups": ["NORDIC"], "publications": ["UNODC GLOTIP data 2025-04-14"]},
+    ...     "sensitivity": {"exclusions": ["SWE"]},
+    ... }
+    >>> claims = {"claims": [claim], "exclusions": {"SWE": {"label": "without Sweden", "geo": ["SWE"]}}}
+    >>> t = claim_sensitivity(thb.load(), claims)
+    >>> [(r.variant, round(r.computed, 1), r.verdict) for r in t.itertuples()]
+    [('all rows', -65.1, 'reproduced'), ('without Sweden', -73.7, 'differs')]
+    """
     claims = claims or load_claims()
     cache: dict[str, tuple] = {}
     rows = []
@@ -74,7 +91,20 @@ def claim_sensitivity(df: pd.DataFrame, claims: dict[str, Any] | None = None) ->
 
 
 def sensitivity(df: pd.DataFrame, claims: dict[str, Any] | None = None) -> pd.DataFrame:
-    """Europe 2015-2018 under each choice of countries, panel rule and UNODC release."""
+    """Europe 2015-2018 under each choice of countries, panel rule and UNODC release.
+
+    The choices are data (the ``sensitivity`` block of ``data/claims.yml``); here the Nordic
+    countries, 2015 and 2022:
+
+    >>> import thbstats as thb
+    >>> cfg = {"years": [2015, 2022], "groups": ["NORDIC"], "modes": ["balanced"],
+    ...        "publications": ["UNODC GLOTIP data 2025-04-14"]}
+    >>> row = sensitivity(thb.load(), {"sensitivity": cfg}).iloc[0]
+    >>> round(float(row["convicted_change_pct"]), 1), row["convicted_countries"]
+    (-65.1, '3-3')
+    >>> round(float(row["prosecuted_change_pct"]), 1), row["prosecuted_countries"]
+    (-1.6, '2-2')
+    """
     claims = claims or load_claims()
     cfg = claims["sensitivity"]
     years = cfg["years"]
