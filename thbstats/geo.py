@@ -39,7 +39,11 @@ def un_code(name: str) -> str:
 
 
 def is_country(code: str) -> bool:
-    """True for an ISO 3166-1 alpha-3 code (or XKX)."""
+    """True for an ISO 3166-1 alpha-3 code (or XKX).
+
+    >>> is_country("SWE"), is_country("XKX"), is_country("NORDIC"), is_country("XYZ")
+    (True, True, False, False)
+    """
     if code in EXTRA_COUNTRIES:
         return True
     import pycountry

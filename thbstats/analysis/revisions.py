@@ -26,7 +26,18 @@ TOTAL = {"form": "all", "sex": "all", "age": "all", "unit": "persons"}
 
 @dataclass
 class Revisions:
-    """The comparison of release ``old`` with release ``new`` of ``source``, one row per key."""
+    """The comparison of release ``old`` with release ``new`` of ``source``, one row per key.
+
+    Sweden's identified victims of 2019 were "<5" in the 2023 release and 269 in the 2025 one:
+
+    >>> import thbstats as thb
+    >>> r = compare(thb.load(vintage="all"))
+    >>> r.old, r.new
+    ('UNODC GLOTIP data 2023-05-30', 'UNODC GLOTIP data 2025-04-14')
+    >>> k = r.keys.set_index(["geo", "year_start", "stage", "form", "sex", "age"])
+    >>> k.loc[("SWE", 2019, "identified", "all", "all", "all"), ["status", "old_cell", "new_cell", "change_kind"]].tolist()
+    ['changed', '<5', '269', 'from <5']
+    """
 
     source: str
     old: str
@@ -142,6 +153,10 @@ def release_rows(df: pd.DataFrame, source: str = "UNODC") -> pd.DataFrame:
     Such a row cites a release described in data/raw/sources.yml (an entry with a ``release:``
     block) or an unregistered file read by `thbstats data` (``unregistered:...``); transcribed
     figures (report headlines, even under the same publication name) are left out.
+
+    >>> import thbstats as thb
+    >>> sorted(release_rows(thb.load(vintage="all"))["citation"].unique())
+    ['unodc-glotip-2023-05-30', 'unodc-glotip-2025-04-14']
     """
     from thbstats import citations
 
@@ -154,7 +169,12 @@ def release_rows(df: pd.DataFrame, source: str = "UNODC") -> pd.DataFrame:
 
 def release_files(df: pd.DataFrame, source: str = "UNODC") -> list[str]:
     """Publications of ``source`` read from official release files, oldest first (by the release
-    date or year in their names)."""
+    date or year in their names).
+
+    >>> import thbstats as thb
+    >>> release_files(thb.load(vintage="all"))
+    ['UNODC GLOTIP data 2023-05-30', 'UNODC GLOTIP data 2025-04-14']
+    """
     return sorted(release_rows(df, source)["publication"].unique(), key=edition_rank)
 
 
@@ -167,6 +187,13 @@ def compare(
     """Compare two releases of ``source`` (default: its two newest release files).
 
     ``df`` is the table with every vintage (``thb.load(vintage="all")`` when None).
+
+    >>> r = compare(source="UNODC")
+    >>> s = r.summary().set_index("stage")
+    >>> print(s.loc[["all"], ["overlapping", "changed", "changed_to_or_from_lt5"]].to_string())
+           overlapping  changed  changed_to_or_from_lt5
+    stage
+    all          35104     1969                     466
     """
     if df is None:
         import thbstats as thb
