@@ -19,7 +19,14 @@ from thbstats.errors import InputError
 
 @dataclass(frozen=True)
 class CaptureTable:
-    """Every observable capture history (rows of ``histories``) and its count."""
+    """Every observable capture history (rows of ``histories``) and its count.
+
+    >>> import pandas as pd
+    >>> from thbstats.analysis.mse.tables import from_frame
+    >>> two = from_frame(pd.DataFrame({"A": [1, 0, 1], "B": [0, 1, 1], "n": [30, 20, 10]}))
+    >>> two.lists, two.histories.tolist(), two.counts.tolist(), two.observed
+    (('A', 'B'), [[1, 0], [0, 1], [1, 1]], [30, 20, 10], 60)
+    """
 
     lists: tuple[str, ...]
     histories: np.ndarray  # (2^t - 1, t) of 0/1, in a fixed order
@@ -47,7 +54,11 @@ class CaptureTable:
 
 
 def all_histories(t: int) -> np.ndarray:
-    """The 2^t - 1 non-zero capture histories for t lists, fewest lists first."""
+    """The 2^t - 1 non-zero capture histories for t lists, fewest lists first.
+
+    >>> all_histories(2).tolist()
+    [[1, 0], [0, 1], [1, 1]]
+    """
     rows = [h for h in itertools.product((0, 1), repeat=t) if any(h)]
     rows.sort(key=lambda h: (sum(h), [-x for x in h]))
     return np.array(rows, dtype=np.int8)
@@ -55,7 +66,14 @@ def all_histories(t: int) -> np.ndarray:
 
 def drop_empty_lists(table: CaptureTable) -> CaptureTable:
     """The table without the lists nobody is on (they carry no information; a bootstrap resample
-    of a small list can be empty)."""
+    of a small list can be empty).
+
+    >>> import pandas as pd
+    >>> t = from_frame(pd.DataFrame({"A": [1, 0, 1, 0, 1, 0, 1], "B": [0, 1, 1, 0, 0, 1, 1],
+    ...                              "C": [0, 0, 0, 1, 1, 1, 1], "n": [30, 20, 10, 0, 0, 0, 0]}))
+    >>> drop_empty_lists(t).lists
+    ('A', 'B')
+    """
     on = table.histories.T @ table.counts > 0
     if on.all():
         return table
@@ -81,6 +99,16 @@ def from_frame(df: pd.DataFrame, path: str = "<table>", first_row: int = 2) -> C
     Raises InputError naming the file, the row and the column for a non-binary list entry,
     a negative or non-integer count, a single list, or a count given to the all-zero history.
     Rows are numbered from ``first_row`` (2: a CSV's first data line; 1: an R table's first row).
+
+    >>> import pandas as pd
+    >>> from thbstats.analysis.mse.tables import from_frame
+    >>> two = from_frame(pd.DataFrame({"A": [1, 0, 1], "B": [0, 1, 1], "n": [30, 20, 10]}))
+    >>> two.observed
+    60
+    >>> from_frame(pd.DataFrame({"A": [1, 0], "B": [0, 2], "n": [3, 4]}), "lists.csv")
+    Traceback (most recent call last):
+    ...
+    thbstats.errors.InputError: lists.csv, row 3, column 'B': expected 0 or 1, found '2'
     """
     if df.shape[1] < 3:
         found = f"{max(df.shape[1] - 1, 0)} list column(s)"
@@ -139,6 +167,13 @@ def read_table(path: str | Path) -> CaptureTable:
     """Read a list-overlap table from an R data file (.rda/.RData) or a CSV.
 
     Either way: one 0/1 column per list, the last column the count of people with that history.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "two.csv"
+    >>> _ = path.write_text("A,B,n\\n1,0,30\\n0,1,20\\n1,1,10\\n")
+    >>> t = read_table(path)
+    >>> t.lists, t.observed
+    (('A', 'B'), 60)
     """
     path = Path(path)
     if not path.is_file():
