@@ -3,8 +3,8 @@
 Public: the names in ``thbstats.__all__`` and the public functions and classes of the analysis
 modules (``thbstats.analysis.*``: the names in a module's ``__all__``, else those it defines without
 a leading underscore). Examples are doctests; those that read the built table (``load(``,
-``thb.total``, ...) run on the table built from the official files (``dataset`` fixture), the
-others on their own hand-made inputs.
+``thb.total``, ...) or a registered release (``registered_table(``) run with the official files
+(``dataset`` fixture), the others on their own hand-made inputs.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import thbstats
 import thbstats.analysis
 
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
-NEEDS_TABLE = re.compile(r"load\(|thb\.(total|change|shares|summary_table)\(")
+NEEDS_TABLE = re.compile(r"load\(|thb\.(total|change|shares|summary_table)\(|registered_table\(")
 
 
 def _analysis_modules() -> list[str]:

@@ -35,7 +35,8 @@ class Revisions:
     >>> r.old, r.new
     ('UNODC GLOTIP data 2023-05-30', 'UNODC GLOTIP data 2025-04-14')
     >>> k = r.keys.set_index(["geo", "year_start", "stage", "form", "sex", "age"])
-    >>> k.loc[("SWE", 2019, "identified", "all", "all", "all"), ["status", "old_cell", "new_cell", "change_kind"]].tolist()
+    >>> swe = k.loc[("SWE", 2019, "identified", "all", "all", "all")]
+    >>> swe[["status", "old_cell", "new_cell", "change_kind"]].tolist()
     ['changed', '<5', '269', 'from <5']
     """
 

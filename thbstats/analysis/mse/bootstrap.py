@@ -25,7 +25,14 @@ from thbstats.analysis.mse.tables import CaptureTable
 
 @dataclass
 class Interval:
-    """A BCa interval for the total, with what it rests on."""
+    """A BCa interval for the total, with what it rests on.
+
+    >>> from thbstats.analysis import mse
+    >>> kosovo = mse.registered_table("mse-kosovo-1999")
+    >>> iv = bootstrap(kosovo, 14341.7, n_boot=50, seed=1, workers=1)
+    >>> iv.n_boot, iv.n_failed, iv.level, len(iv.replicates), iv.low < 14341.7 < iv.high
+    (50, 0, 0.95, 50, True)
+    """
 
     low: float
     high: float
@@ -55,14 +62,31 @@ def _map(func, items: list, workers: int) -> list[float]:
 
 
 def resamples(table: CaptureTable, n_boot: int, seed: int | None) -> np.ndarray:
-    """n_boot multinomial resamples of the observed people, one row each."""
+    """n_boot multinomial resamples of the observed people, one row each.
+
+    >>> import pandas as pd
+    >>> from thbstats.analysis.mse.tables import from_frame
+    >>> two = from_frame(pd.DataFrame({"A": [1, 0, 1], "B": [0, 1, 1], "n": [30, 20, 10]}))
+    >>> r = resamples(two, 3, seed=1)
+    >>> r.shape, r.sum(axis=1).tolist()
+    ((3, 3), [60, 60, 60])
+    """
     rng = np.random.default_rng(seed)
     p = table.counts / table.observed
     return rng.multinomial(table.observed, p, size=n_boot)
 
 
 def jackknife(table: CaptureTable, func) -> tuple[np.ndarray, np.ndarray]:
-    """Estimates with one person removed, per distinct observed history, and their weights."""
+    """The tables with one person removed, one per distinct observed history (rows of counts), and
+    their weights (how many people have that history); ``func`` estimates on them later.
+
+    >>> import pandas as pd
+    >>> from thbstats.analysis.mse.tables import from_frame
+    >>> two = from_frame(pd.DataFrame({"A": [1, 0, 1], "B": [0, 1, 1], "n": [30, 20, 10]}))
+    >>> rows, weights = jackknife(two, None)
+    >>> rows.tolist(), weights.tolist()
+    ([[29, 20, 10], [30, 19, 10], [30, 20, 9]], [30.0, 20.0, 10.0])
+    """
     cells = np.flatnonzero(table.counts > 0)
     rows = []
     for i in cells:
@@ -73,7 +97,12 @@ def jackknife(table: CaptureTable, func) -> tuple[np.ndarray, np.ndarray]:
 
 
 def acceleration(theta: np.ndarray, weights: np.ndarray) -> float:
-    """BCa acceleration from weighted delete-one jackknife estimates."""
+    """BCa acceleration from weighted delete-one jackknife estimates (0 when they are symmetric).
+
+    >>> import numpy as np
+    >>> acceleration(np.array([1.0, 2.0, 3.0]), np.array([1.0, 1.0, 1.0]))
+    0.0
+    """
     ok = np.isfinite(theta)
     theta, weights = theta[ok], weights[ok]
     u = np.average(theta, weights=weights) - theta
@@ -84,7 +113,15 @@ def acceleration(theta: np.ndarray, weights: np.ndarray) -> float:
 def bca(
     estimate: float, boot: np.ndarray, accel: float, level: float = 0.95
 ) -> tuple[float, float, float]:
-    """BCa limits (low, high) and the bias correction z0."""
+    """BCa limits (low, high) and the bias correction z0.
+
+    Without bias (half the replicates below the estimate) and acceleration, the percentile
+    interval:
+
+    >>> import numpy as np
+    >>> bca(50.0, np.arange(1.0, 100.0), 0.0)
+    (3.45, 96.55, 0.0)
+    """
     boot = boot[np.isfinite(boot)]
     below = (np.sum(boot < estimate) + 0.5 * np.sum(boot == estimate)) / len(boot)
     z0 = float(norm.ppf(np.clip(below, 1 / (2 * len(boot)), 1 - 1 / (2 * len(boot)))))
@@ -107,7 +144,14 @@ def bootstrap(
     level: float = 0.95,
     workers: int | None = None,
 ) -> Interval:
-    """BCa interval for the total, the model selection repeated in every resample."""
+    """BCa interval for the total, the model selection repeated in every resample.
+
+    >>> from thbstats.analysis import mse
+    >>> kosovo = mse.registered_table("mse-kosovo-1999")
+    >>> iv = bootstrap(kosovo, 14341.7, n_boot=50, seed=1, workers=1)
+    >>> iv.seed, iv.low < 14341.7 < iv.high, bool(iv.z0 == bootstrap(kosovo, 14341.7, n_boot=50, seed=1, workers=1).z0)
+    (1, True, True)
+    """
     workers = workers or min(2, os.cpu_count() or 1)
     func = partial(_total, table=table, method=method, pthresh=pthresh, maxorder=maxorder)
     boot_rows = resamples(table, n_boot, seed)

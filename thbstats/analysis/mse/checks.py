@@ -31,7 +31,16 @@ TOL = 1e-9
 
 @dataclass
 class Check:
-    """What a model leaves to fit on a table, and whether it can be fitted."""
+    """What a model leaves to fit on a table, and whether it can be fitted.
+
+    >>> import pandas as pd
+    >>> from thbstats.analysis.mse.tables import from_frame
+    >>> two = from_frame(pd.DataFrame({"A": [1, 0, 1], "B": [0, 1, 1], "n": [30, 20, 10]}))
+    >>> from thbstats.analysis.mse.model import parse
+    >>> c = check(two, parse("[12]", 2))
+    >>> c.ok, c.reason
+    (False, 'model [12]: parameters not identifiable on the observed cells')
+    """
 
     ok: bool
     reason: str
@@ -48,7 +57,18 @@ def _history(h: np.ndarray) -> str:
 def structural(
     table: CaptureTable, m: Model
 ) -> tuple[np.ndarray, tuple[Term, ...], tuple[Term, ...]]:
-    """Cells kept, interactions kept, interactions at minus infinity (nonoverlapping)."""
+    """Cells kept, interactions kept, interactions at minus infinity (nonoverlapping).
+
+    Two lists nobody is on together: their interaction is at minus infinity, the cell dropped:
+
+    >>> import pandas as pd
+    >>> from thbstats.analysis.mse.tables import from_frame
+    >>> from thbstats.analysis.mse.model import model
+    >>> apart = from_frame(pd.DataFrame({"A": [1, 0, 1], "B": [0, 1, 1], "n": [30, 20, 0]}))
+    >>> keep, terms, dead = structural(apart, model([(0, 1)]))
+    >>> keep.tolist(), terms, dead
+    ([True, True, False], (), ((0, 1),))
+    """
     empty = tuple(sorted(s for s in m if n_star(table, s) == 0))
     keep = np.ones(len(table.counts), dtype=bool)
     for s in empty:
@@ -81,7 +101,14 @@ def _no_mle_cells(X: np.ndarray, y: np.ndarray) -> np.ndarray | None:
 
 
 def check(table: CaptureTable, m: Model) -> Check:
-    """Whether the model has an identifiable maximum likelihood estimate on the table."""
+    """Whether the model has an identifiable maximum likelihood estimate on the table.
+
+    >>> from thbstats.analysis import mse
+    >>> kosovo = mse.registered_table("mse-kosovo-1999")
+    >>> from thbstats.analysis.mse.model import parse
+    >>> check(kosovo, parse("[12,13,14,23,34]", 4)).ok
+    True
+    """
     keep, terms, dead = structural(table, m)
     X = design(table.histories[keep], terms)
     y = table.counts[keep]

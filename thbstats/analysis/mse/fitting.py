@@ -10,7 +10,17 @@ from thbstats.analysis.mse.tables import CaptureTable
 
 
 class ModelError(ValueError):
-    """A model without an identifiable maximum likelihood estimate on a table (the reason)."""
+    """A model without an identifiable maximum likelihood estimate on a table (the reason).
+
+    >>> import pandas as pd
+    >>> from thbstats.analysis.mse.tables import from_frame
+    >>> two = from_frame(pd.DataFrame({"A": [1, 0, 1], "B": [0, 1, 1], "n": [30, 20, 10]}))
+    >>> from thbstats.analysis.mse.model import parse
+    >>> fit(two, parse("[12]", 2))
+    Traceback (most recent call last):
+    ...
+    thbstats.analysis.mse.fitting.ModelError: model [12]: parameters not identifiable on the observed cells
+    """
 
 
 def _names(table: CaptureTable, terms) -> list[str]:
@@ -21,7 +31,16 @@ def fit(table: CaptureTable, m: Model, start: Fit | None = None) -> Fit:
     """Fit a model by maximum likelihood; ModelError (with the reason) when it cannot be fitted.
 
     ``start``: a fit of a neighbouring model on the same table, whose fitted means start the
-    iterations (fewer iterations, the same maximum)."""
+    iterations (fewer iterations, the same maximum).
+
+    >>> import pandas as pd
+    >>> from thbstats.analysis.mse.tables import from_frame
+    >>> two = from_frame(pd.DataFrame({"A": [1, 0, 1], "B": [0, 1, 1], "n": [30, 20, 10]}))
+    >>> from thbstats.analysis.mse.model import parse
+    >>> f = fit(two, parse("[1,2]", 2))
+    >>> round(f.dark, 6), round(f.total, 6)
+    (60.0, 120.0)
+    """
     c = check(table, m)
     if not c.ok:
         raise ModelError(c.reason)
@@ -57,7 +76,18 @@ def _solve(X: np.ndarray, y: np.ndarray, start: np.ndarray | None, label: str) -
 
 
 def fit_statsmodels(table: CaptureTable, m: Model):
-    """The same model fitted with statsmodels' GLM (standard errors, deviance, summary)."""
+    """The same model fitted with statsmodels' GLM (standard errors, deviance, summary).
+
+    Kosovo 1999: the intercept is the log of the unobserved cell, as in :func:`fit`:
+
+    >>> import math
+    >>> from thbstats.analysis import mse
+    >>> from thbstats.analysis.mse.model import parse
+    >>> kosovo = mse.registered_table("mse-kosovo-1999")
+    >>> g = fit_statsmodels(kosovo, parse("[12,13,14,23,34]", 4))
+    >>> round(math.exp(g.params[0]))
+    9942
+    """
     import statsmodels.api as sm
 
     c = check(table, m)

@@ -23,12 +23,20 @@ MAIN: Model = frozenset()
 
 
 def model(terms: Iterable[Iterable[int]]) -> Model:
-    """A model from interaction terms given as index tuples (0-based), e.g. ``[(0, 1)]``."""
+    """A model from interaction terms given as index tuples (0-based), e.g. ``[(0, 1)]``.
+
+    >>> sorted(model([(1, 0), (2,), (2, 3)]))
+    [(0, 1), (2, 3)]
+    """
     return frozenset(tuple(sorted(t)) for t in terms if len(tuple(t)) >= 2)
 
 
 def hierarchical(m: Model) -> Model:
-    """The model with every lower-order interaction its terms contain (hierarchy)."""
+    """The model with every lower-order interaction its terms contain (hierarchy).
+
+    >>> sorted(hierarchical(model([(0, 1, 2)])))
+    [(0, 1), (0, 1, 2), (0, 2), (1, 2)]
+    """
     out = set()
     for t in m:
         for k in range(2, len(t) + 1):
@@ -37,7 +45,11 @@ def hierarchical(m: Model) -> Model:
 
 
 def notation(m: Model, t: int) -> str:
-    """The bracket notation of a model's maximal terms: ``[12,3]``, ``[1,2,3]`` for main effects."""
+    """The bracket notation of a model's maximal terms: ``[12,3]``, ``[1,2,3]`` for main effects.
+
+    >>> notation(model([(0, 1)]), 3), notation(model([]), 3), notation(model([(0, 1), (2, 3)]), 4)
+    ('[12,3]', '[1,2,3]', '[12,34]')
+    """
     full = hierarchical(m)
     maximal = [s for s in full if not any(set(s) < set(u) for u in full)]
     covered = {i for s in maximal for i in s}
@@ -47,7 +59,11 @@ def notation(m: Model, t: int) -> str:
 
 
 def parse(text: str, t: int) -> Model:
-    """The model written ``[12,3]`` (lists numbered from 1), made hierarchical."""
+    """The model written ``[12,3]`` (lists numbered from 1), made hierarchical.
+
+    >>> sorted(parse("[123,4]", 4))
+    [(0, 1), (0, 1, 2), (0, 2), (1, 2)]
+    """
     body = text.strip().strip("[]")
     terms = []
     for part in filter(None, (p.strip() for p in body.split(","))):
@@ -59,25 +75,49 @@ def parse(text: str, t: int) -> Model:
 
 
 def term_column(histories: np.ndarray, term: Term) -> np.ndarray:
-    """1 where a history is on every list of the term."""
+    """1 where a history is on every list of the term.
+
+    >>> from thbstats.analysis.mse.tables import all_histories
+    >>> term_column(all_histories(2), (0, 1)).tolist()
+    [0.0, 0.0, 1.0]
+    """
     return histories[:, list(term)].all(axis=1).astype(float)
 
 
 def design(histories: np.ndarray, terms: Iterable[Term]) -> np.ndarray:
-    """Columns: intercept, main effects, then the given interactions."""
+    """Columns: intercept, main effects, then the given interactions.
+
+    >>> from thbstats.analysis.mse.tables import all_histories
+    >>> design(all_histories(2), [(0, 1)]).tolist()
+    [[1.0, 1.0, 0.0, 0.0], [1.0, 0.0, 1.0, 0.0], [1.0, 1.0, 1.0, 1.0]]
+    """
     cols = [np.ones(len(histories)), *histories.T.astype(float)]
     cols += [term_column(histories, s) for s in terms]
     return np.column_stack(cols)
 
 
 def n_star(table: CaptureTable, term: Term) -> int:
-    """People observed on every list of the term (whatever else they are on)."""
+    """People observed on every list of the term (whatever else they are on).
+
+    >>> import pandas as pd
+    >>> from thbstats.analysis.mse.tables import from_frame
+    >>> two = from_frame(pd.DataFrame({"A": [1, 0, 1], "B": [0, 1, 1], "n": [30, 20, 10]}))
+    >>> n_star(two, (0, 1)), n_star(two, (0,))
+    (10, 40)
+    """
     return int(table.counts[table.histories[:, list(term)].all(axis=1)].sum())
 
 
 @dataclass
 class Fit:
-    """A fitted model: the estimate of the unobserved cell and what it rests on."""
+    """A fitted model: the estimate of the unobserved cell and what it rests on.
+
+    >>> from thbstats.analysis import mse
+    >>> kosovo = mse.registered_table("mse-kosovo-1999")
+    >>> f = mse.fit(kosovo, "[12,13,14,23,34]")
+    >>> f.label, f.observed, round(f.dark), round(f.total)
+    ('[12,13,14,23,34]', 4400, 9942, 14342)
+    """
 
     model: Model
     label: str
@@ -115,7 +155,17 @@ def poisson_fit(
 ) -> np.ndarray:
     """Maximum likelihood coefficients of a Poisson log-linear model (Newton-Raphson, started
     like a GLM from mu = y + 0.5, or from the fitted means ``start`` of a neighbouring model). The
-    caller has checked that the MLE exists and is identifiable (thbstats.analysis.mse.checks)."""
+    caller has checked that the MLE exists and is identifiable (thbstats.analysis.mse.checks).
+
+    Two lists, independence: the intercept is the log of the unobserved cell, 30 x 20 / 10 = 60:
+
+    >>> import pandas as pd
+    >>> from thbstats.analysis.mse.tables import from_frame
+    >>> two = from_frame(pd.DataFrame({"A": [1, 0, 1], "B": [0, 1, 1], "n": [30, 20, 10]}))
+    >>> import numpy as np
+    >>> beta = poisson_fit(design(two.histories, []), two.counts.astype(float))
+    >>> round(float(np.exp(beta[0])), 6)
+    60.0"""
     mu = y + 0.5 if start is None else np.maximum(start, 0.1)
     z = np.log(mu) + (y - mu) / mu
     beta = np.linalg.solve(X.T @ (X * mu[:, None]), X.T @ (mu * z))
@@ -129,6 +179,11 @@ def poisson_fit(
 
 
 def loglik(y: np.ndarray, mu: np.ndarray) -> float:
-    """Poisson log-likelihood (cells with mu = 0 must have y = 0 and add nothing)."""
+    """Poisson log-likelihood (cells with mu = 0 must have y = 0 and add nothing).
+
+    >>> import numpy as np
+    >>> round(loglik(np.array([1.0, 0.0]), np.array([1.0, 0.0])), 6)  # log P(Y=1 | mu=1) = -1
+    -1.0
+    """
     pos = mu > 0
     return float(np.sum(y[pos] * np.log(mu[pos]) - mu[pos] - gammaln(y[pos] + 1)))
