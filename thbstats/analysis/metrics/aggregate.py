@@ -60,22 +60,30 @@ def members_of(group: str | Iterable[str], df: pd.DataFrame | None = None) -> li
     """ISO3 members of a group code (via ``thbstats.geo``) or of an explicit list of codes.
 
     ``WORLD`` means every country present in ``df``. In a list, a group code stands for its
-    members (``["NORDIC", "EST"]``); see :func:`thbstats.analysis.groups.group`.
+    members (``["NORDIC", "EST"]``) and any other code for itself; :func:`thbstats.group` (the
+    API's resolver) also refuses unknown codes.
 
     >>> members_of("NORDIC")
     ['DNK', 'FIN', 'ISL', 'NOR', 'SWE']
     >>> members_of(["SWE", "NOR", "SWE"]), members_of("SWE")
     (['NOR', 'SWE'], ['SWE'])
+    >>> members_of(["NORDIC", "EST"])
+    ['DNK', 'EST', 'FIN', 'ISL', 'NOR', 'SWE']
     """
     if not isinstance(group, str):
-        from thbstats.analysis.groups import group as resolve
-
-        return resolve(group, df)
+        return sorted({m for code in group for m in _expand(code, df)})
     if group == "WORLD":
         if df is None:
             raise ValueError("members_of('WORLD') needs the table to list its countries")
         return sorted(df.loc[df["geo_type"] == "country", "geo"].unique())
     return geo.members(group)  # a country code is its own only member
+
+
+def _expand(code: str, df: pd.DataFrame | None) -> list[str]:
+    """A list item: a group code's members, any other code as itself."""
+    if code == "WORLD" or (not geo.is_country(code) and geo.is_known(code)):
+        return members_of(code, df)
+    return [code]
 
 
 def group_label(group: str | Iterable[str]) -> str:
