@@ -156,3 +156,17 @@ def test_b_release_keyword_names_the_release(dataset):
         assert (got.value_min, got.value_max) == (want.lo.sum(), want.hi.sum()), part
     new = thb.shares(by="form", geo="EU27", years=2021).set_index("part")
     assert s.loc["labour", "value"] != new.loc["labour", "value"]  # the 2025 release revised it
+
+
+def test_a_release_must_be_whole_in_the_table(dataset):
+    old = "UNODC GLOTIP data 2023-05-30"
+    with pytest.raises(ValueError, match='pass thb.load\\(vintage="all"\\)'):
+        thb.change(thb.load(), geo="NORDIC", stage="convicted", start=2015, end=2020, release=old)
+    with pytest.raises(ValueError, match="found 'UNODC GLOTIP data 2030'"):
+        thb.total(geo="NORDIC", stage="convicted", years=[2015], release="UNODC GLOTIP data 2030")
+    # the 2023 release: DNK "<5", NOR "<5", SWE 9 in 2020; the 2025 release revised Sweden to 8
+    old_c = thb.change(geo="NORDIC", stage="convicted", start=2015, end=2020, release=old).iloc[0]
+    assert old_c.publication == old and old_c.countries == "DNK;NOR;SWE"
+    assert (old_c.value_end_min, old_c.value_end_max) == (11.0, 17.0)
+    new_c = thb.change(geo="NORDIC", stage="convicted", start=2015, end=2020).iloc[0]
+    assert new_c.publication == P2025 and (new_c.value_end_min, new_c.value_end_max) == (10.0, 16.0)

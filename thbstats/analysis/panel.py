@@ -21,8 +21,9 @@ import pandas as pd
 from thbstats.analysis.groups import group, label
 from thbstats.analysis.metrics.aggregate import aggregate
 from thbstats.analysis.metrics.ranges import percent_change_range
+from thbstats.analysis.metrics.select import edition_rank
 
-CHANGE_NOTE = (
+_CHANGE_NOTE = (
     "{stage}: {n} of {size} countries ({who}) in {start} and {end}, {how}; {missing}"
     "{lt5} {release}."
 )
@@ -31,11 +32,32 @@ CHANGE_NOTE = (
 def _table(df: pd.DataFrame | None, release: str | None = None) -> pd.DataFrame:
     """``df``, or the table: the latest figure of each key, or every release's rows when a
     ``release`` is named (an older release's superseded rows are not in the latest view)."""
-    if df is not None:
-        return df
-    from thbstats import load
+    if df is None:
+        from thbstats import load
 
-    return load(vintage="all" if release else "latest")
+        df = load(vintage="all" if release else "latest")
+    if release is not None:
+        _check_release(df, release)
+    return df
+
+
+def _check_release(df: pd.DataFrame, release: str) -> None:
+    """A named release must be in the table, whole: a latest-only table lacks the figures a later
+    release superseded, so an older release would be summed with gaps."""
+    pubs = df[["source", "publication"]].drop_duplicates()
+    hit = pubs[pubs["publication"] == release]
+    if hit.empty:
+        found = ", ".join(sorted(pubs.loc[pubs["source"] == "UNODC", "publication"]))
+        raise ValueError(
+            f"release: expected a publication of the table ({found}), found {release!r}"
+        )
+    same = pubs.loc[pubs["source"] == hit["source"].iloc[0], "publication"]
+    newest = max(same, key=edition_rank)
+    if "latest" in df.columns and bool(df["latest"].all()) and release != newest:
+        raise ValueError(
+            f"release={release!r}: the table holds only the latest figure of each key, so this "
+            f'older release is incomplete in it; pass thb.load(vintage="all")'
+        )
 
 
 def total(
@@ -204,7 +226,7 @@ def _note(r: dict) -> str:
         if r["n_suppressed"]
         else ""
     )
-    return CHANGE_NOTE.format(
+    return _CHANGE_NOTE.format(
         stage=r["stage"],
         n=r["n_countries"],
         size=r["group_size"],
