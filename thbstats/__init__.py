@@ -125,8 +125,8 @@ def shares(
     >>> row = s.loc["labour"]
     >>> int(row["n_countries"]), int(row["n_countries_lt5"]), row["publication"]
     (26, 11, 'UNODC GLOTIP data 2025-04-14')
-    >>> sorted(set(thb.group("EU27")) - set(row["countries"].split(";")))  # no breakdown
-    ['SWE']
+    >>> row["missing"], int(row["group_size"])  # Sweden prints no breakdown by form for 2021
+    ('SWE', 27)
     """
     from thbstats.analysis.metrics.shares import shares as _shares
 

@@ -137,6 +137,7 @@ def test_b_eu27_2021_shares_by_form_with_bounds_and_coverage(dataset):
     row = s.iloc[0]
     assert row.countries == ";".join(sorted(reporting)) and row.n_countries == len(reporting)
     assert sorted(set(EU27) - reporting) == ["SWE"]  # no 2021 breakdown by form in the file
+    assert row.missing == "SWE" and row.n_missing == 1 and row.group_size == 27
     assert row.publication == P2025 and row.n_countries_lt5 == 11
     # the printed totals of the same country-years, beside the sum of the parts
     tot = _cells(dataset, sorted(reporting), "identified", [2021])

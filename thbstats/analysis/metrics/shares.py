@@ -125,7 +125,8 @@ def shares(
     ``geo``: a country, a group code or a list of ISO3 codes; ``years`` are pooled. ``exclude``:
     flags whose rows are left out (e.g. ``("inconsistent",)``): a country-year with such a part
     leaves the breakdown (it is not read as 0); ``n_inconsistent`` counts the rows used that the
-    build flagged ``inconsistent``.
+    build flagged ``inconsistent``. Coverage: ``countries`` (those whose breakdown is counted),
+    ``missing`` (the members of ``geo`` without it), ``group_size``.
 
     Sweden 2021, identified victims by sex: women 77, men 51, other "<5", unknown 6:
 
@@ -144,7 +145,8 @@ def shares(
     if absent not in ABSENT:
         raise ValueError(f"absent: expected one of {ABSENT}, found {absent!r}")
     years = [int(years)] if isinstance(years, int) else sorted(int(y) for y in years)
-    rows = _rows(df, members_of(geo, df), stage, years, source, publication)
+    members = members_of(geo, df)
+    rows = _rows(df, members, stage, years, source, publication)
     base = {"form": form, "sex": sex, "age": age}
     specs = _part_specs(by, base)
     rows = _without(rows, specs, tuple(exclude))
@@ -167,8 +169,15 @@ def shares(
     res.insert(2, "by", by)
     res["years"] = period_label(years)
     how = "is read as 0" if absent == "zero" else "leaves its country-year out"
+    have = set(cover["countries"].split(";"))
+    missing = [m for m in members if m not in have]
     return res.assign(
-        **cover, derived=True, note=NOTE.format(by=by, years=period_label(years), absent=how)
+        **cover,
+        group_size=len(members),
+        n_missing=len(missing),
+        missing=";".join(missing),
+        derived=True,
+        note=NOTE.format(by=by, years=period_label(years), absent=how),
     )
 
 
