@@ -84,6 +84,13 @@ def shares(df: pd.DataFrame, by: str = "form", **kwargs) -> pd.DataFrame:
     return _shares(df, by, **kwargs)
 
 
+def impunity_ranking(df: pd.DataFrame | None = None, **kwargs) -> pd.DataFrame:
+    """The impunity ratio of every participating State, ranked: see ``thbstats.analysis.impunity``."""
+    from thbstats.analysis.impunity import ranking
+
+    return ranking(df, **kwargs)
+
+
 def summary_table(df: pd.DataFrame | None = None) -> pd.DataFrame:
     """Rows per source, publication and stage: a first look at what the dataset holds."""
     from thbstats.ingest.build import counts
@@ -91,4 +98,4 @@ def summary_table(df: pd.DataFrame | None = None) -> pd.DataFrame:
     return counts(load(vintage="all") if df is None else df)
 
 
-__all__ = ["Geo", "load", "shares", "summary_table", "__version__"]
+__all__ = ["Geo", "impunity_ranking", "load", "shares", "summary_table", "__version__"]

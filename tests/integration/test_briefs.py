@@ -28,10 +28,16 @@ def table(latest: pd.DataFrame) -> pd.DataFrame:
 
 def _by_hand(latest: pd.DataFrame, iso3: str, stage: str) -> tuple[float, float, list[int]]:
     r = latest[
-        (latest["source"] == "UNODC") & (latest["publication"] == UNODC) & (latest["geo"] == iso3)
-        & (latest["stage"] == stage) & (latest["form"] == "all") & (latest["sex"] == "all")
-        & (latest["age"] == "all") & (latest["unit"] == "persons")
-        & latest["year_start"].isin(WINDOW) & (latest["year_start"] == latest["year_end"])
+        (latest["source"] == "UNODC")
+        & (latest["publication"] == UNODC)
+        & (latest["geo"] == iso3)
+        & (latest["stage"] == stage)
+        & (latest["form"] == "all")
+        & (latest["sex"] == "all")
+        & (latest["age"] == "all")
+        & (latest["unit"] == "persons")
+        & latest["year_start"].isin(WINDOW)
+        & (latest["year_start"] == latest["year_end"])
     ]
     lt5 = r["flag"].fillna("").str.contains("suppressed_lt5") & r["value"].isna()
     lo = r["value"].where(~lt5, 1.0)

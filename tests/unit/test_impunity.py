@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-
 import pandas as pd
 import pytest
-
 from figure_fixtures import SUP, UNODC, _row
+
 from thbstats.analysis import dark_figure as dark
 from thbstats.analysis.impunity import ranking
 
@@ -27,8 +26,9 @@ def _table() -> pd.DataFrame:
     rows.append(_row("UNODC", UNODC, "DEU", 2022, "identified", None, flag=SUP, citation="u"))
     rows.append(_row("UNODC", UNODC, "DEU", 2022, "convicted", None, flag=SUP, citation="u"))
     for geo, est, pop in (("AUT", 17000, 9_000_000), ("BEL", 11000, 11_500_000)):
-        rows.append(_row("WALKFREE", GSI, geo, 2021, "estimated", est, citation="w",
-                         form="modern_slavery"))
+        rows.append(
+            _row("WALKFREE", GSI, geo, 2021, "estimated", est, citation="w", form="modern_slavery")
+        )
         rows.append(_row("WALKFREE", GSI, geo, 2021, "population", pop, citation="w"))
     df = pd.DataFrame(rows)
     df["value"] = pd.to_numeric(df["value"])
@@ -83,8 +83,17 @@ def test_unknown_ratio_is_an_error():
 def test_dark_figure_sets_a_range_against_identified_of_the_same_years():
     df = _table()
     for flag, v in (("range_low", 300), ("range_high", 500)):
-        r = _row("HOMEOFFICE", "MSE", "AUT", 2021, "estimated", v, flag=flag, citation="h",
-                 form="trafficking")
+        r = _row(
+            "HOMEOFFICE",
+            "MSE",
+            "AUT",
+            2021,
+            "estimated",
+            v,
+            flag=flag,
+            citation="h",
+            form="trafficking",
+        )
         df = pd.concat([df, pd.DataFrame([r | {"note": ""}])], ignore_index=True)
     t = dark.dark_figure(df).set_index("geo")
     assert (t.loc["AUT", "estimate_low"], t.loc["AUT", "estimate_high"]) == (300, 500)

@@ -50,9 +50,10 @@ def _estimates(df: pd.DataFrame) -> pd.DataFrame:
     rows = select(df, stage="estimated", form="trafficking", default=False, single_year=False)
     out = []
     for (code, y0, y1, cit), g in rows.groupby(["geo", "year_start", "year_end", "citation"]):
-        low, high = g.loc[has_flag(g["flag"], "range_low"), "value"], g.loc[
-            has_flag(g["flag"], "range_high"), "value"
-        ]
+        low, high = (
+            g.loc[has_flag(g["flag"], "range_low"), "value"],
+            g.loc[has_flag(g["flag"], "range_high"), "value"],
+        )
         point = g.loc[~has_flag(g["flag"], "range_low") & ~has_flag(g["flag"], "range_high")]
         lo = float(low.iloc[0]) if len(low) else float("nan")
         hi = float(high.iloc[0]) if len(high) else float("nan")

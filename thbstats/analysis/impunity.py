@@ -114,7 +114,9 @@ def _state_rows(df: pd.DataFrame, states: list[str], years: list[int]) -> pd.Dat
         out[f"{st}_years"] = out["geo"].map(f["years"]).fillna("")
         out[f"{st}_n_years"] = out["geo"].map(f["n_years"]).fillna(0).astype(int)
         out[f"{st}_n_lt5"] = out["geo"].map(f["n_lt5"]).fillna(0).astype(int)
-    out["flow_publication"] = out["geo"].map(flows.drop_duplicates("geo").set_index("geo")["publication"])
+    out["flow_publication"] = out["geo"].map(
+        flows.drop_duplicates("geo").set_index("geo")["publication"]
+    )
     out["estimated_min"] = out["estimated_max"] = out["estimated"]
     out["states"] = 1
     return out
@@ -136,7 +138,12 @@ def _group_row(states: pd.DataFrame, code: str) -> dict:
     """A group: sums over members; each ratio over the members that have both of its figures."""
     members = set(geomod.members(code))
     m = states[states["geo"].isin(members)]
-    row: dict = {"geo": code, "name": geomod.name(code), "geo_type": "group", "states": len(members)}
+    row: dict = {
+        "geo": code,
+        "name": geomod.name(code),
+        "geo_type": "group",
+        "states": len(members),
+    }
     for st in ("estimated", *FLOWS):
         have = m[m[st].notna()]
         for suffix in ("", "_min", "_max"):

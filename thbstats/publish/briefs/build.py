@@ -23,6 +23,7 @@ from thbstats.analysis import dark_figure as darkmod
 from thbstats.analysis.impunity import ranking
 from thbstats.atomic import write_bytes_atomic, write_text_atomic
 from thbstats.publish.briefs import content
+from thbstats.publish.briefs.strip import position_strip
 
 HERE = Path(__file__).parent
 TEMPLATE = HERE / "brief.typ"
@@ -69,8 +70,9 @@ def inputs_hash() -> str:
 
 def _svg(chart) -> str:
     buf = io.StringIO()
+    fig = getattr(chart, "fig", chart)
     with matplotlib.rc_context({"svg.hashsalt": "thbstats", "svg.fonttype": "path"}):
-        chart.fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     return buf.getvalue()
 
 
@@ -85,6 +87,7 @@ def brief_data(df, geo: str, table: pd.DataFrame, dark: pd.DataFrame) -> tuple[d
     svgs = {
         "funnel": _svg(charts.funnel_chart(df, geo, fyear)),
         "trend": _svg(charts.trends_chart(df, geo, TREND_START, end, source="UNODC")),
+        "strip": _svg(position_strip(table, geo)),
     }
     kind = "Participating State" if row["geo_type"] == "country" else "Group of States"
     name = geomod.name(geo)
@@ -102,6 +105,7 @@ def brief_data(df, geo: str, table: pd.DataFrame, dark: pd.DataFrame) -> tuple[d
         "funnel_year": str(fyear),
         "trend_years": f"{TREND_START}-{end}",
         "dark_text": content.dark_text(darkmod.for_state(dark, geo)),
+        "dark_sources": content.dark_sources(darkmod.for_state(dark, geo)),
         "years": content.year_table(df, geo, years),
         "caveats": content.caveats(df, geo, row, years),
         "method": (
@@ -140,9 +144,15 @@ def render_html(data: dict, code: str) -> str:
     )
     text = {k: esc(str(v)) for k, v in data.items() if isinstance(v, str)}
     return Template(HTML_TEMPLATE.read_text(encoding="utf-8")).substitute(
-        text, cards=cards, notes=notes, caveats_list=caveats, year_table=head and
-        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>",
-        funnel_svg=f"{code}-funnel.svg", trend_svg=f"{code}-trend.svg",
+        text,
+        cards=cards,
+        notes=notes,
+        caveats_list=caveats,
+        year_table=head and f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>",
+        strip_svg=f"{code}-strip.svg",
+        dark_notes="".join(f"<li>{esc(n)}</li>" for n in data["dark_sources"]),
+        funnel_svg=f"{code}-funnel.svg",
+        trend_svg=f"{code}-trend.svg",
     )
 
 
@@ -171,7 +181,8 @@ def build(
     todo = targets(df, only)
     codes = {g: content.file_code(g) for g in todo}
     stale = [
-        g for g in todo
+        g
+        for g in todo
         if force or state.get(codes[g]) != digest or not (out / f"{codes[g]}.pdf").is_file()
     ]
     written = []
@@ -185,7 +196,10 @@ def build(
                 write_text_atomic(out / f"{code}-{kind}.svg", svg)
             write_text_atomic(out / f"{code}.html", render_html(data, code))
             state[code] = digest
-            state.setdefault("_meta", {})[code] = {"name": data["name"], "has_data": data["has_data"]}
+            state.setdefault("_meta", {})[code] = {
+                "name": data["name"],
+                "has_data": data["has_data"],
+            }
             written.append(code)
         write_text_atomic(out / STATE_FILE, json.dumps(state, indent=1, sort_keys=True))
     _write_index(out, state)
@@ -196,7 +210,13 @@ def build(
 def _write_index(out: Path, state: dict) -> None:
     meta = state.get("_meta", {})
     entries = [
-        {"code": c, "name": m["name"], "pdf": f"{c}.pdf", "html": f"{c}.html", "has_data": m["has_data"]}
+        {
+            "code": c,
+            "name": m["name"],
+            "pdf": f"{c}.pdf",
+            "html": f"{c}.html",
+            "has_data": m["has_data"],
+        }
         for c, m in sorted(meta.items())
         if (out / f"{c}.pdf").is_file()
     ]

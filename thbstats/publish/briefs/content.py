@@ -173,6 +173,12 @@ def dark_text(dark: pd.DataFrame) -> str:
     return "Multiple systems estimate, like for like: " + "; ".join(parts) + "."
 
 
+def dark_sources(dark: pd.DataFrame) -> list[str]:
+    """The source line of each dark-figure publication (footnotes of the brief)."""
+    keys = dict.fromkeys(k for c in dark["estimate_citation"] for k in str(c).split(";") if k)
+    return [citations.source_line([k]).removeprefix("Source: ") for k in keys]
+
+
 def caveats(df: pd.DataFrame, geo: str, row: pd.Series, years: list[int]) -> list[str]:
     """Coverage and data caveats in plain words."""
     out = [

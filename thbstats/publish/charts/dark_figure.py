@@ -43,43 +43,82 @@ def dark_figure_chart(df: pd.DataFrame | None = None, *, geo: str | None = None)
             no_data(ax, "No published multiple systems estimate transcribed")
         else:
             y = list(range(len(rows)))
-            ax.barh([v + 0.2 for v in y], rows["estimate"], height=0.38,
-                    color=STAGE_COLOURS.get("estimated", "#7f7f7f"), label="estimated victims a year (MSE)")
-            ax.barh([v - 0.2 for v in y], rows["identified"], height=0.38,
-                    color=STAGE_COLOURS.get("identified", "#2166ac"), label="identified victims a year (UNODC)")
+            ax.barh(
+                [v + 0.2 for v in y],
+                rows["estimate"],
+                height=0.38,
+                color=STAGE_COLOURS.get("estimated", "#7f7f7f"),
+                label="estimated victims a year (MSE)",
+            )
+            ax.barh(
+                [v - 0.2 for v in y],
+                rows["identified"],
+                height=0.38,
+                color=STAGE_COLOURS.get("identified", "#2166ac"),
+                label="identified victims a year (UNODC)",
+            )
             rng = rows[rows["estimate_low"].notna()]
             ys = [y[i] + 0.2 for i, ok in enumerate(rows["estimate_low"].notna()) if ok]
-            ax.errorbar(rng["estimate"], ys, xerr=[(rng["estimate"] - rng["estimate_low"]).tolist(),
-                        (rng["estimate_high"] - rng["estimate"]).tolist()], **RANGE_STYLE)
+            ax.errorbar(
+                rng["estimate"],
+                ys,
+                xerr=[
+                    (rng["estimate"] - rng["estimate_low"]).tolist(),
+                    (rng["estimate_high"] - rng["estimate"]).tolist(),
+                ],
+                **RANGE_STYLE,
+            )
             for v, r in zip(y, rows.itertuples(), strict=True):
                 top = r.estimate_high if pd.notna(r.estimate_high) else r.estimate
-                ax.text(top * 1.15, v + 0.2, f"{_est_text(r)}  ({r.ratio:.1f} x identified)",
-                        va="center", fontsize=9)
-                ax.text(r.identified * 1.15, v - 0.2, f"{r.identified:,.0f}", va="center", fontsize=9)
+                ax.text(
+                    top * 1.15,
+                    v + 0.2,
+                    f"{_est_text(r)}  ({r.ratio:.1f} x identified)",
+                    va="center",
+                    fontsize=9,
+                )
+                ax.text(
+                    r.identified * 1.15, v - 0.2, f"{r.identified:,.0f}", va="center", fontsize=9
+                )
             ax.set_xscale("log")
             ax.set_xlim(10, rows["estimate"].max() * 40)
             ax.xaxis.set_major_formatter(THOUSANDS)
             ax.set_yticks(y, [_label(r) for r in rows.itertuples()])
             ax.grid(axis="y", visible=False)
-            ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=8.5, frameon=False)
+            ax.legend(
+                loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=8.5, frameon=False
+            )
     missing = [g for g in gaps() if geo is None or g["geo"] == geo]
     title = "The dark figure: estimated against identified victims, same years"
-    subtitle = "Published multiple systems estimates (yearly flows) beside UNODC's identified victims"
+    subtitle = (
+        "Published multiple systems estimates (yearly flows) beside UNODC's identified victims"
+    )
     note = (
         "Both are victims a year: a like-for-like comparison. A period is a yearly average. "
         "* figure seen only in secondary material (news report or announcement). "
-        + ("Searched for, not transcribed: " + "; ".join(
-            f"{g['geo']} {g['years']} ({g['short']})" for g in missing) + "." if missing else "")
+        + (
+            "Searched for, not transcribed: "
+            + "; ".join(f"{g['geo']} {g['years']} ({g['short']})" for g in missing)
+            + "."
+            if missing
+            else ""
+        )
     )
-    plotted = pd.concat([
-        table.assign(citation=table["estimate_citation"]),
-        table.assign(citation=table["identified_citation"]),
-    ])
+    plotted = pd.concat(
+        [
+            table.assign(citation=table["estimate_citation"]),
+            table.assign(citation=table["identified_citation"]),
+        ]
+    )
     keys, footer = finish(fig, title, subtitle, plotted, note)
-    alt = "Paired bar chart, log scale. " + "; ".join(
-        f"{_label(r)}: estimated {_est_text(r)}, identified {r.identified:,.0f}"
-        for r in table.itertuples()
-    ) + "."
+    alt = (
+        "Paired bar chart, log scale. "
+        + "; ".join(
+            f"{_label(r)}: estimated {_est_text(r)}, identified {r.identified:,.0f}"
+            for r in table.itertuples()
+        )
+        + "."
+    )
     return Chart(
         fig=fig,
         id="dark-figure" + (f"-{geo.lower()}" if geo else ""),

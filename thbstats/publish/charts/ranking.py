@@ -86,17 +86,39 @@ def ranking_chart(
             (ranked[f"{rank_by}_max"] - ranked[rank_by]).tolist(),
         ]
         ax.errorbar(ranked[rank_by], y, xerr=errs, **RANGE_STYLE)
-        ax.scatter(ranked.loc[complete, rank_by], [v for v, c in zip(y, complete, strict=True) if c],
-                   s=34, color=DOT, zorder=4, label=f"figures for every year {window}")
-        ax.scatter(ranked.loc[~complete, rank_by], [v for v, c in zip(y, complete, strict=True) if not c],
-                   s=34, facecolor="white", edgecolor=DOT, linewidth=1.4, zorder=4,
-                   label="some years without a figure")
+        ax.scatter(
+            ranked.loc[complete, rank_by],
+            [v for v, c in zip(y, complete, strict=True) if c],
+            s=34,
+            color=DOT,
+            zorder=4,
+            label=f"figures for every year {window}",
+        )
+        ax.scatter(
+            ranked.loc[~complete, rank_by],
+            [v for v, c in zip(y, complete, strict=True) if not c],
+            s=34,
+            facecolor="white",
+            edgecolor=DOT,
+            linewidth=1.4,
+            zorder=4,
+            label="some years without a figure",
+        )
         med = float(ranked[f"median_{rank_by}"].iloc[0]) if len(ranked) else float("nan")
         ax.axvline(med, color="#555555", lw=1, ls="--", zorder=1)
-        ax.text(med, len(ranked) - 0.4, f" OSCE median {med:.1f}", fontsize=9, color="#333333",
-                va="bottom")
-        ax.set_yticks(y, [f"{int(r)}. {n}" for r, n in zip(ranked["rank"], ranked["name"], strict=True)],
-                      fontsize=8.5)
+        ax.text(
+            med,
+            len(ranked) - 0.4,
+            f" OSCE median {med:.1f}",
+            fontsize=9,
+            color="#333333",
+            va="bottom",
+        )
+        ax.set_yticks(
+            y,
+            [f"{int(r)}. {n}" for r, n in zip(ranked["rank"], ranked["name"], strict=True)],
+            fontsize=8.5,
+        )
         ax.set_ylim(-0.8, len(ranked) + 0.4)
         ax.set_xlabel(RATIO_LABELS[rank_by][0].upper() + RATIO_LABELS[rank_by][1:])
         ax.grid(axis="x", color="#dddddd", lw=0.6)
