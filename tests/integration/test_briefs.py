@@ -109,10 +109,16 @@ def test_brief_pdf_has_name_numbers_and_sources_and_a_rerun_skips(official_datas
         assert "United Nations Office on Drugs and Crime" in text
         html = (out / f"{code}.html").read_text()
         assert name in html and (out / f"{code}-funnel.svg").is_file()
+        assert "<table>" in html and "Global Slavery Index 2023" in html
+        assert all((out / f"{code}-{k}.svg").is_file() for k in ("funnel", "trend", "strip"))
     deu = _text(out / "DEU.pdf")
     # headline numbers as the table prints them: GSI 47,000; identified 493 ... 564 and "<5"
     for printed in ("47,000", "493", "470", "479", "564", "<5", "2018-2022"):
         assert printed in deu, printed
+    flat = " ".join(deu.split())
+    r = ranking(official_dataset).set_index("geo").loc["DEU"]
+    assert f"Rank {int(r['rank'])} of {int(r['ranked_of'])} participating States" in flat
+    assert "'<5' while the other years count 470 to 564" in flat
     alb = _text(out / "ALB.pdf")
     assert "34,000" in alb and "159" in alb
     index = json.loads((out / "index.json").read_text())["briefs"]

@@ -173,6 +173,22 @@ def dark_text(dark: pd.DataFrame) -> str:
     return "Multiple systems estimate, like for like: " + "; ".join(parts) + "."
 
 
+def _odd_lt5(rows: pd.DataFrame) -> list[str]:
+    """A "<5" among yearly figures of 50 or more: said in words (check the national source)."""
+    out = []
+    for st, g in rows.groupby("stage"):
+        lt5 = g[g["value"].isna() & has_flag(g["flag"], "suppressed_lt5")]
+        others = g["value"].dropna()
+        if len(lt5) and len(others) and others.median() >= 50:
+            ys = ", ".join(str(int(y)) for y in sorted(lt5["year_start"]))
+            out.append(
+                f"{STAGE_WORDS[st].capitalize()} {ys}: published as '<5' while the other years "
+                f"count {_n(others.min())} to {_n(others.max())}; worth checking with the "
+                "national source before quoting the average."
+            )
+    return out
+
+
 def dark_sources(dark: pd.DataFrame) -> list[str]:
     """The source line of each dark-figure publication (footnotes of the brief)."""
     keys = dict.fromkeys(k for c in dark["estimate_citation"] for k in str(c).split(";") if k)
@@ -201,6 +217,8 @@ def caveats(df: pd.DataFrame, geo: str, row: pd.Series, years: list[int]) -> lis
         )
     members = [geo] if geomod.is_country(geo) else geomod.members(geo)
     rows = select(df, geo=members, stage=list(FLOWS), years=years, source="UNODC")
+    if geomod.is_country(geo):
+        out += _odd_lt5(rows)
     breaks = rows[has_flag(rows["flag"], "break_in_series")]
     if len(breaks):
         out.append(
