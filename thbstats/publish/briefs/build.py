@@ -104,7 +104,9 @@ def brief_data(df, geo: str, table: pd.DataFrame, dark: pd.DataFrame) -> tuple[d
         "rank_text": content.rank_text(row, table),
         "funnel_year": str(fyear),
         "trend_years": f"{TREND_START}-{end}",
-        "dark_text": content.dark_text(darkmod.for_state(dark, geo)),
+        "dark_text": content.dark_text(
+            darkmod.for_state(dark, geo), has_stock=pd.notna(row.get("estimated"))
+        ),
         "dark_sources": content.dark_sources(darkmod.for_state(dark, geo)),
         "years": content.year_table(df, geo, years),
         "caveats": content.caveats(df, geo, row, years),

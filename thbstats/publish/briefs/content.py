@@ -90,7 +90,9 @@ def _headline(row: pd.Series, window: str) -> list[dict]:
         {
             "label": "Estimated victims (stock)",
             "value": _n(row.get("estimated")),
-            "detail": f"modern slavery, {int(est_year)}" if pd.notna(est_year) else "no estimate",
+            "detail": f"modern slavery, {int(est_year)}"
+            if pd.notna(est_year)
+            else "not estimated by the Global Slavery Index 2023",
             "source": citations.source_line(["walkfree-gsi-2023-data"]).removeprefix("Source: "),
         }
     ]
@@ -150,13 +152,17 @@ def rank_text(row: pd.Series, table: pd.DataFrame) -> str:
     )
 
 
-def dark_text(dark: pd.DataFrame) -> str:
+def dark_text(dark: pd.DataFrame, has_stock: bool = True) -> str:
     """The dark-figure estimate in words, or the sentence that there is none."""
     if dark.empty:
-        return (
-            "No multiple systems estimate of victims a year has been transcribed for this "
-            "geography: the only estimate above is a stock, which cannot be set against yearly "
-            "flows like for like."
+        none = (
+            "No multiple systems estimate of victims a year has been transcribed for this geography"
+        )
+        if not has_stock:
+            return none + "."
+        return none + (
+            ": the only estimate above is a stock, which cannot be set against yearly flows "
+            "like for like."
         )
     parts = []
     for r in dark.itertuples():
@@ -197,12 +203,16 @@ def dark_sources(dark: pd.DataFrame) -> list[str]:
 
 def caveats(df: pd.DataFrame, geo: str, row: pd.Series, years: list[int]) -> list[str]:
     """Coverage and data caveats in plain words."""
-    out = [
-        "The estimate is a stock (people in modern slavery on one day of "
-        f"{int(row['estimated_year']) if pd.notna(row.get('estimated_year')) else 'its year'}); "
-        "identified victims, prosecutions and convictions are yearly flows. Ratios that mix "
-        "them compare different quantities."
-    ]
+    flows = "identified victims, prosecutions and convictions are yearly flows"
+    if pd.notna(row.get("estimated_year")):
+        first = (
+            f"The estimate is a stock (people in modern slavery on one day of "
+            f"{int(row['estimated_year'])}); {flows}. Ratios that mix them compare different "
+            "quantities."
+        )
+    else:
+        first = f"The Global Slavery Index 2023 gives no estimate for {row['name']}; {flows}."
+    out = [first]
     for st in FLOWS:
         n = _int(row.get(f"{st}_n_years"))
         if n == 0 and row["geo_type"] == "country":
@@ -229,6 +239,7 @@ def caveats(df: pd.DataFrame, geo: str, row: pd.Series, years: list[int]) -> lis
         out.append(
             f"Group figures are sums over the member States with figures "
             f"({_int(row.get('identified_states'))} of {int(row['states'])} for identified "
-            "victims); the trend and funnel use a balanced panel of States."
+            "victims). The funnel sums the same States for every stage (a balanced panel); the "
+            "trend and the year-by-year table sum whoever reports each year (the count is shown)."
         )
     return out

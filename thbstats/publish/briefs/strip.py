@@ -34,9 +34,11 @@ def position_strip(table: pd.DataFrame, geo: str) -> Figure:
         lo, hi = row[f"{by}_min"], row[f"{by}_max"]
         if hi > lo:
             ax.plot([lo, hi], [0, 0], color=MARK, lw=2.2, zorder=3)
-        ax.scatter([row[by]], [0], s=70, color=MARK, zorder=4, edgecolor="white", lw=1)
+        ranked = pd.notna(row.get("rank")) or row["geo_type"] != "country"
+        if ranked:
+            ax.scatter([row[by]], [0], s=70, color=MARK, zorder=4, edgecolor="white", lw=1)
         ax.annotate(
-            str(row["name"]),
+            str(row["name"]) + ("" if ranked else " (a range: not ranked)"),
             (row[by], 0),
             xytext=(0, -14),
             textcoords="offset points",
