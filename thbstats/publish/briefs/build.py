@@ -135,10 +135,10 @@ def render_html(data: dict, code: str) -> str:
     cards = "".join(
         f'<div class="card"><div class="label">{esc(h["label"])}</div>'
         f'<div class="value">{esc(h["value"])}</div>'
-        f'<div class="detail">{esc(h["detail"])}<sup>{i + 1}</sup></div></div>'
-        for i, h in enumerate(data["headline"])
+        f'<div class="detail">{esc(h["detail"])}<sup>{h["num"]}</sup></div></div>'
+        for h in data["headline"]
     )
-    notes = "".join(f"<li>{esc(h['source'])}</li>" for h in data["headline"])
+    notes = "".join(f"<li>{esc(h['source'])}</li>" for h in data["headline"] if h["first"])
     caveats = "".join(f"<li>{esc(c)}</li>" for c in data["caveats"])
     head = "".join(f"<th>{esc(h)}</th>" for h in data["years"]["header"])
     body = "".join(

@@ -222,7 +222,8 @@ def caveats(df: pd.DataFrame, geo: str, row: pd.Series, years: list[int]) -> lis
     lt5 = sum(_int(row.get(f"{st}_n_lt5")) for st in FLOWS)
     if lt5:
         out.append(
-            f"{lt5} yearly figures are published as '<5' (1 to 4 people): they count as 1-4, "
+            f"{lt5} yearly {'figure is' if lt5 == 1 else 'figures are'} published as '<5' "
+            "(1 to 4 people), counted as 1-4, "
             "so averages and ratios are given as ranges."
         )
     members = [geo] if geomod.is_country(geo) else geomod.members(geo)
