@@ -73,7 +73,7 @@ def dark_figure_chart(df: pd.DataFrame | None = None, *, geo: str | None = None)
                 ax.text(
                     top * 1.15,
                     v + 0.2,
-                    f"{_est_text(r)}  ({r.ratio:.1f} x identified)",
+                    f"{_est_text(r)} ({r.ratio:.1f}x identified)",
                     va="center",
                     fontsize=9,
                 )
@@ -81,7 +81,7 @@ def dark_figure_chart(df: pd.DataFrame | None = None, *, geo: str | None = None)
                     r.identified * 1.15, v - 0.2, f"{r.identified:,.0f}", va="center", fontsize=9
                 )
             ax.set_xscale("log")
-            ax.set_xlim(10, rows["estimate"].max() * 40)
+            ax.set_xlim(10, rows["estimate_high"].fillna(rows["estimate"]).max() * 90)
             ax.xaxis.set_major_formatter(THOUSANDS)
             ax.set_yticks(y, [_label(r) for r in rows.itertuples()])
             ax.grid(axis="y", visible=False)
@@ -96,9 +96,13 @@ def dark_figure_chart(df: pd.DataFrame | None = None, *, geo: str | None = None)
     note = (
         "Both are victims a year: a like-for-like comparison. A period is a yearly average. "
         "* figure seen only in secondary material (news report or announcement). "
+        + "Identified counts are UNODC's; the lists behind an estimate may hold more known "
+        "cases (United Kingdom 2013: 2,744). "
         + (
-            "Searched for, not transcribed: "
-            + "; ".join(f"{g['geo']} {g['years']} ({g['short']})" for g in missing)
+            "Gaps (estimates searched for, not or not fully transcribed): "
+            + "; ".join(
+                f"{g['geo']} {g['years']} ({g['short']})".replace("  ", " ") for g in missing
+            )
             + "."
             if missing
             else ""
