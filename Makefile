@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: figures data run test lab bench lint clean docs
+.PHONY: figures data run briefs test lab bench lint clean docs
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "thbstats needs Python 3.11 or newer")'
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $(STAMP)
 
-figures: data run
+figures: data run briefs
 
 # `thbstats data` exits 4 when it refuses to replace a fuller earlier build (releases missing,
 # no network): the earlier table stays and the figures are drawn from it.
@@ -28,6 +28,10 @@ data: $(STAMP)
 # --prune: figures of runs no longer in notebooks/pipeline.yml are removed
 run: $(STAMP)
 	$(BIN)/thbstats run --prune
+
+# one brief per participating State (figures/briefs/), the ranking and the dark figure; after run
+briefs: $(STAMP) run
+	$(BIN)/thbstats briefs
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -137,6 +137,22 @@ def shares(
     return _shares(df, by, **kwargs)
 
 
+def impunity_ranking(df: pd.DataFrame | None = None, **kwargs) -> pd.DataFrame:
+    """The impunity ratio of every participating State, ranked: see ``thbstats.analysis.impunity``.
+
+    Convictions per 100 identified victims a year over the OSCE (the States with both figures):
+
+    >>> import thbstats as thb
+    >>> r = thb.impunity_ranking()
+    >>> print(r[r["geo"] == "OSCE"][["convicted_per_100_identified", "window"]].round(1).to_string(index=False))
+     convicted_per_100_identified    window
+                             11.4 2018-2022
+    """
+    from thbstats.analysis.impunity import ranking
+
+    return ranking(df, **kwargs)
+
+
 def summary_table(df: pd.DataFrame | None = None) -> pd.DataFrame:
     """Rows per source, publication and stage: a first look at what the dataset holds.
 
@@ -144,7 +160,8 @@ def summary_table(df: pd.DataFrame | None = None) -> pd.DataFrame:
 
     >>> import thbstats as thb
     >>> t = thb.summary_table()
-    >>> print(t.loc["UNODC", ["identified", "prosecuted", "convicted"]].tail(2).to_string())
+    >>> glotip = t.loc["UNODC", ["identified", "prosecuted", "convicted"]].filter(like="GLOTIP data", axis=0)
+    >>> print(glotip.to_string())
     stage                         identified  prosecuted  convicted
     publication
     UNODC GLOTIP data 2023-05-30       22619        3484       5258
@@ -176,5 +193,5 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
 
 
-__all__ = ["Geo", "load", "shares", "summary_table", "__version__"]
+__all__ = ["Geo", "impunity_ranking", "load", "shares", "summary_table", "__version__"]
 __all__ += ["change", "group", "groups", "total"]

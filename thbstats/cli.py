@@ -1,4 +1,4 @@
-"""The `thbstats` command: data, fetch, register, claims, revisions, mse, run (one line each in
+"""The `thbstats` command: data, fetch, register, claims, revisions, mse, briefs, run (one line each in
 `thbstats --help`)."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ COMMANDS = {
     "claims": "check published claims against the dataset",
     "revisions": "compare two releases of one source: what changed",
     "mse": "estimate the dark figure from list overlaps (MSE)",
+    "briefs": "write one brief per participating State (PDF and HTML)",
     "run": "run the notebooks of notebooks/pipeline.yml, export the figures",
 }
 
@@ -217,6 +218,11 @@ def parser() -> argparse.ArgumentParser:
     m = sub.add_parser("mse", help=COMMANDS["mse"])
     mse_command.add_arguments(m)
     m.set_defaults(func=mse_command.main)
+    from thbstats.publish.briefs import cli as briefs_command
+
+    b = sub.add_parser("briefs", help=COMMANDS["briefs"])
+    briefs_command.add_arguments(b)
+    b.set_defaults(func=briefs_command.main)
     try:
         from thbstats import pipeline
     except ImportError:  # pragma: no cover - pipeline not available

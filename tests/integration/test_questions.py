@@ -5,6 +5,7 @@ checked against values computed here, independently, from the table's rows (and 
     honestly (the same countries both years, "<5" cells as 1 to 4)?
 (b) What share of identified victims in the EU27 in 2021 were exploited for labour and for sexual
     exploitation (shares with bounds and coverage)?
+(c) Rank the participating States by estimated victims per conviction a year.
 """
 
 from __future__ import annotations
@@ -171,3 +172,36 @@ def test_a_release_must_be_whole_in_the_table(dataset):
     assert (old_c.value_end_min, old_c.value_end_max) == (11.0, 17.0)
     new_c = thb.change(geo="NORDIC", stage="convicted", start=2015, end=2020).iloc[0]
     assert new_c.publication == P2025 and (new_c.value_end_min, new_c.value_end_max) == (10.0, 16.0)
+
+
+def _osce_states() -> list[str]:
+    return thb.group("OSCE")
+
+
+def test_c_rank_states_by_estimated_victims_per_conviction(dataset):
+    """(c) in three lines (Belgium: 11,000 estimated, 344 convictions in 2018-2022 over three years
+    with a figure); each State's ratio recomputed here from the GSI 2023 estimate and the
+    UNODC convictions of 2018-2022 (averaged over the years with a figure, "<5" as 1 to 4)."""
+    r = thb.impunity_ranking(rank_by="estimated_per_conviction")
+    states = r[r["geo_type"] == "country"].sort_values("rank")
+    answer = states.set_index("geo")
+
+    df = thb.load()
+    gsi = df[(df.publication == "Global Slavery Index 2023") & (df.stage == "estimated")]
+    gsi = gsi[(gsi.geo_type == "country") & (gsi.unit == "persons")].drop_duplicates("geo")
+    est = gsi.set_index("geo")["value"]
+    conv = _cells(df, _osce_states(), "convicted", range(2018, 2023))
+    avg = conv.groupby("geo")[["lo", "hi"]].mean()
+    assert set(answer.index) == set(_osce_states())  # every State listed, ranked or not
+    checked = 0
+    for geo, row in answer[answer["rank"].notna()].iterrows():
+        assert row["estimated_per_conviction_min"] == pytest.approx(est[geo] / avg.hi[geo])
+        assert row["estimated_per_conviction_max"] == pytest.approx(est[geo] / avg.lo[geo])
+        checked += 1
+    assert checked == 48
+    mids = answer.loc[answer["rank"].notna(), "estimated_per_conviction"]
+    assert mids.is_monotonic_increasing  # rank 1 = fewest estimated victims per conviction
+    assert list(mids.index[:3]) == ["BEL", "FRA", "NLD"]
+    assert est["BEL"] == 11000 and avg.loc["BEL", "lo"] == pytest.approx(344 / 3)
+    unranked = answer[answer["rank"].isna()]
+    assert (unranked["rank_note"] != "").all()

@@ -21,7 +21,9 @@ import thbstats
 import thbstats.analysis
 
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
-NEEDS_TABLE = re.compile(r"load\(|thb\.(total|change|shares|summary_table)\(|registered_table\(")
+NEEDS_TABLE = re.compile(
+    r"load\(|thb\.(total|change|shares|summary_table|impunity_ranking)\(|registered_table\("
+)
 
 
 def _analysis_modules() -> list[str]:

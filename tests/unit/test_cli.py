@@ -36,7 +36,16 @@ def test_help_lists_every_command_on_one_line() -> None:
     assert done.returncode == 0
     lines = done.stdout.splitlines()
     commands = cli.parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
-    assert set(commands) == {"data", "fetch", "register", "claims", "revisions", "mse", "run"}
+    assert set(commands) == {
+        "data",
+        "fetch",
+        "register",
+        "claims",
+        "revisions",
+        "mse",
+        "briefs",
+        "run",
+    }
     assert set(commands) == set(cli.COMMANDS)
     for name, text in cli.COMMANDS.items():
         assert f"    {name:<11}{text}" in lines, (name, done.stdout)  # one line, not wrapped

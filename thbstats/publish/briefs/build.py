@@ -1,0 +1,227 @@
+"""Write the briefs: ``figures/briefs/<CODE>.pdf`` (Typst, A4, vector charts) and ``<CODE>.html``
+(the same content, charts as SVG files beside it), ``index.json``, and the ranking and
+dark-figure exports. Incremental: a brief is rewritten only when the hash of its inputs (the
+built table, the raw figures, the code and template of this package) changed."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import json
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from string import Template
+
+import matplotlib
+import pandas as pd
+
+from thbstats import geo as geomod
+from thbstats import paths
+from thbstats.analysis import dark_figure as darkmod
+from thbstats.analysis.impunity import ranking
+from thbstats.atomic import write_bytes_atomic, write_text_atomic
+from thbstats.publish.briefs import content
+from thbstats.publish.briefs.strip import position_strip
+
+HERE = Path(__file__).parent
+TEMPLATE = HERE / "brief.typ"
+HTML_TEMPLATE = HERE / "brief.html"
+GROUPS = ("OSCE", "EU27", "TIP:EUR")
+STATE_FILE = ".inputs.json"
+TREND_START = 2010
+
+
+def targets(df: pd.DataFrame, only: Iterable[str] | None = None) -> list[str]:
+    """Participating States with UNODC figures, then the groups; ``only`` (ISO3, OSCE, EU27,
+    TIP-EUR) restricts the list, and an unknown code is an error."""
+    states = sorted(set(geomod.members("OSCE")) & set(df.loc[df["source"] == "UNODC", "geo"]))
+    every = states + list(GROUPS)
+    if not only:
+        return every
+    by_file = {content.file_code(g): g for g in [*geomod.members("OSCE"), *GROUPS]}
+    wanted = []
+    for code in only:
+        key = code.strip().upper()
+        if key not in by_file:
+            raise ValueError(
+                f"--only: {code!r} is not an OSCE participating State (ISO3) nor OSCE, EU27, TIP-EUR"
+            )
+        wanted.append(by_file[key])
+    return wanted
+
+
+def inputs_hash() -> str:
+    """Hash of what every brief depends on: the built table, the raw figures, this package's
+    code and templates, the analysis and chart modules it calls."""
+    h = hashlib.sha256()
+    files = [paths.processed_dir() / "thb_figures.parquet", *sorted(paths.raw_dir().glob("*.csv"))]
+    files += [paths.raw_dir() / "sources.yml"]
+    pkg = Path(__file__).resolve().parents[2]  # the thbstats package
+    for folder in ("publish/briefs", "publish/charts", "analysis"):
+        files += sorted((pkg / folder).rglob("*.[pty]*"))
+    for f in files:
+        if f.is_file() and "__pycache__" not in f.parts:
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def _svg(chart) -> str:
+    buf = io.StringIO()
+    fig = getattr(chart, "fig", chart)
+    with matplotlib.rc_context({"svg.hashsalt": "thbstats", "svg.fonttype": "path"}):
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    return buf.getvalue()
+
+
+def brief_data(df, geo: str, table: pd.DataFrame, dark: pd.DataFrame) -> tuple[dict, dict]:
+    """The brief's content (JSON-able) and its charts as SVG text."""
+    from thbstats.publish import charts
+
+    row = table[table["geo"] == geo].iloc[0]
+    years = [int(y) for y in range(int(row["window"][:4]), int(row["window"][-4:]) + 1)]
+    fyear = content.funnel_year(df, geo)
+    end = int(row["window"][-4:])
+    svgs = {
+        "funnel": _svg(charts.funnel_chart(df, geo, fyear)),
+        "trend": _svg(charts.trends_chart(df, geo, TREND_START, end, source="UNODC")),
+        "strip": _svg(position_strip(table, geo)),
+    }
+    kind = "Participating State" if row["geo_type"] == "country" else "Group of States"
+    name = geomod.name(geo)
+    data = {
+        "code": content.file_code(geo),
+        "name": name,
+        "title": f"Impunity gap brief: {name}",
+        "kicker": f"Trafficking in human beings · impunity gap brief · {kind}",
+        "lede": (
+            f"Estimated victims, identified victims, prosecutions and convictions, "
+            f"{row['window']}: how many cases reach a court."
+        ),
+        "headline": content._headline(row, row["window"]),
+        "rank_text": content.rank_text(row, table),
+        "funnel_year": str(fyear),
+        "trend_years": f"{TREND_START}-{end}",
+        "dark_text": content.dark_text(
+            darkmod.for_state(dark, geo), has_stock=pd.notna(row.get("estimated"))
+        ),
+        "dark_sources": content.dark_sources(darkmod.for_state(dark, geo)),
+        "years": content.year_table(df, geo, years),
+        "caveats": content.caveats(df, geo, row, years),
+        "method": (
+            "Flows: UNODC, latest release, yearly averages over the years with a figure (named). "
+            "Estimate: Walk Free, Global Slavery Index 2023. '<5' cells count as 1-4. "
+            "Made with thbstats from the cited publications; every number traces to its source."
+        ),
+        "footer_left": f"thbstats · {name} · window {row['window']}",
+        "has_data": bool(row.get("has_data", True)),
+    }
+    return data, svgs
+
+
+def render_pdf(data: dict, svgs: dict) -> bytes:
+    """Typeset the brief with Typst (template ``brief.typ`` beside this module)."""
+    import typst
+
+    inputs = {"data": json.dumps(data, ensure_ascii=False), **svgs}
+    return typst.compile(str(TEMPLATE), sys_inputs=inputs)
+
+
+def render_html(data: dict, code: str) -> str:
+    """The same content as a self-contained page (charts: SVG files beside it)."""
+    esc = html.escape
+    cards = "".join(
+        f'<div class="card"><div class="label">{esc(h["label"])}</div>'
+        f'<div class="value">{esc(h["value"])}</div>'
+        f'<div class="detail">{esc(h["detail"])}<sup>{h["num"]}</sup></div></div>'
+        for h in data["headline"]
+    )
+    notes = "".join(f"<li>{esc(h['source'])}</li>" for h in data["headline"] if h["first"])
+    caveats = "".join(f"<li>{esc(c)}</li>" for c in data["caveats"])
+    head = "".join(f"<th>{esc(h)}</th>" for h in data["years"]["header"])
+    body = "".join(
+        "<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>" for r in data["years"]["rows"]
+    )
+    text = {k: esc(str(v)) for k, v in data.items() if isinstance(v, str)}
+    return Template(HTML_TEMPLATE.read_text(encoding="utf-8")).substitute(
+        text,
+        cards=cards,
+        notes=notes,
+        caveats_list=caveats,
+        year_table=head and f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>",
+        strip_svg=f"{code}-strip.svg",
+        dark_notes="".join(f"<li>{esc(n)}</li>" for n in data["dark_sources"]),
+        funnel_svg=f"{code}-funnel.svg",
+        trend_svg=f"{code}-trend.svg",
+    )
+
+
+def _state(out: Path) -> dict:
+    p = out / STATE_FILE
+    return json.loads(p.read_text(encoding="utf-8")) if p.is_file() else {}
+
+
+def build(
+    df: pd.DataFrame | None = None,
+    *,
+    only: Iterable[str] | None = None,
+    force: bool = False,
+    out_dir: str | Path | None = None,
+) -> dict:
+    """Write the briefs that are out of date; returns {"written": [...], "skipped": [...],
+    "seconds": ...}. ``index.json`` lists every brief present."""
+    import thbstats
+
+    t0 = time.perf_counter()
+    out = paths.output_dir(out_dir) / "briefs"
+    out.mkdir(parents=True, exist_ok=True)
+    digest = inputs_hash()
+    state = _state(out)
+    df = thbstats.load() if df is None else df
+    todo = targets(df, only)
+    codes = {g: content.file_code(g) for g in todo}
+    stale = [
+        g
+        for g in todo
+        if force or state.get(codes[g]) != digest or not (out / f"{codes[g]}.pdf").is_file()
+    ]
+    written = []
+    if stale:
+        table, dark = ranking(df), darkmod.dark_figure(df)
+        for g in stale:
+            data, svgs = brief_data(df, g, table, dark)
+            code = codes[g]
+            write_bytes_atomic(out / f"{code}.pdf", render_pdf(data, svgs))
+            for kind, svg in svgs.items():
+                write_text_atomic(out / f"{code}-{kind}.svg", svg)
+            write_text_atomic(out / f"{code}.html", render_html(data, code))
+            state[code] = digest
+            state.setdefault("_meta", {})[code] = {
+                "name": data["name"],
+                "has_data": data["has_data"],
+            }
+            written.append(code)
+        write_text_atomic(out / STATE_FILE, json.dumps(state, indent=1, sort_keys=True))
+    _write_index(out, state)
+    skipped = [codes[g] for g in todo if g not in stale]
+    return {"written": written, "skipped": skipped, "seconds": time.perf_counter() - t0}
+
+
+def _write_index(out: Path, state: dict) -> None:
+    meta = state.get("_meta", {})
+    entries = [
+        {
+            "code": c,
+            "name": m["name"],
+            "pdf": f"{c}.pdf",
+            "html": f"{c}.html",
+            "has_data": m["has_data"],
+        }
+        for c, m in sorted(meta.items())
+        if (out / f"{c}.pdf").is_file()
+    ]
+    text = json.dumps({"briefs": entries}, indent=1, ensure_ascii=False) + "\n"
+    if not (out / "index.json").is_file() or (out / "index.json").read_text() != text:
+        write_text_atomic(out / "index.json", text)

@@ -1,0 +1,58 @@
+"""`thbstats briefs`: the ranking and dark-figure exports, then one brief per State and group."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from thbstats import paths
+from thbstats.atomic import write_text_atomic
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Options of `thbstats briefs`."""
+    p.add_argument(
+        "--only",
+        help="comma-separated codes: ISO3 of participating States, OSCE, EU27, TIP-EUR",
+    )
+    p.add_argument("--force", action="store_true", help="rewrite even the briefs up to date")
+
+
+def export_tables(df, *, force: bool = False) -> bool:
+    """Export the ranking (figures/ranking/) and the dark-figure chart (figures/dark_figure/)
+    when their inputs changed; returns True when written."""
+    from thbstats.publish.briefs.build import inputs_hash
+    from thbstats.publish.charts.dark_figure import dark_figure_chart
+    from thbstats.publish.charts.ranking import ranking_chart
+    from thbstats.publish.export import export
+
+    stamp = paths.output_dir(None) / "ranking" / ".inputs.json"
+    digest = inputs_hash()
+    if not force and stamp.is_file() and json.loads(stamp.read_text()).get("hash") == digest:
+        return False
+    export(ranking_chart(df), "figures/ranking")
+    export(dark_figure_chart(df), "figures/dark_figure")
+    write_text_atomic(stamp, json.dumps({"hash": digest}))
+    return True
+
+
+def main(args: argparse.Namespace) -> int:
+    """Write what is out of date; print what was written and skipped, and the time taken."""
+    import thbstats
+    from thbstats.publish.briefs.build import build
+
+    df = thbstats.load()
+    only = [c for c in (args.only or "").split(",") if c.strip()] or None
+    if only is None:
+        wrote = export_tables(df, force=args.force)
+        print(f"ranking and dark figure: {'written' if wrote else 'up to date, skipped'}")
+    try:
+        result = build(df, only=only, force=args.force)
+    except ValueError as exc:
+        print(f"error: {exc}")
+        return 2
+    print(
+        f"briefs: {len(result['written'])} written, {len(result['skipped'])} up to date "
+        f"(skipped), {result['seconds']:.1f} s; figures/briefs/index.json"
+    )
+    return 0

@@ -1,0 +1,246 @@
+"""What a brief says: headline numbers with years and sources, the rank, the dark figure and the
+caveats, in plain words, from the ranking table and the tidy table. Rendering is elsewhere."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from thbstats import citations
+from thbstats import geo as geomod
+from thbstats.analysis.impunity import FLOWS, RATIO_LABELS
+from thbstats.analysis.metrics.select import has_flag, is_reported, select
+
+CODES = {"OSCE": "OSCE", "EU27": "EU27", "TIP:EUR": "TIP-EUR"}
+STAGE_WORDS = {
+    "identified": "identified victims",
+    "prosecuted": "persons prosecuted",
+    "convicted": "persons convicted",
+}
+
+
+def file_code(geo: str) -> str:
+    """File name stem of a brief: the ISO3 code, or OSCE, EU27, TIP-EUR."""
+    return CODES.get(geo, geo)
+
+
+def _int(x) -> int:
+    return 0 if x is None or pd.isna(x) else int(x)
+
+
+def _n(x: float) -> str:
+    if pd.isna(x):
+        return "no figure"
+    return f"{x:,.0f}" if abs(x) >= 10 or float(x).is_integer() else f"{x:,.1f}"
+
+
+def _rng(row: pd.Series, col: str) -> str:
+    lo, hi, mid = row.get(f"{col}_min"), row.get(f"{col}_max"), row.get(col)
+    if pd.isna(mid):
+        return "no figure"
+    if pd.notna(lo) and pd.notna(hi) and _n(lo) != _n(hi):
+        return f"{_n(lo)}-{_n(hi)}"
+    return _n(mid)
+
+
+def funnel_year(df: pd.DataFrame, geo: str) -> int:
+    """The latest year with the most flow stages reported (UNODC): a State's or its members'."""
+    members = [geo] if geomod.is_country(geo) else geomod.members(geo)
+    rows = select(df, geo=members, stage=list(FLOWS), source="UNODC")
+    rows = rows[is_reported(rows) & (rows["geo_type"] == "country")]
+    if rows.empty:
+        return int(df.loc[df["source"] == "UNODC", "year_end"].max())
+    per_year = rows.groupby("year_start")["stage"].nunique()
+    best = per_year[per_year == per_year.max()]
+    return int(best.index.max())
+
+
+def _cell(r: pd.Series, country: bool) -> str:
+    lo, hi = r["value_min"], r["value_max"]
+    if pd.isna(r["value"]):
+        return "–"
+    if country and lo == 1 and hi == 4:
+        return "<5"
+    return _n(r["value"]) if lo == hi else f"{_n(lo)}-{_n(hi)}"
+
+
+def year_table(df: pd.DataFrame, geo: str, years: list[int]) -> dict:
+    """Figures of each flow stage and year as printed ("<5" kept; "–" where there is none).
+    A group's cells are sums over the States reporting that year (``mode="all"``)."""
+    from thbstats.analysis.metrics.series import stage_table
+
+    country = geomod.is_country(geo)
+    t = stage_table(df, geo, list(FLOWS), years, source="UNODC", mode="all")
+    rows = []
+    for st in FLOWS:
+        s = t[t["stage"] == st].set_index("year")
+        cells = [_cell(s.loc[y], country) if y in s.index else "–" for y in years]
+        rows.append([STAGE_WORDS[st].capitalize(), *cells])
+    if not country:
+        s = t[t["stage"] == "identified"].set_index("year")
+        rows.append(
+            ["States reporting (identified)"]
+            + [str(_int(s.loc[y, "n_countries"])) if y in s.index else "0" for y in years]
+        )
+    return {"header": ["", *[str(y) for y in years]], "rows": rows}
+
+
+def _headline(row: pd.Series, window: str) -> list[dict]:
+    est_year = row.get("estimated_year")
+    cards = [
+        {
+            "label": "Estimated victims (stock)",
+            "value": _n(row.get("estimated")),
+            "detail": f"modern slavery, {int(est_year)}"
+            if pd.notna(est_year)
+            else "not estimated by the Global Slavery Index 2023",
+            "source": citations.source_line(["walkfree-gsi-2023-data"]).removeprefix("Source: "),
+        }
+    ]
+    for st in FLOWS:
+        years = row.get(f"{st}_years")
+        years = years if isinstance(years, str) else ""
+        if row["geo_type"] != "country":
+            n = _int(row.get(f"{st}_states"))
+            years = f"{window}, sum of {n} States' averages" if n else ""
+        cards.append(
+            {
+                "label": f"{STAGE_WORDS[st].capitalize()} a year",
+                "value": _rng(row, st),
+                "detail": f"average {years}" if years else f"no figure {window}",
+                "source": citations.source_line(["unodc-glotip-2025-04-14"]).removeprefix(
+                    "Source: "
+                ),
+            }
+        )
+    seen: list[str] = []
+    for c in cards:  # one footnote per source; a repeated source points to its first note
+        c["first"] = c["source"] not in seen
+        if c["first"]:
+            seen.append(c["source"])
+        c["num"] = seen.index(c["source"]) + 1
+    return cards
+
+
+def rank_text(row: pd.Series, table: pd.DataFrame) -> str:
+    """The ratio, its rank among participating States and its place against the median."""
+    by = str(row["rank_by"])
+    label = RATIO_LABELS[by]
+    window = row["window"]
+    if pd.isna(row.get(by)):
+        return (
+            f"No ratio can be given: {STAGE_WORDS['convicted']} or {STAGE_WORDS['identified']} "
+            f"have no UNODC figure in {window}."
+        )
+    med = table.loc[table["geo_type"] == "country", f"median_{by}"].iloc[0]
+    value = _rng(row, by)
+    text = f"{value} {label}, {window} (OSCE median {_n(med)})."
+    if row["geo_type"] != "country":
+        n = row.get(f"{by}_states")
+        return text + f" Computed over the {int(n)} member States that have both figures."
+    if pd.isna(row.get("rank")):
+        return text + f" Not ranked: {row['rank_note']}."
+    pos = {"above": "above", "below": "below", "at": "at"}.get(row["vs_median"], "")
+    extra = []
+    for name in ("identified_per_1000_estimated", "estimated_per_conviction"):
+        if pd.notna(row.get(name)):
+            extra.append(f"{_rng(row, name)} {RATIO_LABELS[name]}")
+    return (
+        text
+        + f" Rank {int(row['rank'])} of {int(row['ranked_of'])} participating States, {pos} "
+        + "the median. "
+        + ("Also: " + "; ".join(extra) + "." if extra else "")
+    )
+
+
+def dark_text(dark: pd.DataFrame, has_stock: bool = True) -> str:
+    """The dark-figure estimate in words, or the sentence that there is none."""
+    if dark.empty:
+        none = (
+            "No multiple systems estimate of victims a year has been transcribed for this geography"
+        )
+        if not has_stock:
+            return none + "."
+        return none + (
+            ": the only estimate above is a stock, which cannot be set against yearly flows "
+            "like for like."
+        )
+    parts = []
+    for r in dark.itertuples():
+        est = (
+            f"{r.estimate_low:,.0f}-{r.estimate_high:,.0f}"
+            if pd.notna(r.estimate_low)
+            else f"{r.estimate:,.0f}"
+        )
+        second = " (figure seen in secondary material)" if "secondary" in str(r.flag) else ""
+        parts.append(
+            f"{r.years}: {est} victims a year estimated, against {r.identified:,.0f} identified "
+            f"(UNODC), {r.ratio:.1f} times as many{second}"
+        )
+    return "Multiple systems estimate, like for like: " + "; ".join(parts) + "."
+
+
+def _odd_lt5(rows: pd.DataFrame) -> list[str]:
+    """A "<5" among yearly figures of 50 or more: said in words (check the national source)."""
+    out = []
+    for st, g in rows.groupby("stage"):
+        lt5 = g[g["value"].isna() & has_flag(g["flag"], "suppressed_lt5")]
+        others = g["value"].dropna()
+        if len(lt5) and len(others) and others.median() >= 50:
+            ys = ", ".join(str(int(y)) for y in sorted(lt5["year_start"]))
+            out.append(
+                f"{STAGE_WORDS[st].capitalize()} {ys}: published as '<5' while the other years "
+                f"count {_n(others.min())} to {_n(others.max())}; worth checking with the "
+                "national source before quoting the average."
+            )
+    return out
+
+
+def dark_sources(dark: pd.DataFrame) -> list[str]:
+    """The source line of each dark-figure publication (footnotes of the brief)."""
+    keys = dict.fromkeys(k for c in dark["estimate_citation"] for k in str(c).split(";") if k)
+    return [citations.source_line([k]).removeprefix("Source: ") for k in keys]
+
+
+def caveats(df: pd.DataFrame, geo: str, row: pd.Series, years: list[int]) -> list[str]:
+    """Coverage and data caveats in plain words."""
+    flows = "identified victims, prosecutions and convictions are yearly flows"
+    if pd.notna(row.get("estimated_year")):
+        first = (
+            f"The estimate is a stock (people in modern slavery on one day of "
+            f"{int(row['estimated_year'])}); {flows}. Ratios that mix them compare different "
+            "quantities."
+        )
+    else:
+        first = f"The Global Slavery Index 2023 gives no estimate for {row['name']}; {flows}."
+    out = [first]
+    for st in FLOWS:
+        n = _int(row.get(f"{st}_n_years"))
+        if n == 0 and row["geo_type"] == "country":
+            out.append(f"No UNODC figure for {STAGE_WORDS[st]} in {row['window']}.")
+        elif 0 < n < len(years):
+            out.append(f"{STAGE_WORDS[st].capitalize()}: figures for {row[f'{st}_years']} only.")
+    lt5 = sum(_int(row.get(f"{st}_n_lt5")) for st in FLOWS)
+    if lt5:
+        out.append(
+            f"{lt5} yearly {'figure is' if lt5 == 1 else 'figures are'} published as '<5' "
+            "(1 to 4 people), counted as 1-4, "
+            "so averages and ratios are given as ranges."
+        )
+    members = [geo] if geomod.is_country(geo) else geomod.members(geo)
+    rows = select(df, geo=members, stage=list(FLOWS), years=years, source="UNODC")
+    if geomod.is_country(geo):
+        out += _odd_lt5(rows)
+    breaks = rows[has_flag(rows["flag"], "break_in_series")]
+    if len(breaks):
+        out.append(
+            f"{len(breaks)} figures in {row['window']} are flagged as a break in series "
+            "(the counting rules changed): compare years with care."
+        )
+    if row["geo_type"] != "country":
+        out.append(
+            f"Group figures are sums over the member States with figures "
+            f"({_int(row.get('identified_states'))} of {int(row['states'])} for identified "
+            "victims). The funnel sums the same States for every stage (a balanced panel); the "
+            "trend and the year-by-year table sum whoever reports each year (the count is shown)."
+        )
+    return out
