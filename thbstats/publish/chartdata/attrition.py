@@ -82,9 +82,15 @@ def attrition_data(
         + "; ".join(f"{r.name} {ratio_text(r)}" for r in have.itertuples())
         + ".",
         plotted=have,
-        params={"geos": geos if isinstance(geos, str) else codes, "start": start, "end": end,
-                "numerator": numerator, "denominator": denominator, "source": source,
-                "top": top},  # fmt: skip
+        params={
+            "geos": geos if isinstance(geos, str) else codes,
+            "start": start,
+            "end": end,
+            "numerator": numerator,
+            "denominator": denominator,
+            "source": source,
+            "top": top,
+        },  # fmt: skip
         searched=searched(df, [numerator, denominator], source),
         numerator=numerator,
         xlabel=f"{num_label} per {per:,} {STAGE_LABELS.get(denominator, denominator).lower()}",

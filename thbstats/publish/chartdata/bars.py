@@ -73,8 +73,11 @@ def gap_bars_data(
     )
     alt = "; ".join(
         f"{a['stage']} averaged {number(a['average'])} a year in {a['start']}-{a['end']}"
-        + (f" (range {range_label(a['average_min'], a['average_max'])})"
-           if a["average_min"] != a["average_max"] else "")  # fmt: skip
+        + (
+            f" (range {range_label(a['average_min'], a['average_max'])})"
+            if a["average_min"] != a["average_max"]
+            else ""
+        )  # fmt: skip
         for a in avgs
     )
     return finish_table(
@@ -86,8 +89,15 @@ def gap_bars_data(
         + data_note(plotted, "bars show the central value, whiskers and labels the range"),
         alt=f"Grouped bar chart for {name}, {span}: " + (alt + "." if avgs else "no data."),
         plotted=plotted,
-        params={"geo": geo, "start": start, "end": end, "stages": stages,
-                "periods": [list(p) for p in periods], "source": source, "mode": mode},  # fmt: skip
+        params={
+            "geo": geo,
+            "start": start,
+            "end": end,
+            "stages": stages,
+            "periods": [list(p) for p in periods],
+            "source": source,
+            "mode": mode,
+        },  # fmt: skip
         searched=searched(df, stages, source),
         stages=stages,
         years=years,

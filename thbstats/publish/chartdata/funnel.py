@@ -97,7 +97,9 @@ def _labels(out: pd.DataFrame) -> pd.DataFrame:
     out["stage_label"] = [stage_label(s, f) for s, f in zip(out["stage"], out["form"], strict=True)]
     out["value_label"] = [value_label(r) for r in out.itertuples()]
     out["ratio_label"] = ""
-    have = [i for i in range(len(out)) if pd.notna(out["value"].iloc[i]) and out["value"].iloc[i] > 0]
+    have = [
+        i for i in range(len(out)) if pd.notna(out["value"].iloc[i]) and out["value"].iloc[i] > 0
+    ]
     for i, j in zip(have, have[1:], strict=False):
         out.loc[j, "ratio_label"] = ratio_label(out.iloc[i], out.iloc[j])
     return out
@@ -145,7 +147,11 @@ def funnel_data(
     cov = coverage_phrase(flows.assign(mode=mode), "stages") if len(flows) else "no flow figures"
     est = out[out["kind"] == "stock"]
     concept = ESTIMATE_CONCEPTS.get(est["form"].iloc[0], "") if len(est) else ""
-    est_txt = f"; estimate: {concept}, {est['period'].iloc[0]}" if len(est) and est["period"].iloc[0] else ""
+    est_txt = (
+        f"; estimate: {concept}, {est['period'].iloc[0]}"
+        if len(est) and est["period"].iloc[0]
+        else ""
+    )
     missing = [f"{s} ({year})" for s in out.loc[out["value"].isna(), "stage"]]
     parts = [
         f"{lab}: ".replace("\n", " ")

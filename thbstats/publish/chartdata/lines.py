@@ -59,7 +59,9 @@ def divergence_data(
         t.loc[t["stage"] == st, ["index", "index_min", "index_max"]] = index_range(d, base).values
         last = d["value"].last_valid_index()
         change = change_label(d, base, last)
-        t.loc[(t["stage"] == st) & (t["year"] == last), "end_label"] = f"{STAGE_LABELS[st]}\n{change}"
+        t.loc[(t["stage"] == st) & (t["year"] == last), "end_label"] = (
+            f"{STAGE_LABELS[st]}\n{change}"
+        )
         changes.append(f"{st} from {base} to {last}: {change}")
     plotted = t[t["index"].notna()]
     name, span = geo_title(df, geo), period_label(years)
@@ -76,8 +78,15 @@ def divergence_data(
         + "; ".join(changes)
         + ("." if not missing else f". No data: {', '.join(missing)}."),
         plotted=plotted,
-        params={"geo": geo, "start": start, "end": end, "base_year": base, "stages": stages,
-                "source": source, "mode": mode},  # fmt: skip
+        params={
+            "geo": geo,
+            "start": start,
+            "end": end,
+            "base_year": base,
+            "stages": stages,
+            "source": source,
+            "mode": mode,
+        },  # fmt: skip
         searched=searched(df, stages, source),
         stages=[s for s in stages if s not in missing],
         missing=missing,
@@ -131,8 +140,14 @@ def trends_data(
         + "; ".join(f"{st} from {_first_last(plotted, st)}" for st in stages if st not in missing)
         + ".",
         plotted=plotted,
-        params={"geo": geo, "start": start, "end": end, "stages": stages, "source": source,
-                "mode": mode},  # fmt: skip
+        params={
+            "geo": geo,
+            "start": start,
+            "end": end,
+            "stages": stages,
+            "source": source,
+            "mode": mode,
+        },  # fmt: skip
         searched=searched(df, stages, source),
         stages=stages,
         missing=missing,

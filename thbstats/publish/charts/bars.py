@@ -10,7 +10,9 @@ import textwrap
 from collections.abc import Iterable
 
 import pandas as pd
+from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
+from matplotlib.legend_handler import HandlerTuple
 
 from thbstats.publish.chartdata.bars import gap_bars_data
 from thbstats.publish.charts.base import (
@@ -38,12 +40,13 @@ def gap_bars_figure(table: pd.DataFrame) -> Figure:
     values = table.drop_duplicates(["stage", "year"])
     avgs = table.dropna(subset=["average"]).drop_duplicates(["stage", "start", "end"])
     with house_style():
-        fig = new_figure(WIDTH["slide"], 6.0)
+        fig = new_figure(WIDTH["text"], 5.0)
         ax = fig.add_subplot()
         width = 0.8 / len(stages)
         longest = max(map(len, values["label"]), default=0)
         n_bars = len(years) * len(stages)
-        small = n_bars > 12 or (n_bars > 8 and longest > 8)
+        slot_pt = (WIDTH["text"] - 1.2) * 72 / (len(years) + 0.2) * width  # one bar's room
+        small = longest * 9 * 0.62 > slot_pt  # labels wider than their bar turn upright
         for i, st in enumerate(stages):
             s = values[values["stage"] == st].set_index("year").reindex(years)
             xs = [y + (i - (len(stages) - 1) / 2) * width for y in years]
@@ -51,7 +54,7 @@ def gap_bars_figure(table: pd.DataFrame) -> Figure:
             for a in avgs[avgs["stage"] == st].itertuples():
                 ax.hlines(a.average, a.start - 0.45, a.end + 0.45, colors=STAGE_COLOURS[st],
                           ls="--", lw=1.6, zorder=0.9, label=a.average_label)  # fmt: skip
-        step = 1 if len(years) <= 10 else 2
+        step = 1 if len(years) <= 7 else 2
         ax.set_xticks(years[::step], [str(y) for y in years[::step]])
         ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
         ax.yaxis.set_major_formatter(THOUSANDS)
@@ -87,15 +90,23 @@ def gap_bars_chart(
 
 
 def _legend(fig, ax, n_periods: int) -> None:
-    """Legend above the bars: two columns when short, one (and a taller figure) when long."""
+    """Legend above the bars, one entry per stage and period: its bar and dashed average side by
+    side (labels wrapped to the figure's width)."""
     handles, labels = ax.get_legend_handles_labels()
-    long = max((len(x) for x in labels), default=0) > 55
-    ncols = 2 if n_periods > 1 and not long else 1
-    labels = [textwrap.fill(x, 90 if ncols == 1 else 45) for x in labels]
-    legend_above(ax, handles=handles, labels=labels, ncols=ncols, fontsize=10)
-    if ncols == 1 and len(labels) > 4:
-        w, h = fig.get_size_inches()
-        fig.set_size_inches(w, h + 0.22 * (len(labels) - 4))
+    bars = {lab: h for h, lab in zip(handles, labels, strict=True) if isinstance(h, BarContainer)}
+    entries = []
+    for h, lab in zip(handles, labels, strict=True):
+        if isinstance(h, BarContainer):
+            continue
+        stage = next((b for b in bars if lab.startswith(b + ",")), None)
+        entries.append(((bars[stage], h) if stage else h, lab))
+    shown = {lab.split(",")[0] for _h, lab in entries}
+    entries += [(h, lab) for lab, h in bars.items() if lab not in shown]
+    chars = int((fig.get_size_inches()[0] - 1.2) * 72 / (10 * 0.56))
+    ncols = 2 if n_periods > 1 and chars > 100 else 1
+    legend_above(ax, handles=[h for h, _l in entries], ncols=ncols, fontsize=10,
+                 labels=[textwrap.fill(lab, chars // ncols) for _h, lab in entries],
+                 handler_map={tuple: HandlerTuple(ndivide=None, pad=0.6)}, handlelength=3.2)  # fmt: skip
 
 
 def _stage_bars(ax, d: pd.DataFrame, xs: list[float], st: str, width: float, small: bool,
@@ -106,7 +117,7 @@ def _stage_bars(ax, d: pd.DataFrame, xs: list[float], st: str, width: float, sma
     if rng.any():
         x = [v for v, r in zip(xs, rng, strict=True) if r]
         ax.errorbar(x, d["value"][rng], yerr=range_errors(d[rng]), **RANGE_STYLE)
-    size = 9.5 if not small else 8.5 if n_bars <= 20 else 7.5
+    size = 9 if not small else 8
     for x, r in zip(xs, d.itertuples(), strict=True):
         if pd.isna(r.value):
             ax.text(x, 0, "no data", rotation=90, ha="center", va="bottom", fontsize=size - 1,

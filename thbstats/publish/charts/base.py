@@ -144,10 +144,6 @@ def thousands(x: float, _pos: Any = None) -> str:
 THOUSANDS = FuncFormatter(thousands)
 
 
-
-
-
-
 def new_figure(width: float = 9.0, height: float = 5.6) -> Figure:
     """An empty figure in the house layout (constrained layout for the body).
 
@@ -159,6 +155,13 @@ def new_figure(width: float = 9.0, height: float = 5.6) -> Figure:
 def _wrap(text: str, width_in: float, size: float) -> str:
     chars = max(20, int(width_in * 72 / (size * 0.55)))
     return "\n".join(textwrap.fill(p, chars) for p in text.split("\n") if p)
+
+
+MIN_BODY = 3.0  # inches of plot between the words above and below
+
+
+def _height(text: str, size: float) -> float:
+    return (text.count("\n") + 1) * size * 1.3 / 72
 
 
 def finish(fig: Figure, table: pd.DataFrame) -> None:
@@ -175,6 +178,10 @@ def finish(fig: Figure, table: pd.DataFrame) -> None:
         (_wrap(note, w - 0.3, 10), 10, "normal", "#444444"),
         (_wrap(footer, w - 0.3, 9.5), 9.5, "normal", "#555555"),
     ]
+    words = sum(_height(t, size) + 0.08 for t, size, _w, _c in head + foot if t) + 0.5
+    if h - words < MIN_BODY:  # a narrow figure grows taller rather than squeezing its body
+        h = words + MIN_BODY
+        fig.set_size_inches(w, h)
     y = h - 0.15
     for text, size, weight, colour in head:
         fig.text(
