@@ -167,6 +167,10 @@ def text_overlaps(fig) -> list[str]:
     for ax in fig.axes:
         marks = _marks(ax, renderer)
         for name, artist in texts:
+            if artist in ax.texts and ax.get_legend() is not None:  # a label under the legend
+                legend = ax.get_legend().get_window_extent(renderer)
+                if artist.get_window_extent(renderer).padded(-0.5).overlaps(legend):
+                    found.append(f"{name[:40]!r} -> legend")
             box = artist.get_window_extent(renderer).padded(-0.5)
             for kind, mark in marks:
                 if box.overlaps(mark):

@@ -13,6 +13,7 @@ import pandas as pd
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.legend_handler import HandlerTuple
+from matplotlib.text import Annotation
 
 from thbstats.publish.chartdata.bars import gap_bars_data
 from thbstats.publish.charts.base import (
@@ -61,11 +62,30 @@ def gap_bars_figure(table: pd.DataFrame) -> Figure:
         ax.set_ylabel("Persons per year")
         ax.set_xlabel("Data year")
         _legend(fig, ax, d["n_periods"])
-        ax.margins(y=0.12 + 0.025 * longest * small)
+        ax.margins(y=0.12)
         if values["value"].isna().all():
             no_data(ax, d["empty"])
     finish(fig, table)
+    _headroom(ax)
     return fig
+
+
+def _headroom(ax) -> None:
+    """Raise the top of the y axis until every bar label ends inside the plot (under the legend)."""
+    labels = [t for t in ax.texts if isinstance(t, Annotation)]
+    for _ in range(2):  # the layout moves a little when the limits change: check again
+        ax.figure.draw_without_rendering()
+        box = ax.get_window_extent()
+        y0, y1 = ax.get_ylim()
+        need = y1
+        for t in labels:
+            h = t.get_window_extent().height + 4
+            v = t.xy[1]
+            if box.height > h:
+                need = max(need, y0 + (v - y0) * box.height / (box.height - h))
+        if need <= y1:
+            return
+        ax.set_ylim(y0, need)
 
 
 def draw_gap_bars(table: pd.DataFrame) -> Chart:
@@ -102,9 +122,9 @@ def _legend(fig, ax, n_periods: int) -> None:
         entries.append(((bars[stage], h) if stage else h, lab))
     shown = {lab.split(",")[0] for _h, lab in entries}
     entries += [(h, lab) for lab, h in bars.items() if lab not in shown]
-    chars = int((fig.get_size_inches()[0] - 1.2) * 72 / (10 * 0.56))
+    chars = int((fig.get_size_inches()[0] - 1.2) * 72 / (9.5 * 0.53))
     ncols = 2 if n_periods > 1 and chars > 100 else 1
-    legend_above(ax, handles=[h for h, _l in entries], ncols=ncols, fontsize=10,
+    legend_above(ax, handles=[h for h, _l in entries], ncols=ncols, fontsize=9.5,
                  labels=[textwrap.fill(lab, chars // ncols) for _h, lab in entries],
                  handler_map={tuple: HandlerTuple(ndivide=None, pad=0.6)}, handlelength=3.2)  # fmt: skip
 
