@@ -144,12 +144,14 @@ def trends_figure(table: pd.DataFrame) -> Figure:
         if d["aggregate"]:
             _coverage_panel(axes[1], table, d["stages"])
         last = int(plotted["year"].max()) if len(plotted) else end
-        _year_axis(axes[-1], start, last, last + 0.08 * (last - start) + 1.2)
+        ends = _ends(plotted, "value")
+        room = _label_room(fig, [e[2] for e in ends], last - start + 0.5)
+        _year_axis(axes[-1], start, last, last + max(0.08 * (last - start) + 1.2, room))
         if d["aggregate"]:
             axes[0].spines["bottom"].set_bounds(start - 0.5, last + 0.3)
         axes[-1].set_xlabel("Data year")
     finish(fig, table)
-    end_labels(ax, _ends(plotted, "value"))
+    end_labels(ax, ends)
     return fig
 
 
