@@ -106,7 +106,8 @@ def fingerprint(chart: Chart, formats=FORMATS, dpi: int = 220) -> str | None:
 
     h = hashlib.sha256()
     h.update(chart.data.map(as_text).to_csv(index=False, lineterminator="\n").encode("utf-8"))
-    words = _words(chart) | {"note": chart.note, "attrs": chart.data.attrs}
+    sources = sources_table(chart).to_dict("records")  # the XLSX "Sources" sheet
+    words = _words(chart) | {"note": chart.note, "attrs": chart.data.attrs, "sheet": sources}
     h.update(json.dumps(words, sort_keys=True, default=str).encode("utf-8"))
     h.update(f"{thbstats.__version__} {matplotlib.__version__} {list(formats)} {dpi}".encode())
     h.update(STYLE.read_bytes())
