@@ -94,3 +94,17 @@ def test_funnel_stage_without_data_is_a_note_not_a_bar(real_table):
         "No data for this stage (prosecuted, 2022)",
         "No data for this stage (convicted, 2022)",
     ]
+
+
+def test_gap_bars_at_slide_width(real_table, tmp_path):
+    from functools import partial
+
+    from thbstats.publish import export
+    from thbstats.publish.chartdata import gap_bars_data
+
+    table = gap_bars_data(real_table, "DEU", 2010, 2022, source="UNODC")
+    text = ch.draw_gap_bars(table)
+    slide = ch.Chart.of(table, partial(ch.gap_bars_figure, width_in=WIDTH["slide"]))
+    assert slide.fig.get_size_inches()[0] == WIDTH["slide"] == 9.0
+    assert text_overlaps(slide.fig) == []
+    assert export.fingerprint(text) != export.fingerprint(slide)  # another size, another file

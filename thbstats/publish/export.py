@@ -111,7 +111,9 @@ def fingerprint(chart: Chart, formats=FORMATS, dpi: int = 220) -> str | None:
     h.update(json.dumps(words, sort_keys=True, default=str).encode("utf-8"))
     h.update(f"{thbstats.__version__} {matplotlib.__version__} {list(formats)} {dpi}".encode())
     h.update(STYLE.read_bytes())
-    modules = {chart.draw.__module__, Chart.__module__, __name__, write_xlsx.__module__}
+    draw = getattr(chart.draw, "func", chart.draw)  # a functools.partial: its function
+    h.update(repr((getattr(chart.draw, "args", ()), getattr(chart.draw, "keywords", {}))).encode())
+    modules = {draw.__module__, Chart.__module__, __name__, write_xlsx.__module__}
     for name in sorted(modules):
         h.update(Path(sys.modules[name].__file__).read_bytes())
     return h.hexdigest()

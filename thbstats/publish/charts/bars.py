@@ -34,19 +34,20 @@ from thbstats.publish.charts.base import (
 )
 
 
-def gap_bars_figure(table: pd.DataFrame) -> Figure:
-    """The gap bars of a ``gap_bars_data`` table."""
+def gap_bars_figure(table: pd.DataFrame, width_in: float = WIDTH["text"]) -> Figure:
+    """The gap bars of a ``gap_bars_data`` table, ``width_in`` inches wide (A4 text width; for a
+    slide ``WIDTH["slide"]``)."""
     d = meta(table)["draw"]
     years, stages = d["years"], d["stages"]
     values = table.drop_duplicates(["stage", "year"])
     avgs = table.dropna(subset=["average"]).drop_duplicates(["stage", "start", "end"])
     with house_style():
-        fig = new_figure(WIDTH["text"], 5.0)
+        fig = new_figure(width_in, 5.0)
         ax = fig.add_subplot()
         width = 0.8 / len(stages)
         longest = max(map(len, values["label"]), default=0)
         n_bars = len(years) * len(stages)
-        slot_pt = (WIDTH["text"] - 1.2) * 72 / (len(years) + 0.2) * width  # one bar's room
+        slot_pt = (width_in - 1.2) * 72 / (len(years) + 0.2) * width  # one bar's room
         small = longest * 9 * 0.62 > slot_pt  # labels wider than their bar turn upright
         for i, st in enumerate(stages):
             s = values[values["stage"] == st].set_index("year").reindex(years)
