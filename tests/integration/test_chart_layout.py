@@ -39,6 +39,9 @@ CASES = [
     (ch.divergence_chart, ("OSCE", 2015, 2022), {}),
     (ch.attrition_chart, ("OSCE", 2015, 2018), {}),
     (ch.coverage_chart, ("OSCE", 2003, 2022), {}),
+    (ch.coverage_chart, ("WORLD", 2003, 2022), {}),
+    (ch.revisions_chart, (), {}),
+    (ch.revisions_by_stage_chart, (), {}),
 ]
 
 

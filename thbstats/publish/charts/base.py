@@ -42,8 +42,8 @@ from thbstats.vocabulary import (  # noqa: F401  (re-exported for the chart modu
 
 STYLE = Path(__file__).with_name("thbstats.mplstyle")
 WIDTH = {"column": 3.4, "text": 6.3, "slide": 9.0}
-"""The size family, in inches: one A4 column, the A4 text width, a slide. Charts are drawn at
-slide width with the house fonts, so they read at text width (fonts at 70%: 8-11 pt)."""
+"""The size family, in inches: one A4 column, the A4 text width, a slide. Year-by-year bars are
+drawn at text width (fonts at full size); the others at slide width, read at text width at 70%."""
 
 
 class Chart:
