@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from . import mse as mse_bench
-from . import report, stress, suites, workspace
+from . import reexport, report, stress, suites, workspace
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -69,6 +69,7 @@ def measure(args: argparse.Namespace, ws: workspace.Workspace) -> tuple[list[dic
     steps = [
         ("reader", lambda: suites.reader(downloads, args.quick)),
         ("data and load", lambda: suites.data(ws, args.quick)),
+        ("re-export", reexport.rows),
     ]
     if not args.quick:
         steps.append(("floor", lambda: suites.floor(ws)))
@@ -100,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="thbstats-bench-") as tmp:
         rows, runs = measure(args, workspace.create(Path(tmp)))
     checks = report.stress_checks(rows) if args.stress is not None else report.targets(rows, runs)
+    checks += reexport.checks(rows) if args.stress is None else []
     context = {
         "mode": _mode(args),
         "cores": os.cpu_count(),

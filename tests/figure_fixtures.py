@@ -108,3 +108,72 @@ def tidy_sample() -> pd.DataFrame:
 def real_table(official_dataset: pd.DataFrame) -> pd.DataFrame:
     """The processed dataset, built from every official release (skips, or fails in CI, without them)."""
     return official_dataset
+
+
+def drawn(fig):
+    """Draw ``fig`` on an Agg canvas (no pyplot) and return its renderer."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    return canvas.get_renderer()
+
+
+def _marks(ax, renderer) -> list[tuple[str, object]]:
+    """Display-space boxes of the plotted marks of ``ax``: markers (as squares of their size),
+    bars and scatter dots."""
+    import numpy as np
+    from matplotlib.collections import PathCollection
+    from matplotlib.patches import Rectangle
+    from matplotlib.transforms import Bbox
+
+    px = ax.figure.dpi / 72
+    out = []
+    for line in ax.lines:
+        if not line.get_visible() or line.get_marker() in (None, "None", "", " ", "|", "_"):
+            continue
+        half = line.get_markersize() * px / 2
+        xy = line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float))
+        for x, y in xy[np.isfinite(xy).all(axis=1)]:
+            out.append(
+                (
+                    f"marker of {line.get_label()!r}",
+                    Bbox.from_extents(x - half, y - half, x + half, y + half),
+                )
+            )
+    for patch in ax.patches:
+        if isinstance(patch, Rectangle) and patch.get_visible():
+            box = patch.get_window_extent(renderer)
+            if box.width > 0.5 and box.height > 0.5:
+                out.append(("bar", box))
+    for coll in ax.collections:
+        if isinstance(coll, PathCollection):
+            half = 4 * px
+            for x, y in coll.get_offset_transform().transform(coll.get_offsets()):
+                out.append(("dot", Bbox.from_extents(x - half, y - half, x + half, y + half)))
+    return out
+
+
+def text_overlaps(fig) -> list[str]:
+    """Every text (titles, notes, labels, annotations) and legend whose drawn box overlaps a
+    plotted marker, bar or dot: each as "text -> mark"."""
+    renderer = drawn(fig)
+    texts = [(t.get_text(), t) for t in fig.texts if t.get_text()]
+    for ax in fig.axes:
+        texts += [(t.get_text(), t) for t in ax.texts if t.get_text() and t.get_visible()]
+        if ax.get_legend() is not None:
+            texts.append(("legend", ax.get_legend()))
+    found = []
+    for ax in fig.axes:
+        marks = _marks(ax, renderer)
+        for name, artist in texts:
+            if artist in ax.texts and ax.get_legend() is not None:  # a label under the legend
+                legend = ax.get_legend().get_window_extent(renderer)
+                if artist.get_window_extent(renderer).padded(-0.5).overlaps(legend):
+                    found.append(f"{name[:40]!r} -> legend")
+            box = artist.get_window_extent(renderer).padded(-0.5)
+            for kind, mark in marks:
+                if box.overlaps(mark):
+                    found.append(f"{name[:40]!r} -> {kind} at {mark.bounds}")
+                    break
+    return found

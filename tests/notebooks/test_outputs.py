@@ -170,9 +170,10 @@ def test_outputs_follow_parameters_and_the_pipeline(tmp_path: Path, umask_022: N
     assert "pruned 9 file(s) that no run of pipeline.yml makes (figures a-2018, b-2018)" in out
     assert "\n2 runs up to date\n" in out
     assert set(manifest(root)) == {"a-2019", "ata-2018"}
-    assert figure_files(root) == {
-        f"{fid}.{ext}" for fid in ("a-2019", "ata-2018") for ext in ("png", "svg", "csv", "xlsx")
+    assert figure_files(root) == {  # a chart without data is listed, with no files
+        f"a-2019.{ext}" for ext in ("png", "svg", "csv", "xlsx")
     } | {"manifest.json", "index.html", "README.md"}
+    assert manifest(root)["ata-2018"]["files"] == {}
     assert gallery_ids(root) == {"a-2019", "ata-2018"}
     code, out, err = run(root, "--prune")
     assert (code, out) == (0, "2 runs up to date\n")  # nothing left to prune: one line

@@ -8,6 +8,7 @@ import pytest
 from matplotlib.text import Text
 
 from thbstats.publish import charts as ch
+from thbstats.publish.charts.base import WIDTH
 
 pytest_plugins = ["figure_fixtures"]
 
@@ -66,7 +67,7 @@ def check_contract(chart) -> None:
     assert chart.title.split(":")[0] in body.replace("\n", " ")
     assert chart.source.split(",")[0] in body.replace("\n", " ")
     assert not chart.data.empty
-    assert chart.fig.get_size_inches()[0] >= 8
+    assert chart.fig.get_size_inches()[0] >= WIDTH["text"]
 
 
 @pytest.mark.parametrize("kind", sorted(REAL_CASES))
@@ -130,3 +131,18 @@ def test_footer_is_built_from_citations_of_plotted_rows(tidy_sample):
     assert c.citations == ["tip-2017-regional-law-enforcement"]
     assert c.source == citations.source_line(c.citations)
     plt.close(c.fig)
+
+
+def test_profile_funnel_year_has_the_most_stages(real_table):
+    from thbstats.publish import profile
+
+    # Türkiye: 2022 has identified victims only; 2021 has all three flows (UNODC 2025-04-14)
+    assert profile.latest_year(real_table, "TUR") == 2022
+    assert profile.funnel_year(real_table, "TUR") == 2021
+    assert profile.funnel_year(real_table, "DEU") == 2019  # 2021-22: no prosecutions
+    charts = profile.country_profile(real_table, "TUR")
+    f = charts[0].data.set_index("stage")["value"]
+    assert charts[0].id == "funnel-tur-2021"
+    assert (f["identified"], f["prosecuted"], f["convicted"]) == (402, 285, 72)
+    assert profile.country_profile(real_table, "TUR", year=2022)[0].id == "funnel-tur-2022"
+    assert [c.drawn for c in charts] == [False, False, False]  # drawn only when shown or saved

@@ -1,31 +1,41 @@
 """Export a chart for briefings: PNG/SVG/PDF (byte-for-byte reproducible), CSV and XLSX of the
 plotted data, and an entry in ``figures/manifest.json``. Every file is written to a temporary
 file in the same folder and then renamed, so a failed run leaves earlier outputs intact.
+
+A chart without data is not exported as a figure: its entry says ``"status": "no data"``, lists
+the publications searched and has no files. An entry records the hash of what made its files
+(the chart's table and words, the style, the drawing and export code, thbstats' version); an
+export finding the same hash and its files in place writes nothing and never draws the chart.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
-import re
-import zipfile
-from datetime import datetime
+import sys
 from pathlib import Path
 from typing import Any
 
 import matplotlib
-import pandas as pd
 from matplotlib.figure import Figure
 
 from thbstats import paths
 from thbstats.atomic import write_bytes_atomic
 from thbstats.publish import manifest
-from thbstats.publish.charts.base import Chart
+from thbstats.publish.charts.base import STYLE, Chart
+from thbstats.publish.sheets import (  # noqa: F401  (re-exported: revisions_report uses them)
+    FIXED_TIME,
+    FORMULA_START,
+    _fixed_zip,
+    _sheet_frame,
+    as_text,
+    write_xlsx,
+)
 
 FORMATS = ("png", "svg", "pdf")
 MIN_DPI = 200
-FORMULA_START = ("=", "+", "-", "@")
-FIXED_TIME = datetime(2000, 1, 1)
+NO_DATA_STATUS = "no data"
 _META = {
     "png": {"Software": None},
     "svg": {"Date": None, "Creator": None},
@@ -59,82 +69,54 @@ def _keep_layout(fig: Figure) -> None:
         fig.set_layout_engine(None)
 
 
-def as_text(value: Any) -> Any:
-    """Strings a spreadsheet would run as a formula (= + - @) become quoted text."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _sheet_frame(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].astype(object).where(out[col].notna(), None)
-    return out
-
-
-def write_xlsx(chart: Chart, path: Path, sources: pd.DataFrame) -> None:
-    """Sheets "data" (the plotted data) and "Sources"; formula-like strings stored as text."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    for ws, frame in ((wb.active, chart.data), (wb.create_sheet("Sources"), sources)):
-        ws.title = "data" if frame is chart.data else "Sources"
-        frame = _sheet_frame(frame)
-        ws.append([str(c) for c in frame.columns])
-        for row in frame.itertuples(index=False):
-            ws.append([None if (not isinstance(v, str) and pd.isna(v)) else v for v in row])
-        for cells in ws.iter_rows(min_row=2):
-            for cell in cells:
-                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
-                    cell.data_type = "s"  # a string cell, never a formula
-                    cell.quotePrefix = True
-    wb.properties.created = wb.properties.modified = FIXED_TIME
-    buf = io.BytesIO()
-    wb.save(buf)
-    write_bytes_atomic(path, _fixed_zip(buf.getvalue()))
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed member timestamps (reproducible XLSX bytes)."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                body = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", body
-                )
-            dst.writestr(fixed, body)
-    return out.getvalue()
-
-
-def sources_table(chart: Chart) -> pd.DataFrame:
+def sources_table(chart: Chart):
     """One row per citation key plotted: publisher, title, locator, URL, licence."""
+    import pandas as pd
+
     from thbstats import citations
 
+    cols = ["citation", "publisher", "title", "locator", "url", "licence"]
     rows = []
     for key in chart.citations:
         d = citations.describe(key)
-        rows.append(
-            {
-                "citation": key,
-                "publisher": d.get("publisher", ""),
-                "title": d.get("title", ""),
-                "locator": d.get("locator", ""),
-                "url": d.get("url") or d.get("seen_at", ""),
-                "licence": d.get("licence", ""),
-            }
-        )
-    return pd.DataFrame(
-        rows, columns=["citation", "publisher", "title", "locator", "url", "licence"]
-    )
+        rows.append([key, d.get("publisher", ""), d.get("title", ""), d.get("locator", ""),
+                     d.get("url") or d.get("seen_at", ""), d.get("licence", "")])  # fmt: skip
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _words(chart: Chart) -> dict[str, Any]:
+    return {
+        "id": chart.id,
+        "title": chart.title,
+        "subtitle": chart.subtitle,
+        "caption": chart.caption,
+        "alt": chart.alt,
+        "source": chart.source,
+        "sources": chart.citations,
+        "parameters": _jsonable(chart.params),
+    }
+
+
+def fingerprint(chart: Chart, formats=FORMATS, dpi: int = 220) -> str | None:
+    """Hash of everything that decides the exported files (None for a chart given as a finished
+    figure: only a chart drawn from its table can be known unchanged without drawing it)."""
+    if chart.draw is None:
+        return None
+    import thbstats
+
+    h = hashlib.sha256()
+    h.update(chart.data.map(as_text).to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    sources = sources_table(chart).to_dict("records")  # the XLSX "Sources" sheet
+    words = _words(chart) | {"note": chart.note, "attrs": chart.data.attrs, "sheet": sources}
+    h.update(json.dumps(words, sort_keys=True, default=str).encode("utf-8"))
+    h.update(f"{thbstats.__version__} {matplotlib.__version__} {list(formats)} {dpi}".encode())
+    h.update(STYLE.read_bytes())
+    draw = getattr(chart.draw, "func", chart.draw)  # a functools.partial: its function
+    h.update(repr((getattr(chart.draw, "args", ()), getattr(chart.draw, "keywords", {}))).encode())
+    modules = {draw.__module__, Chart.__module__, __name__, write_xlsx.__module__}
+    for name in sorted(modules):
+        h.update(Path(sys.modules[name].__file__).read_bytes())
+    return h.hexdigest()
 
 
 def export(
@@ -143,29 +125,51 @@ def export(
     """Write the chart's images, CSV and XLSX under ``out_dir`` and record it in the manifest.
 
     ``out_dir`` defaults to the project's ``figures/``; a relative folder is taken from the
-    project root (``thbstats.paths.output_dir``), whatever the working directory.
+    project root (``thbstats.paths.output_dir``), whatever the working directory. A chart without
+    data gets an entry and no files; an unchanged chart is not drawn or written again.
     """
     out = paths.output_dir(out_dir)
     if not chart.id or "/" in chart.id or chart.id.startswith("."):
         raise ValueError(f"chart id: expected a plain file name, found {chart.id!r}")
     with manifest.exporting(out):  # no prune deletes these files while they are written
-        files = _write_files(chart, out, formats, dpi)
-        entry = {
-            "id": chart.id,
-            "title": chart.title,
-            "subtitle": chart.subtitle,
-            "caption": chart.caption,
-            "alt": chart.alt,
-            "source": chart.source,
-            "sources": chart.citations,
-            "parameters": _jsonable(chart.params),
-            "files": files,
-        }
+        before = next((f for f in manifest.read(out) if f["id"] == chart.id), None)
+        entry = _words(chart)
         empty = empty_reason(chart)
         if empty:
-            entry["empty"] = empty
+            entry |= {"status": NO_DATA_STATUS, "empty": empty, "searched": chart.searched}
+            entry["files"] = {}
+            _remove_files(out, before)
+        else:
+            digest = fingerprint(chart, formats, dpi)
+            entry |= {"hash": digest} if digest else {}
+            if _unchanged(out, before, digest):
+                _show_exported(chart, out, before)
+                entry = {k: v for k, v in before.items() if k != "runs"}
+            else:
+                entry["files"] = _write_files(chart, out, formats, dpi)
         update_manifest(out, entry)
     return entry
+
+
+def _unchanged(out: Path, before: dict | None, digest: str | None) -> bool:
+    """The manifest records this hash for the chart, and every file it lists is in place."""
+    if not before or not digest or before.get("hash") != digest or not before.get("files"):
+        return False
+    return all((out / name).is_file() for name in before["files"].values())
+
+
+def _show_exported(chart: Chart, out: Path, entry: dict) -> None:
+    """A notebook shows the PNG already exported (reading it is cheaper than drawing)."""
+    png = entry["files"].get("png")
+    if png:
+        chart.png = (out / png).read_bytes()
+
+
+def _remove_files(out: Path, entry: dict | None) -> None:
+    """Remove the files an earlier export of this chart wrote (it has no data now)."""
+    for name in (entry or {}).get("files", {}).values():
+        if "/" not in name and not name.startswith("."):
+            (out / name).unlink(missing_ok=True)
 
 
 def _write_files(chart: Chart, out: Path, formats, dpi: int) -> dict[str, str]:

@@ -21,9 +21,11 @@ def _figure_html(f: dict) -> str:
     links = " ".join(f'<a href="{quote(name)}">{LABELS.get(k, k)}</a>' for k, name in files.items())
     img = files.get("png") or files.get("svg", "")
     empty = f'<p class="empty">No data: {e(f["empty"])}</p>\n' if f.get("empty") else ""
+    if f.get("searched"):
+        empty += f'<p class="src">Searched: {e("; ".join(f["searched"]))}</p>\n'
+    image = f'<img src="{quote(img)}" alt="{e(f.get("alt", ""))}">\n' if img else ""
     return (
-        f'<figure id="{e(f["id"])}">\n<h2>{e(f["title"])}</h2>\n{empty}'
-        f'<img src="{quote(img)}" alt="{e(f.get("alt", ""))}">\n'
+        f'<figure id="{e(f["id"])}">\n<h2>{e(f["title"])}</h2>\n{empty}{image}'
         f"<figcaption>{e(f.get('caption', ''))}\n"
         f'<p class="src">{e(f.get("source", ""))}</p>\n'
         f'<p class="files">Download: {links}</p></figcaption>\n</figure>'
@@ -107,9 +109,8 @@ def build_readme(figures: list[dict], report_items: list[tuple[str, list[str]]] 
         parts += [f"## {f['title']}", ""]
         if f.get("empty"):
             parts += [f"**No data:** {f['empty']}", ""]
+        parts += [f"![{alt}]({quote(img)})", ""] if img else []
         parts += [
-            f"![{alt}]({quote(img)})",
-            "",
             f.get("caption", ""),
             "",
             f"*{f.get('source', '')}*",

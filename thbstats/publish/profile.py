@@ -20,11 +20,31 @@ def latest_year(
     return int(rows["year_end"].max()) if len(rows) else None
 
 
-def country_profile(df: pd.DataFrame, iso3: str, start: int = 2010, end: int = 2022) -> list[Chart]:
-    """Funnel (latest year with identified victims), trends and gap bars for one country."""
+def funnel_year(
+    df: pd.DataFrame,
+    where: str,
+    stages: tuple[str, ...] = ("identified", "prosecuted", "convicted"),
+    source: str = "UNODC",
+) -> int | None:
+    """The latest data year with the most of ``stages`` reported (printed or "<5") for ``where``:
+    a funnel of a year with all stages reads better than a later year with one (None if never)."""
+    rows = select(df, geo=where, stage=list(stages), source=source, unit=None, default=False)
+    rows = rows[is_reported(rows)]
+    if rows.empty:
+        return None
+    per_year = rows.groupby("year_end")["stage"].nunique()
+    best = per_year[per_year == per_year.max()]
+    return int(best.index.max())
+
+
+def country_profile(
+    df: pd.DataFrame, iso3: str, start: int = 2010, end: int = 2022, year: int | None = None
+) -> list[Chart]:
+    """Funnel, trends and gap bars for one country; the funnel of ``year``, by default the latest
+    year with the most stages (``funnel_year``)."""
     if not geo.is_country(iso3):
         raise ValueError(f"iso3: expected an ISO 3166-1 alpha-3 country code, found {iso3!r}")
-    year = latest_year(df, iso3) or end
+    year = year or funnel_year(df, iso3) or end
     return [
         charts.funnel_chart(df, iso3, year),
         charts.trends_chart(df, iso3, start, end, source="UNODC"),

@@ -1,15 +1,16 @@
-"""What every chart shares: the house style, the Chart result, header and footer, "no data" marks.
+"""What every chart drawing shares: the house style, the Chart result, header and footer marks.
 
-The footer is built by ``thbstats.citations.source_line`` from the citation keys of the rows a
-chart plots, never typed by hand.
+A chart is its table first (``thbstats.publish.chartdata``: values, bounds, labels and words,
+no matplotlib), then a drawing function that takes that table and builds a plain
+``matplotlib.figure.Figure``: never pyplot, never a backend switch. A :class:`Chart` draws its
+figure on first use, so an export that finds the chart unchanged never draws it.
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from thbstats.publish.charts.notes import (  # noqa: F401  (used by the chart modules)
+from thbstats.publish.chartdata.common import (  # noqa: F401  (re-exported)
+    caption,
+    citation_keys,
+    geo_title,
+    meta,
+)
+from thbstats.publish.chartdata.notes import (  # noqa: F401  (re-exported)
     coverage_phrase,
     data_note,
     dominance_note,
@@ -34,28 +41,77 @@ from thbstats.vocabulary import (  # noqa: F401  (re-exported for the chart modu
 )
 
 STYLE = Path(__file__).with_name("thbstats.mplstyle")
+WIDTH = {"column": 3.4, "text": 6.3, "slide": 9.0}
+"""The size family, in inches: one A4 column, the A4 text width, a slide. Year-by-year bars are
+drawn at text width (fonts at full size); the others at slide width, read at text width at 70%."""
 
 
-@dataclass(kw_only=True)
 class Chart:
-    """A finished figure with what a briefing needs beside it (built with keywords only)."""
+    """A figure with what a briefing needs beside it (built with keywords only).
 
-    fig: Figure
-    id: str
-    title: str
-    subtitle: str
-    source: str
-    alt: str
-    data: pd.DataFrame
-    note: str = ""
-    citations: list[str] = field(default_factory=list)
-    params: dict[str, Any] = field(default_factory=dict)
-    png: bytes | None = field(default=None, repr=False)
+    ``draw(data) -> Figure`` makes the figure when it is first asked for (``chart.fig``); a
+    chart may instead be given a finished ``fig``.
+    """
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        title: str,
+        subtitle: str,
+        source: str,
+        alt: str,
+        data: pd.DataFrame,
+        note: str = "",
+        citations: list[str] | None = None,
+        params: dict[str, Any] | None = None,
+        searched: list[str] | None = None,
+        fig: Figure | None = None,
+        draw: Callable[[pd.DataFrame], Figure] | None = None,
+        png: bytes | None = None,
+    ) -> None:
+        if fig is None and draw is None:
+            raise ValueError("Chart: expected a figure (fig=) or a drawing function (draw=)")
+        self.id, self.title, self.subtitle, self.source, self.alt = id, title, subtitle, source, alt
+        self.data, self.note = data, note
+        self.citations = list(citations or [])
+        self.params = dict(params or {})
+        self.searched = list(searched or [])
+        self.draw, self.png, self._fig = draw, png, fig
+
+    @classmethod
+    def of(cls, table: pd.DataFrame, draw: Callable[[pd.DataFrame], Figure]) -> Chart:
+        """The chart of a table made by a ``chartdata`` function, drawn by ``draw`` when needed."""
+        m = meta(table)
+        return cls(
+            id=m["id"], title=m["title"], subtitle=m["subtitle"], source=m["source"],
+            alt=m["alt"], data=table, note=m["note"], citations=m["citations"],
+            params=m["params"], searched=m["searched"], draw=draw,
+        )  # fmt: skip
+
+    @property
+    def fig(self) -> Figure:
+        """The figure, drawn from the table on first use."""
+        if self._fig is None:
+            self._fig = self.draw(self.data)
+        return self._fig
+
+    @fig.setter
+    def fig(self, value: Figure) -> None:
+        self._fig = value
+
+    @property
+    def drawn(self) -> bool:
+        """Whether the figure exists yet (an export of an unchanged chart never draws it)."""
+        return self._fig is not None
 
     @property
     def caption(self) -> str:
-        """Title, subtitle and note as one caption line."""
-        return " ".join(p.rstrip(".") + "." for p in (self.title, self.subtitle, self.note) if p)
+        """Title, subtitle and note as one caption line (each part ends with one full stop)."""
+        return caption(self.title, self.subtitle, self.note)
+
+    def __repr__(self) -> str:
+        return f"Chart(id={self.id!r}, title={self.title!r}, rows={len(self.data)})"
 
     def _repr_png_(self) -> bytes:
         """Show the chart in a notebook (and in its HTML rendering), whatever the backend.
@@ -88,29 +144,6 @@ def thousands(x: float, _pos: Any = None) -> str:
 THOUSANDS = FuncFormatter(thousands)
 
 
-def citation_keys(*frames: pd.DataFrame | Iterable[str]) -> list[str]:
-    """Unique citation keys (;-split) of the plotted rows, in a stable order."""
-    keys: set[str] = set()
-    for f in frames:
-        vals = f["citation"] if isinstance(f, pd.DataFrame) else f
-        for v in vals:
-            keys.update(p for p in str(v).split(";") if p and p != "nan")
-    return sorted(keys)
-
-
-def geo_title(df: pd.DataFrame, geo: str | Iterable[str]) -> str:
-    """Readable name of a geography for titles."""
-    if not isinstance(geo, str):
-        return f"{len(list(geo))} selected countries"
-    try:
-        from thbstats import geo as geomod
-
-        return geomod.name(geo)
-    except (ImportError, KeyError, ValueError, AttributeError):
-        names = df.loc[df["geo"] == geo, "geo_name"]
-        return str(names.mode().iloc[0]) if len(names) else geo
-
-
 def new_figure(width: float = 9.0, height: float = 5.6) -> Figure:
     """An empty figure in the house layout (constrained layout for the body).
 
@@ -124,18 +157,18 @@ def _wrap(text: str, width_in: float, size: float) -> str:
     return "\n".join(textwrap.fill(p, chars) for p in text.split("\n") if p)
 
 
-def finish(
-    fig: Figure, title: str, subtitle: str, plotted: pd.DataFrame, note: str = ""
-) -> tuple[list[str], str]:
-    """Put title and subtitle above the body, note and source below, and fit the body between.
+MIN_BODY = 3.0  # inches of plot between the words above and below
 
-    The source line is built from the citations of the ``plotted`` rows; returns the citation
-    keys and that line.
-    """
-    from thbstats import citations
 
-    keys = citation_keys(plotted)
-    footer = citations.source_line(keys)
+def _height(text: str, size: float) -> float:
+    return (text.count("\n") + 1) * size * 1.3 / 72
+
+
+def finish(fig: Figure, table: pd.DataFrame) -> None:
+    """Put the table's title and subtitle above the body, its note and source line below, and
+    fit the body between."""
+    m = meta(table)
+    title, subtitle, note, footer = m["title"], m["subtitle"], m["note"], m["source"]
     w, h = fig.get_size_inches()
     head = [
         (_wrap(title, w - 0.3, 16), 16, "bold", "#111111"),
@@ -145,6 +178,10 @@ def finish(
         (_wrap(note, w - 0.3, 10), 10, "normal", "#444444"),
         (_wrap(footer, w - 0.3, 9.5), 9.5, "normal", "#555555"),
     ]
+    words = sum(_height(t, size) + 0.08 for t, size, _w, _c in head + foot if t) + 0.5
+    if h - words < MIN_BODY:  # a narrow figure grows taller rather than squeezing its body
+        h = words + MIN_BODY
+        fig.set_size_inches(w, h)
     y = h - 0.15
     for text, size, weight, colour in head:
         fig.text(
@@ -177,7 +214,6 @@ def finish(
         y += (text.count("\n") + 1) * size * 1.3 / 72 + 0.08
     bottom = y + 0.05
     fig.get_layout_engine().set(rect=(0.0, bottom / h, 1.0, (top - bottom) / h))
-    return keys, footer
 
 
 def no_data(ax, message: str) -> None:
@@ -208,6 +244,12 @@ def log_ticks(ax, vmax: float) -> None:
     ax.xaxis.set_major_locator(FixedLocator([10.0**k for k in range(0, top + 1, step)]))
     ax.xaxis.set_minor_locator(NullLocator())
     ax.xaxis.set_major_formatter(THOUSANDS)
+
+
+def legend_above(ax, **kw: Any) -> None:
+    """A legend above the plotting area, where it cannot cover a data point."""
+    kw = {"loc": "lower left", "bbox_to_anchor": (0, 1.01), "fontsize": 10.5} | kw
+    ax.legend(**kw)
 
 
 def is_range(t: pd.DataFrame) -> pd.Series:

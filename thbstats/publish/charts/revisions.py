@@ -1,12 +1,13 @@
-"""Revisions between two releases: the largest changes by country (old -> new), keys changed by stage."""
+"""Revisions between two releases drawn from their tables: the largest changes by country
+(old -> new), and the share of figures changed by stage."""
 
 from __future__ import annotations
 
 import pandas as pd
+from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from thbstats.analysis.metrics.select import edition_rank
-from thbstats.analysis.revisions import TOTAL, Revisions, compare
+from thbstats.publish.chartdata.revisions import revisions_by_stage_data, revisions_data
 from thbstats.publish.charts.base import (
     NO_DATA,
     STAGE_COLOURS,
@@ -14,39 +15,29 @@ from thbstats.publish.charts.base import (
     Chart,
     finish,
     house_style,
+    legend_above,
     log_ticks,
+    meta,
     new_figure,
     no_data,
 )
 
 OLD_COLOUR = "#999999"
-NOUNS = {"prosecuted": "Persons prosecuted", "convicted": "Persons convicted"}
 
 
-def _release_date(publication: str) -> str:
-    return edition_rank(publication).replace("-00", "")
-
-
-def _slug(kind: str, rev: Revisions, *parts: str) -> str:
-    dates = (_release_date(rev.old), _release_date(rev.new))
-    return "-".join([kind, rev.source, *parts, *dates]).lower().replace(":", "-")
-
-
-def _period(rev: Revisions) -> str:
-    both = rev.keys[rev.keys["status"].isin(["changed", "unchanged"])]
-    return f"data years {both['year_start'].min()}-{both['year_end'].max()}"
-
-
-def _day(publication: str) -> str:
-    stamp = _release_date(publication)
-    try:
-        return f"{pd.Timestamp(stamp):%-d %B %Y}" if len(stamp) == 10 else stamp
-    except ValueError:
-        return stamp
-
-
-def _vintages(rev: Revisions) -> str:
-    return f"{rev.source} release of {_day(rev.old)} → release of {_day(rev.new)}"
+def revisions_figure(table: pd.DataFrame) -> Figure:
+    """Old and new totals of the countries revised most (largest at the top), on a log scale."""
+    d = meta(table)["draw"]
+    t = table.iloc[::-1].reset_index(drop=True)
+    with house_style():
+        fig = new_figure(9.0, max(5.0, 0.42 * len(t) + 3.6))
+        ax = fig.add_subplot()
+        if t.empty:
+            no_data(ax, d["empty"])
+        else:
+            _arrows(ax, t, STAGE_COLOURS.get(d["stage"], "#0072B2"))
+    finish(fig, table)
+    return fig
 
 
 def revisions_chart(
@@ -61,56 +52,7 @@ def revisions_chart(
     """For the ``top`` countries whose headline ``stage`` figures changed most (net, in persons):
     the revised years' total as first published (grey) and as revised (coloured), on a log scale.
     """
-    rev = compare(df, source, old, new)
-    t = rev.largest(top, "absolute", stage=stage).iloc[::-1].reset_index(drop=True)
-    totals = rev.totals(stage)
-    head = rev.keys[(rev.keys["stage"] == stage) & (rev.keys["status"] == "changed")]
-    for col, want in TOTAL.items():
-        head = head[head[col] == want]
-    n_rev, n_all = head["geo"].nunique(), len(totals)
-    label = NOUNS.get(stage) or STAGE_LABELS.get(stage, stage)
-    with house_style():
-        fig = new_figure(9.0, max(5.0, 0.42 * len(t) + 3.6))
-        ax = fig.add_subplot()
-        if t.empty:
-            no_data(ax, f"No data: no {label.lower()} figure of {source} changed")
-        else:
-            _arrows(ax, t, STAGE_COLOURS.get(stage, "#0072B2"))
-    title = f"{label}: largest revisions, {source} release of {_day(rev.new)}"
-    subtitle = (
-        f"{_vintages(rev)} · all countries, {_period(rev)} · the newer release revised the "
-        f"headline figures (all forms, sexes, ages) of {n_rev} of the {n_all} countries with "
-        f"figures in both; top {len(t)} by net change"
-    )
-    note = (
-        "Each row sums the years the newer release revised (in brackets). Grey ring: as first "
-        "published; coloured dot: as revised. Log scale. Years published as '<5' in either release "
-        "are left out (each is 1 to 4 persons)."
-    )
-    keys, footer = finish(fig, title, subtitle, pd.DataFrame({"citation": rev.citations}), note)
-    data = t.iloc[::-1].assign(source=source, old_publication=rev.old, new_publication=rev.new)
-    alt = (
-        f"Dot and arrow chart, {label.lower()} as first published and as revised, {_vintages(rev)}: "
-        + (
-            "; ".join(
-                f"{r.geo_name} {r.years_revised} {r.old_revised:,.0f} to {r.new_revised:,.0f}"
-                for r in data.itertuples()
-            )
-            or "no change"
-        )
-    )
-    return Chart(
-        fig=fig,
-        id=_slug("revisions", rev, stage),
-        title=title,
-        subtitle=subtitle,
-        source=footer,
-        alt=alt + ".",
-        data=data.reset_index(drop=True),
-        note=note,
-        citations=keys,
-        params={"source": source, "old": rev.old, "new": rev.new, "stage": stage, "top": top},
-    )
+    return Chart.of(revisions_data(df, source, old, new, stage=stage, top=top), revisions_figure)
 
 
 def _arrows(ax, t: pd.DataFrame, colour: str) -> None:
@@ -164,9 +106,16 @@ def _arrows(ax, t: pd.DataFrame, colour: str) -> None:
     ax.grid(axis="y", visible=False)
     ax.set_ylim(-0.7, len(t) - 0.3)
     handles, labels = ax.get_legend_handles_labels()
-    ax.legend(
-        handles[::-1], labels[::-1], loc="lower left", bbox_to_anchor=(0, 1), ncols=2, fontsize=10.5
-    )
+    legend_above(ax, handles=handles[::-1], labels=labels[::-1], ncols=2)
+
+
+def revisions_by_stage_figure(table: pd.DataFrame) -> Figure:
+    """Per stage, the share of figures changed: numbers, and changes to or from '<5'."""
+    with house_style():
+        fig = new_figure(9.0, 5.6)
+        _stage_bars(fig.add_subplot(), table)
+    finish(fig, table)
+    return fig
 
 
 def revisions_by_stage_chart(
@@ -177,45 +126,7 @@ def revisions_by_stage_chart(
 ) -> Chart:
     """Per stage: the share of the figures in both releases that the newer one changed, split
     into changed numbers and changes to or from '<5'."""
-    rev = compare(df, source, old, new)
-    s = rev.summary()
-    s = s[s["stage"] != "all"].sort_values("share_changed").reset_index(drop=True)
-    total = rev.summary().iloc[-1]
-    n_all = rev.keys.loc[rev.keys["status"].isin(["changed", "unchanged"]), "geo"].nunique()
-    with house_style():
-        fig = new_figure(9.0, 5.6)
-        ax = fig.add_subplot()
-        _stage_bars(ax, s)
-    title = (
-        f"{source} revisions: {int(total['changed']):,} of {int(total['overlapping']):,} figures "
-        "changed between releases"
-    )
-    subtitle = (
-        f"{_vintages(rev)} · {_period(rev)} · {n_all} countries, figures published in both "
-        "releases (every form, sex and age breakdown)"
-    )
-    note = (
-        f"The newer release also adds {int(total['added']):,} figures and drops "
-        f"{int(total['removed']):,}. A '<5' cell (1 to 4 persons) that became a number, or the "
-        "reverse, counts as a change."
-    )
-    keys, footer = finish(fig, title, subtitle, pd.DataFrame({"citation": rev.citations}), note)
-    data = s.assign(source=source, old_publication=rev.old, new_publication=rev.new)
-    alt = f"Bar chart, share of {source} figures changed by stage, {_vintages(rev)}: " + "; ".join(
-        f"{r.stage} {r.changed:,} of {r.overlapping:,}" for r in s.itertuples()
-    )
-    return Chart(
-        fig=fig,
-        id=_slug("revisions-by-stage", rev),
-        title=title,
-        subtitle=subtitle,
-        source=footer,
-        alt=alt + ".",
-        data=data,
-        note=note,
-        citations=keys,
-        params={"source": source, "old": rev.old, "new": rev.new},
-    )
+    return Chart.of(revisions_by_stage_data(df, source, old, new), revisions_by_stage_figure)
 
 
 def _stage_bars(ax, s: pd.DataFrame) -> None:
@@ -244,4 +155,4 @@ def _stage_bars(ax, s: pd.DataFrame) -> None:
         Patch(facecolor=NO_DATA, label="a number changed"),
         Patch(facecolor=NO_DATA, alpha=0.4, hatch="//", edgecolor="white", label="to or from '<5'"),
     ]
-    ax.legend(handles=key, loc="lower right")
+    legend_above(ax, handles=key, ncols=2)

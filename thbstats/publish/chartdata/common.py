@@ -1,0 +1,115 @@
+"""What every chart table shares: its words (``attrs["chart"]``), titles, slugs, citations.
+
+The source line is built by ``thbstats.citations.source_line`` from the citation keys of the rows
+a chart plots, never typed by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+META = "chart"
+
+
+def meta(table: pd.DataFrame) -> dict[str, Any]:
+    """The words of a chart table: id, title, subtitle, note, alt, source, citations, params..."""
+    try:
+        return table.attrs[META]
+    except KeyError:
+        raise ValueError(
+            "chart table: expected the words of a chart in table.attrs['chart'] "
+            "(made by a thbstats.publish.chartdata function), found none"
+        ) from None
+
+
+def sentences(*parts: str) -> str:
+    """Join sentences with one space; no empty parts, no doubled or dangling full stops."""
+    text = " ".join(p.strip() for p in parts if p and p.strip())
+    text = re.sub(r"\s+", " ", text)
+    return re.sub(r"([.:;,])(\s*\.)+", r"\1", text).strip()
+
+
+def caption(title: str, subtitle: str, note: str) -> str:
+    """Title, subtitle and note as one caption: each part ends with one full stop."""
+    parts = [p.strip().rstrip(" .;:,") for p in (title, subtitle, note) if p and p.strip()]
+    return " ".join(p + ("" if p.endswith(("?", "!")) else ".") for p in parts if p)
+
+
+def finish_table(
+    table: pd.DataFrame,
+    *,
+    id: str,
+    title: str,
+    subtitle: str,
+    note: str,
+    alt: str,
+    plotted: pd.DataFrame | Iterable[str],
+    params: dict[str, Any],
+    searched: Iterable[str] = (),
+    **draw: Any,
+) -> pd.DataFrame:
+    """Attach the chart's words to ``table``; ``draw`` holds what only the drawing needs."""
+    from thbstats import citations
+
+    keys = citation_keys(plotted)
+    table = table.reset_index(drop=True)
+    table.attrs[META] = {
+        "id": id,
+        "title": title,
+        "subtitle": subtitle,
+        "note": sentences(note),
+        "alt": sentences(alt),
+        "source": citations.source_line(keys),
+        "citations": keys,
+        "searched": sorted(set(searched)),
+        "params": params,
+        "draw": draw,
+    }
+    return table
+
+
+def citation_keys(*frames: pd.DataFrame | Iterable[str]) -> list[str]:
+    """Unique citation keys (;-split) of the plotted rows, in a stable order."""
+    keys: set[str] = set()
+    for f in frames:
+        vals = f["citation"] if isinstance(f, pd.DataFrame) else f
+        for v in vals:
+            keys.update(p for p in str(v).split(";") if p and p != "nan")
+    return sorted(keys)
+
+
+def searched(
+    df: pd.DataFrame | None, stages: Iterable[str] | None = None, source: str | None = None
+) -> list[str]:
+    """The publications a chart looked in (for a chart that found nothing: where it looked)."""
+    if df is None or df.empty:
+        return []
+    rows = df
+    if stages is not None:
+        rows = rows[rows["stage"].isin(list(stages))]
+    if source:
+        rows = rows[rows["source"] == source]
+    return sorted(set(rows["publication"].dropna().astype(str)))
+
+
+def geo_title(df: pd.DataFrame, geo: str | Iterable[str]) -> str:
+    """Readable name of a geography for titles."""
+    if not isinstance(geo, str):
+        return f"{len(list(geo))} selected countries"
+    try:
+        from thbstats import geo as geomod
+
+        return geomod.name(geo)
+    except (ImportError, KeyError, ValueError, AttributeError):
+        names = df.loc[df["geo"] == geo, "geo_name"]
+        return str(names.mode().iloc[0]) if len(names) else geo
+
+
+def slug(geo, kind: str, *parts) -> str:
+    """A chart id: ``trends-osce-2003-2022`` (a list of codes is ``custom``)."""
+    code = geo if isinstance(geo, str) else "custom"
+    return "-".join([kind, code, *map(str, parts)]).lower().replace(":", "-")

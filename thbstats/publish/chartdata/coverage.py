@@ -1,0 +1,79 @@
+"""Coverage: the table of which countries report which stage in which year."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from thbstats.analysis.metrics import edition_rank, is_suppressed, members_of, period_label, select
+from thbstats.publish.chartdata.common import finish_table, geo_title, searched, slug
+from thbstats.publish.chartdata.lines import FLOWS
+
+STATUS = {
+    0: ("no figure", "#f0f0f0"),
+    1: ("published as '<5'", "#9ecae1"),
+    2: ("figure", "#08519c"),
+}
+
+
+def coverage_grid(
+    df: pd.DataFrame, group, stages: Iterable[str], years: list[int], source: str = "UNODC"
+) -> pd.DataFrame:
+    """Long table geo x stage x year with status 0 (none), 1 ("<5") or 2 (figure)."""
+    members = members_of(group, df)
+    rows = select(df, geo=members, stage=list(stages), years=years, source=source)
+    rows = rows[rows["geo_type"] == "country"]
+    if len(rows):  # one release, as in metrics.aggregate
+        rows = rows[rows["publication"] == max(rows["publication"].unique(), key=edition_rank)]
+    status = pd.Series(0, index=rows.index)
+    status[is_suppressed(rows)] = 1
+    status[rows["value"].notna()] = 2
+    got = rows.assign(status=status).rename(columns={"year_start": "year"})
+    grid = pd.MultiIndex.from_product(
+        [members, list(stages), years], names=["geo", "stage", "year"]
+    )
+    out = got.groupby(["geo", "stage", "year"])[["status", "citation"]].max().reindex(grid)
+    out["status"] = out["status"].fillna(0).astype(int)
+    return out.reset_index()
+
+
+def coverage_data(
+    df: pd.DataFrame,
+    group="OSCE",
+    start: int = 2003,
+    end: int = 2022,
+    *,
+    stages: Iterable[str] = FLOWS,
+    source: str = "UNODC",
+) -> pd.DataFrame:
+    """The status grid with country names (a count per year is drawn for groups over 70)."""
+    years, stages = list(range(start, end + 1)), list(stages)
+    data = coverage_grid(df, group, stages, years, source)
+    data["name"] = data["geo"].map(lambda g: geo_title(df, g))
+    n = data["geo"].nunique()
+    name, span = geo_title(df, group), period_label(years)
+    counts = data[data["status"] > 0].groupby(["stage", "year"])["geo"].nunique()
+    last = ", ".join(f"{st} {int(counts.get((st, end), 0))} of {n}" for st in stages)
+    n_lt5 = int((data["status"] == 1).sum())
+    note = "A country reports a stage in a year when the source has a figure or a '<5' cell for it."
+    if n_lt5:
+        note += f" {n_lt5:,} of the cells shown were published as '<5' (1 to 4 persons)."
+    plotted = data.dropna(subset=["citation"])
+    return finish_table(
+        data.drop(columns=["citation"]),
+        id=slug(group, "coverage", start, end),
+        title=f"Who reports what: {name}, {span}",
+        subtitle=f"{name} · {span} · {source} country data · countries with a figure in {end}: "
+        + last,
+        note=note,
+        alt=f"Coverage chart for {name}, {span}, {source}: countries with a figure in {end}: "
+        + last
+        + ".",
+        plotted=plotted,
+        params={"group": group, "start": start, "end": end, "stages": stages, "source": source},
+        searched=searched(df, stages, source),
+        stages=stages,
+        years=years,
+        empty=f"No data: no {source} figure for {name}, {span}",
+    )
