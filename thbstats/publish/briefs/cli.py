@@ -31,6 +31,7 @@ def export_tables(df, *, force: bool = False) -> bool:
     if not force and stamp.is_file() and json.loads(stamp.read_text()).get("hash") == digest:
         return False
     export(ranking_chart(df), "figures/ranking")
+    export(ranking_chart(df, rank_by="estimated_per_conviction"), "figures/ranking")
     export(dark_figure_chart(df), "figures/dark_figure")
     write_text_atomic(stamp, json.dumps({"hash": digest}))
     return True

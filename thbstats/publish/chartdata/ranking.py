@@ -1,0 +1,109 @@
+"""The impunity ratio ranking's table: every participating State (ranked or with the reason it is
+not), the groups, the ratios with their "<5" bounds, and the words of the chart."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from thbstats.analysis.impunity import FLOWS, RATIO_LABELS, ranking
+from thbstats.publish.chartdata.common import finish_table
+
+EXPORT_COLUMNS = [
+    "rank",
+    "geo",
+    "name",
+    "geo_type",
+    "window",
+    "estimated",
+    "estimated_year",
+    "population",
+    "population_year",
+    *[f"{st}{s}" for st in FLOWS for s in ("", "_min", "_max", "_years", "_n_years", "_n_lt5")],
+    "identified_per_1000_estimated",
+    "identified_per_1000_estimated_min",
+    "identified_per_1000_estimated_max",
+    "convicted_per_100_identified",
+    "convicted_per_100_identified_min",
+    "convicted_per_100_identified_max",
+    "estimated_per_conviction",
+    "estimated_per_conviction_min",
+    "estimated_per_conviction_max",
+    "estimated_per_100k",
+    "identified_per_100k",
+    "prosecuted_per_100k",
+    "convicted_per_100k",
+    "vs_median",
+    "rank_note",
+    "estimate_kind",
+    "flow_kind",
+    "citation",
+]
+
+
+def ranking_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The ranking in the columns a spreadsheet reader needs, with its citations per row."""
+    t = table.copy()
+    est = t["estimated_citation"].fillna("").astype(str)
+    flows = t["flow_publication"].fillna("").astype(str)
+    flow_keys = flows.map(lambda p: "unodc-glotip-" + p.rsplit(" ", 1)[-1] if p else "")
+    t["citation"] = [";".join(k for k in pair if k) for pair in zip(est, flow_keys, strict=True)]
+    every = ";".join(sorted({k for c in t["citation"] for k in c.split(";") if k}))
+    t.loc[t["geo_type"] == "group", "citation"] = every  # a group sums its States' figures
+    return t[[c for c in EXPORT_COLUMNS if c in t.columns]]
+
+
+def ranking_data(
+    df: pd.DataFrame | None = None,
+    *,
+    geo: str = "OSCE",
+    years=None,
+    rank_by: str = "convicted_per_100_identified",
+    table: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The ranking (``thbstats.analysis.impunity.ranking``) as a chart table with its words."""
+    t = table if table is not None else ranking(df, geo=geo, years=years, rank_by=rank_by)
+    states = t[t["geo_type"] == "country"]
+    ranked = states[states["rank"].notna()].sort_values("rank", ascending=False)
+    unranked = states[states["rank"].isna()]
+    window = str(t["window"].iloc[0])
+    med = float(ranked[f"median_{rank_by}"].iloc[0]) if len(ranked) else float("nan")
+    listed = "; ".join(f"{r.name} ({r.rank_note})" for r in unranked.itertuples())
+    label = RATIO_LABELS[rank_by]
+    title = f"{label[0].upper() + label[1:]}, OSCE participating States, {window}"
+    subtitle = (
+        f"Yearly averages over the years with figures, {window}; {len(ranked)} States ranked, "
+        "whiskers where '<5' cells make the ratio a range"
+    )
+    kinds = (
+        "Both figures are yearly flows (UNODC, latest release)"
+        if rank_by == "convicted_per_100_identified"
+        else "The estimate is a stock (Walk Free, Global Slavery Index 2023, people on a day in "
+        "2021); identified victims and convictions are yearly flows (UNODC, latest release)"
+    )
+    note = (
+        f"{kinds}. Open dots: a stage lacks some years of the window. "
+        f"Not ranked: {listed or 'none'}."
+    )
+
+    def named(rows: pd.DataFrame) -> str:
+        return ", ".join(f"{n} {v:,.1f}" for n, v in zip(rows["name"], rows[rank_by], strict=True))
+
+    alt = (
+        f"Dot plot of {label} for {len(ranked)} OSCE participating States, {window}, median "
+        f"{med:,.1f}. Ranked first: {named(ranked.iloc[::-1].head(3))}; ranked last: "
+        f"{named(ranked.head(3))}. Not ranked: {listed or 'none'}."
+    )
+    out = ranking_table(t)
+    return finish_table(
+        out,
+        id=f"ranking-{geo}-{rank_by.replace('_', '-')}".lower(),
+        title=title,
+        subtitle=subtitle,
+        note=note,
+        alt=alt,
+        plotted=out,
+        params={"geo": geo, "window": window, "rank_by": rank_by},
+        rank_by=rank_by,
+        median=med,
+        window=window,
+    )
