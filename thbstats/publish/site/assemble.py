@@ -1,0 +1,193 @@
+"""Everything the site links, read from ``figures/``: the manifest entries by place, the briefs
+(``briefs/index.json``, else the ``briefs/<CODE>.pdf|html`` files), the ranking (manifest entries
+and ``ranking/`` files) and the report folders (``claims/``, ``revisions/``)."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from thbstats.publish.site.model import (
+    GROUP_ORDER,
+    Item,
+    Place,
+    is_ranking,
+    is_revision,
+    make_item,
+    present,
+    slug,
+)
+
+REPORT_FOLDERS = ("claims", "revisions")
+
+
+@dataclass
+class Brief:
+    """A place's brief: files relative to figures/ (None when absent)."""
+
+    code: str
+    name: str
+    pdf: str | None = None
+    html: str | None = None
+    has_data: bool = True
+
+
+@dataclass
+class Site:
+    """The places and the other sections of the site."""
+
+    places: dict[str, Place] = field(default_factory=dict)
+    ranking: list[Item] = field(default_factory=list)
+    ranking_files: list[str] = field(default_factory=list)
+    comparisons: list[Item] = field(default_factory=list)
+    other: list[Item] = field(default_factory=list)
+    revisions: list[Item] = field(default_factory=list)
+    reports: dict[str, list[str]] = field(default_factory=dict)
+
+    def of_kind(self, kind: str) -> list[Place]:
+        found = [p for p in self.places.values() if p.kind == kind]
+        if kind == "group":
+            order = {c: n for n, c in enumerate(GROUP_ORDER)}
+            return sorted(found, key=lambda p: (order.get(p.code, len(order)), p.name))
+        return sorted(found, key=lambda p: p.name)
+
+    @property
+    def items(self) -> list[Item]:
+        placed = [i for p in self.places.values() for i in p.items]
+        return placed + self.ranking + self.comparisons + self.other + self.revisions
+
+
+def place_name(code: str) -> str:
+    """The English name of a code from thbstats.geo (the code itself when it is unknown)."""
+    from thbstats import geo
+
+    try:
+        return geo.name(code)
+    except (KeyError, ValueError, LookupError):
+        return code
+
+
+def members(code: str) -> set[str]:
+    """The countries of a group from thbstats.geo (none when the project has no such table)."""
+    from thbstats import geo
+
+    try:
+        return set(geo.members(code))
+    except (KeyError, ValueError, LookupError):  # a project without data/raw/geo/ tables
+        return set()
+
+
+def _place(site: Site, code: str, states: set[str]) -> Place:
+    from thbstats import geo
+
+    if code not in site.places:
+        kind = "state" if code in states else "country" if geo.is_country(code) else "group"
+        site.places[code] = Place(code=code, name=place_name(code), kind=kind)
+    return site.places[code]
+
+
+def _inside(out: Path, folder: str, value: Any) -> str | None:
+    """A brief file named in index.json, relative to figures/ (tried in briefs/, then figures/)."""
+    if not isinstance(value, str) or not value:
+        return None
+    for rel in (f"{folder}/{value}", value):
+        if present(out, rel, set()):
+            return rel
+    return None
+
+
+def read_briefs(out: Path) -> list[Brief]:
+    """The briefs listed in ``briefs/index.json`` (or found as ``briefs/<CODE>.pdf|.html``)."""
+    folder = out / "briefs"
+    index = folder / "index.json"
+    if index.is_file():
+        try:
+            rows = json.loads(index.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{index}: not valid JSON ({exc})") from exc
+        if not isinstance(rows, list) or not all(
+            isinstance(r, dict) and r.get("code") for r in rows
+        ):
+            raise ValueError(
+                f"{index}: expected a list of {{code, name, pdf, html, has_data}}, "
+                f"found {type(rows).__name__}"
+            )
+        return [
+            Brief(
+                code=str(r["code"]),
+                name=str(r.get("name") or r["code"]),
+                pdf=_inside(out, "briefs", r.get("pdf")),
+                html=_inside(out, "briefs", r.get("html")),
+                has_data=bool(r.get("has_data", True)),
+            )
+            for r in rows
+        ]
+    if not folder.is_dir():
+        return []
+    stems = sorted({p.stem for p in folder.iterdir() if p.suffix in (".pdf", ".html")})
+    return [
+        Brief(
+            code=s,
+            name=s,
+            pdf=f"briefs/{s}.pdf" if (folder / f"{s}.pdf").is_file() else None,
+            html=f"briefs/{s}.html" if (folder / f"{s}.html").is_file() else None,
+        )
+        for s in stems
+    ]
+
+
+def _files(folder: Path, rel: str) -> list[str]:
+    if not folder.is_dir():
+        return []
+    names = sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    return [f"{rel}/{n}" for n in sorted(names, key=lambda n: (not n.endswith(".md"), n))]
+
+
+def _sort(site: Site, entry: dict[str, Any], item: Item, states: set[str]) -> None:
+    """Put one entry where the site shows it: ranking, revisions, a place, comparisons, other."""
+    if is_ranking(entry):
+        site.ranking.append(item)
+    elif is_revision(entry):
+        site.revisions.append(item)
+    elif len(item.geos) == 1 and slug(item.geos[0]) != "-":
+        _place(site, item.geos[0], states).items.append(item)
+    elif item.geos:
+        site.comparisons.append(item)
+    else:
+        site.other.append(item)
+
+
+def assemble(out: Path, entries: list[dict[str, Any]]) -> Site:
+    """Sort the manifest entries of ``out`` into the site's places and sections."""
+    states = members("OSCE")
+    site = Site()
+    for code in states:
+        _place(site, code, states)
+    listing = set(os.listdir(out)) if out.is_dir() else set()
+    for entry in entries:
+        _sort(site, entry, make_item(entry, out, listing), states)
+    for item in site.comparisons:
+        for code in item.geos:
+            if code in site.places:
+                site.places[code].comparisons.append(item)
+    by_slug = {slug(c): c for c in (*site.places, *GROUP_ORDER)}
+    for brief in read_briefs(out):
+        code = by_slug.get(slug(brief.code), brief.code)
+        _place(site, code, states).brief = brief
+    listed = {f for i in site.ranking for f in i.files.values()}
+    site.ranking_files = [f for f in _files(out / "ranking", "ranking") if f not in listed]
+    site.reports = {f: _files(out / f, f) for f in REPORT_FOLDERS if _files(out / f, f)}
+    _link_groups(site)
+    return site
+
+
+def _link_groups(site: Site) -> None:
+    """Each country's page links the group pages it belongs to (the world page always)."""
+    groups = site.of_kind("group")
+    of = {g.code: members(g.code) for g in groups}
+    for place in site.places.values():
+        if place.kind != "group":
+            place.member_of = [g for g in groups if place.code in of[g.code] or g.code == "WORLD"]

@@ -1,0 +1,99 @@
+"""The site's pages as text, from the Jinja templates beside this module (CSS and the filter's
+script inlined, so every page works on its own, offline)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import cache
+from pathlib import Path
+from urllib.parse import quote
+
+from thbstats.publish.site.assemble import Site
+
+TEMPLATES = Path(__file__).with_name("templates")
+LABELS = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "csv": "Data (CSV)", "xlsx": "Data (XLSX)"}
+MAX_TABLE_ROWS = 40
+REPORTS = {
+    "claims": (
+        "Published claims checked",
+        "The figures of the concept note and the UNODC Global Reports, checked against the data.",
+    ),
+    "revisions": (
+        "Revisions between releases",
+        "What a new UNODC release changed: figures added, removed and revised.",
+    ),
+}
+"""Report pages (reports/<folder>.html) for the report folders present: title and one line."""
+
+
+@cache
+def environment():
+    """The Jinja environment (autoescaped HTML; undefined names are errors)."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["u"] = lambda path: quote(str(path))
+    env.globals.update(
+        LABELS=LABELS,
+        css=(TEMPLATES / "site.css").read_text(encoding="utf-8"),
+        filter_js=(TEMPLATES / "filter.js").read_text(encoding="utf-8"),
+    )
+    return env
+
+
+def markdown_html(text: str) -> str:
+    """A report's Markdown as HTML (raw HTML in it escaped; tables kept)."""
+    import mistune
+
+    return mistune.create_markdown(escape=True, plugins=["table"])(text)
+
+
+def csv_table(path: Path, limit: int = MAX_TABLE_ROWS) -> list[list[str]]:
+    """The first rows of a small CSV file (header first) to show on a report page."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(io.StringIO(fh.read())))
+    return rows[: limit + 1]
+
+
+def _report(site: Site, out: Path, folder: str) -> dict:
+    title, intro = REPORTS[folder]
+    files = site.reports.get(folder, [])
+    body, tables = "", []
+    for rel in files:
+        path = out / rel
+        if folder == "claims" and rel.endswith(".md"):
+            body = markdown_html(path.read_text(encoding="utf-8"))
+        elif rel.endswith("-summary.csv"):
+            tables.append((rel.split("/")[-1], csv_table(path)))
+    items = site.revisions if folder == "revisions" else []
+    return {"title": title, "intro": intro, "files": files, "body": body, "tables": tables} | {
+        "items": items,
+        "folder": folder,
+    }
+
+
+def pages(site: Site, out: Path) -> dict[str, str]:
+    """Every page of the site, by path relative to figures/ (the start page is index.html)."""
+    env = environment()
+    reports = [f for f in REPORTS if site.reports.get(f) or (f == "revisions" and site.revisions)]
+    common = {"site": site, "reports": reports, "report_titles": REPORTS}
+    n_figures = sum(1 for i in site.items if not i.no_data)
+    common["n_figures"] = n_figures
+    done = {"index.html": env.get_template("index.html").render(root="", **common)}
+    place = env.get_template("place.html")
+    for p in site.places.values():
+        if p.has_page:
+            done[p.page] = place.render(root="../", place=p, **common)
+    report = env.get_template("report.html")
+    for folder in reports:
+        done[f"reports/{folder}.html"] = report.render(
+            root="../", report=_report(site, out, folder), **common
+        )
+    return done
