@@ -112,6 +112,17 @@ def make_figures(out: Path) -> Path:
             "parameters": {"geo": "DEU", "start": 2010, "end": 2022},
         },
     )
+    manifest.add(
+        out,
+        {
+            "id": "trends-osce-2003-2022",
+            "title": "Long-run trends: OSCE participating States, 2003-2022",
+            "status": "no data",
+            "reason": "no figures in the dataset for OSCE, 2003-2022",
+            "source": "Sources searched: UNODC GLOTIP data 2025-04-14.",
+            "parameters": {"geo": "OSCE", "start": 2003, "end": 2022},
+        },
+    )
     (out / "funnel-tur-2021.png").unlink()  # listed, but missing on disk
     (out / "funnel-tur-2021.svg").unlink()
     brief_files(out)

@@ -80,9 +80,17 @@ def test_start_page_ranking_groups_and_reports(built: Path) -> None:
     assert 'href="ranking/ranking-table.xlsx" download' in index  # the table no entry lists
     assert index.index('<a href="places/OSCE.html">OSCE') < index.index('places/EU27.html">Euro')
     assert 'href="places/OSCE.html#funnel-osce-2018"' in index
+    card = index.split("Long-run trends: OSCE participating States, 2003-2022</h4>")[1]
+    card = card.split("</article>")[0]  # a "no data" card: words, no thumbnail
+    assert "No data: no figures in the dataset for OSCE, 2003-2022" in card and "<img" not in card
+    briefs = index.split("All 2 briefs as PDF</summary>")[1].split("</details>")[0]
+    assert 'href="briefs/DEU.pdf" download>Germany<' in briefs
+    assert 'href="briefs/OSCE.pdf" download>OSCE participating States<' in briefs
     assert 'href="reports/claims.html"' in index and 'href="reports/revisions.html"' in index
     claims = (built / "reports" / "claims.html").read_text()
-    assert "<td>reproduced</td>" in claims and 'href="../claims/claims.csv"' in claims
+    assert '<td class="verdict v0">reproduced</td>' in claims
+    assert '1 check: <span class="verdict v0">1 reproduced</span>' in claims
+    assert 'href="../claims/claims.csv"' in claims
     revisions = (built / "reports" / "revisions.html").read_text()
     assert "<td>1276</td>" in revisions and '<figure id="revisions-by-stage-unodc"' in revisions
 

@@ -175,8 +175,10 @@ def assemble(out: Path, entries: list[dict[str, Any]]) -> Site:
                 site.places[code].comparisons.append(item)
     by_slug = {slug(c): c for c in (*site.places, *GROUP_ORDER)}
     for brief in read_briefs(out):
-        code = by_slug.get(slug(brief.code), brief.code)
-        _place(site, code, states).brief = brief
+        place = _place(site, by_slug.get(slug(brief.code), brief.code), states)
+        place.brief = brief
+        if place.name == place.code:  # a code thbstats.geo does not know: the brief's name
+            place.name = brief.name
     listed = {f for i in site.ranking for f in i.files.values()}
     site.ranking_files = [f for f in _files(out / "ranking", "ranking") if f not in listed]
     site.reports = {f: _files(out / f, f) for f in REPORT_FOLDERS if _files(out / f, f)}

@@ -73,6 +73,11 @@ class Place:
         return list(groups.items())
 
     @property
+    def cards(self) -> list[Item]:
+        """The items in chart order, flat (the start page shows them as thumbnails)."""
+        return [i for _, items in self.charts for i in items]
+
+    @property
     def figures(self) -> list[Item]:
         return [i for i in self.items if not i.no_data]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from functools import cache
+from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
@@ -55,6 +56,25 @@ def markdown_html(text: str) -> str:
     return mistune.create_markdown(escape=True, plugins=["table"])(text)
 
 
+def verdicts(html: str) -> str:
+    """Mark the verdict cells of the claims report for colour (one class per verdict)."""
+    from thbstats.analysis.claims import VERDICTS
+
+    for n, verdict in enumerate(VERDICTS):
+        cell = f"<td>{escape(verdict)}</td>"
+        html = html.replace(cell, f'<td class="verdict v{n}">{escape(verdict)}</td>')
+    return html
+
+
+def verdict_counts(path: Path) -> list[tuple[str, int, int]]:
+    """(verdict, number of checks, class number) from claims.csv, in the order of VERDICTS."""
+    from thbstats.analysis.claims import VERDICTS
+
+    with path.open(encoding="utf-8", newline="") as fh:
+        found = [row.get("verdict", "") for row in csv.DictReader(fh)]
+    return [(v, found.count(v), n) for n, v in enumerate(VERDICTS) if v in found]
+
+
 def csv_table(path: Path, limit: int = MAX_TABLE_ROWS) -> list[list[str]]:
     """The first rows of a small CSV file (header first) to show on a report page."""
     with path.open(encoding="utf-8", newline="") as fh:
@@ -65,17 +85,20 @@ def csv_table(path: Path, limit: int = MAX_TABLE_ROWS) -> list[list[str]]:
 def _report(site: Site, out: Path, folder: str) -> dict:
     title, intro = REPORTS[folder]
     files = site.reports.get(folder, [])
-    body, tables = "", []
+    body, tables, counts = "", [], []
     for rel in files:
         path = out / rel
         if folder == "claims" and rel.endswith(".md"):
-            body = markdown_html(path.read_text(encoding="utf-8"))
+            body = verdicts(markdown_html(path.read_text(encoding="utf-8")))
+        elif folder == "claims" and rel.endswith("/claims.csv"):
+            counts = verdict_counts(path)
         elif rel.endswith("-summary.csv"):
             tables.append((rel.split("/")[-1], csv_table(path)))
     items = site.revisions if folder == "revisions" else []
     return {"title": title, "intro": intro, "files": files, "body": body, "tables": tables} | {
         "items": items,
         "folder": folder,
+        "counts": counts,
     }
 
 
