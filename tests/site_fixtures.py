@@ -65,8 +65,10 @@ def brief_files(out: Path) -> None:
     (briefs / "DEU.pdf").write_bytes(b"%PDF-1.4\n% a stand-in: the site only links it\n")
     (briefs / "DEU.html").write_text(
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Germany</title></head>'
-        "<body><h1>Germany: the impunity gap</h1><p>Brief text.</p></body></html>\n"
+        "<body><h1>Germany: the impunity gap</h1><p>Brief text.</p>"
+        '<img src="DEU-funnel.png" alt="funnel"><a href="DEU.pdf">PDF</a></body></html>\n'
     )
+    shutil.copy(out / "funnel-deu-2021.png", briefs / "DEU-funnel.png")
     (briefs / "OSCE.pdf").write_bytes(b"%PDF-1.4\n")
     index = [
         {"code": "DEU", "name": "Germany", "pdf": "DEU.pdf", "html": "DEU.html", "has_data": True},

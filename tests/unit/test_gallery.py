@@ -23,15 +23,26 @@ pytest_plugins = ["figure_fixtures"]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 PAGE_SCRIPT = """const done = arguments[arguments.length - 1];
-const images = Array.from(document.images);
-images.forEach(i => { i.loading = 'eager'; });  // lazy images below the fold load too
-Promise.all(images.map(i => i.decode().catch(() => null))).then(() => done({
-  images: Array.from(document.images).map(i => [i.src, i.complete, i.naturalWidth]),
-  links: Array.from(document.links).map(a => a.href),
-  frames: Array.from(document.querySelectorAll('iframe')).map(f => f.src),
-  resources: performance.getEntriesByType('resource').map(r => r.name),
-  title: document.title,
-}));"""
+const frames = Array.from(document.querySelectorAll('iframe'));
+const ready = f => f.contentDocument && f.contentDocument.readyState === 'complete'
+  && f.contentDocument.URL !== 'about:blank';
+const loaded = () => new Promise(ok => {  // an embedded brief may finish after the page
+  const t0 = Date.now();
+  (function poll() { frames.every(ready) || Date.now() - t0 > 5000 ? ok() : setTimeout(poll, 20); })();
+});
+loaded().then(() => {
+  const docs = [document].concat(frames.map(f => f.contentDocument).filter(Boolean));
+  const images = docs.flatMap(d => Array.from(d.images));
+  images.forEach(i => { i.loading = 'eager'; });  // lazy images below the fold load too
+  return Promise.all(images.map(i => i.decode().catch(() => null))).then(() => done({
+    images: images.map(i => [i.src, i.complete, i.naturalWidth]),
+    links: docs.flatMap(d => Array.from(d.links)).map(a => a.href),
+    frames: frames.filter(f => f.getAttribute('src')).map(f => f.src),
+    embedded: frames.filter(ready).length,
+    resources: performance.getEntriesByType('resource').map(r => r.name),
+    title: document.title,
+  }));
+});"""
 
 
 def _need_browser():
@@ -132,6 +143,15 @@ def test_every_page_loads_and_every_image_and_link_resolves(built, browser):
     ids: dict[Path, set[str]] = {}
     images = sum(_check_page(browser, page, out, ids) for page in pages)
     assert images >= 12
+    browser.get((out / "places" / "DEU.html").as_uri())  # the brief, embedded and sized
+    seen = browser.execute_async_script(PAGE_SCRIPT)
+    assert seen["embedded"] == 1 and any(
+        s.endswith("briefs/DEU-funnel.png") for s, *_ in seen["images"]
+    )
+    height = browser.execute_script("return document.querySelector('iframe.brief').offsetHeight;")
+    assert 100 < height < 600, (
+        height
+    )  # fitted to the short brief, not the default 80% of the window
 
 
 def _visible(driver) -> list[str]:

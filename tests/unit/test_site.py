@@ -40,9 +40,13 @@ def test_a_page_per_participating_state_and_per_group(built: Path) -> None:
 def test_place_page_holds_brief_charts_and_data(built: Path) -> None:
     page = (built / "places" / "DEU.html").read_text()
     assert "<h1>Germany <span" in page
+    assert 'href="../briefs/DEU.pdf"' in page and 'href="../briefs/DEU.html"' in page
+    frame = page.split('<iframe class="brief" srcdoc="')[1].split('"')[0]  # the brief, embedded
+    assert "&lt;h1&gt;Germany: the impunity gap&lt;/h1&gt;" in frame
+    assert "src=&#34;../briefs/DEU-funnel.png&#34;" in frame  # from the place page's folder
     assert (
-        'href="../briefs/DEU.pdf"' in page
-        and '<iframe class="brief" src="../briefs/DEU.html"' in page
+        "href=&#34;../briefs/DEU.pdf&#34;" in frame
+        and "&lt;base target=&#34;_top&#34;&gt;" in frame
     )
     # charts grouped by family, in the order of the issue: the funnel first
     assert page.index("<h2>The impunity gap</h2>") < page.index("<h2>The gap year by year</h2>")
@@ -138,7 +142,7 @@ def test_briefs_without_index_are_found_by_file_name(built: Path) -> None:
     (built / "briefs" / "index.json").unlink()
     gallery.build_gallery(built)
     page = (built / "places" / "DEU.html").read_text()
-    assert 'href="../briefs/DEU.pdf"' in page and 'src="../briefs/DEU.html"' in page
+    assert 'href="../briefs/DEU.pdf"' in page and 'href="../briefs/DEU.html"' in page
     assert 'href="../briefs/OSCE.pdf"' in (built / "places" / "OSCE.html").read_text()
 
 
@@ -164,3 +168,20 @@ def test_templates_escape_what_the_manifest_says(tmp_path: Path) -> None:
     gallery.build_gallery(out)
     assert "<script>x</script>" not in (out / "index.html").read_text()
     assert render.markdown_html("<b>x</b>") == "<p>&lt;b&gt;x&lt;/b&gt;</p>\n"
+
+
+def test_brief_frame_resolves_links_from_the_brief_folder(tmp_path: Path) -> None:
+    (tmp_path / "briefs").mkdir()
+    (tmp_path / "briefs" / "A.html").write_text(
+        '<p><a href="#fn1">1</a> <img src=\'a b.svg\'> <a href="https://x.org/">x</a>'
+        ' <img src="data:image/png;base64,AA"> <a href="../index.html">site</a></p>'
+    )
+    (tmp_path / "briefs" / "B.html").write_text('<html><HEAD lang="en"><title>B</title></HEAD>')
+    assert render.brief_doc(tmp_path, "briefs/A.html") == (
+        '<base target="_top"><p><a href="../briefs/A.html#fn1">1</a> '
+        "<img src='../briefs/a b.svg'> <a href=\"https://x.org/\">x</a>"
+        ' <img src="data:image/png;base64,AA"> <a href="../briefs/../index.html">site</a></p>'
+    )
+    assert render.brief_doc(tmp_path, "briefs/B.html") == (
+        '<html><HEAD lang="en"><base target="_top"><title>B</title></HEAD>'
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -45,6 +46,7 @@ def environment():
         LABELS=LABELS,
         css=(TEMPLATES / "site.css").read_text(encoding="utf-8"),
         filter_js=(TEMPLATES / "filter.js").read_text(encoding="utf-8"),
+        fit_js=(TEMPLATES / "fit.js").read_text(encoding="utf-8"),
     )
     return env
 
@@ -54,6 +56,31 @@ def markdown_html(text: str) -> str:
     import mistune
 
     return mistune.create_markdown(escape=True, plugins=["table"])(text)
+
+
+URL_ATTR = re.compile(r"""(\s(?:src|href|poster)\s*=\s*)(["'])([^"']*)\2""", re.I)
+ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/)")
+
+
+def brief_doc(out: Path, rel: str) -> str:
+    """A brief's HTML for the ``srcdoc`` of its place page's frame: relative URLs rewritten to
+    resolve from ``places/`` (a ``<base href>`` would leave the browser's first, speculative
+    fetch at the wrong address), links opening in the whole window."""
+    text = (out / rel).read_text(encoding="utf-8")
+
+    folder = rel.rpartition("/")[0]
+    prefix = f"../{folder}/" if folder else "../"
+
+    def rebase(m: re.Match) -> str:
+        url = m[3]
+        if not url or ABSOLUTE.match(url):
+            return m[0]
+        return f"{m[1]}{m[2]}{'../' + rel if url.startswith('#') else prefix}{url}{m[2]}"
+
+    text = URL_ATTR.sub(rebase, text)
+    base = '<base target="_top">'
+    head = re.search(r"<head[^>]*>", text, re.I)
+    return text[: head.end()] + base + text[head.end() :] if head else base + text
 
 
 def verdicts(html: str) -> str:
@@ -113,7 +140,8 @@ def pages(site: Site, out: Path) -> dict[str, str]:
     place = env.get_template("place.html")
     for p in site.places.values():
         if p.has_page:
-            done[p.page] = place.render(root="../", place=p, **common)
+            doc = brief_doc(out, p.brief.html) if p.brief and p.brief.html else ""
+            done[p.page] = place.render(root="../", place=p, brief_doc=doc, **common)
     report = env.get_template("report.html")
     for folder in reports:
         done[f"reports/{folder}.html"] = report.render(
