@@ -65,7 +65,7 @@ ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/)")
 def brief_doc(out: Path, rel: str) -> str:
     """A brief's HTML for the ``srcdoc`` of its place page's frame: relative URLs rewritten to
     resolve from ``places/`` (a ``<base href>`` would leave the browser's first, speculative
-    fetch at the wrong address), links opening in the whole window."""
+    fetch at the wrong address), links opening in the whole window, images no wider than it."""
     text = (out / rel).read_text(encoding="utf-8")
 
     folder = rel.rpartition("/")[0]
@@ -78,7 +78,7 @@ def brief_doc(out: Path, rel: str) -> str:
         return f"{m[1]}{m[2]}{'../' + rel if url.startswith('#') else prefix}{url}{m[2]}"
 
     text = URL_ATTR.sub(rebase, text)
-    base = '<base target="_top">'
+    base = '<base target="_top"><style>img,svg{max-width:100%;height:auto}</style>'
     head = re.search(r"<head[^>]*>", text, re.I)
     return text[: head.end()] + base + text[head.end() :] if head else base + text
 
