@@ -131,7 +131,7 @@ def make_figures(out: Path) -> Path:
     ranking_files(out)
     (out / "claims").mkdir()
     (out / "claims" / "claims.md").write_text(
-        "# Claims\n\n| claim | verdict |\n|---|---|\n| a | reproduced |\n"
+        "# Claims\n\n## Concept note\n\n### a\n\n| claim | verdict |\n|---|---|\n| a | reproduced |\n"
     )
     (out / "claims" / "claims.csv").write_text("claim,verdict\na,reproduced\n")
     (out / "revisions").mkdir()

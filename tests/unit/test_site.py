@@ -93,6 +93,7 @@ def test_start_page_ranking_groups_and_reports(built: Path) -> None:
     assert 'href="reports/claims.html"' in index and 'href="reports/revisions.html"' in index
     claims = (built / "reports" / "claims.html").read_text()
     assert '<td class="verdict v0">reproduced</td>' in claims
+    assert '<a href="#concept-note">Concept note</a>' in claims and '<h3 id="a">' in claims
     assert '1 check: <span class="verdict v0">1 reproduced</span>' in claims
     assert 'href="../claims/claims.csv"' in claims
     revisions = (built / "reports" / "revisions.html").read_text()
@@ -167,7 +168,10 @@ def test_templates_escape_what_the_manifest_says(tmp_path: Path) -> None:
     manifest.add(out, {"id": "z", "title": "<script>x</script>", "status": "no data"})
     gallery.build_gallery(out)
     assert "<script>x</script>" not in (out / "index.html").read_text()
-    assert render.markdown_html("<b>x</b>") == "<p>&lt;b&gt;x&lt;/b&gt;</p>\n"
+    assert render.markdown_html("<b>x</b>") == ("<p>&lt;b&gt;x&lt;/b&gt;</p>\n", "")
+    html, toc = render.markdown_html("## A doc\n\n### claim-1\n\n### claim-1\n")
+    assert '<h2 id="a-doc">' in html and '<h3 id="claim-1">' in html and 'id="claim-1-2"' in html
+    assert '<a href="#claim-1">claim-1</a>' in toc
 
 
 def test_brief_frame_resolves_links_from_the_brief_folder(tmp_path: Path) -> None:

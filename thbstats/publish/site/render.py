@@ -51,11 +51,26 @@ def environment():
     return env
 
 
-def markdown_html(text: str) -> str:
-    """A report's Markdown as HTML (raw HTML in it escaped; tables kept)."""
+def markdown_html(text: str) -> tuple[str, str]:
+    """A report's Markdown as HTML (raw HTML in it escaped; tables kept), and a list of its
+    sections and subsections linking to their headings (ids from the heading text)."""
     import mistune
+    from mistune.toc import add_toc_hook, render_toc_ul
 
-    return mistune.create_markdown(escape=True, plugins=["table"])(text)
+    seen: set[str] = set()
+
+    def heading_id(token: dict, index: int) -> str:
+        words = re.sub(r"[^a-z0-9]+", "-", str(token.get("text", "")).lower()).strip("-")
+        hid = words[:60].rstrip("-") or f"section-{index}"
+        hid = hid if hid not in seen else f"{hid}-{index}"
+        seen.add(hid)
+        return hid
+
+    md = mistune.create_markdown(escape=True, plugins=["table"])
+    add_toc_hook(md, min_level=2, max_level=3, heading_id=heading_id)
+    html, state = md.parse(text)
+    items = state.env.get("toc_items", [])
+    return str(html), render_toc_ul(items) if items else ""
 
 
 URL_ATTR = re.compile(r"""(\s(?:src|href|poster)\s*=\s*)(["'])([^"']*)\2""", re.I)
@@ -112,11 +127,12 @@ def csv_table(path: Path, limit: int = MAX_TABLE_ROWS) -> list[list[str]]:
 def _report(site: Site, out: Path, folder: str) -> dict:
     title, intro = REPORTS[folder]
     files = site.reports.get(folder, [])
-    body, tables, counts = "", [], []
+    body, toc, tables, counts = "", "", [], []
     for rel in files:
         path = out / rel
         if folder == "claims" and rel.endswith(".md"):
-            body = verdicts(markdown_html(path.read_text(encoding="utf-8")))
+            body, toc = markdown_html(path.read_text(encoding="utf-8"))
+            body = verdicts(body)
         elif folder == "claims" and rel.endswith("/claims.csv"):
             counts = verdict_counts(path)
         elif rel.endswith("-summary.csv"):
@@ -126,6 +142,7 @@ def _report(site: Site, out: Path, folder: str) -> dict:
         "items": items,
         "folder": folder,
         "counts": counts,
+        "toc": toc,
     }
 
 
