@@ -36,6 +36,8 @@ TITLES = {
     "coverage": "Who reports what",
     "attrition": "Convicted per 100 identified",
     "revisions": "UNODC revisions",
+    "ranking": "Convicted per 100 identified, ranked",
+    "dark": "The dark figure",
 }
 
 
@@ -76,27 +78,15 @@ def brief_files(out: Path) -> None:
         {"code": "MCO", "name": "Monaco", "pdf": None, "html": None, "has_data": False},
         {"code": "TIP-EUR", "name": "Europe", "pdf": "TIP-EUR.pdf", "html": "TIP-EUR.html"},
     ]
-    (briefs / "index.json").write_text(json.dumps(index))
+    (briefs / "index.json").write_text(json.dumps({"briefs": index}))
 
 
 def ranking_files(out: Path) -> None:
-    """The ranking as a figure under ranking/ (an entry) plus a table no entry lists."""
-    rank = out / "ranking"
-    rank.mkdir()
-    for ext in ("png", "csv", "xlsx"):
-        shutil.copy(out / f"funnel-deu-2021.{'png' if ext == 'png' else ext}", rank / f"r.{ext}")
-    shutil.copy(out / "funnel-deu-2021.xlsx", rank / "ranking-table.xlsx")
-    manifest.add(
-        out,
-        {
-            "id": "ranking-osce",
-            "title": "Convicted per 100 identified: OSCE participating States ranked",
-            "caption": "The ranking.",
-            "source": "Source: UNODC.",
-            "parameters": {"geo": "OSCE"},
-            "files": {e: f"ranking/r.{e}" for e in ("png", "csv", "xlsx")},
-        },
-    )
+    """The ranking and the dark figure exported into folders of their own (each with its
+    manifest), and a ranking table no entry lists."""
+    export.export(chart("ranking-osce", {"geo": "OSCE"}), out / "ranking", formats=("png",))
+    export.export(chart("dark-figure", {"geo": "all"}), out / "dark_figure", formats=("png",))
+    shutil.copy(out / "funnel-deu-2021.xlsx", out / "ranking" / "ranking-table.xlsx")
 
 
 def make_figures(out: Path) -> Path:

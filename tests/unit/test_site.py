@@ -5,6 +5,7 @@ local link and image of every page resolves; a rebuild replaces the site whole."
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -80,8 +81,12 @@ def test_no_data_entries_are_words_not_images(built: Path) -> None:
 
 def test_start_page_ranking_groups_and_reports(built: Path) -> None:
     index = (built / "index.html").read_text()
-    assert '<figure id="ranking-osce"' in index and 'src="ranking/r.png"' in index
+    assert '<figure id="ranking-osce"' in index and 'src="ranking/ranking-osce.png"' in index
+    assert 'href="ranking/ranking-osce.xlsx" download' in index
     assert 'href="ranking/ranking-table.xlsx" download' in index  # the table no entry lists
+    assert "ranking/manifest.json" not in index
+    across = index.split('<section id="across">')[1].split("</section>")[0]
+    assert '<figure id="dark-figure"' in across and 'src="dark_figure/dark-figure.png"' in across
     assert index.index('<a href="places/OSCE.html">OSCE') < index.index('places/EU27.html">Euro')
     assert 'href="places/OSCE.html#funnel-osce-2018"' in index
     card = index.split("Long-run trends: OSCE participating States, 2003-2022</h4>")[1]
@@ -123,8 +128,6 @@ def test_rebuild_removes_stale_pages_and_a_failure_keeps_the_site(built: Path, m
         gallery.build_gallery(built)
     assert (built / "index.html").read_text() == before  # nothing written
     monkeypatch.undo()
-    import shutil
-
     shutil.rmtree(built / "claims")
     gallery.build_gallery(built)
     assert not (built / "places" / "XXX.html").exists()
@@ -135,8 +138,24 @@ def test_rebuild_removes_stale_pages_and_a_failure_keeps_the_site(built: Path, m
 
 def test_bad_briefs_index_names_the_file(built: Path) -> None:
     (built / "briefs" / "index.json").write_text('{"code": "DEU"}')
-    with pytest.raises(ValueError, match=r"briefs/index.json: expected a list of \{code"):
+    with pytest.raises(
+        ValueError, match=r"briefs/index.json: expected a list of \{code.*found \{.code.: .DEU.\}"
+    ):
         gallery.build_gallery(built)
+
+
+def test_briefs_index_as_a_plain_list_and_a_ranking_in_the_main_manifest(built: Path) -> None:
+    index = built / "briefs" / "index.json"
+    index.write_text(json.dumps(json.loads(index.read_text())["briefs"]))
+    shutil.rmtree(built / "ranking")
+    shutil.copy(built / "funnel-osce-2018.png", built / "dark_figure" / "r.png")
+    files = {"png": "dark_figure/r.png", "csv": "ranking/gone.csv"}
+    manifest.add(built, {"id": "ranking-b", "title": "Ranked", "files": files})
+    gallery.build_gallery(built)
+    assert 'href="../briefs/DEU.pdf"' in (built / "places" / "DEU.html").read_text()
+    page = (built / "index.html").read_text()
+    section = page.split('<section id="ranking">')[1].split("</section>")[0]
+    assert 'src="dark_figure/r.png"' in section and "gone.csv" not in section
 
 
 def test_briefs_without_index_are_found_by_file_name(built: Path) -> None:

@@ -22,6 +22,8 @@ from thbstats.publish.site.model import (
 )
 
 REPORT_FOLDERS = ("claims", "revisions")
+SITE_OWN = ("places", "reports", "briefs", *REPORT_FOLDERS)
+"""Folders of figures/ whose manifest.json, if any, is not a figure manifest of the site."""
 
 
 @dataclass
@@ -43,6 +45,7 @@ class Site:
     ranking: list[Item] = field(default_factory=list)
     ranking_files: list[str] = field(default_factory=list)
     comparisons: list[Item] = field(default_factory=list)
+    across: list[Item] = field(default_factory=list)
     other: list[Item] = field(default_factory=list)
     revisions: list[Item] = field(default_factory=list)
     reports: dict[str, list[str]] = field(default_factory=dict)
@@ -57,7 +60,7 @@ class Site:
     @property
     def items(self) -> list[Item]:
         placed = [i for p in self.places.values() for i in p.items]
-        return placed + self.ranking + self.comparisons + self.other + self.revisions
+        return placed + self.ranking + self.comparisons + self.across + self.other + self.revisions
 
 
 def place_name(code: str) -> str:
@@ -78,6 +81,16 @@ def members(code: str) -> set[str]:
         return set(geo.members(code))
     except (KeyError, ValueError, LookupError):  # a project without data/raw/geo/ tables
         return set()
+
+
+def is_place(code: str) -> bool:
+    """Whether a code names a country or a group thbstats.geo knows (it gets a page)."""
+    from thbstats import geo
+
+    try:
+        return slug(code) != "-" and geo.is_known(code)
+    except (KeyError, ValueError, LookupError):
+        return False
 
 
 def _place(site: Site, code: str, states: set[str]) -> Place:
@@ -108,12 +121,15 @@ def read_briefs(out: Path) -> list[Brief]:
             rows = json.loads(index.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
             raise ValueError(f"{index}: not valid JSON ({exc})") from exc
+        found = rows
+        if isinstance(rows, dict):  # {"briefs": [...]}
+            rows = rows.get("briefs")
         if not isinstance(rows, list) or not all(
             isinstance(r, dict) and r.get("code") for r in rows
         ):
             raise ValueError(
-                f"{index}: expected a list of {{code, name, pdf, html, has_data}}, "
-                f"found {type(rows).__name__}"
+                f"{index}: expected a list of {{code, name, pdf, html, has_data}} "
+                f'(or {{"briefs": [...]}}), found {json.dumps(found)[:80]}'
             )
         return [
             Brief(
@@ -139,10 +155,32 @@ def read_briefs(out: Path) -> list[Brief]:
     ]
 
 
+def sub_manifests(out: Path) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Entries of the manifests in folders of figures/ (``ranking/manifest.json``, ...), their
+    files named from figures/ (``ranking/x.png``)."""
+    from thbstats.publish import manifest
+
+    found = []
+    for path in sorted(out.glob(f"*/{manifest.MANIFEST}")):
+        folder = path.parent.name
+        if folder.startswith(".") or folder in SITE_OWN:
+            continue
+        entries = [
+            e | {"files": {k: f"{folder}/{v}" for k, v in (e.get("files") or {}).items()}}
+            for e in manifest.read(path.parent)
+        ]
+        found.append((folder, entries))
+    return found
+
+
 def _files(folder: Path, rel: str) -> list[str]:
     if not folder.is_dir():
         return []
-    names = sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    names = sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith(".") and p.name != "manifest.json"
+    )
     return [f"{rel}/{n}" for n in sorted(names, key=lambda n: (not n.endswith(".md"), n))]
 
 
@@ -152,7 +190,7 @@ def _sort(site: Site, entry: dict[str, Any], item: Item, states: set[str]) -> No
         site.ranking.append(item)
     elif is_revision(entry):
         site.revisions.append(item)
-    elif len(item.geos) == 1 and slug(item.geos[0]) != "-":
+    elif len(item.geos) == 1 and is_place(item.geos[0]):
         _place(site, item.geos[0], states).items.append(item)
     elif item.geos:
         site.comparisons.append(item)
@@ -169,6 +207,10 @@ def assemble(out: Path, entries: list[dict[str, Any]]) -> Site:
     listing = set(os.listdir(out)) if out.is_dir() else set()
     for entry in entries:
         _sort(site, entry, make_item(entry, out, listing), states)
+    for folder, sub in sub_manifests(out):
+        for entry in sub:
+            item = make_item(entry, out, listing)
+            (site.ranking if folder == "ranking" or is_ranking(entry) else site.across).append(item)
     for item in site.comparisons:
         for code in item.geos:
             if code in site.places:
