@@ -209,3 +209,10 @@ def test_brief_frame_resolves_links_from_the_brief_folder(tmp_path: Path) -> Non
     assert render.brief_doc(tmp_path, "briefs/B.html") == (
         f'<html><HEAD lang="en"><base target="_top">{fit}<title>B</title></HEAD>'
     )
+
+
+def test_the_site_rebuilds_on_its_own(built: Path, capsys) -> None:
+    (built / "index.html").unlink()
+    assert gallery.main([str(built)]) == 0
+    assert (built / "index.html").is_file()
+    assert capsys.readouterr().out.startswith("gallery rebuilt: ")

@@ -83,3 +83,18 @@ def build_gallery(out_dir: str | Path | None = None) -> tuple[Path, Path]:
         figures = manifest.read(out)  # current figures only: runs drop what they no longer make
         write_text_atomic(readme, build_readme(figures, reports(out)))
     return page, readme
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m thbstats.publish.gallery [FIGURES_DIR]``: rebuild the site on its own (after
+    ``thbstats briefs`` or ``thbstats claims`` wrote into figures/)."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    page, readme = build_gallery(args[0] if args else None)
+    print(f"gallery rebuilt: {page}, {readme}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
