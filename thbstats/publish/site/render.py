@@ -4,10 +4,10 @@ script inlined, so every page works on its own, offline)."""
 from __future__ import annotations
 
 import csv
-import io
 import re
 from functools import cache
 from html import escape
+from itertools import islice
 from pathlib import Path
 from urllib.parse import quote
 
@@ -120,11 +120,11 @@ def verdict_counts(path: Path) -> list[tuple[str, int, int]]:
 def csv_table(path: Path, limit: int = MAX_TABLE_ROWS) -> list[list[str]]:
     """The first rows of a small CSV file (header first) to show on a report page."""
     with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(io.StringIO(fh.read())))
-    return rows[: limit + 1]
+        return list(islice(csv.reader(fh), limit + 1))
 
 
 def _report(site: Site, out: Path, folder: str) -> dict:
+    """What a report page shows: its files, the Markdown report, summary tables, charts."""
     title, intro = REPORTS[folder]
     files = site.reports.get(folder, [])
     body, toc, tables, counts = "", "", [], []
@@ -138,12 +138,8 @@ def _report(site: Site, out: Path, folder: str) -> dict:
         elif rel.endswith("-summary.csv"):
             tables.append((rel.split("/")[-1], csv_table(path)))
     items = site.revisions if folder == "revisions" else []
-    return {"title": title, "intro": intro, "files": files, "body": body, "tables": tables} | {
-        "items": items,
-        "folder": folder,
-        "counts": counts,
-        "toc": toc,
-    }
+    return dict(title=title, intro=intro, files=files, body=body, toc=toc, tables=tables,
+                counts=counts, items=items)  # fmt: skip
 
 
 def pages(site: Site, out: Path) -> dict[str, str]:
