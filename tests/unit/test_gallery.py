@@ -175,6 +175,9 @@ def test_filter_finds_a_state_by_name_and_by_code(built, browser):
         ("DEU", ["DEU"]),
         ("deu", ["DEU"]),
         ("united", ["GBR", "USA"]),
+        ("Turkey", ["TUR"]),  # another English name (aliases.yml)
+        ("uk", ["GBR", "UKR"]),  # UK (an alias), Ukraine and UKR
+        ("Czech Republic", ["CZE"]),  # the official name
         ("zzz", []),
     ):
         box.clear()

@@ -34,8 +34,10 @@ def test_a_page_per_participating_state_and_per_group(built: Path) -> None:
     index = built.joinpath("index.html").read_text()
     for code in states:
         name = geo.name(code)
-        assert f'<li data-name="{name}" data-code="{code}"><a href="places/{code}.html">' in index
-    assert 'data-name="Türkiye" data-code="TUR"' in index and 'id="filter"' in index
+        assert f'<li data-name="{name}" data-code="{code}"' in index
+        assert f'<a href="places/{code}.html"><span class="name">{name}</span>' in index
+    assert 'data-name="Türkiye" data-code="TUR" data-alt="Turkey|Republic of Türkiye"' in index
+    assert 'id="filter"' in index
 
 
 def test_place_page_holds_brief_charts_and_data(built: Path) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -98,8 +99,29 @@ def _place(site: Site, code: str, states: set[str]) -> Place:
 
     if code not in site.places:
         kind = "state" if code in states else "country" if geo.is_country(code) else "group"
-        site.places[code] = Place(code=code, name=place_name(code), kind=kind)
+        name = place_name(code)
+        site.places[code] = Place(code=code, name=name, kind=kind, aliases=aliases(code, name))
     return site.places[code]
+
+
+@cache
+def _alias_table() -> dict[str, list[str]]:
+    import yaml
+
+    path = Path(__file__).with_name("aliases.yml")
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def aliases(code: str, name: str) -> list[str]:
+    """Other names of a place the filter box finds it by (aliases.yml, the official name)."""
+    import pycountry
+
+    found = list(_alias_table().get(code, []))
+    country = pycountry.countries.get(alpha_3=code) if len(code) == 3 else None
+    for other in (getattr(country, "official_name", None), getattr(country, "name", None)):
+        if other and other != name and other not in found:
+            found.append(other)
+    return found
 
 
 def _inside(out: Path, folder: str, value: Any) -> str | None:

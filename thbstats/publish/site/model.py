@@ -54,6 +54,7 @@ class Place:
     brief: Any = None
     member_of: list[Place] = field(default_factory=list)
     comparisons: list[Item] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
 
     @property
     def slug(self) -> str:

@@ -12,7 +12,8 @@
   function apply() {
     var q = fold(box.value), shown = 0, first = null;
     items.forEach(function (li) {
-      var hit = !q || fold(li.dataset.name).indexOf(q) >= 0 || fold(li.dataset.code).indexOf(q) === 0;
+      var hit = !q || fold(li.dataset.name).indexOf(q) >= 0 || fold(li.dataset.code).indexOf(q) === 0
+        || fold(li.dataset.alt || "").indexOf(q) >= 0;
       li.hidden = !hit;
       if (hit) { shown += 1; first = first || li; }
     });
@@ -24,6 +25,9 @@
     return shown === 1 ? first : null;
   }
   box.addEventListener("input", apply);
+  document.addEventListener("keydown", function (ev) {  // "/" jumps to the filter box
+    if (ev.key === "/" && document.activeElement !== box) { ev.preventDefault(); box.focus(); }
+  });
   box.addEventListener("keydown", function (ev) {
     var only = apply();
     if (ev.key === "Enter" && only) { window.location.href = only.querySelector("a").href; }
