@@ -79,6 +79,7 @@ def test_no_data_entries_are_words_not_images(built: Path) -> None:
     assert "TIP-EUR.pdf" not in tip
     readme = (built / "README.md").read_text()
     assert f"**No data:** {NO_DATA}" in readme and "![" in readme and "]()" not in readme
+    assert "(ranking/ranking-osce.png)" in readme and "(dark_figure/dark-figure.csv)" in readme
 
 
 def test_start_page_ranking_groups_and_reports(built: Path) -> None:

@@ -75,12 +75,14 @@ def build_gallery(out_dir: str | Path | None = None) -> tuple[Path, Path]:
     from thbstats.atomic import write_text_atomic
     from thbstats.publish import manifest
     from thbstats.publish.site import build_site
+    from thbstats.publish.site.assemble import sub_manifests
 
     out = paths.output_dir(out_dir)
     page = build_site(out)[0]
     readme = out / "README.md"
     with manifest.exporting(out):  # a prune (which clears temporary files) waits
         figures = manifest.read(out)  # current figures only: runs drop what they no longer make
+        figures += [e for _, entries in sub_manifests(out) for e in entries]  # ranking/, ...
         write_text_atomic(readme, build_readme(figures, reports(out)))
     return page, readme
 
