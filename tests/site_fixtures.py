@@ -100,7 +100,8 @@ def make_figures(out: Path) -> Path:
             "id": "trends-deu-2010-2022",
             "title": "Long-run trends: Germany, 2010-2022",
             "status": "no data",
-            "reason": NO_DATA,
+            "empty": NO_DATA,
+            "searched": ["UNODC GLOTIP data 2025-04-14", "UNODC GLOTIP data 2023-05-30"],
             "parameters": {"geo": "DEU", "start": 2010, "end": 2022},
         },
     )

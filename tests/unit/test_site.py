@@ -67,6 +67,7 @@ def test_no_data_entries_are_words_not_images(built: Path) -> None:
     page = (built / "places" / "DEU.html").read_text()
     section = page.split('<figure id="trends-deu-2010-2022"')[1].split("</figure>")[0]
     assert f"No data: {NO_DATA}" in section and "<img" not in section and "href" not in section
+    assert "Searched: UNODC GLOTIP data 2025-04-14; UNODC GLOTIP data 2023-05-30" in section
     tur = built / "places" / "TUR.html"
     section = tur.read_text().split('<figure id="funnel-tur-2021"')[1].split("</figure>")[0]
     assert "No data: no image file for this figure in this build" in section

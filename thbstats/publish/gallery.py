@@ -60,6 +60,8 @@ def build_readme(figures: list[dict], report_items: list[tuple[str, list[str]]] 
         reason = f.get("empty") or f.get("reason")
         if reason or str(f.get("status", "")).lower() == "no data":
             parts += [f"**No data:** {reason or 'no figures in the dataset'}", ""]
+            if f.get("searched"):
+                parts += [f"Searched: {'; '.join(map(str, f['searched']))}", ""]
         if img:
             parts += [f"![{alt}]({quote(img)})", ""]
         parts += [f.get("caption", ""), "", f"*{f.get('source', '')}*", ""]

@@ -34,6 +34,7 @@ class Item:
     alt: str = ""
     files: dict[str, str] = field(default_factory=dict)
     no_data: str | None = None
+    searched: str = ""
     size: tuple[int, int] | None = None
     geos: tuple[str, ...] = ()
 
@@ -150,9 +151,16 @@ def make_item(entry: dict[str, Any], out: Path, listing: set[str]) -> Item:
         alt=str(entry.get("alt") or title),
         files=files,
         no_data=no_data,
+        searched=searched(entry),
         size=png_size(out / image) if image and image.endswith(".png") else None,
         geos=entry_geos(entry),
     )
+
+
+def searched(entry: dict[str, Any]) -> str:
+    """The publications searched for a chart without data, as one line ("" when none)."""
+    value = entry.get("searched") or []
+    return "; ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
 
 
 def is_ranking(entry: dict[str, Any]) -> bool:
