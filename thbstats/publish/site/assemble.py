@@ -52,6 +52,7 @@ class Site:
     reports: dict[str, list[str]] = field(default_factory=dict)
 
     def of_kind(self, kind: str) -> list[Place]:
+        """The places of one kind ("state", "group", "country"): groups in GROUP_ORDER."""
         found = [p for p in self.places.values() if p.kind == kind]
         if kind == "group":
             order = {c: n for n, c in enumerate(GROUP_ORDER)}
@@ -60,6 +61,7 @@ class Site:
 
     @property
     def items(self) -> list[Item]:
+        """Every item the site shows, once."""
         placed = [i for p in self.places.values() for i in p.items]
         return placed + self.ranking + self.comparisons + self.across + self.other + self.revisions
 

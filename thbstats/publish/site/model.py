@@ -59,6 +59,7 @@ class Place:
 
     @property
     def slug(self) -> str:
+        """The code as a file name ('TIP:EUR' -> 'TIP-EUR')."""
         return slug(self.code)
 
     @property
@@ -81,6 +82,7 @@ class Place:
 
     @property
     def figures(self) -> list[Item]:
+        """The items with a figure (not "no data")."""
         return [i for i in self.items if not i.no_data]
 
     @property
@@ -95,6 +97,7 @@ def slug(code: str) -> str:
 
 
 def chart_rank(fid: str) -> int:
+    """Position of a figure's chart family in CHART_ORDER (unknown families last)."""
     return next((n for n, p in enumerate(CHART_ORDER) if fid.startswith(p)), len(CHART_ORDER))
 
 
@@ -164,10 +167,12 @@ def searched(entry: dict[str, Any]) -> str:
 
 
 def is_ranking(entry: dict[str, Any]) -> bool:
+    """An entry of the ranking (by its id or its files under ranking/)."""
     return str(entry.get("id", "")).startswith("ranking") or any(
         str(v).startswith("ranking/") for v in (entry.get("files") or {}).values()
     )
 
 
 def is_revision(entry: dict[str, Any]) -> bool:
+    """A chart of the revisions report (shown on its page, not on a place's)."""
     return str(entry.get("id", "")).startswith("revisions")

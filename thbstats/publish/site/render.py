@@ -9,9 +9,13 @@ from functools import cache
 from html import escape
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from thbstats.publish.site.assemble import Site
+
+if TYPE_CHECKING:
+    import jinja2
 
 TEMPLATES = Path(__file__).with_name("templates")
 LABELS = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "csv": "Data (CSV)", "xlsx": "Data (XLSX)"}
@@ -30,7 +34,7 @@ REPORTS = {
 
 
 @cache
-def environment():
+def environment() -> jinja2.Environment:
     """The Jinja environment (autoescaped HTML; undefined names are errors)."""
     import jinja2
 
