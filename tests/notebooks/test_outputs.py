@@ -20,6 +20,7 @@ import nbformat
 import pytest
 
 from thbstats import pipeline
+from thbstats.publish.site import site_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 CHART_CODE = """\
@@ -100,11 +101,16 @@ def manifest(root: Path) -> dict[str, dict]:
 
 
 def figure_files(root: Path) -> set[str]:
-    return {p.name for p in (root / "figures").iterdir() if not p.name.startswith(".")}
+    return {p.name for p in (root / "figures").iterdir() if p.is_file() and p.name[0] != "."}
+
+
+def site_text(root: Path) -> str:
+    """Every page of the gallery site (start page, place pages, report pages) as one text."""
+    return "".join(p.read_text() for p in site_pages(root / "figures"))
 
 
 def gallery_ids(root: Path) -> set[str]:
-    page = (root / "figures" / "index.html").read_text()
+    page = site_text(root)
     return {part.split('"')[0] for part in page.split('<figure id="')[1:]}
 
 
@@ -144,7 +150,7 @@ def test_outputs_follow_parameters_and_the_pipeline(tmp_path: Path, umask_022: N
     assert figures["ata-2018"]["empty"] == reason
     assert "nodata    empty " in out and f"1 chart(s) without data: {reason}" in out
     assert "3 ok, 1 empty" in out
-    assert f"No data: {reason}" in (root / "figures" / "index.html").read_text()
+    assert f"No data: {reason}" in (root / "figures" / "places" / "ATA.html").read_text()
     assert f"**No data:** {reason}" in (root / "figures" / "README.md").read_text()
 
     # the funnel year changes and run chart[b] leaves the pipeline (no --prune yet)
