@@ -56,4 +56,9 @@ def main(args: argparse.Namespace) -> int:
         f"briefs: {len(result['written'])} written, {len(result['skipped'])} up to date "
         f"(skipped), {result['seconds']:.1f} s; figures/briefs/index.json"
     )
+    if result["written"] or only is None:
+        from thbstats.publish.gallery import build_gallery
+
+        build_gallery()  # the site links the briefs, the ranking and the dark figure
+        print("gallery rebuilt: figures/index.html")
     return 0

@@ -153,6 +153,8 @@ def pages(site: Site, out: Path) -> dict[str, str]:
     common = {"site": site, "reports": reports, "report_titles": REPORTS}
     n_figures = sum(1 for i in site.items if not i.no_data)
     common["n_figures"] = n_figures
+    api = out.parent / "build" / "docs" / "index.html"  # `make docs` (figures/ sits in the project)
+    common["api_docs"] = "../build/docs/index.html" if api.is_file() else ""
     done = {"index.html": env.get_template("index.html").render(root="", **common)}
     place = env.get_template("place.html")
     for p in site.places.values():
