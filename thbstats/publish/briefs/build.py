@@ -129,6 +129,15 @@ def render_pdf(data: dict, svgs: dict) -> bytes:
     return typst.compile(str(TEMPLATE), sys_inputs=inputs)
 
 
+def render_png(data: dict, svgs: dict, ppi: float = 110.0) -> bytes:
+    """The brief's first page as a PNG (for a slide, or the README's example)."""
+    import typst
+
+    inputs = {"data": json.dumps(data, ensure_ascii=False), **svgs}
+    pages = typst.compile(str(TEMPLATE), sys_inputs=inputs, format="png", ppi=ppi)
+    return pages[0] if isinstance(pages, list) else pages
+
+
 def render_html(data: dict, code: str) -> str:
     """The same content as a self-contained page (charts: SVG files beside it)."""
     esc = html.escape
@@ -169,8 +178,10 @@ def build(
     only: Iterable[str] | None = None,
     force: bool = False,
     out_dir: str | Path | None = None,
+    png: bool = False,
 ) -> dict:
-    """Write the briefs that are out of date; returns {"written": [...], "skipped": [...],
+    """Write the briefs that are out of date (``png``: also the first page as ``<CODE>.png``);
+    returns {"written": [...], "skipped": [...],
     "seconds": ...}. ``index.json`` lists every brief present."""
     import thbstats
 
@@ -194,6 +205,8 @@ def build(
             data, svgs = brief_data(df, g, table, dark)
             code = codes[g]
             write_bytes_atomic(out / f"{code}.pdf", render_pdf(data, svgs))
+            if png:
+                write_bytes_atomic(out / f"{code}.png", render_png(data, svgs))
             for kind, svg in svgs.items():
                 write_text_atomic(out / f"{code}-{kind}.svg", svg)
             write_text_atomic(out / f"{code}.html", render_html(data, code))

@@ -16,6 +16,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="comma-separated codes: ISO3 of participating States, OSCE, EU27, TIP-EUR",
     )
     p.add_argument("--force", action="store_true", help="rewrite even the briefs up to date")
+    p.add_argument(
+        "--png", action="store_true", help="also write each brief's first page as <CODE>.png"
+    )
 
 
 def export_tables(df, *, force: bool = False) -> bool:
@@ -48,7 +51,7 @@ def main(args: argparse.Namespace) -> int:
         wrote = export_tables(df, force=args.force)
         print(f"ranking and dark figure: {'written' if wrote else 'up to date, skipped'}")
     try:
-        result = build(df, only=only, force=args.force)
+        result = build(df, only=only, force=args.force, png=args.png)
     except ValueError as exc:
         print(f"error: {exc}")
         return 2
