@@ -53,6 +53,8 @@ def test_build_writes_table_csv_and_datapackage(project, capsys):
         .read_text()
         .startswith("iso3,name,region,subregion")
     )
+    # the pipeline computes its country list from the table (thbstats.pipeline.lists)
+    assert not (project / "data/processed/osce_with_data.csv").exists()
 
 
 def test_missing_release_is_reported(project, capsys):

@@ -77,13 +77,6 @@ def _validate(results: list[ReadResult], origins: list[str], extra_keys: set[str
         )
 
 
-def osce_with_data(table: pd.DataFrame) -> pd.DataFrame:
-    """OSCE participating States with a UNODC country figure (the country-profile runs)."""
-    present = set(table.loc[table["source"] == "UNODC", "geo"])
-    codes = [c for c in geo.members("OSCE") if c in present]
-    return pd.DataFrame({"iso3": codes, "name": [geo.name(c) for c in codes]})
-
-
 def counts(table: pd.DataFrame) -> pd.DataFrame:
     """Rows per source (and publication) and stage: what the dataset holds."""
     return table.pivot_table(
@@ -176,7 +169,6 @@ def _build(downloads: Path | None, log: Callable[[str], None], allow_shrink: boo
     )
     write_atomic(out / f"{TABLE}.csv", lambda p: table.to_csv(p, index=False, lineterminator="\n"))
     write_atomic(out / "un_regions.csv", lambda p: _un_regions(results).to_csv(p, index=False))
-    write_atomic(out / "osce_with_data.csv", lambda p: osce_with_data(table).to_csv(p, index=False))
     write_text_atomic(
         out / "datapackage.json",
         json.dumps(

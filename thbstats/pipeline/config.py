@@ -1,8 +1,9 @@
 """Read ``notebooks/pipeline.yml``: the runs of the pipeline, one per notebook and parameter set.
 
 An entry may expand over a list (``foreach``), giving one run per item with its own run id,
-for example ``country_profile[ALB]``. Lists are written inline, or named under ``lists:`` (inline
-or read from a CSV column), so the file stays data, never code: nothing in it is imported or run.
+for example ``country_profile[ALB]``. Lists are written inline, or named under ``lists:`` (inline,
+read from a CSV column, or computed from the data by a query registered by name in
+``thbstats.pipeline.lists``), so the file stays data, never code: nothing in it is imported or run.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from thbstats.errors import ThbError
 DEFAULT_INPUTS = ("data/processed/thb_figures.parquet",)
 ENTRY_KEYS = {"notebook", "name", "parameters", "foreach", "inputs"}
 TOP_KEYS = {"runs", "lists", "inputs"}
-LIST_KEYS = {"csv", "column"}
+LIST_KEYS = {"csv", "column", "query"}
 SAFE_RUN_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.,:+=-]*(\[[A-Za-z0-9_.,:+=-]+\])?")
 
 
@@ -133,11 +134,19 @@ def _axis(path: Path, where: str, key: str, value: Any, lists: dict[str, list[An
 
 
 def _resolve_list(path: Path, root: Path, name: str, spec: Any) -> list[Any]:
-    """A named list: inline or ``{csv: file, column: col}`` (any other key is refused)."""
+    """A named list: inline, ``{csv: file, column: col}`` or ``{query: name}`` (a list computed by
+    ``thbstats.pipeline.lists``); any other key is refused."""
     if isinstance(spec, list):
         return spec
     if isinstance(spec, dict):
         _no_unknown_keys(path, f"lists {name!r}", spec, LIST_KEYS)
+    if isinstance(spec, dict) and "query" in spec and len(spec) == 1:
+        from thbstats.pipeline import lists
+
+        try:
+            return lists.compute(str(spec["query"]), root)
+        except (KeyError, lists.ListError) as exc:
+            raise ConfigError(f"{path}: lists {name!r}: {exc.args[0]}") from None
     if isinstance(spec, dict) and "csv" in spec:
         file = root / spec["csv"]
         column = spec.get("column", "iso3")
@@ -149,7 +158,8 @@ def _resolve_list(path: Path, root: Path, name: str, spec: Any) -> list[Any]:
                 f"{path}: lists {name!r}: cannot read column {column!r} of {file}: {exc}"
             ) from None
     raise ConfigError(
-        f"{path}: lists {name!r}: expected a list or {{csv: file, column: name}}, found {spec!r}"
+        f"{path}: lists {name!r}: expected a list, {{csv: file, column: name}} or "
+        f"{{query: name}}, found {spec!r}"
     )
 
 
