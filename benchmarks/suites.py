@@ -175,7 +175,7 @@ def papermill_cli(ws: Workspace, index: int, run: dict[str, Any]) -> Measured:
         "-y",
         json.dumps(run["parameters"]),
         "--cwd",
-        str(ws.root),
+        str(Path(run["notebook"]).parent),  # as `thbstats run` and JupyterLab do
         "--no-progress-bar",
     ]
     return command(argv, env=ws.env, cwd=ws.root)

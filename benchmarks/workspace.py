@@ -37,11 +37,13 @@ class Workspace:
 
 
 def create(parent: Path) -> Workspace:
-    """A project root in ``parent``: pyproject.toml, data/raw -> the real one, empty processed."""
+    """A project root in ``parent``: pyproject.toml, data/raw -> the real one, empty processed,
+    a copy of notebooks/ (a kernel runs in its notebook's folder and finds the root above it)."""
     root = parent / "project"
     (root / "data" / "processed").mkdir(parents=True)
     (root / "data" / "raw").symlink_to(ROOT / "data" / "raw", target_is_directory=True)
     shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
+    shutil.copytree(NOTEBOOKS, root / "notebooks")
     return Workspace(root)
 
 
@@ -54,12 +56,12 @@ def fresh_processed(ws: Workspace) -> None:
 def pipeline_runs(ws: Workspace, full: bool) -> list[dict[str, Any]]:
     """The runs to benchmark, as pipeline.yml entries writing figures into the workspace.
 
-    The real notebooks/pipeline.yml is expanded against the workspace (its country list comes
-    from the freshly built data); without ``full``, the first eight country profiles.
+    The project's notebooks/pipeline.yml is expanded against the workspace (its country list is
+    computed from the freshly built table); without ``full``, the first eight country profiles.
     """
     from thbstats.pipeline.config import load_pipeline
 
-    runs = load_pipeline(NOTEBOOKS / "pipeline.yml", ws.root).runs
+    runs = load_pipeline(ws.root / "notebooks" / "pipeline.yml", ws.root).runs
     if not full:
         runs = [r for r in runs if r.notebook.name == "country_profile.ipynb"][:BENCH_RUNS]
     return [
@@ -74,7 +76,7 @@ def pipeline_runs(ws: Workspace, full: bool) -> list[dict[str, Any]]:
 
 def write_pipeline(ws: Workspace, runs: list[dict[str, Any]]) -> Path:
     """Write the runs as a pipeline.yml in the workspace; return its path."""
-    path = ws.root / "bench_pipeline.yml"
+    path = ws.root / "notebooks" / "bench_pipeline.yml"
     path.write_text(yaml.safe_dump({"runs": runs}, sort_keys=False), encoding="utf-8")
     return path
 

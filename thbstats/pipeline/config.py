@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from thbstats import paths
 from thbstats.errors import ThbError
 
 DEFAULT_INPUTS = ("data/processed/thb_figures.parquet",)
@@ -99,6 +100,13 @@ def _expand(
     notebook = (path.parent / entry["notebook"]).resolve()
     if not notebook.is_file():
         raise ConfigError(f"{path}: {where}: notebook {entry['notebook']!r} not found ({notebook})")
+    kernel_root = paths.find_root(notebook.parent)
+    if kernel_root != root.resolve():  # its kernel (cwd: the notebook's folder) finds this root
+        raise ConfigError(
+            f"{path}: {where}: notebook {entry['notebook']!r} is not inside the project "
+            f"{root} (run in its folder, it would find the project {kernel_root}); keep the "
+            "notebooks in the project's notebooks/ folder"
+        )
     name = str(entry.get("name") or notebook.stem)
     params = entry.get("parameters") or {}
     if not isinstance(params, dict):
