@@ -17,10 +17,10 @@ from thbstats.ingest import (
     audit,
     build_record,
     checks,
+    derive,
     new_release,
     release_cache,
     releases,
-    vintages,
 )
 from thbstats.ingest.build_report import BuildReport
 from thbstats.ingest.datapackage import datapackage
@@ -119,22 +119,12 @@ def _combine(results: list[ReadResult], origins: list[str]) -> pd.DataFrame:
     return table
 
 
-def fill_bounds(table: pd.DataFrame) -> pd.DataFrame:
-    """value_min/value_max where a reader left them empty: the value, or 1 and N-1 for "<N"."""
-    from thbstats.analysis.metrics.select import bounds
-
-    lo, hi = bounds(table)  # a reader's bounds where set, else the flag rule
-    return table.assign(value_min=lo, value_max=hi)
-
-
 def _derive(table: pd.DataFrame, report: BuildReport) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Bounds, vintages, consistency and breaks in series; the audit of every source row touched."""
-    table = fill_bounds(table)
-    table, revised = vintages.mark(table)
-    table, inconsistent = checks.flag_inconsistent(table)
-    table, report.breaks, broken = checks.flag_breaks(table)
+    """Bounds, vintages, consistency and breaks in series (only where rows changed since the last
+    build: thbstats.ingest.derive); the audit of every source row touched."""
+    table, lines, report.breaks = derive.derive(table)
     readers = [r.audit for r in report.results if r.audit is not None]
-    trail = audit.concat([*readers, revised, inconsistent, broken])
+    trail = audit.concat([*readers, lines])
     table = table.drop(columns=["_file", "_row"]).sort_values(
         ["source", "publication", "geo", "year_start", "stage", "form", "sex", "age", "unit"]
     )
@@ -173,7 +163,7 @@ def _build(downloads: Path | None, log: Callable[[str], None], allow_shrink: boo
     write_atomic(out / "audit.csv", lambda p: trail.to_csv(p, index=False, lineterminator="\n"))
     write_atomic(
         out / "breaks_in_series.csv",
-        lambda p: report.breaks.to_csv(p, index=False, lineterminator="\n"),
+        lambda p: report.breaks[checks.BREAK_COLUMNS].to_csv(p, index=False, lineterminator="\n"),
     )
     write_text_atomic(out / citations.AUTO_SOURCES, yaml.safe_dump(report.sources, sort_keys=True))
     write_atomic(
