@@ -171,6 +171,7 @@ def _build(downloads: Path | None, log: Callable[[str], None], allow_shrink: boo
     )
     write_atomic(out / f"{TABLE}.csv", lambda p: table.to_csv(p, index=False, lineterminator="\n"))
     write_atomic(out / "un_regions.csv", lambda p: _un_regions(results).to_csv(p, index=False))
+    (out / "osce_with_data.csv").unlink(missing_ok=True)  # earlier versions' list: now computed
     write_text_atomic(
         out / "datapackage.json",
         json.dumps(
