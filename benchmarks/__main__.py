@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import breakdown, reexport, report, stress, suites, workspace
 from . import mse as mse_bench
-from . import reexport, report, stress, suites, workspace
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -82,6 +82,8 @@ def measure(args: argparse.Namespace, ws: workspace.Workspace) -> tuple[list[dic
         print("benchmark: notebook runs ...", file=sys.stderr, flush=True)
         more, runs = suites.pipeline(ws, args.full)
         rows += more
+        print("benchmark: where a run's time goes ...", file=sys.stderr, flush=True)
+        rows += breakdown.kernel_alone(ws) + breakdown.profile_parts(ws) + breakdown.html_copy(ws)
         rows += stress.stress(ws.root.parent, stress.RUNS, args.control)
     return rows, runs
 

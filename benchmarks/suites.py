@@ -85,6 +85,8 @@ def data(ws: Workspace, quick: bool) -> list[Row]:
         argv += ["--downloads", str(empty)]
         note += "; quick: transcribed sources only"
     cold = command(argv, env=ws.env, cwd=ws.root)
+    edited = workspace.edit_transcribed(ws)
+    rebuild = command(argv, env=ws.env, cwd=ws.root)
     fresh = best_command([PYTHON, "-c", "import thbstats as thb; thb.load()"], env=ws.env)
     pandas = best_command([PYTHON, "-c", "import pandas"])
     os.environ.update(ws.env)
@@ -94,6 +96,11 @@ def data(ws: Workspace, quick: bool) -> list[Row]:
     inproc = best_of(thb.load, 3)
     return [
         command_row("thbstats data (cold)", cold, note),
+        command_row(
+            "thbstats data after editing one transcribed CSV",
+            rebuild,
+            f"{edited}; parsed releases and unchanged parts from data/processed/cache",
+        ),
         command_row("thb.load(), fresh process", fresh, "import included, best of 3"),
         command_row("python -c 'import pandas'", pandas, "part of the line above"),
         row("thb.load(), in process", inproc, note="best of 3"),
@@ -175,7 +182,7 @@ def papermill_cli(ws: Workspace, index: int, run: dict[str, Any]) -> Measured:
         "-y",
         json.dumps(run["parameters"]),
         "--cwd",
-        str(ws.root),
+        str(Path(run["notebook"]).parent),  # as `thbstats run` and JupyterLab do
         "--no-progress-bar",
     ]
     return command(argv, env=ws.env, cwd=ws.root)

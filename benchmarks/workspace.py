@@ -3,6 +3,8 @@ or figures/: its data/raw links to the real one, data/processed starts empty."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from dataclasses import dataclass
@@ -37,12 +39,41 @@ class Workspace:
 
 
 def create(parent: Path) -> Workspace:
-    """A project root in ``parent``: pyproject.toml, data/raw -> the real one, empty processed."""
+    """A project root in ``parent``: pyproject.toml, a copy of data/raw (a benchmark edits one of
+    its tables; downloads/ linked), empty processed, a copy of notebooks/ (a kernel runs in its
+    notebook's folder and finds the root above it)."""
     root = parent / "project"
     (root / "data" / "processed").mkdir(parents=True)
-    (root / "data" / "raw").symlink_to(ROOT / "data" / "raw", target_is_directory=True)
+    raw = ROOT / "data" / "raw"
+    shutil.copytree(raw, root / "data" / "raw", ignore=shutil.ignore_patterns("downloads"))
+    if (raw / "downloads").is_dir():
+        (root / "data" / "raw" / "downloads").symlink_to(raw / "downloads", True)
     shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
+    shutil.copytree(NOTEBOOKS, root / "notebooks")
     return Workspace(root)
+
+
+EDITED = "tip_law_enforcement.csv"
+
+
+def edit_transcribed(ws: Workspace) -> str:
+    """Change one figure of a transcribed table (its first value, plus one), as a person correcting
+    a transcription would; only that line of the file changes. Says what was changed."""
+    path = ws.root / "data" / "raw" / EDITED
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = next(csv.reader([lines[0]]))
+    at = header.index("value")
+    for n, line in enumerate(lines[1:], start=1):
+        fields = next(csv.reader([line]))
+        if fields[at].isdigit():
+            old = fields[at]
+            fields[at] = str(int(old) + 1)
+            out = io.StringIO()
+            csv.writer(out, lineterminator="\n").writerow(fields)
+            lines[n] = out.getvalue()
+            path.write_text("".join(lines), encoding="utf-8")
+            return f"{EDITED} line {n + 1}: {old} -> {fields[at]}"
+    raise ValueError(f"{EDITED}: no whole-number value to edit")
 
 
 def fresh_processed(ws: Workspace) -> None:
@@ -54,12 +85,12 @@ def fresh_processed(ws: Workspace) -> None:
 def pipeline_runs(ws: Workspace, full: bool) -> list[dict[str, Any]]:
     """The runs to benchmark, as pipeline.yml entries writing figures into the workspace.
 
-    The real notebooks/pipeline.yml is expanded against the workspace (its country list comes
-    from the freshly built data); without ``full``, the first eight country profiles.
+    The project's notebooks/pipeline.yml is expanded against the workspace (its country list is
+    computed from the freshly built table); without ``full``, the first eight country profiles.
     """
     from thbstats.pipeline.config import load_pipeline
 
-    runs = load_pipeline(NOTEBOOKS / "pipeline.yml", ws.root).runs
+    runs = load_pipeline(ws.root / "notebooks" / "pipeline.yml", ws.root).runs
     if not full:
         runs = [r for r in runs if r.notebook.name == "country_profile.ipynb"][:BENCH_RUNS]
     return [
@@ -74,12 +105,16 @@ def pipeline_runs(ws: Workspace, full: bool) -> list[dict[str, Any]]:
 
 def write_pipeline(ws: Workspace, runs: list[dict[str, Any]]) -> Path:
     """Write the runs as a pipeline.yml in the workspace; return its path."""
-    path = ws.root / "bench_pipeline.yml"
+    path = ws.root / "notebooks" / "bench_pipeline.yml"
     path.write_text(yaml.safe_dump({"runs": runs}, sort_keys=False), encoding="utf-8")
     return path
 
 
-def floor_notebook(ws: Workspace) -> Path:
+def floor_notebook(
+    ws: Workspace,
+    source: str = "import pandas\nimport matplotlib.pyplot",
+    name: str = "floor.ipynb",
+) -> Path:
     """A notebook that only imports pandas and matplotlib: the least any run can cost."""
     cell = {
         "cell_type": "code",
@@ -87,7 +122,7 @@ def floor_notebook(ws: Workspace) -> Path:
         "id": "imports",
         "metadata": {},
         "outputs": [],
-        "source": "import pandas\nimport matplotlib.pyplot",
+        "source": source,
     }
     nb = {
         "cells": [cell],
@@ -97,6 +132,6 @@ def floor_notebook(ws: Workspace) -> Path:
         "nbformat": 4,
         "nbformat_minor": 5,
     }
-    path = ws.root / "floor.ipynb"
+    path = ws.root / name
     path.write_text(json.dumps(nb), encoding="utf-8")
     return path

@@ -8,14 +8,17 @@ table against the registered UNODC releases.
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from thbstats import paths
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EXTRA_COUNTRIES = {"XKX": "Kosovo"}
 """Codes for countries without an ISO 3166-1 code (Kosovo: the user-assigned code the EU and World Bank use)."""
@@ -83,11 +86,23 @@ def to_iso3(names: Iterable[str]) -> list[str | None]:
 
 
 def _read(path: Path) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.read_csv(path, dtype=str, keep_default_na=False) if path.is_file() else pd.DataFrame()
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a small CSV as dicts (no pandas: the pipeline checks codes with it)."""
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 @cache
 def _groups(root: Path) -> pd.DataFrame:
+    import pandas as pd
+
     geo = root / "data" / "raw" / "geo"
     frames = [_read(geo / "groups.csv"), _read(geo / "ilo_regions.csv")]
     un = _read(geo / UN_REGIONS)
@@ -120,31 +135,28 @@ def groups(root: Path | None = None) -> pd.DataFrame:
 def _members(root: Path, code: str) -> tuple[str, ...]:
     geo = root / "data" / "raw" / "geo"
     if code in MEMBERSHIP_FILES:
-        return tuple(_read(geo / MEMBERSHIP_FILES[code])["iso3"])
-    listed = _read(geo / MEMBERSHIPS)
-    if not listed.empty and code in set(listed["group"]):
-        return tuple(listed.loc[listed["group"] == code, "iso3"])
+        return tuple(r["iso3"] for r in _rows(geo / MEMBERSHIP_FILES[code]))
+    listed = _rows(geo / MEMBERSHIPS)
+    if any(r["group"] == code for r in listed):
+        return tuple(r["iso3"] for r in listed if r["group"] == code)
     if code.startswith("TIP:"):
-        tip = _read(geo / "tip_regions.csv")
-        return (
-            tuple(tip.loc[tip["tip_region"] == code.split(":", 1)[1], "iso3"])
-            if not tip.empty
-            else ()
-        )
+        region = code.split(":", 1)[1]
+        return tuple(r["iso3"] for r in _rows(geo / "tip_regions.csv") if r["tip_region"] == region)
     if code.startswith("UN:"):
-        un = _read(geo / UN_REGIONS)
-        if un.empty:
-            return ()
-        hit = un[(un["region"].map(un_code) == code) | (un["subregion"].map(un_code) == code)]
-        return tuple(hit["iso3"])
+        return tuple(
+            r["iso3"]
+            for r in _rows(geo / UN_REGIONS)
+            if code in (un_code(r["region"]), un_code(r["subregion"]))
+        )
     return ()
 
 
-def members(code: str) -> list[str]:
-    """ISO3 codes of the countries in a group ('OSCE', 'EU27', 'TIP:EUR', 'UN:EUROPE'); [code] for a country."""
+def members(code: str, root: Path | None = None) -> list[str]:
+    """ISO3 codes of the countries in a group ('OSCE', 'EU27', 'TIP:EUR', 'UN:EUROPE'); [code] for a
+    country. ``root``: the project whose data/raw/geo/ defines the groups (default: this one)."""
     if is_country(code):
         return [code]
-    return sorted(_members(paths.project_root(), code))
+    return sorted(_members(root or paths.project_root(), code))
 
 
 def name(code: str) -> str:

@@ -5,17 +5,35 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+ROOT_VARIABLE = "THBSTATS_ROOT"
+"""Environment variable naming the project root explicitly (a data folder kept elsewhere)."""
 
-def project_root() -> Path:
-    """The project root: $THBSTATS_ROOT, else the nearest folder above the cwd with data/raw/sources.yml."""
-    env = os.environ.get("THBSTATS_ROOT")
+MARKERS = (Path("data") / "raw" / "sources.yml", Path("pyproject.toml"))
+"""Files that mark a folder as a project root: the registered sources, or the project file."""
+
+
+def find_root(start: str | os.PathLike[str]) -> Path | None:
+    """The nearest folder at or above ``start`` holding a marker file (None if there is none).
+
+    A kernel started in ``notebooks/`` (JupyterLab, ``thbstats run``) finds the project above it.
+    """
+    here = Path(start).resolve()
+    for folder in (here, *here.parents):
+        if any((folder / marker).is_file() for marker in MARKERS):
+            return folder
+    return None
+
+
+def project_root(start: str | os.PathLike[str] | None = None) -> Path:
+    """The project root, the one place it is decided: $THBSTATS_ROOT, else the nearest folder
+    at or above ``start`` (default: the working directory) with data/raw/sources.yml or
+    pyproject.toml, else the folder this package is installed from."""
+    env = os.environ.get(ROOT_VARIABLE)
     if env:
         return Path(env).resolve()
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / "data" / "raw" / "sources.yml").is_file():
-            return folder
-    return Path(__file__).resolve().parent.parent
+    return (
+        find_root(Path.cwd() if start is None else start) or Path(__file__).resolve().parent.parent
+    )
 
 
 def raw_dir() -> Path:

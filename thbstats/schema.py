@@ -6,6 +6,8 @@ README and the validator all read one definition.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -49,22 +51,66 @@ def allowed(field: str) -> list[str] | None:
     raise KeyError(field)
 
 
-KEY = [
-    "publication",
-    "geo",
-    "year_start",
-    "year_end",
-    "stage",
-    "form",
-    "sex",
-    "age",
-    "unit",
-    "citation",
-    "flag",
-]
-"""A figure is identified by these columns: two rows with the same key are duplicates. Citation and
-flag are part of it because a publication may print a range (range_low, range_high) or two sources
-for one figure (one flagged alternative)."""
+KEY: list[str] = list(spec()["primaryKey"])
+"""The primary key (``primaryKey`` of schema.yml): two rows with the same key are duplicates."""
+
+FIGURE_KEY: list[str] = list(spec()["figureKey"])
+"""One figure whatever release printed it (``figureKey``): its rows in several releases are
+vintages of one figure (with the same variant, see :func:`variant`)."""
+
+VARIANT_FLAGS: tuple[str, ...] = tuple(spec()["variantFlags"])
+"""Flags that make a row a variant of its own (a range end, another source's figure)."""
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})-(\d{2}))?")
+
+
+def edition_rank(publication: str) -> str:
+    """A sortable edition stamp: the latest year or date printed in the publication name.
+
+    "TIP Report 2019" -> "2019-00-00"; "UNODC GLOTIP data 2025-04-14" -> "2025-04-14".
+    """
+    stamps = [f"{y}-{m or '00'}-{d or '00'}" for y, m, d in _DATE.findall(str(publication))]
+    return max(stamps, default="0000-00-00")
+
+
+def newest(publications: Iterable[str]) -> str:
+    """The latest release among ``publications`` (by :func:`edition_rank`)."""
+    return max(publications, key=edition_rank)
+
+
+def variant(flags: pd.Series) -> pd.Series:
+    """The variant a row prints: '' for the figure itself, or the variant flag it carries."""
+    parts = flags.fillna("").astype(str).str.split(";")
+    out = pd.Series("", index=flags.index, dtype=object)
+    for f in VARIANT_FLAGS:
+        out = out.where(~parts.map(lambda ps, f=f: f in ps), f)
+    return out
+
+
+def vintage_order(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The "latest release" rule, the one place it is written: ``df`` sorted so that among the
+    vintages of one figure (same figure key and variant) the latest comes last: the newest
+    edition, and within one edition the original after its secondary copy.
+
+    Returns the sorted frame (with a ``_variant`` column) and the columns that group vintages:
+    ``~out.duplicated(by, keep="last")`` marks the latest vintage of each figure.
+    """
+    by = [*FIGURE_KEY, "_variant"]
+    t = df.assign(
+        _variant=variant(df["flag"]),
+        _rank=df["publication"].map(edition_rank),
+        _copy=df["flag"]
+        .fillna("")
+        .astype(str)
+        .str.split(";")
+        .map(lambda ps: "secondary_source" in ps),
+    )
+    order = t.sort_values(
+        [*by, "_rank", "_copy", "publication"],
+        ascending=[True] * len(by) + [True, False, True],
+        kind="mergesort",
+    )
+    return order.drop(columns=["_rank", "_copy"]), by
 
 
 def coerce(df: pd.DataFrame) -> pd.DataFrame:

@@ -30,6 +30,7 @@ def test_quick_benchmark_writes_its_tables(tmp_path: Path) -> None:
     data = json.loads((tmp_path / "bench.json").read_text())
     names = [r["name"] for r in data["rows"]]
     assert "thbstats data (cold)" in names
+    assert "thbstats data after editing one transcribed CSV" in names
     assert "thb.load(), in process" in names
     assert all(r["seconds"] >= 0 for r in data["rows"])
     by_target = {t["target"]: t for t in data["targets"]}
@@ -50,6 +51,7 @@ def test_targets_are_ratios_of_the_same_run(monkeypatch: pytest.MonkeyPatch) -> 
         {"name": "read workbook: pandas + openpyxl", "seconds": 10.0, "peak_mib": None, "note": ""},
         {"name": "read workbook: thbstats reader", "seconds": 1.0, "peak_mib": None, "note": ""},
         {"name": "thbstats data (cold)", "seconds": 10.0, "peak_mib": 2000.0, "note": ""},
+        {"name": "thbstats data after editing one", "seconds": 3.0, "peak_mib": None, "note": ""},
         {"name": "thb.load(), in process", "seconds": 0.1, "peak_mib": None, "note": ""},
         {"name": "floor: kernel", "seconds": 2.0, "peak_mib": None, "note": ""},
         {"name": "thbstats run -j 2 (8 runs)", "seconds": 10.0, "peak_mib": None, "note": ""},
@@ -59,6 +61,7 @@ def test_targets_are_ratios_of_the_same_run(monkeypatch: pytest.MonkeyPatch) -> 
     status = {t["target"]: t["status"] for t in report.targets(rows, runs=8)}
     assert status["reader vs openpyxl"] == "pass"  # 10x
     assert status["thb.load() vs cold `thbstats data`"] == "pass"  # 1%
+    assert status["rebuild after editing one transcribed CSV vs cold `thbstats data`"] == "FAIL"
     assert status["run -j 2 vs papermill CLI one by one"] == "pass"  # 3x
     assert status["run -j 2 vs floor (runs x floor / 2)"] == "pass"  # 10 s vs 8 x 2 / 2 = 8 s
     assert status["no-op rerun vs cold run -j 2"] == "FAIL"  # 5%

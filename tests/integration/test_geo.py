@@ -89,3 +89,19 @@ def test_un_regions_from_unodc(official_dataset):
 def test_unknown_codes():
     assert not geo.is_known("ATLANTIS") and not geo.is_country("ZZZ")
     assert geo.is_known("OSCE") and geo.is_known("TIP:EUR")
+
+
+def test_the_pipeline_country_list_is_computed_from_the_table(dataset):
+    """Country profiles: OSCE States with a UNODC figure in the built table (all 57 have one)."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    from thbstats.pipeline import lists
+
+    root = Path(__file__).resolve().parents[2]
+    osce = pd.read_csv(root / "data/raw/geo/osce_participating_states.csv", dtype=str)["iso3"]
+    unodc = set(dataset.loc[dataset["source"] == "UNODC", "geo"])
+    expected = sorted(set(osce) & unodc)
+    assert lists.osce_with_data(root) == expected
+    assert len(expected) == 57 and {"ALB", "USA", "VAT"} <= set(expected)

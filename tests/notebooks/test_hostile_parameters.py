@@ -32,7 +32,7 @@ def refused(root: Path, *needles: str) -> None:
     for needle in needles:
         assert needle in err, err
     assert not (root / "pwned").exists()
-    assert not (root / "build" / "notebooks").exists() and not (root / "out").exists()
+    assert not (root / "build" / "notebooks").exists() and not (root / "notebooks" / "out").exists()
 
 
 def test_hostile_geo_parameter_is_refused_before_anything_runs(tmp_path: Path) -> None:

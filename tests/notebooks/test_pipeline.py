@@ -106,6 +106,8 @@ def built(tmp_path_factory: pytest.TempPathFactory, library: Path) -> dict:
     (root / "notebooks" / "pipeline.yml").write_text(yml)
     with pytest.MonkeyPatch.context() as mp:
         calls = patch_hooks(mp, library)
+        # kernels find the root from their folder (as in JupyterLab), not from a stray variable
+        mp.setenv("THBSTATS_ROOT", str(tmp_path_factory.mktemp("elsewhere")))
         code, out, err = run(root, "-j", "2")
     return {
         "root": root,
@@ -130,8 +132,9 @@ def test_full_run_writes_notebooks_html_and_reports_the_failed_cell(built: dict)
         assert (root / "build" / "notebooks" / f"{run_id}.ipynb").is_file()
         html = (root / "build" / "html" / f"{run_id}.html").read_text()
         assert "OUTPUT-MARKER" in html and "CODE-ONLY-MARKER" not in html  # code hidden
-    record = json.loads((root / "out" / "profile[ALB].json").read_text())
-    assert record["run_id"] == "profile[ALB]" and record["cwd"] == str(root)
+    record = json.loads((root / "notebooks" / "out" / "profile[ALB].json").read_text())
+    assert record["run_id"] == "profile[ALB]" and record["cwd"] == str(root / "notebooks")
+    assert record["root"] == str(root)  # thbstats.paths, from the notebook's folder
     assert (record["geo"], record["year"], record["code"]) == ("ALB", 2016, "007")
     # the failure: kept notebook, its cell (index in the source notebook, first line), the error
     assert (root / "build" / "notebooks" / "broken.failed.ipynb").is_file()
@@ -154,7 +157,7 @@ def test_full_run_writes_notebooks_html_and_reports_the_failed_cell(built: dict)
 
 def test_string_parameters_are_injected_as_literals(built: dict) -> None:
     root = built["root"]
-    record = json.loads((root / "out" / "hostile.json").read_text())
+    record = json.loads((root / "notebooks" / "out" / "hostile.json").read_text())
     assert record["title"] == built["hostile"]["title"]
     assert record["code"] == built["hostile"]["code"]
     assert not (root / "pwned").exists() and not (root / "pwned2").exists()
@@ -234,7 +237,9 @@ def test_changed_data_notebook_or_parameters_make_runs_stale(built: dict, tmp_pa
     yml.write_text(yml.read_text().replace("year: 2016", "year: 2017"))
     _, out, _ = run(root, "--dry-run", "--only", "profile[ALB]")
     assert "parameters changed" in out
-    assert not (root / "out" / "profile[ALB].json").read_text().count("2017")  # nothing ran
+    assert (
+        not (root / "notebooks" / "out" / "profile[ALB].json").read_text().count("2017")
+    )  # nothing ran
 
 
 def test_changed_data_reruns_and_force_reruns(
@@ -242,7 +247,7 @@ def test_changed_data_reruns_and_force_reruns(
 ) -> None:
     root = copy_of(built, tmp_path)
     (root / "data" / "processed" / "thb_figures.parquet").write_bytes(b"release 2")
-    record = root / "out" / "profile[ALB].json"
+    record = root / "notebooks" / "out" / "profile[ALB].json"
     os.utime(record, ns=(0, 0))  # 1970: any rewrite is newer, however soon it comes
     code, out, err = run(root, "--only", "profile[ALB]")
     assert code == 0, out + err
@@ -277,7 +282,7 @@ def test_bad_parameters_are_rejected_before_any_run(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p", BAD_YML)
     code, out, err = run(root)
     assert code == 2 and out == ""
-    assert not (root / "build" / "notebooks").exists() and not (root / "out").exists()
+    assert not (root / "build" / "notebooks").exists() and not (root / "notebooks" / "out").exists()
     assert "8 parameter problem(s), nothing was run" in err
     expected = [
         "run typo (ok.ipynb): unknown parameter 'yeer'; the parameters cell defines: code, draft",
@@ -330,6 +335,15 @@ def test_parameters_cell_is_read_without_running_it(tmp_path: Path) -> None:
     found = params.notebook_parameters(path)
     assert found == {"year": 2015, "when": params.NO_DEFAULT, "a": "x", "b": "x"}
     assert params.type_problem("anything", found["when"]) is None
+
+
+def test_a_notebook_outside_the_project_is_refused(tmp_path: Path) -> None:
+    """Its kernel, started in the notebook's folder, would find another project root."""
+    other = make_project(tmp_path / "other")
+    root = make_project(tmp_path / "p", "runs:\n  - notebook: ../../other/notebooks/ok.ipynb\n")
+    with pytest.raises(config.ConfigError, match=r"is not inside the project .* find the project"):
+        config.load_pipeline(root / "notebooks" / "pipeline.yml", root)
+    assert (other / "notebooks" / "ok.ipynb").is_file()
 
 
 def test_config_expands_foreach_and_names_runs(tmp_path: Path) -> None:

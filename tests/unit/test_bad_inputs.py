@@ -47,6 +47,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         mp.setenv("THBSTATS_ROOT", str(root))
         mp.delenv("THBSTATS_DOWNLOADS", raising=False)
         assert cli.main(["data"]) == 0
+    shutil.rmtree(root / "data/processed/cache")  # each test parses its (broken) input afresh
     return root
 
 

@@ -46,8 +46,8 @@ def write_tip_rows(root: Path, n: int) -> None:
 
 
 def processed(root: Path) -> dict[str, bytes]:
-    folder = root / "data/processed"
-    return {p.name: p.read_bytes() for p in folder.iterdir() if not p.name.startswith(".")}
+    folder = root / "data/processed"  # its cache/ folder holds parses, not outputs
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and p.name[0] != "."}
 
 
 def data(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

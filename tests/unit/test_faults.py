@@ -136,10 +136,11 @@ def test_data_killed_while_writing_keeps_old_or_new_files_and_recovers(
 
 WRITER = """\
 import time
+from thbstats import paths
 from thbstats.publish.export import update_manifest
 from thbstats.testpoints import reached
-for i in range(n):
-    update_manifest("figures", {"id": f"fig{i:03d}", "title": f"Figure {i}", "files": {},
+for i in range(n):  # the kernel runs in notebooks/: the project's figures/ through thbstats.paths
+    update_manifest(paths.figures_dir(), {"id": f"fig{i:03d}", "title": f"Figure {i}", "files": {},
                                 "padding": "x" * 200})
     if i == 1:
         reached("writer halfway")  # tests: the run is killed here, two entries written

@@ -1,7 +1,7 @@
 """Revisions between two releases of one source: which figures a later release added, removed or
 changed.
 
-A key is one figure: geo, year_start, year_end, stage, form, sex, age, unit. A "<5" cell (value
+A key is one figure (``figureKey`` of thbstats/schema.yml within one source). A "<5" cell (value
 empty, flag ``suppressed_lt5``) is a value of its own: "<5" -> 7 is a change, "<5" -> "<5" is not.
 By default the two newest releases of the source's official data files are compared, ordered by
 the release date in their publication names, so a release added to the downloads folder (even an
@@ -17,8 +17,9 @@ import pandas as pd
 from thbstats.analysis.metrics.ranges import cell_labels
 from thbstats.analysis.metrics.select import bounds, edition_rank, is_suppressed, period_label
 from thbstats.errors import NoData
+from thbstats.schema import FIGURE_KEY
 
-KEY = ["geo", "year_start", "year_end", "stage", "form", "sex", "age", "unit"]
+KEY = [c for c in FIGURE_KEY if c != "source"]  # one figure of the source compared
 STATUSES = ("unchanged", "changed", "added", "removed")
 TOTAL = {"form": "all", "sex": "all", "age": "all", "unit": "persons"}
 """The dimensions of a headline figure (all forms, sexes and ages, in persons)."""

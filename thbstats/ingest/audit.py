@@ -48,8 +48,9 @@ def lines(
     reason: str | pd.Series,
     before: pd.Series | Iterable | str = "",
     after: pd.Series | Iterable | str = "",
+    index: pd.Index | None = None,
 ) -> pd.DataFrame:
-    """Audit lines for a batch of rows touched for one reason."""
+    """Audit lines for a batch of rows touched for one reason (``index``: the rows' index)."""
     if action not in ACTIONS:
         raise ValueError(f"audit action: expected one of {ACTIONS}, found {action!r}")
     rows = list(rows)
@@ -72,13 +73,15 @@ def lines(
             "value_after": col(after),
         },
         columns=COLUMNS,
+        index=index,
     )
 
 
 def flagged(
     rows: pd.DataFrame, reason: str | pd.Series, before: Iterable, after: Iterable
 ) -> pd.DataFrame:
-    """Audit lines for table rows the build flagged (origin in their ``_file``/``_row`` columns)."""
+    """Audit lines for table rows the build flagged (origin in their ``_file``/``_row`` columns),
+    indexed like the rows (so the build can order lines as the table)."""
     none = pd.Series("", index=rows.index)
     return lines(
         file=rows.get("_file", none),
@@ -89,15 +92,16 @@ def flagged(
         reason=reason,
         before=before,
         after=after,
+        index=rows.index,
     )
 
 
-def concat(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
-    """One audit from several (empty frames skipped)."""
+def concat(frames: Iterable[pd.DataFrame], keep_index: bool = False) -> pd.DataFrame:
+    """One audit from several (empty frames skipped); ``keep_index``: keep the lines' index."""
     frames = [f for f in frames if f is not None and len(f)]
     if not frames:
         return empty()
-    return pd.concat(frames, ignore_index=True)[COLUMNS]
+    return pd.concat(frames, ignore_index=not keep_index)[COLUMNS]
 
 
 def counts(audit: pd.DataFrame) -> dict[str, dict[str, int]]:

@@ -13,10 +13,18 @@ import yaml
 from thbstats import citations, geo, paths, schema
 from thbstats.atomic import exclusive, remove_stale_temps, write_atomic, write_text_atomic
 from thbstats.errors import InputError
-from thbstats.ingest import audit, build_record, checks, new_release, releases, vintages
+from thbstats.ingest import (
+    audit,
+    build_record,
+    checks,
+    derive,
+    new_release,
+    release_cache,
+    releases,
+)
 from thbstats.ingest.build_report import BuildReport
 from thbstats.ingest.datapackage import datapackage
-from thbstats.ingest.readers import ReadResult, Release, read_release
+from thbstats.ingest.readers import ReadResult, Release
 from thbstats.ingest.readers.transcribed import read_transcribed, transcribed_files
 
 TABLE = "thb_figures"
@@ -48,12 +56,15 @@ def _read_one(
     release: Release, path: Path, report: BuildReport, log: Callable[[str], None]
 ) -> ReadResult:
     t = time.perf_counter()
-    res = read_release(release, path)
+    res, cached = release_cache.read(release, path)
     report.found[release.key] = str(path)
     report.dropped[release.key] = res.dropped
+    if cached:
+        report.cached.add(release.key)
+    how = "parse cached" if cached else "parsed"
     log(
         f"  read {release.key}: {len(res.frame):,} rows from {path.name} "
-        f"({time.perf_counter() - t:.1f} s)"
+        f"({how}, {time.perf_counter() - t:.1f} s)"
     )
     return res
 
@@ -72,16 +83,10 @@ def _validate(results: list[ReadResult], origins: list[str], extra_keys: set[str
     keys = set(citations.all_sources()) | extra_keys
     for res, origin in zip(results, origins, strict=True):
         countries = {g for g in res.frame["geo"].unique() if geo.is_country(g)}
-        schema.validate(
-            res.frame, origin, res.rows, citations=keys, geos=geo.known_codes(countries)
-        )
-
-
-def osce_with_data(table: pd.DataFrame) -> pd.DataFrame:
-    """OSCE participating States with a UNODC country figure (the country-profile runs)."""
-    present = set(table.loc[table["source"] == "UNODC", "geo"])
-    codes = [c for c in geo.members("OSCE") if c in present]
-    return pd.DataFrame({"iso3": codes, "name": [geo.name(c) for c in codes]})
+        known = geo.known_codes(countries)
+        if res.cached and set(res.frame["citation"]) <= keys and set(res.frame["geo"]) <= known:
+            continue  # its fields passed when it was parsed (the cache key covers the schema)
+        schema.validate(res.frame, origin, res.rows, citations=keys, geos=known)
 
 
 def counts(table: pd.DataFrame) -> pd.DataFrame:
@@ -114,22 +119,12 @@ def _combine(results: list[ReadResult], origins: list[str]) -> pd.DataFrame:
     return table
 
 
-def fill_bounds(table: pd.DataFrame) -> pd.DataFrame:
-    """value_min/value_max where a reader left them empty: the value, or 1 and N-1 for "<N"."""
-    from thbstats.analysis.metrics.select import bounds
-
-    lo, hi = bounds(table)  # a reader's bounds where set, else the flag rule
-    return table.assign(value_min=lo, value_max=hi)
-
-
 def _derive(table: pd.DataFrame, report: BuildReport) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Bounds, vintages, consistency and breaks in series; the audit of every source row touched."""
-    table = fill_bounds(table)
-    table, revised = vintages.mark(table)
-    table, inconsistent = checks.flag_inconsistent(table)
-    table, report.breaks, broken = checks.flag_breaks(table)
+    """Bounds, vintages, consistency and breaks in series (only where rows changed since the last
+    build: thbstats.ingest.derive); the audit of every source row touched."""
+    table, lines, report.breaks = derive.derive(table)
     readers = [r.audit for r in report.results if r.audit is not None]
-    trail = audit.concat([*readers, revised, inconsistent, broken])
+    trail = audit.concat([*readers, lines])
     table = table.drop(columns=["_file", "_row"]).sort_values(
         ["source", "publication", "geo", "year_start", "stage", "form", "sex", "age", "unit"]
     )
@@ -168,7 +163,7 @@ def _build(downloads: Path | None, log: Callable[[str], None], allow_shrink: boo
     write_atomic(out / "audit.csv", lambda p: trail.to_csv(p, index=False, lineterminator="\n"))
     write_atomic(
         out / "breaks_in_series.csv",
-        lambda p: report.breaks.to_csv(p, index=False, lineterminator="\n"),
+        lambda p: report.breaks[checks.BREAK_COLUMNS].to_csv(p, index=False, lineterminator="\n"),
     )
     write_text_atomic(out / citations.AUTO_SOURCES, yaml.safe_dump(report.sources, sort_keys=True))
     write_atomic(
@@ -176,7 +171,7 @@ def _build(downloads: Path | None, log: Callable[[str], None], allow_shrink: boo
     )
     write_atomic(out / f"{TABLE}.csv", lambda p: table.to_csv(p, index=False, lineterminator="\n"))
     write_atomic(out / "un_regions.csv", lambda p: _un_regions(results).to_csv(p, index=False))
-    write_atomic(out / "osce_with_data.csv", lambda p: osce_with_data(table).to_csv(p, index=False))
+    (out / "osce_with_data.csv").unlink(missing_ok=True)  # earlier versions' list: now computed
     write_text_atomic(
         out / "datapackage.json",
         json.dumps(

@@ -21,5 +21,6 @@ class BuildReport:
     audited: dict[str, dict[str, int]] = field(default_factory=dict)  # audit lines per publication
     breaks: pd.DataFrame | None = None
     results: list = field(default_factory=list, repr=False)
+    cached: set[str] = field(default_factory=set)  # releases whose parse came from the cache
     rows: int = 0
     seconds: float = 0.0

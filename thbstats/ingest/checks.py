@@ -98,7 +98,7 @@ def flag_inconsistent(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         hit = hit.reindex(table.index, fill_value=False)
         flags = add_flag(flags, hit, "inconsistent")
         trail.append(_lines(table, hit, why, "inconsistent"))
-    return table.assign(flag=flags), audit.concat(trail)
+    return table.assign(flag=flags), audit.concat(trail, keep_index=True)
 
 
 def _totals(table: pd.DataFrame, stages: list[str]) -> pd.DataFrame:
@@ -145,6 +145,7 @@ def find_breaks(table: pd.DataFrame) -> pd.DataFrame:
                 "where": f"{int(prev.loc[i, 'year_start'])} -> {int(r['year_start'])}",
                 "values": f"{cell_label(prev.loc[i, 'value_min'], prev.loc[i, 'value_max'])} -> "
                 f"{cell_label(r['value_min'], r['value_max'])}",
+                "_first": r["publication"],
             }
         )
     # between releases, same year
@@ -181,11 +182,25 @@ def find_breaks(table: pd.DataFrame) -> pd.DataFrame:
                         "where": ", ".join(map(str, years)),
                         "values": f"{y}: {cell_label(wide['value_min', a][y], wide['value_max', a][y])} -> "
                         f"{cell_label(wide['value_min', b][y], wide['value_max', b][y])}",
+                        "_first": pubs[0],
                     }
                 )
-    return pd.DataFrame(
-        found, columns=["source", "publications", "geo", "stage", "between", "where", "values"]
-    )
+    return order_breaks(pd.DataFrame(found, columns=[*BREAK_COLUMNS, "_first"]))
+
+
+BREAK_COLUMNS = ["source", "publications", "geo", "stage", "between", "where", "values"]
+
+
+def order_breaks(breaks: pd.DataFrame) -> pd.DataFrame:
+    """Breaks in the order :func:`find_breaks` finds them on a whole table (between years, by
+    release, country, stage and years; then between releases, by the series' first release):
+    one order whatever parts of the table they were found in. ``_first`` (the first release of
+    the series) orders them; it is not written out."""
+    kind = breaks["between"].ne("years").astype(int)
+    keys = [kind, breaks["_first"], breaks["geo"], breaks["stage"], breaks["publications"]]
+    order = pd.DataFrame({i: k.to_numpy() for i, k in enumerate([*keys, breaks["where"]])})
+    at = order.sort_values(list(order.columns), kind="mergesort").index
+    return breaks.iloc[at].reset_index(drop=True)
 
 
 def flag_breaks(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

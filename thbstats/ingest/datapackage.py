@@ -39,7 +39,7 @@ def datapackage(table: str, report: BuildReport, used: set[str]) -> dict[str, An
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "schema": {"fields": fields, "primaryKey": spec["primaryKey"]},
+                "schema": {"fields": fields, "primaryKey": schema.KEY},
             },
         ],
         "thbstats": {

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from thbstats import paths
 from thbstats.errors import ThbError
 
 from . import hooks, params, report, state
@@ -65,8 +66,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--root",
         type=Path,
         default=None,
-        help="project root (default: the folder with pyproject.toml above the "
-        "config file or the current directory)",
+        help="project root (default: $THBSTATS_ROOT, else the folder with data/raw/sources.yml "
+        "or pyproject.toml above the config file or the current directory)",
     )
     parser.add_argument(
         "--output-dir",
@@ -122,14 +123,9 @@ def _check(plan: list[Step], root: Path) -> None:
 def _load(args: argparse.Namespace) -> Pipeline:
     """Find the project root and the config file, and read it."""
     config = args.config.resolve() if args.config else None
-    root = args.root.resolve() if args.root else find_root(config.parent if config else Path.cwd())
+    start = config.parent if config else Path.cwd()
+    root = args.root.resolve() if args.root else paths.project_root(start)
     return load_pipeline(config or root / "notebooks" / "pipeline.yml", root)
-
-
-def find_root(start: Path) -> Path:
-    """The nearest folder at or above ``start`` holding pyproject.toml (else ``start``)."""
-    start = start.resolve()
-    return next((d for d in (start, *start.parents) if (d / "pyproject.toml").is_file()), start)
 
 
 def _has_geo(run: Run) -> bool:

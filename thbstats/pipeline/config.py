@@ -1,8 +1,9 @@
 """Read ``notebooks/pipeline.yml``: the runs of the pipeline, one per notebook and parameter set.
 
 An entry may expand over a list (``foreach``), giving one run per item with its own run id,
-for example ``country_profile[ALB]``. Lists are written inline, or named under ``lists:`` (inline
-or read from a CSV column), so the file stays data, never code: nothing in it is imported or run.
+for example ``country_profile[ALB]``. Lists are written inline, or named under ``lists:`` (inline,
+read from a CSV column, or computed from the data by a query registered by name in
+``thbstats.pipeline.lists``), so the file stays data, never code: nothing in it is imported or run.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from thbstats import paths
 from thbstats.errors import ThbError
 
 DEFAULT_INPUTS = ("data/processed/thb_figures.parquet",)
 ENTRY_KEYS = {"notebook", "name", "parameters", "foreach", "inputs"}
 TOP_KEYS = {"runs", "lists", "inputs"}
-LIST_KEYS = {"csv", "column"}
+LIST_KEYS = {"csv", "column", "query"}
 SAFE_RUN_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.,:+=-]*(\[[A-Za-z0-9_.,:+=-]+\])?")
 
 
@@ -98,6 +100,13 @@ def _expand(
     notebook = (path.parent / entry["notebook"]).resolve()
     if not notebook.is_file():
         raise ConfigError(f"{path}: {where}: notebook {entry['notebook']!r} not found ({notebook})")
+    kernel_root = paths.find_root(notebook.parent)
+    if kernel_root != root.resolve():  # its kernel (cwd: the notebook's folder) finds this root
+        raise ConfigError(
+            f"{path}: {where}: notebook {entry['notebook']!r} is not inside the project "
+            f"{root} (run in its folder, it would find the project {kernel_root}); keep the "
+            "notebooks in the project's notebooks/ folder"
+        )
     name = str(entry.get("name") or notebook.stem)
     params = entry.get("parameters") or {}
     if not isinstance(params, dict):
@@ -133,11 +142,19 @@ def _axis(path: Path, where: str, key: str, value: Any, lists: dict[str, list[An
 
 
 def _resolve_list(path: Path, root: Path, name: str, spec: Any) -> list[Any]:
-    """A named list: inline or ``{csv: file, column: col}`` (any other key is refused)."""
+    """A named list: inline, ``{csv: file, column: col}`` or ``{query: name}`` (a list computed by
+    ``thbstats.pipeline.lists``); any other key is refused."""
     if isinstance(spec, list):
         return spec
     if isinstance(spec, dict):
         _no_unknown_keys(path, f"lists {name!r}", spec, LIST_KEYS)
+    if isinstance(spec, dict) and "query" in spec and len(spec) == 1:
+        from thbstats.pipeline import lists
+
+        try:
+            return lists.compute(str(spec["query"]), root)
+        except (KeyError, lists.ListError) as exc:
+            raise ConfigError(f"{path}: lists {name!r}: {exc.args[0]}") from None
     if isinstance(spec, dict) and "csv" in spec:
         file = root / spec["csv"]
         column = spec.get("column", "iso3")
@@ -149,7 +166,8 @@ def _resolve_list(path: Path, root: Path, name: str, spec: Any) -> list[Any]:
                 f"{path}: lists {name!r}: cannot read column {column!r} of {file}: {exc}"
             ) from None
     raise ConfigError(
-        f"{path}: lists {name!r}: expected a list or {{csv: file, column: name}}, found {spec!r}"
+        f"{path}: lists {name!r}: expected a list, {{csv: file, column: name}} or "
+        f"{{query: name}}, found {spec!r}"
     )
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from thbstats import paths
 from thbstats.atomic import write_text_atomic
 from thbstats.publish import manifest
 
@@ -80,17 +81,17 @@ def execute(job: Job) -> Result:
     tmp = tmp_dir / f"{job.run_id}.{os.getpid()}.ipynb"
     check_injection(job.parameters)
     execution = f"{os.getpid()}-{time.time_ns()}"  # tells this execution's exports from older ones
-    # The kernel this worker starts inherits the environment and stderr (its log file).
-    os.environ.update(
-        THBSTATS_RUN_ID=job.run_id, THBSTATS_ROOT=str(job.root), THBSTATS_EXECUTION=execution
-    )
+    # The kernel this worker starts inherits the environment (which run it is, for the manifest)
+    # and stderr (its log file). It runs in the notebook's folder, as in JupyterLab, and finds
+    # the project root from there (thbstats.paths; the config checked it is job.root).
+    os.environ.update(THBSTATS_RUN_ID=job.run_id, THBSTATS_EXECUTION=execution)
     try:
         with outputs.stderr_to(job.log_out):
             papermill.execute_notebook(
                 str(job.notebook),
                 str(tmp),
                 parameters=job.parameters,
-                cwd=str(job.root),
+                cwd=str(job.notebook.parent),
                 progress_bar=False,
                 log_output=False,
             )
@@ -119,7 +120,7 @@ def execute(job: Job) -> Result:
             error=f"{type(exc).__name__}: {exc} (kernel log: {job.log_out})",
         )
     finally:
-        for name in ("THBSTATS_RUN_ID", "THBSTATS_ROOT", "THBSTATS_EXECUTION"):
+        for name in ("THBSTATS_RUN_ID", "THBSTATS_EXECUTION"):
             os.environ.pop(name, None)
     return _finish(job, tmp, execution, start)
 
@@ -137,7 +138,7 @@ def _finish(job: Job, tmp: Path, execution: str, start: float, no_data: str = ""
 
 
 def _prepare_worker() -> None:
-    """Set up a worker process: skip a slow import, and die with the runner.
+    """Set up a worker process: skip a slow import, let kernels find the root, die with the runner.
 
     jsonschema (through nbformat) imports rfc3987_syntax, which builds a grammar at import
     (about 2 s) only to check the ``iri`` format that no notebook schema uses; blocking it makes
@@ -146,6 +147,9 @@ def _prepare_worker() -> None:
     then exits too (ipykernel watches its parent).
     """
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    # Kernels find the project root from their working directory (the notebook's folder), as in
+    # JupyterLab, not from a THBSTATS_ROOT the runner was started with.
+    os.environ.pop(paths.ROOT_VARIABLE, None)
     parent = os.getppid()
 
     def watch() -> None:

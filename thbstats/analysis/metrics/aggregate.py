@@ -28,7 +28,8 @@ import pandas as pd
 
 from thbstats import geo
 from thbstats.analysis.metrics.ranges import central
-from thbstats.analysis.metrics.select import bounds, edition_rank, has_flag, is_suppressed, select
+from thbstats.analysis.metrics.select import bounds, has_flag, is_suppressed, select
+from thbstats.schema import newest
 
 MODES = ("balanced", "all")
 AGG_COLUMNS = [
@@ -153,7 +154,7 @@ def aggregate(
     rows = rows.assign(_sup=is_suppressed(rows), _lo=lo, _hi=hi)
     rows = rows[rows["_lo"].notna()]
     if publication is None and len(rows):
-        publication = max(rows["publication"].unique(), key=edition_rank)
+        publication = newest(rows["publication"].unique())
     if publication is not None:
         rows = rows[rows["publication"] == publication]
     if mode == "balanced":

@@ -9,18 +9,16 @@ holds only its own release (e.g. ``aggregate(..., publication=...)`` of an older
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import pandas as pd
 
+from thbstats.schema import VARIANT_FLAGS, edition_rank, vintage_order  # noqa: F401  (re-exported)
 from thbstats.vocabulary import FLOW_STAGES, STOCK_STAGES  # noqa: F401  (re-exported)
 
-NOT_DEFAULT = ("alternative", "range_low", "range_high")
+NOT_DEFAULT = VARIANT_FLAGS
 SUPPRESSED = "suppressed_lt"
 """Prefix of the flags of cells published as "<N" (``suppressed_lt5``: 1 to 4 persons)."""
-DIMS = ("form", "sex", "age", "unit")
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})-(\d{2}))?")
 
 
 def has_flag(flags: pd.Series, flag: str) -> pd.Series:
@@ -33,19 +31,9 @@ def has_flag(flags: pd.Series, flag: str) -> pd.Series:
     return flags.fillna("").astype(str).str.split(";").apply(lambda parts: flag in parts)
 
 
-def edition_rank(publication: str) -> str:
-    """A sortable edition stamp: the latest year or date printed in the publication name.
-
-    >>> edition_rank("TIP Report 2019"), edition_rank("UNODC GLOTIP data 2025-04-14")
-    ('2019-00-00', '2025-04-14')
-    """
-    stamps = [f"{y}-{m or '00'}-{d or '00'}" for y, m, d in _DATE.findall(str(publication))]
-    return max(stamps, default="0000-00-00")
-
-
 def defaults(df: pd.DataFrame) -> pd.DataFrame:
-    """One default figure per key: the latest edition among rows not flagged
-    ``alternative`` or as one end of a range (``range_low``/``range_high``).
+    """One default figure per key: the latest vintage (``thbstats.schema.vintage_order``) among
+    rows not flagged ``alternative`` or as one end of a range (``range_low``/``range_high``).
 
     Sweden's identified victims of 2019: "<5" in the 2023 release, 269 in the 2025 release, which
     revised it; the later figure is the default:
@@ -65,10 +53,9 @@ def defaults(df: pd.DataFrame) -> pd.DataFrame:
     if df.empty:
         return df.copy()
     keep = ~pd.concat([has_flag(df["flag"], f) for f in NOT_DEFAULT], axis=1).any(axis=1)
-    out = df[keep].assign(_rank=df.loc[keep, "publication"].map(edition_rank))
-    key = ["source", "geo", "year_start", "year_end", "stage", *DIMS]
-    out = out.sort_values([*key, "_rank"], kind="mergesort").drop_duplicates(key, keep="last")
-    return out.drop(columns="_rank").sort_index()
+    out, by = vintage_order(df[keep])
+    out = out.drop_duplicates(by, keep="last")
+    return out.drop(columns="_variant").sort_index()
 
 
 def _as_list(x: str | Iterable[str] | None) -> list[str] | None:

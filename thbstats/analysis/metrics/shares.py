@@ -35,13 +35,13 @@ from thbstats.analysis.metrics.aggregate import group_label, members_of
 from thbstats.analysis.metrics.ranges import central
 from thbstats.analysis.metrics.select import (
     bounds,
-    edition_rank,
     has_flag,
     is_reported,
     is_suppressed,
     period_label,
 )
 from thbstats.analysis.metrics.select import select as select_rows
+from thbstats.schema import newest
 
 PARTS: dict[str, dict[str, dict[str, str]]] = {
     "form": {
@@ -100,7 +100,7 @@ def _rows(df, members, stage, years, source, publication) -> pd.DataFrame:
     )
     rows = rows[(rows["geo_type"] == "country") & is_reported(rows)]
     if len(rows):
-        rows = rows[rows["publication"] == max(rows["publication"].unique(), key=edition_rank)]
+        rows = rows[rows["publication"] == newest(rows["publication"].unique())]
     lo, hi = bounds(rows)
     return rows.assign(_lo=lo, _hi=hi, _sup=is_suppressed(rows).astype(int))
 

@@ -9,6 +9,8 @@ from typing import Any
 
 import pandas as pd
 
+_HERE = Path(__file__).resolve().parent
+
 ADDRESS_KINDS = ("publisher", "pinned", "archive", "mirror")
 """publisher: the publisher's own address (may be replaced in place by the next release);
 pinned: a copy that cannot change (a file at a fixed commit of a public repository);
@@ -92,6 +94,7 @@ class ReadResult:
     extra: dict[str, pd.DataFrame] = field(default_factory=dict)
     audit: pd.DataFrame | None = None
     origin: str = ""  # the release key and file name, or the transcribed file, it was read from
+    cached: bool = False  # taken from the parse cache (validated when it was parsed)
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,7 @@ class Reader:
 
     read: Callable[[Path, Release], ReadResult]
     stages: Callable[[], tuple[str, ...]] = tuple
+    layout: Path | None = None  # its layout file: part of the key of a cached read
 
 
 def _read_glotip(path: Path, release: Release) -> ReadResult:
@@ -128,8 +132,10 @@ def _read_nothing(path: Path, release: Release) -> ReadResult:
 
 
 READERS: dict[str, Reader] = {
-    "unodc_glotip": Reader(_read_glotip, _glotip_stages),
-    "walkfree_gsi": Reader(_read_gsi, lambda: ("estimated", "population")),
+    "unodc_glotip": Reader(_read_glotip, _glotip_stages, _HERE / "unodc_glotip.yml"),
+    "walkfree_gsi": Reader(
+        _read_gsi, lambda: ("estimated", "population"), _HERE / "walkfree_gsi.yml"
+    ),
     "mse_table": Reader(_read_nothing),
 }
 """The reader of each ``reader:`` name of sources.yml; a new publisher adds one entry here.
