@@ -67,7 +67,8 @@ _DATE = re.compile(r"(\d{4})(?:-(\d{2})-(\d{2}))?")
 def edition_rank(publication: str) -> str:
     """A sortable edition stamp: the latest year or date printed in the publication name.
 
-    "TIP Report 2019" -> "2019-00-00"; "UNODC GLOTIP data 2025-04-14" -> "2025-04-14".
+    >>> edition_rank("TIP Report 2019"), edition_rank("UNODC GLOTIP data 2025-04-14")
+    ('2019-00-00', '2025-04-14')
     """
     stamps = [f"{y}-{m or '00'}-{d or '00'}" for y, m, d in _DATE.findall(str(publication))]
     return max(stamps, default="0000-00-00")
