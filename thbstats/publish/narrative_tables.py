@@ -1,0 +1,56 @@
+"""Generated text for tables that are not charts: what the tidy table holds, a claims check.
+
+Part of :mod:`thbstats.publish.narrative` (re-exported there).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from thbstats.analysis.metrics.ranges import number
+
+
+def verdicts_text(checks: pd.DataFrame) -> str:
+    """Markdown summing up a claims table (``thbstats.analysis.claims.evaluate``): verdict counts
+    and the claims whose figure the dataset does not reproduce."""
+    counts = checks["verdict"].value_counts()
+    lines = [
+        f"**{len(checks)} checks of {checks['claim'].nunique()} published claims.** "
+        + "; ".join(f"{v}: {int(n)}" for v, n in counts.items())
+        + ".",
+        "",
+    ]
+    for r in checks[checks["verdict"] == "differs"].itertuples():
+        lines.append(
+            f"- `{r.claim}` ({r.check}): asserted {number(r.asserted)}, computed "
+            f"{number(r.computed)}, difference {r.difference}."
+        )
+    lines += [
+        "",
+        '"Cannot be checked" means the dataset holds no figure of the cited source for it: a gap, '
+        "not a refutation.",
+    ]
+    return "\n".join(lines)
+
+
+def table_text(df: pd.DataFrame) -> str:
+    """Markdown on what a tidy table holds: rows, sources, stages, years, "<5" cells and flags."""
+    flags = df["flag"].fillna("").astype(str).str.split(";").explode()
+    flags = flags[flags != ""].value_counts()
+    lt5 = int(flags.get("suppressed_lt5", 0))
+    stages = ", ".join(f"{s} {n:,}" for s, n in df["stage"].value_counts().items())
+    return "\n".join(
+        [
+            f"**The table holds {len(df):,} figures** from {df['source'].nunique()} source "
+            f"families and {df['publication'].nunique()} publications, data years "
+            f"{int(df['year_start'].min())}-{int(df['year_end'].max())}, "
+            f"{df.loc[df['geo_type'] == 'country', 'geo'].nunique()} countries.",
+            "",
+            f"- Rows by stage: {stages}.",
+            f'- {lt5:,} figures were published as "<5": their `value` is empty and '
+            "`value_min`/`value_max` are 1 and 4. Never read them as 0.",
+            "- Most frequent flags: "
+            + ", ".join(f"`{f}` {n:,}" for f, n in flags.head(6).items())
+            + ".",
+        ]
+    )
