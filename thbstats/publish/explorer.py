@@ -202,15 +202,20 @@ class Explorer:
     _shown = False
 
     def render(self) -> None:
-        """Draw the current view into the output area: chart, text, table (or what is wrong)."""
-        from IPython.display import Markdown, display
+        """Put the current view into the output area: chart, text, table (or what is wrong).
 
-        self.output.clear_output(wait=True)
-        with self.output:
-            try:
-                display(self.chart, Markdown(self.describe()), self.table)
-            except ValueError as exc:  # a selection that cannot be drawn: say why
-                display(Markdown(f"**Cannot show this selection:** {exc}"))
+        The outputs are set on the widget (``append_display_data``), not captured from the
+        kernel's output, so rendering never depends on a front end being attached.
+        """
+        from IPython.display import Markdown
+
+        try:
+            items = [self.chart, Markdown(self.describe()), self.table]
+        except ValueError as exc:  # a selection that cannot be drawn: say why
+            items = [Markdown(f"**Cannot show this selection:** {exc}")]
+        self.output.outputs = ()
+        for item in items:
+            self.output.append_display_data(item)
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
