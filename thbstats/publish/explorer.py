@@ -171,7 +171,7 @@ class Explorer:
         """Markdown saying what the current view's figures are."""
         from thbstats.publish.narrative_series import describe_series
 
-        return describe_series(self.table, self.chart.title)
+        return describe_series(self.table, self.chart.title, self.selection.years)
 
     def markdown(self):
         """:meth:`describe` as ``IPython.display.Markdown``, for a notebook cell."""

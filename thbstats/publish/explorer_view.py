@@ -103,7 +103,7 @@ def name(sel: Selection) -> str:
     if isinstance(sel.geo, str):
         return geomod.name(sel.geo)
     codes = list(sel.geo)
-    return ", ".join(geomod.name(c) for c in codes) if len(codes) <= 3 else f"{len(codes)} States"
+    return ", ".join(geomod.name(c) for c in codes) if len(codes) <= 5 else f"{len(codes)} States"
 
 
 def chart_id(sel: Selection) -> str:

@@ -154,9 +154,17 @@ def _pubs(t: pd.DataFrame) -> str:
     return "; ".join(sorted({p for s in t["publication"].dropna() for p in str(s).split(";") if p}))
 
 
+def _years(chart: Any) -> range | None:
+    """The years a chart was asked for (its ``start`` and ``end`` parameters), if it says."""
+    p = chart.params or {}
+    if isinstance(p.get("start"), int) and isinstance(p.get("end"), int):
+        return range(p["start"], p["end"] + 1)
+    return None
+
+
 def _divergence(chart: Any) -> str:
     t = chart.data
-    text = describe_series(t, chart.title)
+    text = describe_series(t, chart.title, _years(chart))
     idx = []
     for st in dict.fromkeys(t["stage"]):
         d = t[(t["stage"] == st) & t["index"].notna()].sort_values("year")
@@ -173,7 +181,9 @@ def _divergence(chart: Any) -> str:
 
 def _gap(chart: Any) -> str:
     t = chart.data
-    text = describe_series(t.drop(columns=["start", "end"], errors="ignore"), chart.title)
+    text = describe_series(
+        t.drop(columns=["start", "end"], errors="ignore"), chart.title, _years(chart)
+    )
     if "average" in t.columns:
         avg = t.drop_duplicates(["stage", "start", "end"])
         parts = [
@@ -190,7 +200,7 @@ def _gap(chart: Any) -> str:
 
 
 def _series(chart: Any) -> str:
-    return describe_series(chart.data, chart.title)
+    return describe_series(chart.data, chart.title, _years(chart))
 
 
 def _attrition(chart: Any) -> str:

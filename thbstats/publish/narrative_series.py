@@ -8,6 +8,8 @@ first and last year, the years without a figure, the coverage of a sum, and what
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from thbstats.analysis.metrics.ranges import Range, cell_label, number, percent_change_range
@@ -192,11 +194,17 @@ def _flag_sentences(have: pd.DataFrame) -> list[str]:
     return out
 
 
-def describe_series(t: pd.DataFrame, title: str = "") -> str:
-    """Markdown for a (stage, year) table: the figures, their change, coverage and caveats."""
-    if t.empty or "year" not in t.columns:
+def describe_series(t: pd.DataFrame, title: str = "", years: Iterable[int] | None = None) -> str:
+    """Markdown for a (stage, year) table: the figures, their change, coverage and caveats.
+
+    ``years``: the years asked for (default: from the first to the last year in the table), so a
+    year without any figure shows as a gap.
+    """
+    if t.empty or "year" not in t.columns or t["year"].dropna().empty:
         return f"**{title}**: the dataset has no figure for this selection." if title else ""
-    years = sorted(int(y) for y in t["year"].dropna().unique())
+    if years is None:
+        years = range(int(t["year"].min()), int(t["year"].max()) + 1)
+    years = sorted(int(y) for y in years)
     stages = list(dict.fromkeys(t["stage"]))
     parts = [f"**{title}.**" if title else "", "", year_table(t, years, stages), ""]
     parts += [f"- {s}" for s in stage_sentences(t, years, stages)]
