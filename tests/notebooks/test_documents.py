@@ -116,6 +116,7 @@ def test_the_charts_land_in_the_project_figures_not_in_notebooks(executed):
     ):
         assert expected in ids
         assert (root / "figures" / f"{expected}.png").is_file()
+        assert f'id="{expected}"' in (root / "figures" / "index.html").read_text()  # the gallery
     assert (root / "figures" / "claims" / "claims.md").is_file()
 
 
