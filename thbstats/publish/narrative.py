@@ -278,6 +278,8 @@ def _revisions(chart: Any) -> str:
                 f"- {r.geo_name}: {number(r.old_revised)} as first published, "
                 f"{number(r.new_revised)} as revised ({r.years_revised})."
             )
+    if chart.note:
+        lines.append(f"- Care: {chart.note}")
     return "\n".join(lines)
 
 
