@@ -8,9 +8,12 @@ of the project's ``figures/``) and rebuilds the gallery. Everything it shows is 
 :mod:`thbstats.publish.explorer_view` from the current :attr:`Explorer.selection`, so a test can
 set the widgets' values without a browser and read :attr:`Explorer.table`.
 
-    >>> from thbstats.publish.explorer import Explorer
-    >>> ex = Explorer()        # doctest: +SKIP
-    >>> ex                     # in JupyterLab: the widgets, the chart, the text and the table
+In a notebook cell, ``Explorer()`` shows the widgets, the chart, its text and the table; what a
+view is called when exported:
+
+    >>> from thbstats.publish.explorer_view import Selection, chart_id
+    >>> chart_id(Selection(geo="ALB", start=2015, end=2022, stages=("prosecuted",)))
+    'explore-alb-unodc-latest-all-p-2015-2022'
 """
 
 from __future__ import annotations

@@ -6,8 +6,11 @@ the caveats (a stock set against flows, "<5" cells as ranges of 1 to 4, years wi
 breaks in series and other flags). Every number in the text is read from ``chart.data``, the
 table exported beside the figure; nothing is typed by hand.
 
-    >>> from thbstats.publish import narrative
-    >>> narrative.markdown(chart)          # doctest: +SKIP
+In a notebook, ``narrative.markdown(chart)`` after the chart's cell. A "<5" cell reads as a range:
+
+    >>> from thbstats.publish.narrative_series import figure_text
+    >>> figure_text(1, 4), figure_text(54, 54), figure_text(1421, 1436)
+    ('"<5" (1 to 4)', '54', '1,421 to 1,436')
 """
 
 from __future__ import annotations
@@ -25,7 +28,12 @@ from thbstats.publish.narrative_series import (
     spans,
     stage_name,
 )
-from thbstats.publish.narrative_tables import table_text, verdicts_text
+from thbstats.publish.narrative_tables import (
+    parameters_markdown,
+    parameters_text,
+    table_text,
+    verdicts_text,
+)
 
 __all__ = [
     "describe",
@@ -58,41 +66,6 @@ def markdown(chart: Any):
     from IPython.display import Markdown
 
     return Markdown(describe(chart))
-
-
-def parameters_text(**params: Any) -> str:
-    """The parameters of a run in words, e.g. ``geo="ALB", start=2015, end=2022``."""
-    from thbstats import geo as geomod
-
-    words = []
-    for key, value in params.items():
-        if key in ("geo", "group"):
-            codes = [value] if isinstance(value, str) else list(value)
-            named = ", ".join(f"{_geo_name(geomod, c)} (`{c}`)" for c in codes)
-            words.append(f"{'geography' if key == 'geo' else 'group'}: {named}")
-        elif key == "out_dir":
-            where = str(value or "figures")
-            relative = not where.startswith(("/", "~")) and ":" not in where[:3]
-            words.append(
-                f"figures are written to `{where}/`" + (" of the project" if relative else "")
-            )
-        else:
-            words.append(f"{key.replace('_', ' ')}: {value}")
-    return "**This run.** " + "; ".join(words) + "."
-
-
-def parameters_markdown(**params: Any):
-    """:func:`parameters_text` as ``IPython.display.Markdown``."""
-    from IPython.display import Markdown
-
-    return Markdown(parameters_text(**params))
-
-
-def _geo_name(geomod: Any, code: str) -> str:
-    try:
-        return geomod.name(code)
-    except (KeyError, ValueError):
-        return code
 
 
 def _funnel(chart: Any) -> str:

@@ -1,9 +1,12 @@
-"""Generated text for tables that are not charts: what the tidy table holds, a claims check.
+"""Generated text beside the charts: a run's parameters in words, what the tidy table holds, a
+claims check.
 
 Part of :mod:`thbstats.publish.narrative` (re-exported there).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import pandas as pd
 
@@ -54,3 +57,38 @@ def table_text(df: pd.DataFrame) -> str:
             + ".",
         ]
     )
+
+
+def parameters_text(**params: Any) -> str:
+    """The parameters of a run in words, e.g. ``geo="ALB", start=2015, end=2022``."""
+    from thbstats import geo as geomod
+
+    words = []
+    for key, value in params.items():
+        if key in ("geo", "group"):
+            codes = [value] if isinstance(value, str) else list(value)
+            named = ", ".join(f"{_geo_name(geomod, c)} (`{c}`)" for c in codes)
+            words.append(f"{'geography' if key == 'geo' else 'group'}: {named}")
+        elif key == "out_dir":
+            where = str(value or "figures")
+            relative = not where.startswith(("/", "~")) and ":" not in where[:3]
+            words.append(
+                f"figures are written to `{where}/`" + (" of the project" if relative else "")
+            )
+        else:
+            words.append(f"{key.replace('_', ' ')}: {value}")
+    return "**This run.** " + "; ".join(words) + "."
+
+
+def parameters_markdown(**params: Any):
+    """:func:`parameters_text` as ``IPython.display.Markdown``."""
+    from IPython.display import Markdown
+
+    return Markdown(parameters_text(**params))
+
+
+def _geo_name(geomod: Any, code: str) -> str:
+    try:
+        return geomod.name(code)
+    except (KeyError, ValueError):
+        return code
