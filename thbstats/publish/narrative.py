@@ -23,6 +23,7 @@ import pandas as pd
 from thbstats.analysis.metrics.ranges import number
 from thbstats.publish.narrative_series import (
     caveat_sentences,
+    count_range,
     describe_series,
     figure_text,
     spans,
@@ -78,6 +79,8 @@ def _funnel(chart: Any) -> str:
         what = (
             " (a stock: people in the situation at one point in time)" if r.kind == "stock" else ""
         )
+        if r.stage == "estimated" and r.origin == "aggregate" and pd.notna(r.n_countries):
+            what += f", the sum of {int(r.n_countries)} of {int(r.group_size)} countries' estimates"
         concept = f", {str(r.form).replace('_', ' ')}" if r.stage == "estimated" else ""
         lines.append(
             f"- {stage_name(r.stage)}{concept}: **{figure_text(r.value_min, r.value_max)}** in "
@@ -86,10 +89,9 @@ def _funnel(chart: Any) -> str:
     lines += ["", *_funnel_ratios(t), ""]
     have = t[t["value"].notna() & (t["stage"] != "estimated")]
     if len(have) and (have["origin"] == "aggregate").any():
-        n = pd.to_numeric(have["n_countries"], errors="coerce")
         size = pd.to_numeric(have["group_size"], errors="coerce").max()
         lines.append(
-            f"- Coverage: the flows are sums over {int(n.min())}-{int(n.max())} of {int(size)} "
+            f"- Coverage: the flows are sums over {count_range(have['n_countries'])} of {int(size)} "
             "countries, the same countries for every stage (a balanced panel)."
         )
     elif len(have):

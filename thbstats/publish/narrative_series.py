@@ -102,12 +102,12 @@ def coverage_sentence(t: pd.DataFrame) -> str:
         return f"Figures as printed in {pubs}."
     n = pd.to_numeric(have["n_countries"], errors="coerce")
     size = pd.to_numeric(have["group_size"], errors="coerce").max()
-    count = _count_range(n)
+    count = count_range(n)
     if (have["mode"] == "balanced").all():
         how = "the same countries in every year and stage: a balanced panel, so years compare like with like"
     else:
         per = "; ".join(
-            f"{stage_name(st).lower()} {_count_range(g['n_countries'])}"
+            f"{stage_name(st).lower()} {count_range(g['n_countries'])}"
             for st, g in have.groupby("stage", sort=False)
         )
         how = (
@@ -120,7 +120,8 @@ def coverage_sentence(t: pd.DataFrame) -> str:
     )
 
 
-def _count_range(n: pd.Series) -> str:
+def count_range(n: pd.Series) -> str:
+    """ "26", or "31 to 53" when the count of countries changes."""
     n = pd.to_numeric(n, errors="coerce")
     return f"{int(n.min())}" if n.min() == n.max() else f"{int(n.min())} to {int(n.max())}"
 
