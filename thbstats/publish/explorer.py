@@ -77,8 +77,8 @@ class Explorer:
         )
         self.years = w.IntRangeSlider(
             value=(sel.start, sel.end),
-            min=2003,
-            max=2023,
+            min=min(int(self.df["year_start"].min()), sel.start),
+            max=max(int(self.df["year_end"].max()), sel.end),
             step=1,
             description="Years",
             style=style,
