@@ -36,10 +36,16 @@ briefs: $(STAMP) run
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-# extra JupyterLab arguments: make lab LAB_ARGS=--allow-root
+# JupyterLab on notebooks/ (kernels start there; figures still go to the project's figures/).
+# Builds the dataset first when there is none. Extra arguments: make lab LAB_ARGS=--no-browser
+# (root, e.g. in a container, gets --allow-root); the venv's kernel is preferred over a user's.
 LAB_ARGS ?=
+LAB_ROOT := $(if $(filter --allow-root,$(LAB_ARGS)),,$(if $(filter 0,$(shell id -u)),--allow-root,))
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/ $(LAB_ARGS)
+	@test -f data/processed/thb_figures.parquet || { \
+	  echo "make lab: no dataset in data/processed yet: building it (make data)"; \
+	  $(MAKE) --no-print-directory data || echo "make lab: the dataset could not be built; see above"; }
+	JUPYTER_PREFER_ENV_PATH=1 $(BIN)/jupyter lab notebooks/ $(LAB_ARGS) $(LAB_ROOT)
 
 # the API reference from the docstrings (pdoc), offline: open build/docs/index.html
 docs: $(STAMP)

@@ -37,6 +37,7 @@ def _root(dataset, monkeypatch):
 def test_every_notebook_is_tested():
     tested = {"coverage", "funnel", "trends", "attrition", "country_profile", "claims", "revisions"}
     tested |= {"mse"}  # run by tests/test_mse_notebook.py
+    tested |= {"start_here", "explore"}  # run by test_documents.py (explorer: test_explorer.py)
     assert {p.stem for p in NB.glob("*.ipynb")} == tested
 
 

@@ -1,0 +1,94 @@
+"""Generated text beside the charts: a run's parameters in words, what the tidy table holds, a
+claims check.
+
+Part of :mod:`thbstats.publish.narrative` (re-exported there).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from thbstats.analysis.metrics.ranges import number
+
+
+def verdicts_text(checks: pd.DataFrame) -> str:
+    """Markdown summing up a claims table (``thbstats.analysis.claims.evaluate``): verdict counts
+    and the claims whose figure the dataset does not reproduce."""
+    counts = checks["verdict"].value_counts()
+    lines = [
+        f"**{len(checks)} checks of {checks['claim'].nunique()} published claims.** "
+        + "; ".join(f"{v}: {int(n)}" for v, n in counts.items())
+        + ".",
+        "",
+    ]
+    for r in checks[checks["verdict"] == "differs"].itertuples():
+        lines.append(
+            f"- `{r.claim}` ({r.check}): asserted {number(r.asserted)}, computed "
+            f"{number(r.computed)}, difference {r.difference}."
+        )
+    lines += [
+        "",
+        '"Cannot be checked" means the dataset holds no figure of the cited source for it: a gap, '
+        "not a refutation.",
+    ]
+    return "\n".join(lines)
+
+
+def table_text(df: pd.DataFrame) -> str:
+    """Markdown on what a tidy table holds: rows, sources, stages, years, "<5" cells and flags."""
+    flags = df["flag"].fillna("").astype(str).str.split(";").explode()
+    flags = flags[flags != ""].value_counts()
+    lt5 = int(flags.get("suppressed_lt5", 0))
+    stages = ", ".join(f"{s} {n:,}" for s, n in df["stage"].value_counts().items())
+    return "\n".join(
+        [
+            f"**The table holds {len(df):,} figures** from {df['source'].nunique()} source "
+            f"families and {df['publication'].nunique()} publications, data years "
+            f"{int(df['year_start'].min())}-{int(df['year_end'].max())}, "
+            f"{df.loc[df['geo_type'] == 'country', 'geo'].nunique()} countries.",
+            "",
+            f"- Rows by stage: {stages}.",
+            f'- {lt5:,} figures were published as "<5": their `value` is empty and '
+            "`value_min`/`value_max` are 1 and 4. Never read them as 0.",
+            "- Most frequent flags: "
+            + ", ".join(f"`{f}` {n:,}" for f, n in flags.head(6).items())
+            + ".",
+        ]
+    )
+
+
+def parameters_text(**params: Any) -> str:
+    """The parameters of a run in words, e.g. ``geo="ALB", start=2015, end=2022``."""
+    from thbstats import geo as geomod
+
+    words = []
+    for key, value in params.items():
+        if key in ("geo", "group"):
+            codes = [value] if isinstance(value, str) else list(value)
+            named = ", ".join(f"{_geo_name(geomod, c)} (`{c}`)" for c in codes)
+            words.append(f"{'geography' if key == 'geo' else 'group'}: {named}")
+        elif key == "out_dir":
+            where = str(value or "figures")
+            relative = not where.startswith(("/", "~")) and ":" not in where[:3]
+            words.append(
+                f"figures are written to `{where}/`" + (" of the project" if relative else "")
+            )
+        else:
+            words.append(f"{key.replace('_', ' ')}: {value}")
+    return "**This run.** " + "; ".join(words) + "."
+
+
+def parameters_markdown(**params: Any):
+    """:func:`parameters_text` as ``IPython.display.Markdown``."""
+    from IPython.display import Markdown
+
+    return Markdown(parameters_text(**params))
+
+
+def _geo_name(geomod: Any, code: str) -> str:
+    try:
+        return geomod.name(code)
+    except (KeyError, ValueError):
+        return code
