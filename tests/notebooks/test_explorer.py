@@ -129,7 +129,7 @@ def test_the_export_button_writes_the_view_into_the_project_figures(explorer, pr
     data = pd.read_csv(figures / entry["files"]["csv"])
     row = data[(data["stage"] == "prosecuted") & (data["year"] == 2018)]
     assert row["value"].tolist() == [54]  # UNODC 2025 release, cell L443
-    assert explorer.chart.id in (figures / "index.html").read_text()
+    assert explorer.chart.id in (figures / "places" / "ALB.html").read_text()  # its place page
     assert not (project / "notebooks" / "figures").exists()
     assert "exported" in explorer.status.value
 

@@ -13,10 +13,12 @@ import hashlib
 from dataclasses import dataclass
 
 import pandas as pd
+from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from thbstats import geo as geomod
 from thbstats.analysis.metrics import period_label, stage_table
+from thbstats.publish.chartdata.common import finish_table
 from thbstats.publish.charts.base import (
     STAGE_COLOURS,
     STAGE_LABELS,
@@ -27,6 +29,7 @@ from thbstats.publish.charts.base import (
     finish,
     house_style,
     is_range,
+    meta,
     new_figure,
     no_data,
     range_errors,
@@ -121,29 +124,11 @@ def chart_id(sel: Selection) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "-" for c in slug)
 
 
-def chart(t: pd.DataFrame, sel: Selection) -> Chart:
-    """The view as a line chart: one line per stage, "<5" ranges as bands and whiskers."""
+def view_data(t: pd.DataFrame, sel: Selection) -> pd.DataFrame:
+    """The view's table (``table``) with the chart's words (``chartdata`` convention)."""
     where = name(sel)
     form = "all forms" if sel.form == "all" else f"{sel.form} exploitation"
     plotted = t[t["value"].notna()]
-    with house_style():
-        fig = new_figure(9.5, 5.8)
-        ax = fig.add_subplot()
-        for st in sel.stages:
-            d = t[t["stage"] == st].set_index("year").reindex(sel.years)
-            if d["value"].notna().any():
-                _line(ax, d, STAGE_COLOURS.get(st, "#333333"), STAGE_LABELS.get(st, st))
-        if plotted.empty:
-            no_data(ax, f"No figures for {where}, {period_label(sel.years)} ({form})")
-        else:
-            ax.legend(loc="upper left", ncols=len(sel.stages))
-        ax.set_ylim(bottom=0)
-        ax.yaxis.set_major_formatter(THOUSANDS)
-        ax.set_ylabel("Persons per year")
-        ax.set_xlim(sel.start - 0.5, sel.end + 0.5)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"{x:.0f}"))
-        ax.set_xlabel("Data year")
     release = "latest release" if sel.release == LATEST else sel.release
     title = f"{where}, {period_label(sel.years)}: " + ", ".join(
         STAGE_LABELS.get(s, s).lower() for s in sel.stages
@@ -152,17 +137,14 @@ def chart(t: pd.DataFrame, sel: Selection) -> Chart:
     note = "Gaps are years without a figure. " + data_note(
         plotted, "shaded bands and whiskers show the range"
     )
-    keys, footer = finish(fig, title, subtitle, plotted, note)
-    return Chart(
-        fig=fig,
+    return finish_table(
+        t,
         id=chart_id(sel),
         title=title,
         subtitle=subtitle,
-        source=footer,
-        alt=f"Line chart of yearly figures for {where}, {period_label(sel.years)}, {form}.",
-        data=t,
         note=note,
-        citations=keys,
+        alt=f"Line chart of yearly figures for {where}, {period_label(sel.years)}, {form}.",
+        plotted=plotted,
         params={
             "geo": sel.geo_arg,
             "start": sel.start,
@@ -173,7 +155,41 @@ def chart(t: pd.DataFrame, sel: Selection) -> Chart:
             "form": sel.form,
             "mode": sel.mode,
         },
+        empty=f"No figures for {where}, {period_label(sel.years)} ({form})",
     )
+
+
+def view_figure(t: pd.DataFrame) -> Figure:
+    """The line chart of a ``view_data`` table: one line per stage, "<5" ranges as bands."""
+    m = meta(t)
+    p, empty = m["params"], m["draw"]["empty"]
+    years = list(range(p["start"], p["end"] + 1))
+    with house_style():
+        fig = new_figure(9.5, 5.8)
+        ax = fig.add_subplot()
+        for st in p["stages"]:
+            d = t[t["stage"] == st].set_index("year").reindex(years)
+            if d["value"].notna().any():
+                _line(ax, d, STAGE_COLOURS.get(st, "#333333"), STAGE_LABELS.get(st, st))
+        if t["value"].notna().any():
+            ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=len(p["stages"]),
+                      frameon=False)  # fmt: skip
+        else:
+            no_data(ax, empty)
+        ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_formatter(THOUSANDS)
+        ax.set_ylabel("Persons per year")
+        ax.set_xlim(p["start"] - 0.5, p["end"] + 0.5)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"{x:.0f}"))
+        ax.set_xlabel("Data year")
+    finish(fig, t)
+    return fig
+
+
+def chart(t: pd.DataFrame, sel: Selection) -> Chart:
+    """The view as a chart (its table, then drawn when first shown or exported)."""
+    return Chart.of(view_data(t, sel), view_figure)
 
 
 def _line(ax, d: pd.DataFrame, colour: str, label: str) -> None:

@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from thbstats.analysis.metrics.ranges import number
+from thbstats.publish.narrative_dark import dark_figure_markdown, dark_figure_text
 from thbstats.publish.narrative_series import (
     caveat_sentences,
     count_range,
@@ -37,6 +38,8 @@ from thbstats.publish.narrative_tables import (
 )
 
 __all__ = [
+    "dark_figure_markdown",
+    "dark_figure_text",
     "describe",
     "kind",
     "markdown",

@@ -40,16 +40,23 @@ def funnel_year(
 def country_profile(
     df: pd.DataFrame, iso3: str, start: int = 2010, end: int = 2022, year: int | None = None
 ) -> list[Chart]:
-    """Funnel, trends and gap bars for one country; the funnel of ``year``, by default the latest
-    year with the most stages (``funnel_year``)."""
+    """Funnel, trends and gap bars for one country, and its dark figure where a multiple systems
+    estimate of victims a year is published (``analysis.dark_figure``); the funnel of ``year``, by
+    default the latest year with the most stages (``funnel_year``)."""
     if not geo.is_country(iso3):
         raise ValueError(f"iso3: expected an ISO 3166-1 alpha-3 country code, found {iso3!r}")
     year = year or funnel_year(df, iso3) or end
-    return [
+    from thbstats.analysis.dark_figure import dark_figure, for_state
+    from thbstats.publish.charts.dark_figure import dark_figure_chart
+
+    out = [
         charts.funnel_chart(df, iso3, year),
         charts.trends_chart(df, iso3, start, end, source="UNODC"),
         charts.gap_bars_chart(df, iso3, start, end, source="UNODC"),
     ]
+    if not for_state(dark_figure(df), iso3).empty:
+        out.append(dark_figure_chart(df, geo=iso3))
+    return out
 
 
 def concept_note_charts(
