@@ -9,6 +9,7 @@ from thbstats import citations
 from thbstats import geo as geomod
 from thbstats.analysis.impunity import FLOWS, RATIO_LABELS
 from thbstats.analysis.metrics.select import has_flag, is_reported, select
+from thbstats.publish.chartdata.dark_figure import estimate_text
 
 CODES = {"OSCE": "OSCE", "EU27": "EU27", "TIP:EUR": "TIP-EUR"}
 STAGE_WORDS = {
@@ -166,11 +167,7 @@ def dark_text(dark: pd.DataFrame, has_stock: bool = True) -> str:
         )
     parts = []
     for r in dark.itertuples():
-        est = (
-            f"{r.estimate_low:,.0f}-{r.estimate_high:,.0f}"
-            if pd.notna(r.estimate_low)
-            else f"{r.estimate:,.0f}"
-        )
+        est = estimate_text(r)  # its interval, or "about 6,250" where the figure is rounded
         second = " (figure seen in secondary material)" if "secondary" in str(r.flag) else ""
         parts.append(
             f"{r.years}: {est} victims a year estimated, against {r.identified:,.0f} identified "
