@@ -21,7 +21,7 @@ import pandas as pd
 from thbstats.analysis.groups import group, label
 from thbstats.analysis.metrics.aggregate import aggregate
 from thbstats.analysis.metrics.ranges import percent_change_range
-from thbstats.analysis.metrics.select import edition_rank
+from thbstats.schema import newest as newest_release
 
 _CHANGE_NOTE = (
     "{stage}: {n} of {size} countries ({who}) in {start} and {end}, {how}; {missing}"
@@ -52,7 +52,7 @@ def _check_release(df: pd.DataFrame, release: str) -> None:
             f"release: expected a publication of the table ({found}), found {release!r}"
         )
     same = pubs.loc[pubs["source"] == hit["source"].iloc[0], "publication"]
-    newest = max(same, key=edition_rank)
+    newest = newest_release(same)
     if "latest" in df.columns and bool(df["latest"].all()) and release != newest:
         raise ValueError(
             f"release={release!r}: the table holds only the latest figure of each key, so this "

@@ -6,9 +6,10 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from thbstats.analysis.metrics import edition_rank, is_suppressed, members_of, period_label, select
+from thbstats.analysis.metrics import is_suppressed, members_of, period_label, select
 from thbstats.publish.chartdata.common import finish_table, geo_title, searched, slug
 from thbstats.publish.chartdata.lines import FLOWS
+from thbstats.schema import newest
 
 STATUS = {
     0: ("no figure", "#f0f0f0"),
@@ -25,7 +26,7 @@ def coverage_grid(
     rows = select(df, geo=members, stage=list(stages), years=years, source=source)
     rows = rows[rows["geo_type"] == "country"]
     if len(rows):  # one release, as in metrics.aggregate
-        rows = rows[rows["publication"] == max(rows["publication"].unique(), key=edition_rank)]
+        rows = rows[rows["publication"] == newest(rows["publication"].unique())]
     status = pd.Series(0, index=rows.index)
     status[is_suppressed(rows)] = 1
     status[rows["value"].notna()] = 2
