@@ -140,6 +140,9 @@ def test_profile_funnel_year_has_the_most_stages(real_table):
     assert profile.latest_year(real_table, "TUR") == 2022
     assert profile.funnel_year(real_table, "TUR") == 2021
     assert profile.funnel_year(real_table, "DEU") == 2019  # 2021-22: no prosecutions
+    assert profile.funnel_year(real_table, "ITA") == 2022  # 2 stages; 3 only in 2009-10: stale
+    assert profile.funnel_year(real_table, "CHE") == 2021  # 2 stages (2022: 1; 2009: 3)
+    assert profile.funnel_year(real_table, "MCO") == 2009  # its only data year
     charts = profile.country_profile(real_table, "TUR")
     f = charts[0].data.set_index("stage")["value"]
     assert charts[0].id == "funnel-tur-2021"

@@ -20,19 +20,29 @@ def latest_year(
     return int(rows["year_end"].max()) if len(rows) else None
 
 
+RECENT = 5
+"""A funnel is drawn from one of the last five data years of its place: not a stale year."""
+
+
 def funnel_year(
     df: pd.DataFrame,
     where: str,
     stages: tuple[str, ...] = ("identified", "prosecuted", "convicted"),
     source: str = "UNODC",
+    recent: int = RECENT,
 ) -> int | None:
-    """The latest data year with the most of ``stages`` reported (printed or "<5") for ``where``:
-    a funnel of a year with all stages reads better than a later year with one (None if never)."""
-    rows = select(df, geo=where, stage=list(stages), source=source, unit=None, default=False)
-    rows = rows[is_reported(rows)]
+    """The latest data year with the most of ``stages`` reported (printed or "<5") for ``where``
+    (a State, or a group's member States), among its last ``recent`` data years: a funnel of a
+    year with all stages reads better than a later year with one, and a recent year better than
+    one a decade old (Italy: 2022 with two stages, not 2010 with three). None if never.
+    """
+    members = [where] if geo.is_country(where) else list(geo.members(where))
+    rows = select(df, geo=members, stage=list(stages), source=source, unit=None, default=False)
+    rows = rows[is_reported(rows) & (rows["geo_type"] == "country")]
     if rows.empty:
         return None
     per_year = rows.groupby("year_end")["stage"].nunique()
+    per_year = per_year[per_year.index > per_year.index.max() - recent]
     best = per_year[per_year == per_year.max()]
     return int(best.index.max())
 

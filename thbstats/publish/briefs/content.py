@@ -8,7 +8,7 @@ import pandas as pd
 from thbstats import citations
 from thbstats import geo as geomod
 from thbstats.analysis.impunity import FLOWS, RATIO_LABELS
-from thbstats.analysis.metrics.select import has_flag, is_reported, select
+from thbstats.analysis.metrics.select import has_flag, select
 from thbstats.publish.chartdata.dark_figure import estimate_text
 
 CODES = {"OSCE": "OSCE", "EU27": "EU27", "TIP:EUR": "TIP-EUR"}
@@ -44,15 +44,12 @@ def _rng(row: pd.Series, col: str) -> str:
 
 
 def funnel_year(df: pd.DataFrame, geo: str) -> int:
-    """The latest year with the most flow stages reported (UNODC): a State's or its members'."""
-    members = [geo] if geomod.is_country(geo) else geomod.members(geo)
-    rows = select(df, geo=members, stage=list(FLOWS), source="UNODC")
-    rows = rows[is_reported(rows) & (rows["geo_type"] == "country")]
-    if rows.empty:
-        return int(df.loc[df["source"] == "UNODC", "year_end"].max())
-    per_year = rows.groupby("year_start")["stage"].nunique()
-    best = per_year[per_year == per_year.max()]
-    return int(best.index.max())
+    """The funnel's year: the profile's rule (``publish.profile.funnel_year``), else the release's
+    last year."""
+    from thbstats.publish.profile import funnel_year as profile_year
+
+    year = profile_year(df, geo)
+    return year if year is not None else int(df.loc[df["source"] == "UNODC", "year_end"].max())
 
 
 def _cell(r: pd.Series, country: bool) -> str:
