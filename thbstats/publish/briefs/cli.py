@@ -21,6 +21,18 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
+NO_FLOWS = (
+    "briefs: the table has no UNODC country figures (the UNODC release is missing from the "
+    "downloads folder: see `thbstats data`); no brief written, earlier briefs kept"
+)
+
+
+def has_flows(df) -> bool:
+    """The table holds UNODC country figures: the ranking and the briefs are made from them."""
+    unodc = df[(df["source"] == "UNODC") & (df["geo_type"] == "country")]
+    return bool(unodc["stage"].isin(["identified", "prosecuted", "convicted"]).any())
+
+
 def export_tables(df, *, force: bool = False) -> bool:
     """Export the ranking (figures/ranking/) and the dark-figure chart (figures/dark_figure/)
     when their inputs changed; returns True when written."""
@@ -46,6 +58,9 @@ def main(args: argparse.Namespace) -> int:
     from thbstats.publish.briefs.build import build
 
     df = thbstats.load()
+    if not has_flows(df):
+        print(NO_FLOWS)
+        return 0
     only = [c for c in (args.only or "").split(",") if c.strip()] or None
     if only is None:
         wrote = export_tables(df, force=args.force)
