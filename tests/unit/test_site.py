@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -170,7 +169,7 @@ def test_briefs_without_index_are_found_by_file_name(built: Path) -> None:
     assert 'href="../briefs/OSCE.pdf"' in (built / "places" / "OSCE.html").read_text()
 
 
-def test_hundreds_of_figures_build_fast(tmp_path: Path) -> None:
+def test_hundreds_of_figures_each_on_its_place_page(tmp_path: Path) -> None:
     out = make_figures(tmp_path / "figures")
     doc = json.loads((out / "manifest.json").read_text())
     entry, states = doc["figures"][0], geo.members("OSCE")
@@ -178,10 +177,7 @@ def test_hundreds_of_figures_build_fast(tmp_path: Path) -> None:
         entry | {"id": f"x{n}", "parameters": {"geo": states[n % len(states)]}} for n in range(600)
     ]
     (out / "manifest.json").write_text(json.dumps(doc))
-    start = time.perf_counter()
-    gallery.build_gallery(out)
-    seconds = time.perf_counter() - start
-    assert seconds < 10, f"{seconds:.1f} s for 600 figures"  # about 0.5 s here
+    gallery.build_gallery(out)  # its speed is measured by the benchmarks, not asserted here
     assert (out / "places" / "ALB.html").read_text().count('<figure id="x') == 11
 
 
