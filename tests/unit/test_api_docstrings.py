@@ -1,10 +1,15 @@
 """Every public function of the API has a docstring with an example, and every example runs.
 
-Public: the names in ``thbstats.__all__`` and the public functions and classes of the analysis
+Public: the names in ``thbstats.__all__``; the public functions and classes of the analysis
 modules (``thbstats.analysis.*``: the names in a module's ``__all__``, else those it defines without
-a leading underscore). Examples are doctests; those that read the built table (``load(``,
-``thb.total``, ...) or a registered release (``registered_table(``) run with the official files
-(``dataset`` fixture), the others on their own hand-made inputs.
+a leading underscore); and the publishing API researchers call: every ``thbstats.publish.chartdata``
+module, ``thbstats.publish.charts`` (its ``__all__`` and the ``draw_*``/``*_figure`` functions of
+its modules), ``thbstats.publish.export``, ``thbstats.publish.narrative``,
+``thbstats.publish.profile`` and ``thbstats.publish.explorer.Explorer``.
+
+Examples are doctests; those that read the built table (``load(``, ``thb.total``, ...) or a
+registered release (``registered_table(``) run with the official files (``dataset`` fixture), the
+others on their own hand-made inputs.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ import pytest
 
 import thbstats
 import thbstats.analysis
+import thbstats.publish.chartdata
+import thbstats.publish.charts
 
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 NEEDS_TABLE = re.compile(
@@ -26,11 +33,20 @@ NEEDS_TABLE = re.compile(
 )
 
 
-def _analysis_modules() -> list[str]:
-    found = ["thbstats.analysis"]
-    for info in pkgutil.walk_packages(thbstats.analysis.__path__, "thbstats.analysis."):
+def _modules(package) -> list[str]:
+    found = [package.__name__]
+    for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
         found.append(info.name)
     return sorted(found)
+
+
+def _drawing(module_name: str) -> dict[str, object]:
+    """The ``draw_*`` and ``*_figure`` functions a charts module defines."""
+    return {
+        q: obj
+        for q, obj in _public(module_name).items()
+        if re.fullmatch(r"draw_\w+|\w+_figure", q.rsplit(".", 1)[1])
+    }
 
 
 def _public(module_name: str) -> dict[str, object]:
@@ -53,10 +69,18 @@ def _public(module_name: str) -> dict[str, object]:
 
 
 def public_api() -> dict[str, object]:
-    """Qualified name -> object, for the package's and the analysis modules' public API."""
+    """Qualified name -> object, for the package's, the analysis and the publishing public API."""
     api = _public("thbstats")
-    for m in _analysis_modules():
+    for m in _modules(thbstats.analysis) + _modules(thbstats.publish.chartdata):
         api.update(_public(m))
+    api.update(_public("thbstats.publish.charts"))
+    for m in _modules(thbstats.publish.charts)[1:]:
+        api.update(_drawing(m))
+    for m in ("export", "narrative", "profile"):
+        api.update(_public(f"thbstats.publish.{m}"))
+    from thbstats.publish.explorer import Explorer
+
+    api["thbstats.publish.explorer.Explorer"] = Explorer
     return api
 
 

@@ -40,7 +40,13 @@ def _where_options(df: pd.DataFrame) -> list[tuple[str, str]]:
 
 
 class Explorer:
-    """Widgets over the tidy table; :attr:`table` and :attr:`chart` follow their values."""
+    """Widgets over the tidy table; :attr:`table` and :attr:`chart` follow their values.
+
+    >>> import thbstats as thb
+    >>> ex = Explorer(thb.load())
+    >>> ex.where.value, ex.chart.id
+    ('OSCE', 'explore-osce-unodc-latest-all-ipc-2015-2022')
+    """
 
     def __init__(
         self,

@@ -44,7 +44,19 @@ _META = {
 
 
 def save_figure(chart: Chart, path: Path, fmt: str, dpi: int = 220) -> None:
-    """One image format, without dates or version stamps, so equal input gives equal bytes."""
+    """One image format, without dates or version stamps, so equal input gives equal bytes.
+
+    >>> import thbstats as thb
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from thbstats.publish.charts import funnel_chart
+    >>> chart = funnel_chart(thb.load(), "ALB", 2018)
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     save_figure(chart, Path(out) / "alb.svg", "svg")
+    ...     names = [p.name for p in Path(out).iterdir()]
+    >>> names
+    ['alb.svg']
+    """
     if fmt not in FORMATS:
         raise ValueError(f"format: expected one of {FORMATS}, found {fmt!r}")
     if dpi < MIN_DPI:
@@ -70,7 +82,15 @@ def _keep_layout(fig: Figure) -> None:
 
 
 def sources_table(chart: Chart):
-    """One row per citation key plotted: publisher, title, locator, URL, licence."""
+    """One row per citation key plotted: publisher, title, locator, URL, licence.
+
+    >>> import thbstats as thb
+    >>> from thbstats.publish.charts import funnel_chart
+    >>> chart = funnel_chart(thb.load(), "ALB", 2018)
+    >>> s = sources_table(chart)
+    >>> s.columns.tolist(), len(s)
+    (['citation', 'publisher', 'title', 'locator', 'url', 'licence'], 2)
+    """
     import pandas as pd
 
     from thbstats import citations
@@ -99,7 +119,14 @@ def _words(chart: Chart) -> dict[str, Any]:
 
 def fingerprint(chart: Chart, formats=FORMATS, dpi: int = 220) -> str | None:
     """Hash of everything that decides the exported files (None for a chart given as a finished
-    figure: only a chart drawn from its table can be known unchanged without drawing it)."""
+    figure: only a chart drawn from its table can be known unchanged without drawing it).
+
+    >>> import thbstats as thb
+    >>> from thbstats.publish.charts import funnel_chart
+    >>> chart = funnel_chart(thb.load(), "ALB", 2018)
+    >>> len(fingerprint(chart)), fingerprint(chart) == fingerprint(chart), chart.drawn
+    (64, True, False)
+    """
     if chart.draw is None:
         return None
     import thbstats
@@ -127,6 +154,19 @@ def export(
     ``out_dir`` defaults to the project's ``figures/``; a relative folder is taken from the
     project root (``thbstats.paths.output_dir``), whatever the working directory. A chart without
     data gets an entry and no files; an unchanged chart is not drawn or written again.
+
+    >>> import thbstats as thb
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from thbstats.publish.charts import funnel_chart
+    >>> chart = funnel_chart(thb.load(), "ALB", 2018)
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     entry = export(chart, out, formats=("png",))
+    ...     files = sorted(p.name for p in Path(out).iterdir())
+    >>> [f for f in files if not f.startswith(".")]
+    ['funnel-alb-2018.csv', 'funnel-alb-2018.png', 'funnel-alb-2018.xlsx', 'manifest.json']
+    >>> entry["id"], sorted(entry["files"])
+    ('funnel-alb-2018', ['csv', 'png', 'xlsx'])
     """
     out = paths.output_dir(out_dir)
     if not chart.id or "/" in chart.id or chart.id.startswith("."):
@@ -191,7 +231,15 @@ def _write_files(chart: Chart, out: Path, formats, dpi: int) -> dict[str, str]:
 
 
 def empty_reason(chart: Chart) -> str | None:
-    """Why a chart shows no data (None when it plots something): a warning, not an error."""
+    """Why a chart shows no data (None when it plots something): a warning, not an error.
+
+    >>> import thbstats as thb
+    >>> from thbstats.publish.charts import funnel_chart, trends_chart
+    >>> empty_reason(funnel_chart(thb.load(), "ALB", 2018)) is None
+    True
+    >>> empty_reason(trends_chart(thb.load(), "ALB", 1990, 1995))
+    'no figures in the dataset for ALB, 1990-1995'
+    """
     data = chart.data
     no_values = "value" in data.columns and data["value"].isna().all()
     if data.empty or no_values or not chart.citations:  # citations: of the rows plotted
@@ -208,7 +256,16 @@ def _jsonable(obj: Any) -> Any:
 
 
 def read_manifest(out_dir: str | Path) -> list[dict[str, Any]]:
-    """The figure entries of ``out_dir/manifest.json`` (empty when there is none)."""
+    """The figure entries of ``out_dir/manifest.json`` (empty when there is none).
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     before = read_manifest(out)
+    ...     update_manifest(out, {"id": "funnel-alb-2018", "files": {}})
+    ...     after = [e["id"] for e in read_manifest(out)]
+    >>> before, after
+    ([], ['funnel-alb-2018'])
+    """
     return manifest.read(out_dir)
 
 
@@ -216,5 +273,14 @@ def update_manifest(out_dir: str | Path, entry: dict[str, Any]) -> None:
     """Add or replace the entry with the same id (the runs owning it kept); sorted by id.
 
     Parallel notebook runs share the manifest: the read-modify-write holds an exclusive lock.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     update_manifest(out, {"id": "trends-alb", "files": {}})
+    ...     update_manifest(out, {"id": "funnel-alb", "files": {}})
+    ...     update_manifest(out, {"id": "trends-alb", "files": {"csv": "trends-alb.csv"}})
+    ...     entries = read_manifest(out)
+    >>> [(e["id"], e["files"]) for e in entries]
+    [('funnel-alb', {}), ('trends-alb', {'csv': 'trends-alb.csv'})]
     """
     manifest.add(out_dir, entry)

@@ -53,20 +53,43 @@ KINDS = ("funnel", "divergence", "gap", "trends", "attrition", "coverage", "revi
 
 
 def kind(chart: Any) -> str:
-    """The kind of a chart, from the first word of its id (``funnel-world-2018`` -> funnel)."""
+    """The kind of a chart, from the first word of its id (``funnel-world-2018`` -> funnel).
+
+    >>> from types import SimpleNamespace as Chart
+    >>> kind(Chart(id="funnel-alb-2018")), kind(Chart(id="explore-osce-2015-2022"))
+    ('funnel', '')
+    """
     head = str(chart.id).split("-")[0]
     return head if head in KINDS else ""
 
 
 def describe(chart: Any) -> str:
-    """Markdown saying what the chart's figures are (its numbers, years, coverage, caveats)."""
+    """Markdown saying what the chart's figures are (its numbers, years, coverage, caveats).
+
+    >>> import thbstats as thb
+    >>> from thbstats.publish.charts import funnel_chart
+    >>> chart = funnel_chart(thb.load(), "ALB", 2018)
+    >>> print("\\n".join(describe(chart).splitlines()[:5]))
+    **The impunity gap: Albania, 2018.** What the bars are:
+    <BLANKLINE>
+    - Estimated victims, modern slavery: **20,000** in 2016 (a stock: people in the situ...
+    - Identified victims: **95** in 2018, UNODC GLOTIP data 2025-04-14.
+    - Prosecuted: **54** in 2018, UNODC GLOTIP data 2025-04-14.
+    """
     writer: Callable[[Any], str] = _WRITERS.get(kind(chart), _generic)
     text = writer(chart)
     return text.rstrip() + "\n\n" + f"*{chart.source}*\n" if chart.source else text
 
 
 def markdown(chart: Any):
-    """:func:`describe` as an ``IPython.display.Markdown`` object, for a notebook cell."""
+    """:func:`describe` as an ``IPython.display.Markdown`` object, for a notebook cell.
+
+    >>> import thbstats as thb
+    >>> from thbstats.publish.charts import funnel_chart
+    >>> md = markdown(funnel_chart(thb.load(), "ALB", 2018))
+    >>> type(md).__name__, md.data.splitlines()[0]
+    ('Markdown', '**The impunity gap: Albania, 2018.** What the bars are:')
+    """
     from IPython.display import Markdown
 
     return Markdown(describe(chart))

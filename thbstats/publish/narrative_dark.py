@@ -54,7 +54,13 @@ def dark_figure_text(df: pd.DataFrame, geo: str) -> str:
 
 
 def dark_figure_markdown(df: pd.DataFrame, geo: str) -> Any:
-    """:func:`dark_figure_text` as an ``IPython.display.Markdown`` object, for a notebook cell."""
+    """:func:`dark_figure_text` as an ``IPython.display.Markdown`` object, for a notebook cell.
+
+    >>> import thbstats as thb
+    >>> md = dark_figure_markdown(thb.load(), "GBR")
+    >>> print(md.data.splitlines()[1])
+    - 2013: estimated 10,000-13,000; identified 816 (UNODC, 2013); 14.1 times the identi...
+    """
     from IPython.display import Markdown
 
     return Markdown(dark_figure_text(df, geo))

@@ -14,7 +14,13 @@ def latest_year(
     df: pd.DataFrame, where: str, stage: str = "identified", source: str = "UNODC"
 ) -> int | None:
     """The latest data year in which ``where`` has a figure for ``stage``, printed or "<5"
-    (None if never)."""
+    (None if never).
+
+    >>> import thbstats as thb
+    >>> df = thb.load()
+    >>> latest_year(df, "ALB", "prosecuted"), latest_year(df, "ALB", "convicted")
+    (2022, 2022)
+    """
     rows = select(df, geo=where, stage=stage, source=source, unit=None, default=False)
     rows = rows[is_reported(rows)]
     return int(rows["year_end"].max()) if len(rows) else None
@@ -35,6 +41,10 @@ def funnel_year(
     (a State, or a group's member States), among its last ``recent`` data years: a funnel of a
     year with all stages reads better than a later year with one, and a recent year better than
     one a decade old (Italy: 2022 with two stages, not 2010 with three). None if never.
+
+    >>> import thbstats as thb
+    >>> funnel_year(thb.load(), "ALB")
+    2022
     """
     members = [where] if geo.is_country(where) else list(geo.members(where))
     rows = select(df, geo=members, stage=list(stages), source=source, unit=None, default=False)
@@ -52,7 +62,12 @@ def country_profile(
 ) -> list[Chart]:
     """Funnel, trends and gap bars for one country, and its dark figure where a multiple systems
     estimate of victims a year is published (``analysis.dark_figure``); the funnel of ``year``, by
-    default the latest year with the most stages (``funnel_year``)."""
+    default the latest year with the most stages (``funnel_year``).
+
+    >>> import thbstats as thb
+    >>> [chart.id for chart in country_profile(thb.load(), "GBR", 2015, 2022)]
+    ['funnel-gbr-2020', 'trends-gbr-2015-2022', 'gap-gbr-2015-2022', 'dark-figure-gbr']
+    """
     if not geo.is_country(iso3):
         raise ValueError(f"iso3: expected an ISO 3166-1 alpha-3 country code, found {iso3!r}")
     year = year or funnel_year(df, iso3) or end
@@ -77,7 +92,13 @@ def concept_note_charts(
     groups: tuple[str, ...] = ("TIP:EUR", "OSCE", "UN:EUROPE", "EU27"),
 ) -> list[Chart]:
     """The concept note's pictures: the global funnel, and Europe's divergence and gap bars from every
-    source that has the figures (TIP's Europe region first, then UNODC country data for each group)."""
+    source that has the figures (TIP's Europe region first, then UNODC country data for each group).
+
+    >>> import thbstats as thb
+    >>> charts = concept_note_charts(thb.load())
+    >>> len(charts), [c.id for c in charts[:3]]
+    (9, ['funnel-world-2018', 'divergence-tip-eur-2015-2018', 'gap-tip-eur-2015-2018'])
+    """
     out = [charts.funnel_chart(df, "WORLD", funnel_year)]
     for g in groups:
         out.append(charts.divergence_chart(df, g, start, end))

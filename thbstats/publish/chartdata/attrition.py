@@ -17,7 +17,14 @@ def _fmt(x: float) -> str:
 
 
 def ratio_text(r) -> str:
-    """ "10.5" for an exact ratio, "0.3 (0.1-0.5)" for a range."""
+    """ "10.5" for an exact ratio, "0.3 (0.1-0.5)" for a range.
+
+    >>> from types import SimpleNamespace as Row
+    >>> ratio_text(Row(value=12.0098, low=12.0098, high=12.0098))
+    '12.0'
+    >>> ratio_text(Row(value=20.0, low=18.5, high=21.25))
+    '20.0 (18.5-21.2)'
+    """
     return _fmt(r.value) + (f" ({_fmt(r.low)}-{_fmt(r.high)})" if r.low != r.high else "")
 
 
@@ -42,7 +49,15 @@ def attrition_data(
     top: int | None = None,
 ) -> pd.DataFrame:
     """One row per area: ``numerator`` per 100 ``denominator`` with its range (``low``/``high``),
-    ``shown`` (drawn, in rank order) and ``label``; areas without both figures stay, unshown."""
+    ``shown`` (drawn, in rank order) and ``label``; areas without both figures stay, unshown.
+
+    >>> import thbstats as thb
+    >>> t = attrition_data(thb.load(), ["ALB", "DEU"], 2015, 2018)
+    >>> print(t[["geo", "years", "numerator", "denominator", "label"]].to_string(index=False))
+    geo            years  numerator  denominator                                 label
+    ALB         no years        0.0          0.0
+    DEU 2015, 2017, 2018      196.0       1632.0 12.0  (196 / 1,632; 2015, 2017, 2018)
+    """
     years = list(range(start, end + 1))
     label = geos if isinstance(geos, str) else None
     codes = members_of(geos, df) if isinstance(geos, str) else list(geos)

@@ -54,7 +54,17 @@ def gap_bars_data(
     mode: str = "balanced",
 ) -> pd.DataFrame:
     """Figures per year and stage (``label``: as printed, a range for "<5"), each row with its
-    stage's period averages per year."""
+    stage's period averages per year.
+
+    >>> import thbstats as thb
+    >>> t = gap_bars_data(thb.load(), "ALB", 2015, 2018, stages=["identified"])
+    >>> print(t[["year", "label", "average_label"]].to_string(index=False))
+     year label                                    average_label
+     2015   109 Identified victims, average 2015-2018: 98 a year
+     2016    95 Identified victims, average 2015-2018: 98 a year
+     2017    95 Identified victims, average 2015-2018: 98 a year
+     2018    95 Identified victims, average 2015-2018: 98 a year
+    """
     years, stages = list(range(start, end + 1)), list(stages)
     periods = list(periods or [(start, end)])
     t = stage_table(df, geo, stages, years, source=source, mode=mode)

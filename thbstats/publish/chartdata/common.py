@@ -16,7 +16,14 @@ META = "chart"
 
 
 def meta(table: pd.DataFrame) -> dict[str, Any]:
-    """The words of a chart table: id, title, subtitle, note, alt, source, citations, params..."""
+    """The words of a chart table: id, title, subtitle, note, alt, source, citations, params...
+
+    >>> import thbstats as thb
+    >>> from thbstats.publish.chartdata import funnel_data
+    >>> t = funnel_data(thb.load(), "ALB", 2018)
+    >>> meta(t)["id"], meta(t)["title"]
+    ('funnel-alb-2018', 'The impunity gap: Albania, 2018')
+    """
     try:
         return table.attrs[META]
     except KeyError:
@@ -27,14 +34,22 @@ def meta(table: pd.DataFrame) -> dict[str, Any]:
 
 
 def sentences(*parts: str) -> str:
-    """Join sentences with one space; no empty parts, no doubled or dangling full stops."""
+    """Join sentences with one space; no empty parts, no doubled or dangling full stops.
+
+    >>> sentences("Bars are on a log scale.", "", " No data for 2019. .")
+    'Bars are on a log scale. No data for 2019.'
+    """
     text = " ".join(p.strip() for p in parts if p and p.strip())
     text = re.sub(r"\s+", " ", text)
     return re.sub(r"([.:;,])(\s*\.)+", r"\1", text).strip()
 
 
 def caption(title: str, subtitle: str, note: str) -> str:
-    """Title, subtitle and note as one caption: each part ends with one full stop."""
+    """Title, subtitle and note as one caption: each part ends with one full stop.
+
+    >>> caption("The impunity gap", "Albania, 2018.", "Log scale")
+    'The impunity gap. Albania, 2018. Log scale.'
+    """
     parts = [p.strip().rstrip(" .;:,") for p in (title, subtitle, note) if p and p.strip()]
     return " ".join(p + ("" if p.endswith(("?", "!")) else ".") for p in parts if p)
 
@@ -52,7 +67,16 @@ def finish_table(
     searched: Iterable[str] = (),
     **draw: Any,
 ) -> pd.DataFrame:
-    """Attach the chart's words to ``table``; ``draw`` holds what only the drawing needs."""
+    """Attach the chart's words to ``table``; ``draw`` holds what only the drawing needs.
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"stage": ["prosecuted"], "value": [54.0],
+    ... "citation": ["unodc-glotip-2025-04-14"]})
+    >>> t = finish_table(t, id="demo", title="Prosecuted", subtitle="Albania, 2018", note="",
+    ... alt="One bar.", plotted=t, params={"geo": "ALB"})
+    >>> meta(t)["id"], meta(t)["citations"], meta(t)["params"]
+    ('demo', ['unodc-glotip-2025-04-14'], {'geo': 'ALB'})
+    """
     from thbstats import citations
 
     keys = citation_keys(plotted)
@@ -73,7 +97,11 @@ def finish_table(
 
 
 def citation_keys(*frames: pd.DataFrame | Iterable[str]) -> list[str]:
-    """Unique citation keys (;-split) of the plotted rows, in a stable order."""
+    """Unique citation keys (;-split) of the plotted rows, in a stable order.
+
+    >>> citation_keys(["tip-2017;unodc-glotip-2025-04-14", "tip-2017", "nan"])
+    ['tip-2017', 'unodc-glotip-2025-04-14']
+    """
     keys: set[str] = set()
     for f in frames:
         vals = f["citation"] if isinstance(f, pd.DataFrame) else f
@@ -85,7 +113,12 @@ def citation_keys(*frames: pd.DataFrame | Iterable[str]) -> list[str]:
 def searched(
     df: pd.DataFrame | None, stages: Iterable[str] | None = None, source: str | None = None
 ) -> list[str]:
-    """The publications a chart looked in (for a chart that found nothing: where it looked)."""
+    """The publications a chart looked in (for a chart that found nothing: where it looked).
+
+    >>> import thbstats as thb
+    >>> searched(thb.load(), ["convicted"], "TIP")[:2]
+    ['TIP Report 2006', 'TIP Report 2007/2016 (compiled)']
+    """
     if df is None or df.empty:
         return []
     rows = df
@@ -97,7 +130,12 @@ def searched(
 
 
 def geo_title(df: pd.DataFrame, geo: str | Iterable[str]) -> str:
-    """Readable name of a geography for titles."""
+    """Readable name of a geography for titles.
+
+    >>> import thbstats as thb
+    >>> geo_title(thb.load(), "ALB"), geo_title(thb.load(), ["ALB", "DEU"])
+    ('Albania', '2 selected countries')
+    """
     if not isinstance(geo, str):
         return f"{len(list(geo))} selected countries"
     try:
@@ -110,6 +148,10 @@ def geo_title(df: pd.DataFrame, geo: str | Iterable[str]) -> str:
 
 
 def slug(geo, kind: str, *parts) -> str:
-    """A chart id: ``trends-osce-2003-2022`` (a list of codes is ``custom``)."""
+    """A chart id: ``trends-osce-2003-2022`` (a list of codes is ``custom``).
+
+    >>> slug("TIP:EUR", "divergence", 2015, 2018), slug(["ALB", "DEU"], "trends", 2015)
+    ('divergence-tip-eur-2015-2018', 'trends-custom-2015')
+    """
     code = geo if isinstance(geo, str) else "custom"
     return "-".join([kind, code, *map(str, parts)]).lower().replace(":", "-")

@@ -21,7 +21,15 @@ STATUS = {
 def coverage_grid(
     df: pd.DataFrame, group, stages: Iterable[str], years: list[int], source: str = "UNODC"
 ) -> pd.DataFrame:
-    """Long table geo x stage x year with status 0 (none), 1 ("<5") or 2 (figure)."""
+    """Long table geo x stage x year with status 0 (none), 1 ("<5") or 2 (figure).
+
+    >>> import thbstats as thb
+    >>> g = coverage_grid(thb.load(), "OSCE", ["prosecuted"], [2017, 2018])
+    >>> print(g[g["geo"] == "ALB"][["year", "status"]].to_string(index=False))
+     year  status
+     2017       2
+     2018       2
+    """
     members = members_of(group, df)
     rows = select(df, geo=members, stage=list(stages), years=years, source=source)
     rows = rows[rows["geo_type"] == "country"]
@@ -48,7 +56,20 @@ def coverage_data(
     stages: Iterable[str] = FLOWS,
     source: str = "UNODC",
 ) -> pd.DataFrame:
-    """The status grid with country names (a count per year is drawn for groups over 70)."""
+    """The status grid with country names (a count per year is drawn for groups over 70).
+
+    >>> import thbstats as thb
+    >>> t = coverage_data(thb.load(), "OSCE", 2018, 2022, stages=["prosecuted"])
+    >>> len(t), t["geo"].nunique()
+    (285, 57)
+    >>> print(t[t["geo"] == "ALB"][["year", "status"]].to_string(index=False))
+     year  status
+     2018       2
+     2019       2
+     2020       2
+     2021       1
+     2022       2
+    """
     years, stages = list(range(start, end + 1)), list(stages)
     data = coverage_grid(df, group, stages, years, source)
     data["name"] = data["geo"].map(lambda g: geo_title(df, g))

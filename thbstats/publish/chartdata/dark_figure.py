@@ -10,13 +10,26 @@ from thbstats.publish.chartdata.common import finish_table
 
 
 def row_label(r) -> str:
-    """ "Ireland, 2015 *": the State, the years, a star for a figure seen only second-hand."""
+    """ "Ireland, 2015 *": the State, the years, a star for a figure seen only second-hand.
+
+    >>> from types import SimpleNamespace as Row
+    >>> row_label(Row(name="United Kingdom", years="2013", flag="approximate;range"))
+    'United Kingdom, 2013'
+    """
     secondary = " *" if "secondary_source" in str(r.flag) else ""
     return f"{r.name}, {r.years}{secondary}"
 
 
 def estimate_text(r) -> str:
-    """The estimate as published: its interval, or "about" a rounded figure."""
+    """The estimate as published: its interval, or "about" a rounded figure.
+
+    >>> from types import SimpleNamespace as Row
+    >>> estimate_text(Row(estimate=11500.0, estimate_low=10000.0, estimate_high=13000.0, flag=""))
+    '10,000-13,000'
+    >>> nan = float("nan")
+    >>> estimate_text(Row(estimate=11500.0, estimate_low=nan, estimate_high=nan, flag="approximate"))
+    'about 11,500'
+    """
     if pd.notna(r.estimate_low):
         return f"{r.estimate_low:,.0f}-{r.estimate_high:,.0f}"
     approx = "about " if "approximate" in str(r.flag) else ""
@@ -24,7 +37,14 @@ def estimate_text(r) -> str:
 
 
 def dark_figure_data(df: pd.DataFrame | None = None, *, geo: str | None = None) -> pd.DataFrame:
-    """One row per published estimate (``analysis.dark_figure``), labelled for the chart."""
+    """One row per published estimate (``analysis.dark_figure``), labelled for the chart.
+
+    >>> import thbstats as thb
+    >>> t = dark_figure_data(thb.load(), geo="GBR")
+    >>> print(t[["label", "estimate_label", "identified"]].head(1).to_string(index=False))
+                   label estimate_label  identified
+    United Kingdom, 2013  10,000-13,000       816.0
+    """
     table = dark_figure(df)
     if geo is not None:
         table = table[table["geo"] == geo]

@@ -62,14 +62,25 @@ def _flow_row(t: pd.DataFrame, st: str, year: int) -> dict:
 
 
 def stage_label(stage: str, form: str) -> str:
-    """'Identified victims'; an estimate with what it estimates: 'Estimated:\\nmodern slavery'."""
+    """'Identified victims'; an estimate with what it estimates: 'Estimated:\\nmodern slavery'.
+
+    >>> stage_label("estimated", "slavery"), stage_label("convicted", "all")
+    ('Estimated victims', 'Convicted')
+    """
     if stage == "estimated" and form in SHORT_CONCEPTS:
         return f"Estimated:\n{SHORT_CONCEPTS[form]}"
     return STAGE_LABELS.get(stage, stage)
 
 
 def value_label(r) -> str:
-    """ "1,234", or for a figure holding "<5" cells "1-4 (published as '<5')"; "" for no data."""
+    """ "1,234", or for a figure holding "<5" cells "1-4 (published as '<5')"; "" for no data.
+
+    >>> from types import SimpleNamespace as Row
+    >>> value_label(Row(value=54.0, value_min=54.0, value_max=54.0, n_suppressed=0))
+    '54'
+    >>> value_label(Row(value=2.5, value_min=1.0, value_max=4.0, n_suppressed=1))
+    "1-4 (published as '<5')"
+    """
     if pd.isna(r.value):
         return ""
     text = range_label(r.value_min, r.value_max)
@@ -84,7 +95,17 @@ def _rng(r: pd.Series) -> Range:
 
 
 def ratio_label(upper: pd.Series, lower: pd.Series) -> str:
-    """ "19.5 prosecuted\\nper 100 identified" (per 1,000 under a stock), a range with "<5"."""
+    """ "19.5 prosecuted\\nper 100 identified" (per 1,000 under a stock), a range with "<5".
+
+    >>> import pandas as pd
+    >>> row = {"kind": "flow", "value": 95.0, "value_min": 95.0, "value_max": 95.0}
+    >>> up = pd.Series(row | {"stage": "identified"})
+    >>> low = pd.Series({**row, "stage": "prosecuted", "value": 54.0, "value_min": 54.0,
+    ... "value_max": 54.0})
+    >>> print(ratio_label(up, low))
+    56.8 prosecuted
+    per 100 identified
+    """
     per = 1000 if upper["kind"] == "stock" else 100
     r = ratio(_rng(lower), _rng(upper), per)
     fmt = lambda x: f"{x:,.1f}" if x < 100 else f"{x:,.0f}"  # noqa: E731
@@ -133,7 +154,17 @@ def funnel_data(
     mode: str = "balanced",
 ) -> pd.DataFrame:
     """One row per stage: the figure (NaN = no data), its bounds, source, period, coverage and
-    the labels the funnel prints; the estimate is the one nearest ``year``."""
+    the labels the funnel prints; the estimate is the one nearest ``year``.
+
+    >>> import thbstats as thb
+    >>> t = funnel_data(thb.load(), "ALB", 2018)
+    >>> print(t[["stage", "value_label", "publication"]].to_string(index=False))
+         stage value_label                  publication
+     estimated      20,000    Global Slavery Index 2018
+    identified          95 UNODC GLOTIP data 2025-04-14
+    prosecuted          54 UNODC GLOTIP data 2025-04-14
+     convicted
+    """
     stages = list(stages)
     t = stage_table(df, geo, [s for s in stages if s != "estimated"], [year], source=source,
                     mode=mode)  # fmt: skip

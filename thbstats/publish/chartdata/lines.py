@@ -21,7 +21,14 @@ FLOWS = ("identified", "prosecuted", "convicted")
 
 
 def change_label(d: pd.DataFrame, base: int, last: int) -> str:
-    """ "41 → 30 (-27%)", or with ranges "8-11 → 3-12 (-87% to -40%)"."""
+    """ "41 → 30 (-27%)", or with ranges "8-11 → 3-12 (-87% to -40%)".
+
+    >>> import pandas as pd
+    >>> v = [91.0, 54.0]
+    >>> d = pd.DataFrame({"value": v, "value_min": v, "value_max": v}, index=[2017, 2018])
+    >>> change_label(d, 2017, 2018)
+    '91 → 54 (-41%)'
+    """
     c = percent_change_range(d, base, last)
     low, high = f"{c.low:+.0f}%", f"{c.high:+.0f}%"
     pct = f"{c.value:+.0f}%" if low == high else f"{low} to {high}"
@@ -43,7 +50,16 @@ def divergence_data(
     source: str | None = None,
     mode: str = "balanced",
 ) -> pd.DataFrame:
-    """Each stage's figures and index (base year = 100); ``end_label`` on each line's last year."""
+    """Each stage's figures and index (base year = 100); ``end_label`` on each line's last year.
+
+    >>> import thbstats as thb
+    >>> t = divergence_data(thb.load(), "TIP:EUR", 2016, 2018)
+    >>> print(t[t["year"] == 2016][["stage", "value", "publication"]].to_string(index=False))
+         stage   value     publication
+    identified 11416.0 TIP Report 2017
+    prosecuted  2703.0 TIP Report 2017
+     convicted  1673.0 TIP Report 2017
+    """
     base = base_year or start
     years = list(range(start, end + 1))
     stages = list(stages)
@@ -114,7 +130,15 @@ def trends_data(
     source: str | None = None,
     mode: str = "all",
 ) -> pd.DataFrame:
-    """Long-run levels of each stage, with coverage; ``end_label`` on each line's last year."""
+    """Long-run levels of each stage, with coverage; ``end_label`` on each line's last year.
+
+    >>> import thbstats as thb
+    >>> t = trends_data(thb.load(), "ALB", 2016, 2018, stages=["prosecuted"])
+    >>> print(t[["year", "value", "end_label"]].to_string(index=False))
+     year  value end_label
+     2017   91.0
+     2018   54.0        54
+    """
     years = list(range(start, end + 1))
     stages = list(stages)
     t = stage_table(df, geo, stages, years, source=source, mode=mode)

@@ -6,7 +6,14 @@ import pandas as pd
 
 
 def coverage_phrase(t: pd.DataFrame, across: str = "years") -> str:
-    """How many countries an aggregate covers, or that the figures are printed for the area."""
+    """How many countries an aggregate covers, or that the figures are printed for the area.
+
+    >>> import pandas as pd
+    >>> pub = "UNODC GLOTIP data 2025-04-14"
+    >>> t = pd.DataFrame({"value": [54.0], "origin": ["published"], "publication": [pub]})
+    >>> coverage_phrase(t)
+    'figures as printed in UNODC GLOTIP data 2025-04-14'
+    """
     if t.empty or t["value"].isna().all():
         return "no figures"
     if (t["origin"] == "published").all():
@@ -28,12 +35,22 @@ def coverage_phrase(t: pd.DataFrame, across: str = "years") -> str:
 
 
 def n_suppressed(t: pd.DataFrame) -> int:
-    """How many "<5" country cells the plotted rows contain."""
+    """How many "<5" country cells the plotted rows contain.
+
+    >>> import pandas as pd
+    >>> n_suppressed(pd.DataFrame({"n_suppressed": [3, None, 2]}))
+    5
+    """
     return int(pd.to_numeric(t.get("n_suppressed", pd.Series(dtype=float))).fillna(0).sum())
 
 
 def suppressed_note(t: pd.DataFrame, shown: str = "whiskers show the range") -> str:
-    """Sentence on the "<5" cells a figure contains (counted as ranges), or empty."""
+    """Sentence on the "<5" cells a figure contains (counted as ranges), or empty.
+
+    >>> import pandas as pd
+    >>> suppressed_note(pd.DataFrame({"n_suppressed": [3, 0]}))
+    "Contains 3 country figure(s) published as '<5' (1 to 4 persons each), counted as ra...
+    """
     n = n_suppressed(t)
     if not n:
         return ""
@@ -44,7 +61,14 @@ def suppressed_note(t: pd.DataFrame, shown: str = "whiskers show the range") -> 
 
 
 def dominance_note(t: pd.DataFrame) -> str:
-    """Sentence naming a country that makes up more than half of a plotted sum, or empty."""
+    """Sentence naming a country that makes up more than half of a plotted sum, or empty.
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"largest": ["USA"], "largest_share": [0.61], "n_countries": [30],
+    ... "year": [2016]})
+    >>> dominance_note(t)
+    'One country dominates: United States makes up 61% of the sum (2016).'
+    """
     if "largest_share" not in t.columns:
         return ""
     big = t[
@@ -68,7 +92,12 @@ def dominance_note(t: pd.DataFrame) -> str:
 
 
 def flagged_note(t: pd.DataFrame) -> str:
-    """Sentence on figures flagged break_in_series or inconsistent in the plotted rows, or empty."""
+    """Sentence on figures flagged break_in_series or inconsistent in the plotted rows, or empty.
+
+    >>> import pandas as pd
+    >>> flagged_note(pd.DataFrame({"n_flagged": [5, 0]}))
+    'Includes 5 country figure(s) flagged as a break in series or inconsistent with thei...
+    """
     if "n_flagged" in t.columns:
         n = int(pd.to_numeric(t["n_flagged"], errors="coerce").fillna(0).sum())
     else:
@@ -85,5 +114,10 @@ def flagged_note(t: pd.DataFrame) -> str:
 
 
 def data_note(t: pd.DataFrame, shown: str = "whiskers show the range") -> str:
-    """The notes on what a figure's numbers contain: "<5" ranges, one dominant country, flags."""
+    """The notes on what a figure's numbers contain: "<5" ranges, one dominant country, flags.
+
+    >>> import pandas as pd
+    >>> data_note(pd.DataFrame({"n_suppressed": [1]}), "labels give the range")
+    "Contains 1 country figure(s) published as '<5' (1 to 4 persons each), counted as ra...
+    """
     return " ".join(s for s in (suppressed_note(t, shown), dominance_note(t), flagged_note(t)) if s)

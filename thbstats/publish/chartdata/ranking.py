@@ -41,7 +41,13 @@ EXPORT_COLUMNS = [
 
 
 def ranking_table(table: pd.DataFrame) -> pd.DataFrame:
-    """The ranking in the columns a spreadsheet reader needs, with its citations per row."""
+    """The ranking in the columns a spreadsheet reader needs, with its citations per row.
+
+    >>> import thbstats as thb
+    >>> t = ranking_table(thb.impunity_ranking(geo="OSCE"))
+    >>> t.loc[t["geo"] == "ALB", "citation"].iloc[0]
+    'walkfree-gsi-2023-data;unodc-glotip-2025-04-14'
+    """
     t = table.copy()
     est = t["estimated_citation"].fillna("").astype(str)
     flows = t["flow_publication"].fillna("").astype(str)
@@ -60,7 +66,17 @@ def ranking_data(
     rank_by: str = "convicted_per_100_identified",
     table: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """The ranking (``thbstats.analysis.impunity.ranking``) as a chart table with its words."""
+    """The ranking (``thbstats.analysis.impunity.ranking``) as a chart table with its words.
+
+    >>> import thbstats as thb
+    >>> t = ranking_data(thb.load(), geo="OSCE")
+    >>> top = t[["rank", "geo", "convicted_per_100_identified"]].head(3).round(1)
+    >>> print(top.to_string(index=False))
+     rank geo  convicted_per_100_identified
+        1 KAZ                         112.3
+        2 LTU                          98.8
+        3 CZE                          96.6
+    """
     t = table if table is not None else ranking(df, geo=geo, years=years, rank_by=rank_by)
     states = t[t["geo_type"] == "country"]
     ranked = states[states["rank"].notna()].sort_values("rank", ascending=False)

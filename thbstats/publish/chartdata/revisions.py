@@ -48,7 +48,16 @@ def revisions_data(
     top: int = 12,
 ) -> pd.DataFrame:
     """The ``top`` countries whose headline ``stage`` figures changed most (net, in persons),
-    largest first: the revised years' total as first published and as revised."""
+    largest first: the revised years' total as first published and as revised.
+
+    >>> import thbstats as thb
+    >>> t = revisions_data(thb.load(vintage="all"), "UNODC", stage="identified", top=3)
+    >>> print(t[["geo", "years_revised", "old_revised", "new_revised"]].to_string(index=False))
+    geo years_revised  old_revised  new_revised
+    PAK          2020         22.0      20045.0
+    UKR     2019-2020       3025.0        414.0
+    NPL     2019-2020       2638.0        391.0
+    """
     rev = compare(df, source, old, new)
     t = rev.largest(top, "absolute", stage=stage).reset_index(drop=True)
     totals = rev.totals(stage)
@@ -89,7 +98,18 @@ def revisions_by_stage_data(
     new: str | None = None,
 ) -> pd.DataFrame:
     """Per stage: how many of the figures in both releases the newer one changed, split into
-    changed numbers and changes to or from '<5'."""
+    changed numbers and changes to or from '<5'.
+
+    >>> import thbstats as thb
+    >>> t = revisions_by_stage_data(thb.load(vintage="all"), "UNODC")
+    >>> print(t[["stage", "overlapping", "changed", "added"]].to_string(index=False))
+         stage  overlapping  changed  added
+    prosecuted         3477      122   1475
+      offences         1137       47    196
+     convicted         5248      255   1749
+    identified        22248     1276   5946
+     suspected         2994      269   1538
+    """
     rev = compare(df, source, old, new)
     s = rev.summary()
     s = s[s["stage"] != "all"].sort_values("share_changed").reset_index(drop=True)

@@ -23,7 +23,14 @@ from thbstats.publish.charts.base import (
 
 
 def attrition_figure(table: pd.DataFrame) -> Figure:
-    """Horizontal bars of the ratio, largest first, of an ``attrition_data`` table."""
+    """Horizontal bars of the ratio, largest first, of an ``attrition_data`` table.
+
+    >>> import thbstats as thb
+    >>> from thbstats.publish.chartdata import attrition_data
+    >>> fig = attrition_figure(attrition_data(thb.load(), ["ALB", "DEU"], 2015, 2018))
+    >>> type(fig).__name__, len(fig.axes)
+    ('Figure', 1)
+    """
     d = meta(table)["draw"]
     have = table[table["rank"].notna()].sort_values("rank")
     with house_style():
@@ -54,7 +61,14 @@ def attrition_figure(table: pd.DataFrame) -> Figure:
 
 
 def draw_attrition(table: pd.DataFrame) -> Chart:
-    """The chart of an ``attrition_data`` table (drawn when first shown or exported)."""
+    """The chart of an ``attrition_data`` table (drawn when first shown or exported).
+
+    >>> import thbstats as thb
+    >>> from thbstats.publish.chartdata import attrition_data
+    >>> chart = draw_attrition(attrition_data(thb.load(), ["ALB", "DEU"], 2015, 2018))
+    >>> chart.id, chart.drawn
+    ('attrition-convicted-custom-2015-2018', False)
+    """
     return Chart.of(table, attrition_figure)
 
 
@@ -73,6 +87,12 @@ def attrition_chart(
 
     ``geos``: a list of codes (e.g. TIP regions), or a group code whose member countries are
     compared. Countries or regions without both figures are listed as "no data".
+
+    >>> import thbstats as thb
+    >>> chart = attrition_chart(thb.load(), ["ALB", "DEU"], 2015, 2018)
+    >>> print(chart.id, chart.title, sep="\\n")
+    attrition-convicted-custom-2015-2018
+    Convicted per 100 identified: 2 selected areas, 2015-2018
     """
     return draw_attrition(attrition_data(df, geos, start, end, numerator=numerator,
                                          denominator=denominator, source=source, top=top))  # fmt: skip

@@ -36,7 +36,14 @@ from thbstats.publish.charts.base import (
 
 def gap_bars_figure(table: pd.DataFrame, width_in: float = WIDTH["text"]) -> Figure:
     """The gap bars of a ``gap_bars_data`` table, ``width_in`` inches wide (A4 text width; for a
-    slide ``WIDTH["slide"]``)."""
+    slide ``WIDTH["slide"]``).
+
+    >>> import thbstats as thb
+    >>> from thbstats.publish.chartdata import gap_bars_data
+    >>> fig = gap_bars_figure(gap_bars_data(thb.load(), "ALB", 2015, 2018))
+    >>> type(fig).__name__, len(fig.axes)
+    ('Figure', 1)
+    """
     d = meta(table)["draw"]
     years, stages = d["years"], d["stages"]
     values = table.drop_duplicates(["stage", "year"])
@@ -90,7 +97,14 @@ def _headroom(ax) -> None:
 
 
 def draw_gap_bars(table: pd.DataFrame) -> Chart:
-    """The chart of a ``gap_bars_data`` table (drawn when first shown or exported)."""
+    """The chart of a ``gap_bars_data`` table (drawn when first shown or exported).
+
+    >>> import thbstats as thb
+    >>> from thbstats.publish.chartdata import gap_bars_data
+    >>> chart = draw_gap_bars(gap_bars_data(thb.load(), "ALB", 2015, 2018))
+    >>> chart.id, chart.drawn
+    ('gap-alb-2015-2018', False)
+    """
     return Chart.of(table, gap_bars_figure)
 
 
@@ -105,7 +119,14 @@ def gap_bars_chart(
     source: str | None = None,
     mode: str = "balanced",
 ) -> Chart:
-    """Bars per year for each stage, with each period's average per year drawn across it."""
+    """Bars per year for each stage, with each period's average per year drawn across it.
+
+    >>> import thbstats as thb
+    >>> chart = gap_bars_chart(thb.load(), "ALB", 2015, 2018)
+    >>> print(chart.id, chart.title, sep="\\n")
+    gap-alb-2015-2018
+    The gap year by year: Albania, 2015-2018
+    """
     return draw_gap_bars(gap_bars_data(df, geo, start, end, stages=stages, periods=periods,
                                        source=source, mode=mode))  # fmt: skip
 

@@ -33,6 +33,7 @@ from thbstats.publish.chartdata.notes import (  # noqa: F401  (re-exported)
     n_suppressed,
     suppressed_note,
 )
+from thbstats.publish.charts.labels import end_labels  # noqa: F401  (re-exported)
 from thbstats.vocabulary import (  # noqa: F401  (re-exported for the chart modules)
     ESTIMATE_CONCEPTS,
     NO_DATA,
@@ -51,6 +52,14 @@ class Chart:
 
     ``draw(data) -> Figure`` makes the figure when it is first asked for (``chart.fig``); a
     chart may instead be given a finished ``fig``.
+
+    >>> import thbstats as thb
+    >>> from thbstats.publish.charts import funnel_chart
+    >>> chart = funnel_chart(thb.load(), "ALB", 2018)
+    >>> chart
+    Chart(id='funnel-alb-2018', title='The impunity gap: Albania, 2018', rows=4)
+    >>> chart.drawn, chart.citations
+    (False, ['unodc-glotip-2025-04-14', 'walkfree-gsi-2018-data'])
     """
 
     def __init__(
@@ -129,7 +138,15 @@ class Chart:
 
 @contextmanager
 def house_style():
-    """Apply the house style sheet inside a ``with`` block."""
+    """Apply the house style sheet inside a ``with`` block.
+
+    >>> import matplotlib as mpl
+    >>> before = mpl.rcParams["axes.spines.top"]
+    >>> with house_style():
+    ...     inside = mpl.rcParams["axes.spines.top"]
+    >>> inside, mpl.rcParams["axes.spines.top"] == before
+    (False, True)
+    """
     with matplotlib.style.context(STYLE):
         yield
 
@@ -148,6 +165,10 @@ def new_figure(width: float = 9.0, height: float = 5.6) -> Figure:
     """An empty figure in the house layout (constrained layout for the body).
 
     Built as a plain ``Figure``: pyplot never holds it, and the backend is never touched.
+
+    >>> fig = new_figure(6.3, 4.0)
+    >>> type(fig).__name__, fig.get_size_inches().tolist()
+    ('Figure', [6.3, 4.0])
     """
     return Figure(figsize=(width, height), layout="constrained")
 
@@ -265,35 +286,3 @@ def range_errors(t: pd.DataFrame, col: str = "value") -> list[list[float]]:
 
 
 RANGE_STYLE = {"fmt": "none", "ecolor": "#222222", "elinewidth": 1.3, "capsize": 3.5, "zorder": 3}
-
-
-def end_labels(ax, labels: list[tuple[float, float, str, str]], gap_pt: float = 15.0) -> None:
-    """Write labels at the right of line ends, nudged apart vertically so none overlap.
-
-    ``labels``: (x, y, text, colour) in data coordinates.
-    """
-    if not labels:
-        return
-    fig = ax.figure
-    fig.draw_without_rendering()  # run the layout first (no pixels): positions below are final
-    to_px = ax.transData.transform
-    px_per_pt = fig.dpi / 72
-    items = sorted((to_px((x, y))[1], x, y, t, c) for x, y, t, c in labels)
-    placed: list[float] = []
-    prev_lines = 1
-    for ypx, _x, _y, text, _c in items:
-        lines = text.count("\n") + 1
-        need = gap_pt * px_per_pt * (lines + prev_lines) / 2
-        placed.append(max(ypx, placed[-1] + need) if placed else ypx)
-        prev_lines = lines
-    for (ypx, x, y, text, colour), target in zip(items, placed, strict=True):
-        label = ax.annotate(
-            text,
-            (x, y),
-            xytext=(8, (target - ypx) / px_per_pt),
-            textcoords="offset points",
-            va="center",
-            fontsize=10.5,
-            color=colour,
-        )
-        label.set_in_layout(False)  # keep the layout that the positions were computed for

@@ -25,7 +25,14 @@ from thbstats.publish.charts.base import (
 
 
 def coverage_figure(table: pd.DataFrame) -> Figure:
-    """A grid per stage (rows: countries, columns: years); counts per year for large groups."""
+    """A grid per stage (rows: countries, columns: years); counts per year for large groups.
+
+    >>> import thbstats as thb
+    >>> from thbstats.publish.chartdata import coverage_data
+    >>> fig = coverage_figure(coverage_data(thb.load(), "OSCE", 2018, 2022))
+    >>> type(fig).__name__, len(fig.axes)
+    ('Figure', 4)
+    """
     d = meta(table)["draw"]
     stages, years = d["stages"], d["years"]
     n = table["geo"].nunique()
@@ -43,7 +50,14 @@ def coverage_figure(table: pd.DataFrame) -> Figure:
 
 
 def draw_coverage(table: pd.DataFrame) -> Chart:
-    """The chart of a ``coverage_data`` table (drawn when first shown or exported)."""
+    """The chart of a ``coverage_data`` table (drawn when first shown or exported).
+
+    >>> import thbstats as thb
+    >>> from thbstats.publish.chartdata import coverage_data
+    >>> chart = draw_coverage(coverage_data(thb.load(), "OSCE", 2018, 2022))
+    >>> chart.id, chart.drawn
+    ('coverage-osce-2018-2022', False)
+    """
     return Chart.of(table, coverage_figure)
 
 
@@ -56,7 +70,14 @@ def coverage_chart(
     stages: Iterable[str] = FLOWS,
     source: str = "UNODC",
 ) -> Chart:
-    """A grid per stage (rows: countries, columns: years); counts per year for large groups."""
+    """A grid per stage (rows: countries, columns: years); counts per year for large groups.
+
+    >>> import thbstats as thb
+    >>> chart = coverage_chart(thb.load(), "OSCE", 2018, 2022)
+    >>> print(chart.id, chart.title, sep="\\n")
+    coverage-osce-2018-2022
+    Who reports what: OSCE participating States, 2018-2022
+    """
     return draw_coverage(coverage_data(df, group, start, end, stages=stages, source=source))
 
 

@@ -20,7 +20,14 @@ from thbstats.publish.charts.base import (
 
 
 def dark_figure_figure(table: pd.DataFrame) -> Figure:
-    """The paired bars of a ``dark_figure_data`` table."""
+    """The paired bars of a ``dark_figure_data`` table.
+
+    >>> import thbstats as thb
+    >>> from thbstats.publish.chartdata.dark_figure import dark_figure_data
+    >>> fig = dark_figure_figure(dark_figure_data(thb.load(), geo="GBR"))
+    >>> type(fig).__name__, len(fig.axes)
+    ('Figure', 1)
+    """
     rows = table.iloc[::-1]
     with house_style():
         fig = new_figure(8.0, 0.55 * len(rows) + 6.4)
@@ -71,7 +78,14 @@ def _bars(ax, rows: pd.DataFrame) -> None:
 
 
 def draw_dark_figure(table: pd.DataFrame) -> Chart:
-    """The chart of a ``dark_figure_data`` table (drawn when first shown or exported)."""
+    """The chart of a ``dark_figure_data`` table (drawn when first shown or exported).
+
+    >>> import thbstats as thb
+    >>> from thbstats.publish.chartdata.dark_figure import dark_figure_data
+    >>> chart = draw_dark_figure(dark_figure_data(thb.load(), geo="GBR"))
+    >>> chart.id, chart.drawn
+    ('dark-figure-gbr', False)
+    """
     return Chart.of(table, dark_figure_figure)
 
 

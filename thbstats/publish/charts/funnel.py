@@ -26,7 +26,14 @@ BAR_Y = -0.2  # bar centre below the stage's tick
 
 
 def funnel_figure(table: pd.DataFrame) -> Figure:
-    """The funnel of a ``funnel_data`` table."""
+    """The funnel of a ``funnel_data`` table.
+
+    >>> import thbstats as thb
+    >>> from thbstats.publish.chartdata import funnel_data
+    >>> fig = funnel_figure(funnel_data(thb.load(), "ALB", 2018))
+    >>> type(fig).__name__, len(fig.axes)
+    ('Figure', 1)
+    """
     year = meta(table)["draw"]["year"]
     with house_style():
         fig = new_figure(9.0, 6.2)
@@ -36,7 +43,14 @@ def funnel_figure(table: pd.DataFrame) -> Figure:
 
 
 def draw_funnel(table: pd.DataFrame) -> Chart:
-    """The chart of a ``funnel_data`` table (drawn when first shown or exported)."""
+    """The chart of a ``funnel_data`` table (drawn when first shown or exported).
+
+    >>> import thbstats as thb
+    >>> from thbstats.publish.chartdata import funnel_data
+    >>> chart = draw_funnel(funnel_data(thb.load(), "ALB", 2018))
+    >>> chart.id, chart.drawn
+    ('funnel-alb-2018', False)
+    """
     return Chart.of(table, funnel_figure)
 
 
@@ -49,7 +63,14 @@ def funnel_chart(
     source: str | None = None,
     mode: str = "balanced",
 ) -> Chart:
-    """Horizontal log-scale funnel for ``geo`` in ``year`` (the estimate nearest that year)."""
+    """Horizontal log-scale funnel for ``geo`` in ``year`` (the estimate nearest that year).
+
+    >>> import thbstats as thb
+    >>> chart = funnel_chart(thb.load(), "ALB", 2018)
+    >>> print(chart.id, chart.title, sep="\\n")
+    funnel-alb-2018
+    The impunity gap: Albania, 2018
+    """
     return draw_funnel(funnel_data(df, geo, year, stages, source=source, mode=mode))
 
 

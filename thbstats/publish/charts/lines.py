@@ -64,7 +64,14 @@ def _ends(t: pd.DataFrame, col: str) -> list[tuple]:
 
 
 def divergence_figure(table: pd.DataFrame) -> Figure:
-    """The divergence chart of a ``divergence_data`` table."""
+    """The divergence chart of a ``divergence_data`` table.
+
+    >>> import thbstats as thb
+    >>> from thbstats.publish.chartdata import divergence_data
+    >>> fig = divergence_figure(divergence_data(thb.load(), "TIP:EUR", 2015, 2018))
+    >>> type(fig).__name__, len(fig.axes)
+    ('Figure', 1)
+    """
     m, d = meta(table), meta(table)["draw"]
     p = m["params"]
     start, end, base = p["start"], p["end"], d["base"]
@@ -95,7 +102,14 @@ def divergence_figure(table: pd.DataFrame) -> Figure:
 
 
 def draw_divergence(table: pd.DataFrame) -> Chart:
-    """The chart of a ``divergence_data`` table (drawn when first shown or exported)."""
+    """The chart of a ``divergence_data`` table (drawn when first shown or exported).
+
+    >>> import thbstats as thb
+    >>> from thbstats.publish.chartdata import divergence_data
+    >>> chart = draw_divergence(divergence_data(thb.load(), "TIP:EUR", 2015, 2018))
+    >>> chart.id, chart.drawn
+    ('divergence-tip-eur-2015-2018', False)
+    """
     return Chart.of(table, divergence_figure)
 
 
@@ -110,13 +124,27 @@ def divergence_chart(
     source: str | None = None,
     mode: str = "balanced",
 ) -> Chart:
-    """Each stage as an index (base year = 100), so rising victims and falling prosecutions part."""
+    """Each stage as an index (base year = 100), so rising victims and falling prosecutions part.
+
+    >>> import thbstats as thb
+    >>> chart = divergence_chart(thb.load(), "TIP:EUR", 2015, 2018)
+    >>> print(chart.id, chart.title, sep="\\n")
+    divergence-tip-eur-2015-2018
+    Victims identified against prosecutions and convictions: Europe (TIP Report region),...
+    """
     return draw_divergence(divergence_data(df, geo, start, end, base_year=base_year,
                                            stages=stages, source=source, mode=mode))  # fmt: skip
 
 
 def trends_figure(table: pd.DataFrame) -> Figure:
-    """The long-run trends chart of a ``trends_data`` table."""
+    """The long-run trends chart of a ``trends_data`` table.
+
+    >>> import thbstats as thb
+    >>> from thbstats.publish.chartdata import trends_data
+    >>> fig = trends_figure(trends_data(thb.load(), "ALB", 2015, 2022))
+    >>> type(fig).__name__, len(fig.axes)
+    ('Figure', 1)
+    """
     m, d = meta(table), meta(table)["draw"]
     start, end = m["params"]["start"], m["params"]["end"]
     years = list(range(start, end + 1))
@@ -156,7 +184,14 @@ def trends_figure(table: pd.DataFrame) -> Figure:
 
 
 def draw_trends(table: pd.DataFrame) -> Chart:
-    """The chart of a ``trends_data`` table (drawn when first shown or exported)."""
+    """The chart of a ``trends_data`` table (drawn when first shown or exported).
+
+    >>> import thbstats as thb
+    >>> from thbstats.publish.chartdata import trends_data
+    >>> chart = draw_trends(trends_data(thb.load(), "ALB", 2015, 2022))
+    >>> chart.id, chart.drawn
+    ('trends-alb-2015-2022', False)
+    """
     return Chart.of(table, trends_figure)
 
 
@@ -173,6 +208,12 @@ def trends_chart(
     """Long-run levels of each stage; hollow markers are figures seen only in secondary sources.
 
     For a sum of countries a lower panel shows how many countries report each year.
+
+    >>> import thbstats as thb
+    >>> chart = trends_chart(thb.load(), "ALB", 2015, 2022)
+    >>> print(chart.id, chart.title, sep="\\n")
+    trends-alb-2015-2022
+    Long-run trends: Albania, 2015-2022
     """
     return draw_trends(trends_data(df, geo, start, end, stages=stages, source=source, mode=mode))
 

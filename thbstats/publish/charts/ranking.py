@@ -25,7 +25,14 @@ DOT = "#b2182b"
 
 
 def ranking_figure(table: pd.DataFrame) -> Figure:
-    """The dot plot of a ``ranking_data`` table (best at the top, median marked)."""
+    """The dot plot of a ``ranking_data`` table (best at the top, median marked).
+
+    >>> import thbstats as thb
+    >>> from thbstats.publish.chartdata.ranking import ranking_data
+    >>> fig = ranking_figure(ranking_data(thb.load(), geo="OSCE"))
+    >>> type(fig).__name__, len(fig.axes)
+    ('Figure', 1)
+    """
     draw = meta(table)["draw"]
     rank_by, med, window = draw["rank_by"], draw["median"], draw["window"]
     states = table[table["geo_type"] == "country"]
@@ -77,7 +84,14 @@ def ranking_figure(table: pd.DataFrame) -> Figure:
 
 
 def draw_ranking(table: pd.DataFrame) -> Chart:
-    """The chart of a ``ranking_data`` table (drawn when first shown or exported)."""
+    """The chart of a ``ranking_data`` table (drawn when first shown or exported).
+
+    >>> import thbstats as thb
+    >>> from thbstats.publish.chartdata.ranking import ranking_data
+    >>> chart = draw_ranking(ranking_data(thb.load(), geo="OSCE"))
+    >>> chart.id, chart.drawn
+    ('ranking-osce-convicted-per-100-identified', False)
+    """
     return Chart.of(table, ranking_figure)
 
 

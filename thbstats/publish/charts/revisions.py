@@ -26,7 +26,14 @@ OLD_COLOUR = "#999999"
 
 
 def revisions_figure(table: pd.DataFrame) -> Figure:
-    """Old and new totals of the countries revised most (largest at the top), on a log scale."""
+    """Old and new totals of the countries revised most (largest at the top), on a log scale.
+
+    >>> import thbstats as thb
+    >>> from thbstats.publish.chartdata import revisions_data
+    >>> fig = revisions_figure(revisions_data(thb.load(vintage="all"), "UNODC"))
+    >>> type(fig).__name__, len(fig.axes)
+    ('Figure', 1)
+    """
     d = meta(table)["draw"]
     t = table.iloc[::-1].reset_index(drop=True)
     with house_style():
@@ -51,6 +58,12 @@ def revisions_chart(
 ) -> Chart:
     """For the ``top`` countries whose headline ``stage`` figures changed most (net, in persons):
     the revised years' total as first published (grey) and as revised (coloured), on a log scale.
+
+    >>> import thbstats as thb
+    >>> chart = revisions_chart(thb.load(vintage="all"), "UNODC")
+    >>> print(chart.id, chart.title, sep="\\n")
+    revisions-unodc-identified-2023-05-30-2025-04-14
+    Identified victims: largest revisions, UNODC release of 14 April 2025
     """
     return Chart.of(revisions_data(df, source, old, new, stage=stage, top=top), revisions_figure)
 
@@ -110,7 +123,14 @@ def _arrows(ax, t: pd.DataFrame, colour: str) -> None:
 
 
 def revisions_by_stage_figure(table: pd.DataFrame) -> Figure:
-    """Per stage, the share of figures changed: numbers, and changes to or from '<5'."""
+    """Per stage, the share of figures changed: numbers, and changes to or from '<5'.
+
+    >>> import thbstats as thb
+    >>> from thbstats.publish.chartdata import revisions_by_stage_data
+    >>> fig = revisions_by_stage_figure(revisions_by_stage_data(thb.load(vintage="all")))
+    >>> type(fig).__name__, len(fig.axes)
+    ('Figure', 1)
+    """
     with house_style():
         fig = new_figure(9.0, 5.6)
         _stage_bars(fig.add_subplot(), table)
@@ -125,7 +145,14 @@ def revisions_by_stage_chart(
     new: str | None = None,
 ) -> Chart:
     """Per stage: the share of the figures in both releases that the newer one changed, split
-    into changed numbers and changes to or from '<5'."""
+    into changed numbers and changes to or from '<5'.
+
+    >>> import thbstats as thb
+    >>> chart = revisions_by_stage_chart(thb.load(vintage="all"), "UNODC")
+    >>> print(chart.id, chart.title, sep="\\n")
+    revisions-by-stage-unodc-2023-05-30-2025-04-14
+    UNODC revisions: 1,969 of 35,104 figures changed between releases
+    """
     return Chart.of(revisions_by_stage_data(df, source, old, new), revisions_by_stage_figure)
 
 
