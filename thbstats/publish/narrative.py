@@ -72,7 +72,7 @@ def describe(chart: Any) -> str:
     >>> print("\\n".join(describe(chart).splitlines()[:5]))
     **The impunity gap: Albania, 2018.** What the bars are:
     <BLANKLINE>
-    - Estimated victims, modern slavery: **20,000** in 2016 (a stock: people in the situ...
+    - Estimated victims, modern slavery: **20,000** in 2016 (a stock: ...), Global Slavery Index 2018.
     - Identified victims: **95** in 2018, UNODC GLOTIP data 2025-04-14.
     - Prosecuted: **54** in 2018, UNODC GLOTIP data 2025-04-14.
     """

@@ -59,7 +59,7 @@ def dark_figure_markdown(df: pd.DataFrame, geo: str) -> Any:
     >>> import thbstats as thb
     >>> md = dark_figure_markdown(thb.load(), "GBR")
     >>> print(md.data.splitlines()[1])
-    - 2013: estimated 10,000-13,000; identified 816 (UNODC, 2013); 14.1 times the identi...
+    - 2013: estimated 10,000-13,000; identified 816 (UNODC, 2013); 14.1 times the identified.
     """
     from IPython.display import Markdown
 

@@ -27,7 +27,7 @@ def verdicts_text(checks: pd.DataFrame) -> str:
     <BLANKLINE>
     - `deu-2018` (convicted): asserted 70, computed 68, difference -2.
     <BLANKLINE>
-    "Cannot be checked" means the dataset holds no figure of the cited source for it: a...
+    "Cannot be checked" means the dataset holds no figure of the cited source for it: a gap, not a refutation.
     """
     counts = checks["verdict"].value_counts()
     lines = [
@@ -54,7 +54,7 @@ def table_text(df: pd.DataFrame) -> str:
 
     >>> import thbstats as thb
     >>> print(table_text(thb.load()).splitlines()[0])
-    **The table holds 47,817 figures** from 8 source families and 38 publications, data...
+    **The table holds 47,817 figures** from 8 source families and 38 publications, ...
     """
     flags = df["flag"].fillna("").astype(str).str.split(";").explode()
     flags = flags[flags != ""].value_counts()

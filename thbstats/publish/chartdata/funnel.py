@@ -64,8 +64,8 @@ def _flow_row(t: pd.DataFrame, st: str, year: int) -> dict:
 def stage_label(stage: str, form: str) -> str:
     """'Identified victims'; an estimate with what it estimates: 'Estimated:\\nmodern slavery'.
 
-    >>> stage_label("estimated", "slavery"), stage_label("convicted", "all")
-    ('Estimated victims', 'Convicted')
+    >>> stage_label("estimated", "modern_slavery"), stage_label("convicted", "all")
+    ('Estimated:\\nmodern slavery', 'Convicted')
     """
     if stage == "estimated" and form in SHORT_CONCEPTS:
         return f"Estimated:\n{SHORT_CONCEPTS[form]}"

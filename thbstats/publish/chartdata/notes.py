@@ -49,7 +49,7 @@ def suppressed_note(t: pd.DataFrame, shown: str = "whiskers show the range") -> 
 
     >>> import pandas as pd
     >>> suppressed_note(pd.DataFrame({"n_suppressed": [3, 0]}))
-    "Contains 3 country figure(s) published as '<5' (1 to 4 persons each), counted as ra...
+    "Contains 3 country figure(s) published as '<5' (1 to 4 persons each), counted as ranges: ...
     """
     n = n_suppressed(t)
     if not n:
@@ -96,7 +96,7 @@ def flagged_note(t: pd.DataFrame) -> str:
 
     >>> import pandas as pd
     >>> flagged_note(pd.DataFrame({"n_flagged": [5, 0]}))
-    'Includes 5 country figure(s) flagged as a break in series or inconsistent with thei...
+    'Includes 5 country figure(s) flagged as a break in series or inconsistent with their release ...
     """
     if "n_flagged" in t.columns:
         n = int(pd.to_numeric(t["n_flagged"], errors="coerce").fillna(0).sum())
@@ -118,6 +118,6 @@ def data_note(t: pd.DataFrame, shown: str = "whiskers show the range") -> str:
 
     >>> import pandas as pd
     >>> data_note(pd.DataFrame({"n_suppressed": [1]}), "labels give the range")
-    "Contains 1 country figure(s) published as '<5' (1 to 4 persons each), counted as ra...
+    "Contains 1 country figure(s) published as '<5' (1 to 4 persons each), counted as ranges: ...
     """
     return " ".join(s for s in (suppressed_note(t, shown), dominance_note(t), flagged_note(t)) if s)
