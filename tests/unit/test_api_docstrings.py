@@ -41,11 +41,11 @@ def _modules(package) -> list[str]:
 
 
 def _drawing(module_name: str) -> dict[str, object]:
-    """The ``draw_*`` and ``*_figure`` functions a charts module defines."""
+    """The ``draw_*``, ``*_figure`` and ``*_chart`` functions a charts module defines."""
     return {
         q: obj
         for q, obj in _public(module_name).items()
-        if re.fullmatch(r"draw_\w+|\w+_figure", q.rsplit(".", 1)[1])
+        if re.fullmatch(r"draw_\w+|\w+_figure|\w+_chart", q.rsplit(".", 1)[1])
     }
 
 

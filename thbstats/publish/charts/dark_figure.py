@@ -90,5 +90,12 @@ def draw_dark_figure(table: pd.DataFrame) -> Chart:
 
 
 def dark_figure_chart(df: pd.DataFrame | None = None, *, geo: str | None = None) -> Chart:
-    """Paired bars (log scale): estimated and identified victims a year, per published estimate."""
+    """Paired bars (log scale): estimated and identified victims a year, per published estimate.
+
+    >>> import thbstats as thb
+    >>> chart = dark_figure_chart(thb.load(), geo="GBR")
+    >>> print(chart.id, "|", chart.data[["years", "estimate_label", "identified"]].to_string(index=False))
+    dark-figure-gbr |  years estimate_label  identified
+      2013  10,000-13,000       816.0
+    """
     return draw_dark_figure(dark_figure_data(df, geo=geo))

@@ -103,5 +103,13 @@ def ranking_chart(
     rank_by: str = "convicted_per_100_identified",
     table: pd.DataFrame | None = None,
 ) -> Chart:
-    """Dot plot of ``rank_by`` for the ranked States (best at the top), median marked."""
+    """Dot plot of ``rank_by`` for the ranked States (best at the top), median marked.
+
+    >>> import thbstats as thb
+    >>> chart = ranking_chart(thb.load())
+    >>> print(chart.id)
+    ranking-osce-convicted-per-100-identified
+    >>> print(chart.title)
+    Persons convicted per 100 identified victims (flow / flow), OSCE participating States, 2018-2022
+    """
     return draw_ranking(ranking_data(df, geo=geo, years=years, rank_by=rank_by, table=table))
