@@ -21,6 +21,7 @@ import pandas as pd
 from thbstats import paths, schema
 from thbstats.atomic import write_text_atomic
 from thbstats.ingest import audit, checks, vintages
+from thbstats.ingest.releases import code_digest
 
 FORMAT = 1
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -104,10 +105,7 @@ def _digests(table: pd.DataFrame, part: pd.Series) -> dict[str, str]:
 
 
 def _code_version() -> str:
-    digest = hashlib.sha256(f"format {FORMAT}\n".encode())
-    for name in CODE:
-        digest.update(name.encode() + (PACKAGE / name).read_bytes())
-    return digest.hexdigest()
+    return code_digest(PACKAGE, CODE, f"format {FORMAT}\n")
 
 
 def _reindex(frame: pd.DataFrame, at: pd.Series) -> pd.DataFrame:

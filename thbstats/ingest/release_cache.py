@@ -23,6 +23,7 @@ import pandas as pd
 from thbstats import paths
 from thbstats.atomic import write_text_atomic
 from thbstats.ingest.readers import READERS, ReadResult, Release, read_release
+from thbstats.ingest.releases import code_digest, sha256_of
 
 FORMAT = 1  # bump when the stored layout of an entry changes
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -44,22 +45,10 @@ def cache_dir() -> Path:
     return paths.processed_dir() / "cache" / "releases"
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 @cache
 def reader_version() -> str:
     """sha256 of the reader code and of the parsing libraries' versions."""
-    digest = hashlib.sha256(f"format {FORMAT}\n".encode())
-    for pattern in READER_CODE:
-        for path in sorted(PACKAGE.glob(pattern)):
-            digest.update(f"{path.relative_to(PACKAGE).as_posix()}\n".encode())
-            digest.update(path.read_bytes())
+    digest = hashlib.sha256(code_digest(PACKAGE, READER_CODE, f"format {FORMAT}\n").encode())
     for name in LIBRARIES:
         try:
             digest.update(f"{name} {version(name)}\n".encode())
@@ -71,8 +60,8 @@ def reader_version() -> str:
 def cache_key(path: Path, layout: Path | None, entry: str) -> str:
     """The key of a parsed release: its file, its reader's layout, the reader, its entry."""
     digest = hashlib.sha256()
-    digest.update(file_sha256(path).encode())
-    digest.update(file_sha256(layout).encode() if layout else b"no layout")
+    digest.update(sha256_of(path).encode())
+    digest.update(sha256_of(layout).encode() if layout else b"no layout")
     digest.update(reader_version().encode())
     digest.update(entry.encode())
     return digest.hexdigest()

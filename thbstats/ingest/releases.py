@@ -30,6 +30,17 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
+def code_digest(package: Path, patterns: tuple[str, ...], salt: str) -> str:
+    """sha256 of ``salt`` and of the files matching ``patterns`` (globs under ``package``), each
+    with its relative name: a cache keyed on it is invalidated by any edit to that code."""
+    h = hashlib.sha256(salt.encode())
+    for pattern in patterns:
+        for path in sorted(package.glob(pattern)):
+            h.update(f"{path.relative_to(package).as_posix()}\n".encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
 def _cached_sums(folder: Path) -> dict[str, str]:
     """sha256 of every candidate file under folder, cached by path, size and mtime."""
     cache_file = paths.processed_dir() / ".checksums.json"

@@ -12,7 +12,12 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from thbstats.analysis.metrics.ranges import Range, cell_label, number, percent_change_range
+from thbstats.analysis.metrics.ranges import (
+    Range,
+    cell_label,
+    percent_change_range,
+    range_label,
+)
 from thbstats.vocabulary import STAGE_LABELS
 
 STOCK = {"estimated"}
@@ -25,9 +30,7 @@ def figure_text(lo: float, hi: float) -> str:
     label = cell_label(lo, hi)
     if label == "<5":
         return '"<5" (1 to 4)'
-    if number(lo) == number(hi):
-        return number(lo)
-    return f"{number(lo)} to {number(hi)}"
+    return range_label(lo, hi, sep=" to ")
 
 
 def change_text(r: Range) -> str:

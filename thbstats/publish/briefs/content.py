@@ -8,6 +8,7 @@ import pandas as pd
 from thbstats import citations
 from thbstats import geo as geomod
 from thbstats.analysis.impunity import FLOWS, RATIO_LABELS
+from thbstats.analysis.metrics.ranges import cell_label, number, range_label
 from thbstats.analysis.metrics.select import has_flag, select
 from thbstats.publish.chartdata.dark_figure import estimate_text
 
@@ -29,18 +30,14 @@ def _int(x) -> int:
 
 
 def _n(x: float) -> str:
-    if pd.isna(x):
-        return "no figure"
-    return f"{x:,.0f}" if abs(x) >= 10 or float(x).is_integer() else f"{x:,.1f}"
+    return "no figure" if pd.isna(x) else number(x)
 
 
 def _rng(row: pd.Series, col: str) -> str:
     lo, hi, mid = row.get(f"{col}_min"), row.get(f"{col}_max"), row.get(col)
     if pd.isna(mid):
         return "no figure"
-    if pd.notna(lo) and pd.notna(hi) and _n(lo) != _n(hi):
-        return f"{_n(lo)}-{_n(hi)}"
-    return _n(mid)
+    return range_label(lo, hi) if pd.notna(lo) and pd.notna(hi) else _n(mid)
 
 
 def funnel_year(df: pd.DataFrame, geo: str) -> int:
@@ -53,12 +50,11 @@ def funnel_year(df: pd.DataFrame, geo: str) -> int:
 
 
 def _cell(r: pd.Series, country: bool) -> str:
-    lo, hi = r["value_min"], r["value_max"]
+    """A State's figure as printed ("<5" kept); a group's sum as its range."""
     if pd.isna(r["value"]):
         return "–"
-    if country and lo == 1 and hi == 4:
-        return "<5"
-    return _n(r["value"]) if lo == hi else f"{_n(lo)}-{_n(hi)}"
+    lo, hi = r["value_min"], r["value_max"]
+    return cell_label(lo, hi) if country else range_label(lo, hi)
 
 
 def year_table(df: pd.DataFrame, geo: str, years: list[int]) -> dict:

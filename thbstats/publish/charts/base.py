@@ -19,6 +19,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from thbstats.analysis.metrics.ranges import number
 from thbstats.publish.chartdata.common import (  # noqa: F401  (re-exported)
     caption,
     citation_keys,
@@ -152,10 +153,9 @@ def house_style():
 
 
 def thousands(x: float, _pos: Any = None) -> str:
-    """12345.0 -> "12,345"; small non-integers keep one decimal."""
-    if pd.isna(x):
-        return ""
-    return f"{x:,.0f}" if abs(x) >= 10 or float(x).is_integer() else f"{x:,.1f}"
+    """12345.0 -> "12,345"; small non-integers keep one decimal (``ranges.number`` as an axis
+    formatter)."""
+    return number(x)
 
 
 THOUSANDS = FuncFormatter(thousands)
