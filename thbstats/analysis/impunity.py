@@ -10,8 +10,12 @@ range (``*_min``/``*_max``), never 0 and never dropped.
 
 Ratios: identified per 1,000 estimated (flow over stock), convicted per 100 identified (flow over
 flow, the like-for-like one, used for the rank by default), estimated victims per conviction a year
-(stock over flow), and each stage per 100,000 population. A group's ratio is computed over the
-member States that have both figures (``*_states`` counts them), so it compares like with like.
+(stock over flow), and each stage per 100,000 population. Each ratio compares like with like
+(:mod:`thbstats.analysis.metrics.matched`): a State's two flows are averaged over the same years,
+those where both have a figure (``<ratio>_years``); the version over each stage's own years stays
+in ``<ratio>_unmatched`` (or ``matched=False``). A group's ratio is computed over the member States
+that have both figures (``*_states`` counts them). Which States are ranked, and what a ranked
+ratio says, follows :mod:`thbstats.analysis.rank_rules`.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ from collections.abc import Iterable
 import pandas as pd
 
 from thbstats import geo as geomod
+from thbstats.analysis.metrics.matched import country_cells, matched_panel
 from thbstats.analysis.metrics.select import bounds, is_reported, period_label, select
+from thbstats.analysis.rank_rules import apply_rules
 
 FLOWS = ("identified", "prosecuted", "convicted")
 GROUPS = ("OSCE", "EU27", "TIP:EUR", "UN:EUROPE")
@@ -43,8 +49,6 @@ HIGHER_IS_BETTER = {
 ESTIMATE_PUBLICATION = "Global Slavery Index 2023"
 WINDOW = 5
 """Default window: the last five data years of the UNODC release."""
-MAX_SPREAD = 4.0
-"""A ratio whose upper bound exceeds this many times its lower bound ("<5" cells) is not ranked."""
 
 
 def default_years(df: pd.DataFrame, n: int = WINDOW) -> list[int]:
@@ -100,24 +104,46 @@ def flow_averages(df: pd.DataFrame, states: Iterable[str], years: Iterable[int])
 def estimates(df: pd.DataFrame, publication: str = ESTIMATE_PUBLICATION) -> pd.DataFrame:
     """Walk Free's country estimates (persons, a stock) and the population it uses, by ISO3.
 
+    ``population_source`` is what the workbook says of its population (it names no year); a
+    population printed as 0 (Liechtenstein) gives no rate, and ``population_note`` says so.
+
     >>> import thbstats as thb
-    >>> print(estimates(thb.load()).loc["DEU", ["estimated", "estimated_year"]].to_string())
-    estimated         47000.0
-    estimated_year     2021.0
+    >>> e = estimates(thb.load())
+    >>> print(e.loc["DEU", ["estimated", "estimated_year", "population"]].to_string())
+    estimated            47000.0
+    estimated_year        2021.0
+    population        83784000.0
+    >>> print(e.loc["DEU", "population_source"])
+    UN World Population Prospects 2019 (year of the figures not stated in the workbook)
+    >>> print(e.loc["LIE", "population_note"])
+    population printed as 0 in the Global Slavery Index 2023 workbook: no rate per 100,000
     """
+    from thbstats.ingest.readers.walkfree_gsi import population_source
+
     rows = df[(df["source"] == "WALKFREE") & (df["publication"] == publication)]
     rows = rows[(rows["geo_type"] == "country") & (rows["unit"] == "persons")]
     est = rows[rows["stage"] == "estimated"].drop_duplicates("geo").set_index("geo")
     pop = rows[rows["stage"] == "population"].drop_duplicates("geo").set_index("geo")
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "estimated": est["value"],
             "estimated_year": est["year_start"],
             "estimated_citation": est["citation"],
             "population": pop["value"],
-            "population_year": pop["year_start"],
         }
     )
+    out["population_source"] = population_source(publication)
+    out["population_note"] = ""
+    zero = out["population"] == 0
+    out.loc[zero, "population_note"] = (
+        f"population printed as 0 in the {publication} workbook: no rate per 100,000"
+    )
+    return out
+
+
+def _averages(panel_cells: pd.DataFrame) -> pd.DataFrame:
+    """Per (geo, stage): the yearly average's bounds over the cells kept."""
+    return panel_cells.groupby(["geo", "stage"])[["value_min", "value_max"]].mean()
 
 
 def _state_rows(df: pd.DataFrame, states: list[str], years: list[int]) -> pd.DataFrame:
@@ -143,20 +169,50 @@ def _state_rows(df: pd.DataFrame, states: list[str], years: list[int]) -> pd.Dat
     return out
 
 
-def _ratios(out: pd.DataFrame) -> pd.DataFrame:
+def _matched(df: pd.DataFrame, out: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """Each ratio's numerator and denominator over the State's matched years (``<ratio>_num``,
+    ``<ratio>_den`` with ``_min``/``_max``; ``<ratio>_years`` names the years)."""
+    cells = country_cells(
+        df, out["geo"], ["estimated", *FLOWS], years, estimate_publication=ESTIMATE_PUBLICATION
+    )
+    for name, (num, den, _per) in RATIOS.items():
+        p = matched_panel(cells, [num, den], years, by="country")
+        avg = _averages(p.cells)
+        for part, st in (("num", num), ("den", den)):
+            a = avg.xs(st, level="stage") if len(avg) else avg
+            for b in ("min", "max"):
+                out[f"{name}_{part}_{b}"] = out["geo"].map(a[f"value_{b}"]) if len(a) else pd.NA
+            out[f"{name}_{part}"] = (out[f"{name}_{part}_min"] + out[f"{name}_{part}_max"]) / 2
+        labels = {g: period_label(ys) for g, ys in p.years.items()}
+        out[f"{name}_years"] = out["geo"].map(labels).fillna("")
+    return out
+
+
+def _ratio_columns(out: pd.DataFrame, name: str, num: str, den: str, per: float, tag: str) -> None:
+    d_lo = out[f"{den}_min"]
+    ok = (d_lo > 0) & out[num].notna()
+    out[f"{name}{tag}"] = (out[num] / out[den] * per).where(ok)
+    out[f"{name}{tag}_min"] = (out[f"{num}_min"] / out[f"{den}_max"] * per).where(ok)
+    out[f"{name}{tag}_max"] = (out[f"{num}_max"] / d_lo * per).where(ok)
+
+
+def _ratios(out: pd.DataFrame, matched: bool = True) -> pd.DataFrame:
     for name, (num, den, per) in RATIOS.items():
-        d_lo, d_hi = out[f"{den}_min"], out[f"{den}_max"]
-        ok = (d_lo > 0) & out[num].notna()
-        out[name] = (out[num] / out[den] * per).where(ok)
-        out[f"{name}_min"] = (out[f"{num}_min"] / d_hi * per).where(ok)
-        out[f"{name}_max"] = (out[f"{num}_max"] / d_lo * per).where(ok)
+        _ratio_columns(out, name, num, den, per, "_unmatched")
+        if matched:
+            _ratio_columns(out, name, f"{name}_num", f"{name}_den", per, "")
+        else:
+            for s in ("", "_min", "_max"):
+                out[f"{name}{s}"] = out[f"{name}_unmatched{s}"]
+    pop = out["population"].where(out["population"] > 0)
     for st in ("estimated", *FLOWS):
-        out[f"{st}_per_100k"] = out[st] / out["population"] * 100_000
+        out[f"{st}_per_100k"] = out[st] / pop * 100_000
     return out
 
 
 def _group_row(states: pd.DataFrame, code: str) -> dict:
-    """A group: sums over members; each ratio over the members that have both of its figures."""
+    """A group: sums over members; each ratio over the members that have both of its figures
+    (each State's numerator and denominator over its matched years)."""
     members = set(geomod.members(code))
     m = states[states["geo"].isin(members)]
     row: dict = {
@@ -171,11 +227,12 @@ def _group_row(states: pd.DataFrame, code: str) -> dict:
             row[f"{st}{suffix}"] = have[f"{st}{suffix}"].sum() if len(have) else float("nan")
         row[f"{st}_states"] = len(have)
     row["estimated_year"] = m["estimated_year"].dropna().max()
-    with_pop = m[m["population"].notna() & m["estimated"].notna()]
+    with_pop = m[(m["population"] > 0) & m["estimated"].notna()]
     row["population"] = with_pop["population"].sum()
-    row["population_year"] = with_pop["population_year"].max()
-    for name, (num, den, per) in RATIOS.items():
-        both = m[m[num].notna() & m[den].notna() & (m[f"{den}_min"] > 0)]
+    row["population_source"] = m["population_source"].dropna().iloc[0] if len(m) else ""
+    for name, (_num, _den, per) in RATIOS.items():
+        num, den = f"{name}_num", f"{name}_den"
+        both = m[m[name].notna()]
         row[f"{name}_states"] = len(both)
         if len(both):
             row[name] = both[num].sum() / both[den].sum() * per
@@ -195,16 +252,18 @@ def ranking(
     years: Iterable[int] | None = None,
     rank_by: str = "convicted_per_100_identified",
     groups: Iterable[str] = GROUPS,
+    matched: bool = True,
 ) -> pd.DataFrame:
     """One row per member State of ``geo`` (ranked) and one per group, with the ratios.
 
     ``rank``: 1 = the most convictions per 100 identified victims (``rank_by`` chooses another
     ratio; for estimated victims per conviction 1 = the fewest). States without the figures of
-    ``rank_by`` stay in the table, unranked (``has_data`` False or the ratio empty).
-    A State whose ratio "<5" cells leave wider than a factor ``MAX_SPREAD`` is listed, not ranked
-    (``rank_note`` says why). ``median_<ratio>``: the median over the ranked member States;
-    ``vs_median``: "above", "below" or "at" it (for ``rank_by``). ``window`` names the years
-    averaged over.
+    ``rank_by`` stay in the table, unranked (``has_data`` False or the ratio empty). The rules of
+    :mod:`thbstats.analysis.rank_rules` decide who is ranked (``rank_note`` says why not), give
+    ``rank_best``/``rank_worst``, ``ratio_note`` (a ratio above 100), ``median_<ratio>`` (over the
+    ranked States) and ``vs_median`` ("above", "below", "at" or "about"). ``matched=False`` divides
+    each stage's average over its own years (kept anyway in ``<ratio>_unmatched``). ``window``
+    names the years averaged over.
 
     Participating States ranked by estimated victims (GSI 2023, a stock) per conviction a year
     (UNODC, averaged over 2018-2022), fewest first:
@@ -225,31 +284,17 @@ def ranking(
 
         df = thbstats.load()
     years = sorted(int(y) for y in years) if years is not None else default_years(df)
-    states = _ratios(_state_rows(df, geomod.members(geo), years))
+    states = _state_rows(df, geomod.members(geo), years)
+    states = _ratios(_matched(df, states, years), matched)
     states["has_data"] = states[[f"{st}_n_years" for st in FLOWS]].sum(axis=1) > 0
-    lo, hi = states[f"{rank_by}_min"], states[f"{rank_by}_max"]
-    rankable = states[rank_by].notna() & (lo > 0) & (hi <= MAX_SPREAD * lo)
-    states["rank_note"] = ""
-    states.loc[~states["has_data"], "rank_note"] = "no UNODC figures in the window"
-    states.loc[states["has_data"] & states[rank_by].isna(), "rank_note"] = "a stage is missing"
-    wide = states[rank_by].notna() & ~rankable
-    states.loc[wide, "rank_note"] = "too few cases to rank: '<5' cells leave the ratio between " + (
-        lo[wide].round(1).astype(str) + " and " + hi[wide].round(1).astype(str)
-    )
-    score = (states[rank_by] if HIGHER_IS_BETTER[rank_by] else -states[rank_by]).where(rankable)
-    states["rank"] = score.rank(ascending=False, method="min").astype("Int64")
-    states["ranked_of"] = int(rankable.sum())
+    states = apply_rules(states, rank_by, HIGHER_IS_BETTER[rank_by])
     for name in RATIOS:
-        states[f"median_{name}"] = states.loc[rankable, name].median()
-    med = states[f"median_{rank_by}"]
-    states["vs_median"] = ""
-    states.loc[rankable & (states[rank_by] > med), "vs_median"] = "above"
-    states.loc[rankable & (states[rank_by] < med), "vs_median"] = "below"
-    states.loc[rankable & (states[rank_by] == med), "vs_median"] = "at"
+        states[f"median_{name}"] = states.loc[states["rank"].notna(), name].median()
     groups_df = pd.DataFrame([_group_row(states, g) for g in groups])
     out = pd.concat([states.sort_values(["rank", "name"], na_position="last"), groups_df])
     out["rank_by"] = rank_by
     out["window"] = period_label(years)
+    out["matched"] = matched
     out["estimate_kind"] = "stock (people in modern slavery on a day of the reference year)"
     out["flow_kind"] = "flow (persons a year, averaged over the years named)"
     return out.reset_index(drop=True)

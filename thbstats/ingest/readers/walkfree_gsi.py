@@ -28,6 +28,26 @@ def layouts() -> dict[str, Any]:
         return yaml.safe_load(fh)
 
 
+def population_source(publication: str) -> str:
+    """What the workbook of a GSI edition says its population figures are ("" if not recorded).
+
+    >>> population_source("Global Slavery Index 2023")
+    'UN World Population Prospects 2019 (year of the figures not stated in the workbook)'
+    """
+    edition = publication.rsplit(" ", 1)[-1]
+    return str(layouts().get(edition, {}).get("population_source", {}).get("label", ""))
+
+
+def _check_population_source(path: Path, lay: dict[str, Any]) -> None:
+    """The workbook must still say what ``population_source`` records of its population."""
+    src = lay.get("population_source")
+    if not src:
+        return
+    text = " ".join(str(v) for v in read_sheet(path, src["sheet"]).stack().tolist())
+    if src["text"] not in text:
+        raise InputError(str(path), src["sheet"], "population note", src["text"], "absent")
+
+
 def _numbers(
     df: pd.DataFrame, col: str, path: Path, rows: pd.Series, bounds: dict | None = None
 ) -> pd.Series:
@@ -42,6 +62,7 @@ def _numbers(
 def read_gsi(path: Path, release: Release) -> ReadResult:
     """Read one GSI edition: rows for estimated persons, prevalence per 1,000 and population."""
     lay = layouts()[release.edition or ""]
+    _check_population_source(path, lay)
     cells = read_sheet(path, lay["sheet"])
     cols = lay["columns"]
     header = cells.iloc[lay["header_row"] - 1].fillna("").astype(str).tolist()

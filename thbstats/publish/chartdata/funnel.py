@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from thbstats.analysis.metrics import Range, estimate, range_label, ratio, stage_table
+from thbstats.analysis.metrics.matched import Panel, group_panel
 from thbstats.publish.chartdata.common import finish_table, geo_title, searched
 from thbstats.publish.chartdata.notes import coverage_phrase, data_note
 from thbstats.vocabulary import ESTIMATE_CONCEPTS, STAGE_LABELS
@@ -20,7 +21,7 @@ SHORT_CONCEPTS = {
 
 
 def _estimate_row(df: pd.DataFrame, geo, year: int) -> dict:
-    e = estimate(df, geo, near_year=year)
+    e = estimate(df, geo, near_year=year) if len(geo) else None
     get = lambda k, empty="": e[k] if e else empty  # noqa: E731
     return {
         "stage": "estimated",
@@ -39,8 +40,8 @@ def _estimate_row(df: pd.DataFrame, geo, year: int) -> dict:
     }
 
 
-def _flow_row(t: pd.DataFrame, st: str, year: int) -> dict:
-    r = t[t["stage"] == st]
+def _flow_row(t: pd.DataFrame | None, st: str, year: int) -> dict:
+    r = t[t["stage"] == st] if t is not None else pd.DataFrame({"value": []})
     ok = not r.empty and pd.notna(r["value"].iloc[0])
     r = r.iloc[0] if ok else {}
     get = lambda k, empty="": r[k] if ok else empty  # noqa: E731
@@ -134,6 +135,29 @@ def _missing_note(data: pd.DataFrame) -> str:
     return " ".join(f"{n[0].upper()}{n[1:]}." for n in lost)
 
 
+def _scope_note(df: pd.DataFrame, panel: Panel | None, out: pd.DataFrame, year: int) -> str:
+    """Which countries every stage sums (the estimate included), and the members left out; or
+    that a group's printed estimate does not cover the same countries as its summed flows."""
+    if panel is None:
+        est = out[out["stage"] == "estimated"]
+        flows = out[(out["kind"] == "flow") & (out["origin"] == "aggregate")]
+        if len(est) and (est["origin"] == "published").all() and len(flows):
+            n = int(pd.to_numeric(flows["n_countries"]).max())
+            return (
+                f"The estimate is printed for the whole area; the flows sum {n} countries: the "
+                "first ratio does not compare the same countries."
+            )
+        return ""
+    names = {g: geo_title(df, g) for g in panel.members}
+    kept = ", ".join(sorted(names[g] for g in panel.countries)) or "none"
+    left = panel.left_out_text(names)
+    return (
+        f"Every stage sums the same {len(panel.countries)} of {len(panel.members)} countries, "
+        f"those with a figure for every stage shown in {year}: {kept}."
+        + (f" Left out: {left}." if left else "")
+    )
+
+
 def _concept_note(concept: str) -> str:
     """Say that the estimate is not of trafficking victims when it is not."""
     if not concept or concept == ESTIMATE_CONCEPTS["trafficking"]:
@@ -166,11 +190,16 @@ def funnel_data(
      convicted
     """
     stages = list(stages)
-    t = stage_table(df, geo, [s for s in stages if s != "estimated"], [year], source=source,
-                    mode=mode)  # fmt: skip
-    rows = [_estimate_row(df, geo, year) if st == "estimated" else _flow_row(t, st, year)
+    panel = group_panel(df, geo, stages, [year], source=source) if mode == "balanced" else None
+    scope = panel.countries if panel is not None else geo
+    flows = [s for s in stages if s != "estimated"]
+    t = stage_table(df, scope, flows, [year], source=source, mode=mode) if len(scope) else None
+    rows = [_estimate_row(df, scope, year) if st == "estimated" else _flow_row(t, st, year)
             for st in stages]  # fmt: skip
     out = pd.DataFrame(rows)
+    if panel is not None:  # the sums cover the common set: of how many members
+        out["group_size"] = len(panel.members)
+        out["n_countries"] = out["n_countries"].where(out["value"].isna(), len(panel.countries))
     out.insert(0, "geo", geo if isinstance(geo, str) else "custom")
     out = _labels(out)
     name = geo_title(df, geo)
@@ -195,6 +224,7 @@ def funnel_data(
         _concept_note(concept),
         "Bars are on a log scale.",
         f"No data for {', '.join(missing)}." if missing else "",
+        _scope_note(df, panel, out, year),
         data_note(out, "labels and whiskers give the range, ratios are ranges"),
         _missing_note(out),
     ]
