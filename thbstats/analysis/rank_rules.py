@@ -88,7 +88,16 @@ def rank_intervals(lo: pd.Series, hi: pd.Series, higher_is_better: bool) -> pd.D
 def apply_rules(states: pd.DataFrame, rank_by: str, higher_is_better: bool) -> pd.DataFrame:
     """Rank ``states`` on ``rank_by`` by these rules: ``rank``, ``ranked_of``, ``rank_best``,
     ``rank_worst``, ``rank_note`` (why not ranked), ``ratio_note`` (what a ranked ratio means),
-    ``median_<rank_by>`` and ``vs_median``."""
+    ``median_<rank_by>`` and ``vs_median``.
+
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"r": [112.3, 30.0, 25.0, 10.0, 31.25],
+    ...                   "r_min": [112.3, 20.0, 25.0, 10.0, 12.5],
+    ...                   "r_max": [112.3, 40.0, 25.0, 10.0, 50.0], "has_data": True})
+    >>> out = apply_rules(s, "r", True)
+    >>> out[["rank", "rank_best", "rank_worst", "vs_median"]].values.tolist()
+    [[1, 1, 1, 'above'], [2, 2, 3, 'about'], [3, 2, 3, 'below'], [4, 4, 4, 'below'], [<NA>, <NA>, <NA>, 'about']]
+    """
     value, lo, hi = states[rank_by], states[f"{rank_by}_min"], states[f"{rank_by}_max"]
     rankable = value.notna() & ~too_wide(lo, hi)
     states["rank_note"] = ""

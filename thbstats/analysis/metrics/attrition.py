@@ -3,7 +3,9 @@
 Flows over flows (convicted / identified) are summed over the years in which both are known, for
 the same countries (a joint balanced panel when summed from countries). A flow over the estimated
 stock compares different things: the result carries ``mixes_stock_and_flow=True`` and says so in
-``note``; there the flow is the average per year over the period and the stock is one estimate.
+``note``; there the flow is the average per year over the period and the stock is one estimate,
+summed over the same countries as the flow (:func:`thbstats.analysis.metrics.matched.group_panel`;
+``left_out`` names the members without both).
 
 "<5" cells count as ranges (:mod:`thbstats.analysis.metrics.ranges`): ``value`` from the central values,
 ``low``/``high`` from the extreme combinations; ``numerator``/``denominator`` carry ``_min`` and
@@ -17,6 +19,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from thbstats.analysis.metrics.aggregate import group_label
+from thbstats.analysis.metrics.matched import group_panel
 from thbstats.analysis.metrics.ranges import Range, ratio
 from thbstats.analysis.metrics.select import STOCK_STAGES, period_label
 from thbstats.analysis.metrics.series import estimate, stage_table
@@ -111,9 +114,12 @@ def _join(t: pd.DataFrame, years: list[int], col: str) -> str:
 
 
 def _over_stock(df, geo, years, numerator, per, source, mode) -> dict:
-    t = stage_table(df, geo, numerator, years, source=source, mode=mode)
-    t = t[t["value"].notna()]
-    est = estimate(df, geo, near_year=years[-1] if years else None)
+    """A group's flow and estimate over the same countries (``metrics.matched.group_panel``)."""
+    panel = group_panel(df, geo, ["estimated", numerator], years, source=source)
+    scope = panel.countries if panel is not None and mode == "balanced" else geo
+    t = stage_table(df, scope, numerator, years, source=source, mode=mode) if len(scope) else None
+    t = t[t["value"].notna()] if t is not None else pd.DataFrame(columns=["year", "value"])
+    est = estimate(df, scope, near_year=years[-1] if years else None) if len(scope) else None
     if t.empty or est is None:
         return {
             "years": period_label(t["year"]),
@@ -137,7 +143,7 @@ def _over_stock(df, geo, years, numerator, per, source, mode) -> dict:
         "low": r.low,
         "high": r.high,
         "n_countries": t["n_countries"].min(),
-        "group_size": t["group_size"].iloc[0],
+        "group_size": len(panel.members) if scope is not geo else t["group_size"].iloc[0],
         "n_suppressed": int(t["n_suppressed"].sum()),
         "origin": t["origin"].iloc[0],
         "source": ";".join(sorted(set(t["source"]) | {est["source"]})),
@@ -145,6 +151,7 @@ def _over_stock(df, geo, years, numerator, per, source, mode) -> dict:
             sorted(set(";".join(t["citation"]).split(";")) | set(est["citation"].split(";")))
         ),
         "estimate_year": est["year"],
+        "left_out": panel.left_out_text() if panel is not None and mode == "balanced" else "",
         "estimate_form": est["form"],
         "note": (
             f"Mixes a stock with a flow: the estimate counts "

@@ -35,7 +35,13 @@ CELL_COLUMNS = ["geo", "stage", "year", "value_min", "value_max", "lt5", "public
 @dataclass
 class Panel:
     """The cells compared (``cells``: one row per country, stage and year kept), the countries
-    kept, each country's years (``years``), and the countries left out with the reason."""
+    kept, each country's years (``years``), and the countries left out with the reason.
+
+    >>> import pandas as pd
+    >>> p = Panel(pd.DataFrame(), ["TJK"], {"TJK": [2020]}, {"KGZ": "no convicted"})
+    >>> p.left_out_text({"KGZ": "Kyrgyzstan"})
+    'Kyrgyzstan (no convicted)'
+    """
 
     cells: pd.DataFrame
     countries: list[str]

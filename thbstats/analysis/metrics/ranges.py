@@ -12,6 +12,7 @@ value is computed from the central values.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -130,15 +131,28 @@ def index_range(t: pd.DataFrame, base: int) -> pd.DataFrame:
     return out
 
 
-def number(x: float) -> str:
-    """12345.0 -> "12,345"; a small non-integer keeps one decimal (2.5, 0.3).
+def half_up(x: float, digits: int = 0) -> Decimal:
+    """``x`` rounded half away from zero, as printed tables round (116.5 -> 117, not 116), from
+    its shortest decimal form (2.45 -> 2.5).
 
-    >>> number(12345.0), number(2.5), number(0.3125), number(float("nan"))
-    ('12,345', '2.5', '0.3', '')
+    >>> half_up(116.5), half_up(-2.5), half_up(2.45, 1), half_up(0.3125, 1)
+    (Decimal('117'), Decimal('-3'), Decimal('2.5'), Decimal('0.3'))
+    """
+    return Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def number(x: float) -> str:
+    """12345.0 -> "12,345"; a small non-integer keeps one decimal (2.5, 0.3); halves round up
+    (an average of 116.5 prints "117").
+
+    >>> number(12345.0), number(2.5), number(0.3125), number(116.5), number(float("nan"))
+    ('12,345', '2.5', '0.3', '117', '')
     """
     if pd.isna(x):
         return ""
-    return f"{x:,.0f}" if abs(x) >= 10 or float(x).is_integer() else f"{x:,.1f}"
+    digits = 0 if abs(x) >= 10 or float(x).is_integer() else 1
+    r = half_up(x, digits)
+    return f"{r:,.{digits}f}" if r else f"{abs(r):,.{digits}f}"
 
 
 def cell_label(lo: float, hi: float) -> str:

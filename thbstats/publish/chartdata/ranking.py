@@ -6,10 +6,13 @@ from __future__ import annotations
 import pandas as pd
 
 from thbstats.analysis.impunity import FLOWS, RATIO_LABELS, ranking
+from thbstats.analysis.rank_rules import MAX_SPREAD
 from thbstats.publish.chartdata.common import finish_table
 
 EXPORT_COLUMNS = [
     "rank",
+    "rank_best",
+    "rank_worst",
     "geo",
     "name",
     "geo_type",
@@ -17,7 +20,8 @@ EXPORT_COLUMNS = [
     "estimated",
     "estimated_year",
     "population",
-    "population_year",
+    "population_source",
+    "population_note",
     *[f"{st}{s}" for st in FLOWS for s in ("", "_min", "_max", "_years", "_n_years", "_n_lt5")],
     "identified_per_1000_estimated",
     "identified_per_1000_estimated_min",
@@ -25,6 +29,10 @@ EXPORT_COLUMNS = [
     "convicted_per_100_identified",
     "convicted_per_100_identified_min",
     "convicted_per_100_identified_max",
+    "convicted_per_100_identified_years",
+    "convicted_per_100_identified_unmatched",
+    "convicted_per_100_identified_unmatched_min",
+    "convicted_per_100_identified_unmatched_max",
     "estimated_per_conviction",
     "estimated_per_conviction_min",
     "estimated_per_conviction_max",
@@ -34,6 +42,7 @@ EXPORT_COLUMNS = [
     "convicted_per_100k",
     "vs_median",
     "rank_note",
+    "ratio_note",
     "estimate_kind",
     "flow_kind",
     "citation",
@@ -56,6 +65,22 @@ def ranking_table(table: pd.DataFrame) -> pd.DataFrame:
     every = ";".join(sorted({k for c in t["citation"] for k in c.split(";") if k}))
     t.loc[t["geo_type"] == "group", "citation"] = every  # a group sums its States' figures
     return t[[c for c in EXPORT_COLUMNS if c in t.columns]]
+
+
+def _not_ranked(unranked: pd.DataFrame, rank_by: str) -> str:
+    """The States not ranked, grouped by reason: too wide (with the bounds), or no ratio."""
+    wide = unranked[unranked[rank_by].notna()]
+    parts = []
+    if len(wide):
+        ranges = "; ".join(
+            f"{r.name} {getattr(r, rank_by + '_min'):.1f}-{getattr(r, rank_by + '_max'):.1f}"
+            for r in wide.itertuples()
+        )
+        parts.append(f"too few cases ('<5' cells leave the ratio {MAX_SPREAD:g} times as wide "
+                     f"or more): {ranges}")  # fmt: skip
+    rest = unranked[unranked[rank_by].isna()]
+    parts += [f"{r.name} ({r.rank_note})" for r in rest.itertuples()]
+    return "; ".join(parts) or "none"
 
 
 def ranking_data(
@@ -83,12 +108,17 @@ def ranking_data(
     unranked = states[states["rank"].isna()]
     window = str(t["window"].iloc[0])
     med = float(ranked[f"median_{rank_by}"].iloc[0]) if len(ranked) else float("nan")
-    listed = "; ".join(f"{r.name} ({r.rank_note})" for r in unranked.itertuples())
+    listed = _not_ranked(unranked, rank_by)
     label = RATIO_LABELS[rank_by]
     title = f"{label[0].upper() + label[1:]}, OSCE participating States, {window}"
+    both = "both stages have" if t["matched"].iloc[0] else "each stage has"
     subtitle = (
-        f"Yearly averages over the years with figures, {window}; {len(ranked)} States ranked, "
-        "whiskers where '<5' cells make the ratio a range"
+        f"Yearly averages over the years of {window} in which {both} a figure; {len(ranked)} "
+        "States ranked, whiskers where '<5' cells make the ratio a range"
+    )
+    flagged = ranked[ranked["ratio_note"].fillna("") != ""]
+    above = (
+        f" * {', '.join(flagged['name'])}: {flagged['ratio_note'].iloc[0]}." if len(flagged) else ""
     )
     kinds = (
         "Both figures are yearly flows (UNODC, latest release)"
@@ -97,8 +127,10 @@ def ranking_data(
         "2021); identified victims and convictions are yearly flows (UNODC, latest release)"
     )
     note = (
-        f"{kinds}. Open dots: a stage lacks some years of the window. "
-        f"Not ranked: {listed or 'none'}."
+        f"{kinds}. Each State's two figures are averaged over the same years. Open dots: some "
+        "years of the window lack a figure. Brackets: the best and worst rank the '<5' ranges "
+        f"allow. A State is ranked only when its ratio's upper bound is less than {MAX_SPREAD:g} "
+        f"times its lower bound.{above} Not ranked: {listed}."
     )
 
     def named(rows: pd.DataFrame) -> str:
@@ -107,7 +139,7 @@ def ranking_data(
     alt = (
         f"Dot plot of {label} for {len(ranked)} OSCE participating States, {window}, median "
         f"{med:,.1f}. Ranked first: {named(ranked.iloc[::-1].head(3))}; ranked last: "
-        f"{named(ranked.head(3))}. Not ranked: {listed or 'none'}."
+        f"{named(ranked.head(3))}. Not ranked: {listed}."
     )
     out = ranking_table(t)
     return finish_table(

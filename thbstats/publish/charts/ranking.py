@@ -66,11 +66,7 @@ def ranking_figure(table: pd.DataFrame) -> Figure:
             )
         ax.axvline(med, color="#555555", lw=1, ls="--", zorder=1)
         ax.text(med, len(ranked) - 0.4, f" OSCE median {med:.1f}", fontsize=9, color="#333333")
-        ax.set_yticks(
-            y,
-            [f"{int(r)}. {n}" for r, n in zip(ranked["rank"], ranked["name"], strict=True)],
-            fontsize=8.5,
-        )
+        ax.set_yticks(y, [_tick(r) for r in ranked.itertuples()], fontsize=8.5)
         ax.set_ylim(-0.8, len(ranked) + 0.4)
         if rank_by == "estimated_per_conviction":
             ax.set_xscale("log")
@@ -81,6 +77,15 @@ def ranking_figure(table: pd.DataFrame) -> Figure:
         ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=8.5, frameon=False)
     finish(fig, table)
     return fig
+
+
+def _tick(r) -> str:
+    """ "12. Luxembourg [9-14]": the rank, the name, the rank interval when the bounds allow
+    several ranks, and * when the ratio carries a note (above 100)."""
+    best, worst = getattr(r, "rank_best", pd.NA), getattr(r, "rank_worst", pd.NA)
+    span = f" [{int(best)}-{int(worst)}]" if pd.notna(best) and best != worst else ""
+    star = " *" if str(getattr(r, "ratio_note", "") or "") else ""
+    return f"{int(r.rank)}. {r.name}{star}{span}"
 
 
 def draw_ranking(table: pd.DataFrame) -> Chart:
