@@ -111,7 +111,8 @@ def brief_data(df, geo: str, table: pd.DataFrame, dark: pd.DataFrame) -> tuple[d
         "years": content.year_table(df, geo, years),
         "caveats": content.caveats(df, geo, row, years),
         "method": (
-            "Flows: UNODC, latest release, yearly averages over the years with a figure (named). "
+            "Flows: UNODC, latest release, yearly averages over the years with a figure (named); "
+            "a ratio averages both its flows over the same years. "
             "Estimate: Walk Free, Global Slavery Index 2023. '<5' cells count as 1-4. "
             "Made with thbstats from the cited publications; every number traces to its source."
         ),

@@ -84,7 +84,14 @@ def _headline(row: pd.Series, window: str) -> list[dict]:
         {
             "label": "Estimated victims (stock)",
             "value": _n(row.get("estimated")),
-            "detail": f"modern slavery, {int(est_year)}"
+            "detail": (
+                f"modern slavery, {int(est_year)}"
+                + (
+                    f", sum over {_int(row.get('estimated_states'))} of {int(row['states'])} States"
+                    if row["geo_type"] != "country"
+                    else ""
+                )
+            )
             if pd.notna(est_year)
             else "not estimated by the Global Slavery Index 2023",
             "source": citations.source_line(["walkfree-gsi-2023-data"]).removeprefix("Source: "),
@@ -116,7 +123,9 @@ def _headline(row: pd.Series, window: str) -> list[dict]:
 
 
 def rank_text(row: pd.Series, table: pd.DataFrame) -> str:
-    """The ratio, its rank among participating States and its place against the median."""
+    """The ratio over its matched years, its rank (with the ranks its '<5' ranges allow) among
+    participating States, its place against the median ("about" when its range straddles it),
+    and what a ratio above 100 means."""
     by = str(row["rank_by"])
     label = RATIO_LABELS[by]
     window = row["window"]
@@ -127,21 +136,37 @@ def rank_text(row: pd.Series, table: pd.DataFrame) -> str:
         )
     med = table.loc[table["geo_type"] == "country", f"median_{by}"].iloc[0]
     value = _rng(row, by)
-    text = f"{value} {label}, {window} (OSCE median {_n(med)})."
     if row["geo_type"] != "country":
         n = row.get(f"{by}_states")
-        return text + f" Computed over the {int(n)} member States that have both figures."
+        return (
+            f"{value} {label}, {window} (OSCE median {_n(med)}). Computed over the {int(n)} "
+            "member States that have both figures, each over the years in which it has both."
+        )
+    years = row.get(f"{by}_years")
+    over = f"over {years} (the years of {window} with both figures)" if years else window
+    text = f"{value} {label}, {over} (OSCE median {_n(med)})."
+    if str(row.get("ratio_note") or ""):
+        text += f" Above 100 is possible: {str(row['ratio_note']).split(': ', 1)[-1]}."
+    pos = {"above": "above", "below": "below", "at": "at", "about": "about"}.get(
+        str(row.get("vs_median") or ""), ""
+    )
+    where = f"{pos} the median" + (" (its range straddles it)" if pos == "about" else "")
     if pd.isna(row.get("rank")):
-        return text + f" Not ranked: {row['rank_note']}."
-    pos = {"above": "above", "below": "below", "at": "at"}.get(row["vs_median"], "")
+        return text + f" Not ranked: {row['rank_note']}" + (f"; {where}." if pos else ".")
+    best, worst = row.get("rank_best"), row.get("rank_worst")
+    span = (
+        f" (between {int(best)} and {int(worst)} as the '<5' ranges allow)"
+        if pd.notna(best) and pd.notna(worst) and best != worst
+        else ""
+    )
     extra = []
     for name in ("identified_per_1000_estimated", "estimated_per_conviction"):
         if pd.notna(row.get(name)):
             extra.append(f"{_rng(row, name)} {RATIO_LABELS[name]}")
     return (
         text
-        + f" Rank {int(row['rank'])} of {int(row['ranked_of'])} participating States, {pos} "
-        + "the median. "
+        + f" Rank {int(row['rank'])} of {int(row['ranked_of'])} participating States{span}, "
+        + f"{where}. "
         + ("Also: " + "; ".join(extra) + "." if extra else "")
     )
 
@@ -230,7 +255,8 @@ def caveats(df: pd.DataFrame, geo: str, row: pd.Series, years: list[int]) -> lis
         out.append(
             f"Group figures are sums over the member States with figures "
             f"({_int(row.get('identified_states'))} of {int(row['states'])} for identified "
-            "victims). The funnel sums the same States for every stage (a balanced panel); the "
+            "victims). The funnel sums the same States for every stage, the estimate included (a balanced "
+            "panel; the States left out are named under it); the "
             "trend and the year-by-year table sum whoever reports each year (the count is shown)."
         )
     return out
