@@ -26,7 +26,9 @@ def table(latest: pd.DataFrame) -> pd.DataFrame:
     return ranking(latest, years=WINDOW).set_index("geo")
 
 
-def _by_hand(latest: pd.DataFrame, iso3: str, stage: str) -> tuple[float, float, list[int]]:
+def _by_hand(
+    latest: pd.DataFrame, iso3: str, stage: str, years: list[int] = WINDOW
+) -> tuple[float, float, list[int]]:
     r = latest[
         (latest["source"] == "UNODC")
         & (latest["publication"] == UNODC)
@@ -36,7 +38,7 @@ def _by_hand(latest: pd.DataFrame, iso3: str, stage: str) -> tuple[float, float,
         & (latest["sex"] == "all")
         & (latest["age"] == "all")
         & (latest["unit"] == "persons")
-        & latest["year_start"].isin(WINDOW)
+        & latest["year_start"].isin(years)
         & (latest["year_start"] == latest["year_end"])
     ]
     lt5 = r["flag"].fillna("").str.contains("suppressed_lt5") & r["value"].isna()
@@ -48,13 +50,20 @@ def _by_hand(latest: pd.DataFrame, iso3: str, stage: str) -> tuple[float, float,
 def test_germany_averages_and_ratio_by_hand(latest, table):
     deu = table.loc["DEU"]
     lo_i, hi_i, years = _by_hand(latest, "DEU", "identified")
-    lo_c, hi_c, _ = _by_hand(latest, "DEU", "convicted")
+    lo_c, hi_c, c_years = _by_hand(latest, "DEU", "convicted")
     assert years == WINDOW  # 2022 is published as "<5": counted as 1-4, not dropped
+    assert c_years == [2018, 2019, 2021, 2022]  # no conviction figure for 2020
     assert (deu["identified_min"], deu["identified_max"]) == pytest.approx((lo_i, hi_i))
     assert deu["identified_min"] == pytest.approx((493 + 470 + 479 + 564 + 1) / 5)
     assert (deu["convicted_min"], deu["convicted_max"]) == pytest.approx((lo_c, hi_c))
     mid = lambda a, b: (a + b) / 2  # noqa: E731
+    # the ratio sets convictions against identified victims of the same four years
+    lo_m, hi_m, _ = _by_hand(latest, "DEU", "identified", c_years)
+    assert deu["convicted_per_100_identified_years"] == "2018, 2019, 2021, 2022"
     assert deu["convicted_per_100_identified"] == pytest.approx(
+        mid(lo_c, hi_c) / mid(lo_m, hi_m) * 100
+    )
+    assert deu["convicted_per_100_identified_unmatched"] == pytest.approx(
         mid(lo_c, hi_c) / mid(lo_i, hi_i) * 100
     )
     assert deu["estimated"] == 47000 and deu["estimated_year"] == 2021  # GSI 2023
@@ -115,6 +124,8 @@ def test_brief_pdf_has_name_numbers_and_sources_and_a_rerun_skips(official_datas
     # headline numbers as the table prints them: GSI 47,000; identified 493 ... 564 and "<5"
     for printed in ("47,000", "493", "470", "479", "564", "<5", "2018-2022"):
         assert printed in deu, printed
+    # convictions a year: (68 + 65 + 173 + 160) / 4 = 116.5, printed half up
+    assert '<div class="value">117</div>' in (out / "DEU.html").read_text()
     flat = " ".join(deu.split())
     r = ranking(official_dataset).set_index("geo").loc["DEU"]
     assert f"Rank {int(r['rank'])} of {int(r['ranked_of'])} participating States" in flat
