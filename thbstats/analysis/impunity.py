@@ -273,9 +273,9 @@ def ranking(
     >>> top = r[r["rank"] <= 3].sort_values("rank")
     >>> print(top[["geo", "rank", "ranked_of", "estimated_per_conviction"]].round(0).to_string(index=False))
     geo  rank  ranked_of  estimated_per_conviction
-    BEL     1       48.0                      96.0
-    FRA     2       48.0                     126.0
-    NLD     3       48.0                     129.0
+    BEL     1       44.0                      96.0
+    FRA     2       44.0                     126.0
+    NLD     3       44.0                     129.0
     """
     if rank_by not in RATIOS:
         raise ValueError(f"rank_by: expected one of {', '.join(RATIOS)}, found {rank_by!r}")

@@ -99,7 +99,7 @@ def ranking_data(
     >>> print(top.to_string(index=False))
      rank geo  convicted_per_100_identified
         1 KAZ                         112.3
-        2 LTU                          98.8
+        2 LTU                         107.3
         3 CZE                          96.6
     """
     t = table if table is not None else ranking(df, geo=geo, years=years, rank_by=rank_by)
