@@ -206,6 +206,9 @@ def test_c_rank_states_by_estimated_victims_per_conviction(dataset):
     unranked = answer[answer["rank"].isna()]
     assert (unranked["rank_note"] != "").all()
     wide = unranked[unranked["estimated_per_conviction"].notna()]
-    assert len(wide) and (
-        wide["estimated_per_conviction_max"] >= 4 * wide["estimated_per_conviction_min"] - 1e-9
-    ).all()
+    assert (
+        len(wide)
+        and (
+            wide["estimated_per_conviction_max"] >= 4 * wide["estimated_per_conviction_min"] - 1e-9
+        ).all()
+    )
