@@ -116,9 +116,10 @@ def _funnel(chart: Any) -> str:
     have = t[t["value"].notna() & (t["stage"] != "estimated")]
     if len(have) and (have["origin"] == "aggregate").any():
         size = pd.to_numeric(have["group_size"], errors="coerce").max()
+        est = t[(t["stage"] == "estimated") & (t["origin"] == "aggregate") & t["value"].notna()]
         lines.append(
-            f"- Coverage: the flows are sums over {count_range(have['n_countries'])} of {int(size)} "
-            "countries, the same countries for every stage (a balanced panel)."
+            f"- Coverage: sums over {count_range(have['n_countries'])} of {int(size)} countries, the "
+            "same for every stage" + (", the estimate included." if len(est) else " of the flows.")
         )
     elif len(have):
         lines.append(f"- Coverage: figures as printed for the area, {_pubs(have)}.")
