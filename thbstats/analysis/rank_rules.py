@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from thbstats.analysis.metrics.ranges import number
+
 MAX_SPREAD = 4.0
 """A ratio whose upper bound is this many times its lower bound or more is too wide to rank."""
 ABOVE_100_NOTE = (
@@ -38,14 +40,16 @@ def wide_note(lo: pd.Series, hi: pd.Series) -> pd.Series:
 
     >>> import pandas as pd
     >>> print(wide_note(pd.Series([12.5]), pd.Series([50.0])).iloc[0])
-    too few cases to rank: '<5' cells leave the ratio between 12.5 and 50.0 (a factor of 4 or more)
+    too few cases to rank: '<5' cells leave the ratio between 13 and 50 (a factor of 4 or more)
     """
-    return (
-        "too few cases to rank: '<5' cells leave the ratio between "
-        + lo.round(1).astype(str)
-        + " and "
-        + hi.round(1).astype(str)
-        + f" (a factor of {MAX_SPREAD:g} or more)"
+    return pd.Series(
+        [
+            f"too few cases to rank: '<5' cells leave the ratio between {number(a)} and "
+            f"{number(b)} (a factor of {MAX_SPREAD:g} or more)"
+            for a, b in zip(lo, hi, strict=True)
+        ],
+        index=lo.index,
+        dtype=object,
     )
 
 

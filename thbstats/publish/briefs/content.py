@@ -143,8 +143,8 @@ def rank_text(row: pd.Series, table: pd.DataFrame) -> str:
             "member States that have both figures, each over the years in which it has both."
         )
     years = row.get(f"{by}_years")
-    over = f"over {years} (the years of {window} with both figures)" if years else window
-    text = f"{value} {label}, {over} (OSCE median {_n(med)})."
+    over = f"over {years} (the years of {window} with both figures; " if years else f"{window} ("
+    text = f"{value} {label}, {over}OSCE median {_n(med)})."
     if str(row.get("ratio_note") or ""):
         text += f" Above 100 is possible: {str(row['ratio_note']).split(': ', 1)[-1]}."
     pos = {"above": "above", "below": "below", "at": "at", "about": "about"}.get(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from thbstats.analysis.impunity import FLOWS, RATIO_LABELS, ranking
+from thbstats.analysis.metrics.ranges import range_label
 from thbstats.analysis.rank_rules import MAX_SPREAD
 from thbstats.publish.chartdata.common import finish_table
 
@@ -73,7 +74,7 @@ def _not_ranked(unranked: pd.DataFrame, rank_by: str) -> str:
     parts = []
     if len(wide):
         ranges = "; ".join(
-            f"{r.name} {getattr(r, rank_by + '_min'):.1f}-{getattr(r, rank_by + '_max'):.1f}"
+            f"{r.name} {range_label(getattr(r, rank_by + '_min'), getattr(r, rank_by + '_max'))}"
             for r in wide.itertuples()
         )
         parts.append(f"too few cases ('<5' cells leave the ratio {MAX_SPREAD:g} times as wide "
