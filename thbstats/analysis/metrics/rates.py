@@ -26,7 +26,8 @@ def populations(df: pd.DataFrame, near_year: int | None = None) -> pd.DataFrame:
     SWE  10099000.0  2021  walkfree-gsi-2023-data
     """
     rows = select(df, stage="population", form=None)
-    rows = rows[rows["value"].notna() & (rows["geo_type"] == "country")]
+    # a population printed as 0 (Liechtenstein, GSI 2023) is no population: no rate, never inf
+    rows = rows[(rows["value"] > 0) & (rows["geo_type"] == "country")]
     dist = (rows["year_start"] - near_year).abs() if near_year is not None else 0
     rows = rows.assign(_d=dist, _y=-rows["year_start"]).sort_values(["_d", "_y"])
     rows = rows.drop_duplicates("geo")

@@ -148,6 +148,10 @@ def _scope_note(df: pd.DataFrame, panel: Panel | None, out: pd.DataFrame, year: 
                 "first ratio does not compare the same countries."
             )
         return ""
+    if not panel.countries:
+        return (
+            f"No member has a figure for every stage shown in {year}: no funnel of one country set."
+        )
     names = {g: geo_title(df, g) for g in panel.members}
     kept = ", ".join(sorted(names[g] for g in panel.countries)) or "none"
     left = panel.left_out_text(names)
