@@ -26,7 +26,7 @@ import pandas as pd
 
 from thbstats import geo as geomod
 from thbstats.analysis.metrics.matched import country_cells, matched_panel
-from thbstats.analysis.metrics.select import bounds, is_reported, period_label, select
+from thbstats.analysis.metrics.select import period_label
 from thbstats.analysis.rank_rules import apply_rules
 
 FLOWS = ("identified", "prosecuted", "convicted")
@@ -76,23 +76,18 @@ def flow_averages(df: pd.DataFrame, states: Iterable[str], years: Iterable[int])
      convicted    166.5    166.5 2021-2022      0
     identified    282.5    284.0 2021-2022      1
     """
-    years = sorted(int(y) for y in years)
-    rows = select(df, geo=list(states), stage=list(FLOWS), years=years, source="UNODC")
-    rows = rows[(rows["geo_type"] == "country") & is_reported(rows)]
-    lo, hi = bounds(rows)
-    rows = rows.assign(_lo=lo, _hi=hi, _lt5=(lo != hi))
+    cells = country_cells(df, states, FLOWS, years)
     out = []
-    for (code, stage), g in rows.groupby(["geo", "stage"]):
-        ys = sorted(g["year_start"].astype(int))
+    for (code, stage), g in cells.groupby(["geo", "stage"]):
         out.append(
             {
                 "geo": code,
                 "stage": stage,
-                "avg_min": g["_lo"].mean(),
-                "avg_max": g["_hi"].mean(),
-                "years": period_label(ys),
-                "n_years": len(ys),
-                "n_lt5": int(g["_lt5"].sum()),
+                "avg_min": g["value_min"].mean(),
+                "avg_max": g["value_max"].mean(),
+                "years": period_label(g["year"]),
+                "n_years": len(g),
+                "n_lt5": int(g["lt5"].sum()),
                 "publication": g["publication"].iloc[0],
                 "citation": ";".join(sorted(set(g["citation"]))),
             }
