@@ -75,6 +75,37 @@ def test_group_ratio_uses_states_with_both_figures(table):
     assert eu["estimated"] == 28000 and pd.isna(eu["rank"])
 
 
+def test_ratio_over_matched_years_and_the_unmatched_column():
+    df = _table()
+    # NLD: identified 100 (2021) and 300 (2022); convicted 30 in 2022 only
+    for y, ident in ((2021, 100), (2022, 300)):
+        df.loc[len(df)] = _row("UNODC", UNODC, "NLD", y, "identified", ident, citation="u")
+    df.loc[len(df)] = _row("UNODC", UNODC, "NLD", 2022, "convicted", 30, citation="u")
+    df["value"] = pd.to_numeric(df["value"])
+    t = ranking(df, geo="EU27", years=[2021, 2022], groups=("EU27",)).set_index("geo")
+    nld = t.loc["NLD"]
+    assert nld["convicted_per_100_identified"] == pytest.approx(30 / 300 * 100)  # 2022 only
+    assert nld["convicted_per_100_identified_years"] == "2022"
+    assert nld["convicted_per_100_identified_unmatched"] == pytest.approx(30 / 200 * 100)
+    assert nld["identified"] == 200  # the headline average keeps every year with a figure
+    loose = ranking(df, geo="EU27", years=[2021, 2022], groups=("EU27",), matched=False)
+    loose = loose.set_index("geo")
+    assert loose.loc["NLD", "convicted_per_100_identified"] == pytest.approx(15.0)
+    # the group sums each State's matched averages: AUT 6.25/110, BEL 50/200, NLD 30/300 and
+    # DEU's "<5" over "<5" (2.5/2.5 central)
+    eu = t.loc["EU27"]
+    assert eu["convicted_per_100_identified_states"] == 4
+    assert eu["convicted_per_100_identified"] == pytest.approx(
+        (6.25 + 50 + 30 + 2.5) / (110 + 200 + 300 + 2.5) * 100
+    )
+
+
+def test_rank_rules_on_the_hand_made_table(table):
+    # a factor of four or more is too wide (DEU: 25 to 400); exact ratios rank with no interval
+    assert table.loc["BEL", "rank_best"] == table.loc["BEL", "rank_worst"] == 1
+    assert table.loc["AUT", "ratio_note"] == "" and pd.isna(table.loc["DEU", "rank_best"])
+
+
 def test_unknown_ratio_is_an_error():
     with pytest.raises(ValueError, match="rank_by"):
         ranking(_table(), rank_by="victims")

@@ -194,11 +194,11 @@ def _ratio_columns(out: pd.DataFrame, name: str, num: str, den: str, per: float,
 def _ratios(out: pd.DataFrame, matched: bool = True) -> pd.DataFrame:
     for name, (num, den, per) in RATIOS.items():
         _ratio_columns(out, name, num, den, per, "_unmatched")
-        if matched:
-            _ratio_columns(out, name, f"{name}_num", f"{name}_den", per, "")
-        else:
+        if not matched:  # each stage over its own years, in the groups' sums too
+            out[f"{name}_years"] = ""
             for s in ("", "_min", "_max"):
-                out[f"{name}{s}"] = out[f"{name}_unmatched{s}"]
+                out[f"{name}_num{s}"], out[f"{name}_den{s}"] = out[f"{num}{s}"], out[f"{den}{s}"]
+        _ratio_columns(out, name, f"{name}_num", f"{name}_den", per, "")
     pop = out["population"].where(out["population"] > 0)
     for st in ("estimated", *FLOWS):
         out[f"{st}_per_100k"] = out[st] / pop * 100_000
