@@ -99,13 +99,16 @@ def country_cells(
     return out.sort_values(["geo", "stage", "year"]).reset_index(drop=True)[CELL_COLUMNS]
 
 
-def _why(have: set[tuple[str, int]], stages: list[str], years: list[int]) -> str:
+def _why(have: set[tuple[str, int]], stages: list[str], years: list[int], by: str) -> str:
+    """What a country lacks: the estimate, a stage, or (in a group) a stage in some years."""
     miss = ["estimate" for s in stages if s in STOCK_STAGES and (s, 0) not in have]
     for s in (s for s in stages if s not in STOCK_STAGES):
         gone = [y for y in years if (s, y) not in have]
-        if gone:
-            miss.append(f"{s} {', '.join(map(str, gone))}" if len(gone) < len(years) else s)
-    return "no " + "; no ".join(miss)
+        if len(gone) == len(years):
+            miss.append(s)
+        elif gone and by == "group":
+            miss.append(f"{s} {', '.join(map(str, gone))}")
+    return "no " + "; no ".join(miss) if miss else "no year with every stage"
 
 
 def matched_panel(
@@ -140,7 +143,7 @@ def matched_panel(
         both = [y for y in years if all((s, y) in have for s in flows)]
         ok_stock = all((s, 0) in have for s in stages if s in STOCK_STAGES)
         if not ok_stock or not both or (by == "group" and len(both) < len(years)):
-            left_out[code] = _why(have, stages, years)
+            left_out[code] = _why(have, stages, years, by)
             continue
         keep.append(g[stock | g["year"].isin(both)])
         kept_years[code] = both
