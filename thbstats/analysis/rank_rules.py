@@ -110,8 +110,8 @@ def apply_rules(states: pd.DataFrame, rank_by: str, higher_is_better: bool) -> p
     wide = value.notna() & ~rankable
     states.loc[wide, "rank_note"] = wide_note(lo[wide], hi[wide])
     states["ratio_note"] = ""
-    if rank_by == "convicted_per_100_identified":
-        states.loc[value > 100, "ratio_note"] = ABOVE_100_NOTE
+    if "convicted_per_100_identified" in states:  # whatever the ratio ranked on
+        states.loc[states["convicted_per_100_identified"] > 100, "ratio_note"] = ABOVE_100_NOTE
     score = (value if higher_is_better else -value).where(rankable)
     states["rank"] = score.rank(ascending=False, method="min").astype("Int64")
     states["ranked_of"] = int(rankable.sum())

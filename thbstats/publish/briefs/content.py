@@ -145,7 +145,7 @@ def rank_text(row: pd.Series, table: pd.DataFrame) -> str:
     years = row.get(f"{by}_years")
     over = f"over {years} (the years of {window} with both figures; " if years else f"{window} ("
     text = f"{value} {label}, {over}OSCE median {_n(med)})."
-    if str(row.get("ratio_note") or ""):
+    if by == "convicted_per_100_identified" and str(row.get("ratio_note") or ""):
         text += f" Above 100 is possible: {str(row['ratio_note']).split(': ', 1)[-1]}."
     pos = {"above": "above", "below": "below", "at": "at", "about": "about"}.get(
         str(row.get("vs_median") or ""), ""

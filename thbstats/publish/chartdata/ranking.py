@@ -118,6 +118,7 @@ def ranking_data(
         "States ranked, whiskers where '<5' cells make the ratio a range"
     )
     flagged = ranked[ranked["ratio_note"].fillna("") != ""]
+    flagged = flagged if rank_by == "convicted_per_100_identified" else flagged.iloc[0:0]
     above = (
         f" * {', '.join(flagged['name'])}: {flagged['ratio_note'].iloc[0]}." if len(flagged) else ""
     )

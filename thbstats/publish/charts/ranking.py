@@ -66,7 +66,8 @@ def ranking_figure(table: pd.DataFrame) -> Figure:
             )
         ax.axvline(med, color="#555555", lw=1, ls="--", zorder=1)
         ax.text(med, len(ranked) - 0.4, f" OSCE median {med:.1f}", fontsize=9, color="#333333")
-        ax.set_yticks(y, [_tick(r) for r in ranked.itertuples()], fontsize=8.5)
+        noted = rank_by == "convicted_per_100_identified"
+        ax.set_yticks(y, [_tick(r, noted) for r in ranked.itertuples()], fontsize=8.5)
         ax.set_ylim(-0.8, len(ranked) + 0.4)
         if rank_by == "estimated_per_conviction":
             ax.set_xscale("log")
@@ -79,12 +80,12 @@ def ranking_figure(table: pd.DataFrame) -> Figure:
     return fig
 
 
-def _tick(r) -> str:
+def _tick(r, noted: bool = True) -> str:
     """ "12. Luxembourg [9-14]": the rank, the name, the rank interval when the bounds allow
     several ranks, and * when the ratio carries a note (above 100)."""
     best, worst = getattr(r, "rank_best", pd.NA), getattr(r, "rank_worst", pd.NA)
     span = f" [{int(best)}-{int(worst)}]" if pd.notna(best) and best != worst else ""
-    star = " *" if str(getattr(r, "ratio_note", "") or "") else ""
+    star = " *" if noted and str(getattr(r, "ratio_note", "") or "") else ""
     return f"{int(r.rank)}. {r.name}{star}{span}"
 
 
