@@ -54,16 +54,16 @@ def gap_bars_data(
     mode: str = "balanced",
 ) -> pd.DataFrame:
     """Figures per year and stage (``label``: as printed, a range for "<5"), each row with its
-    stage's period averages per year.
+    stage's period averages per year (Albania 2015-2018: 98.5 a year, printed half up).
 
     >>> import thbstats as thb
     >>> t = gap_bars_data(thb.load(), "ALB", 2015, 2018, stages=["identified"])
     >>> print(t[["year", "label", "average_label"]].to_string(index=False))
      year label                                    average_label
-     2015   109 Identified victims, average 2015-2018: 98 a year
-     2016    95 Identified victims, average 2015-2018: 98 a year
-     2017    95 Identified victims, average 2015-2018: 98 a year
-     2018    95 Identified victims, average 2015-2018: 98 a year
+     2015   109 Identified victims, average 2015-2018: 99 a year
+     2016    95 Identified victims, average 2015-2018: 99 a year
+     2017    95 Identified victims, average 2015-2018: 99 a year
+     2018    95 Identified victims, average 2015-2018: 99 a year
     """
     years, stages = list(range(start, end + 1)), list(stages)
     periods = list(periods or [(start, end)])
