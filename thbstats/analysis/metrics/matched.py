@@ -211,13 +211,10 @@ def group_panel(
     if isinstance(geo, str) and is_country(geo):
         return None
     flows = [s for s in stages if s not in STOCK_STAGES]
-    if (
-        isinstance(geo, str)
-        and not select(df, geo=geo, stage=flows, years=years, source=source)[
-            lambda r: is_reported(r)
-        ].empty
-    ):
-        return None
+    if isinstance(geo, str):  # flows printed for the group itself: no country set to cut
+        printed = select(df, geo=geo, stage=flows, years=years, source=source)
+        if is_reported(printed).any():
+            return None
     pub = None
     if "estimated" in stages:
         e = estimate(df, geo, near_year=years[-1])

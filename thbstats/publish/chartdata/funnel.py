@@ -139,13 +139,23 @@ def _scope_note(df: pd.DataFrame, panel: Panel | None, out: pd.DataFrame, year: 
     """Which countries every stage sums (the estimate included), and the members left out; or
     that a group's printed estimate does not cover the same countries as its summed flows."""
     if panel is None:
-        est = out[out["stage"] == "estimated"]
-        flows = out[(out["kind"] == "flow") & (out["origin"] == "aggregate")]
-        if len(est) and (est["origin"] == "published").all() and len(flows):
+        est = out[(out["stage"] == "estimated") & out["value"].notna()]
+        flows = out[(out["kind"] == "flow") & out["value"].notna()]
+        if not len(est) or not len(flows):
+            return ""
+        e_pub, f_pub = (est["origin"] == "published").all(), (flows["origin"] == "published").all()
+        if e_pub and not f_pub:
             n = int(pd.to_numeric(flows["n_countries"]).max())
             return (
                 f"The estimate is printed for the whole area; the flows sum {n} countries: the "
                 "first ratio does not compare the same countries."
+            )
+        if f_pub and not e_pub:
+            e = est.iloc[0]
+            return (
+                f"The flows are printed for the whole area; the estimate sums {e['n_countries']} "
+                f"of {e['group_size']} countries' estimates: the first ratio may not compare the "
+                "same countries."
             )
         return ""
     if not panel.countries:
