@@ -63,3 +63,18 @@ def test_gsi_2018_third_party_copy_flagged(official_dataset):
     assert est["value"].sum() == 40_289_000  # SOURCE.md sanity check (published: 40.3 million)
     bound = est[est["flag"].str.contains("suppressed_lt1000")]
     assert len(bound) > 0 and bound["value"].isna().all()
+
+
+def test_population_source_is_what_each_workbook_says(official):
+    from thbstats.errors import InputError
+    from thbstats.ingest.readers import walkfree_gsi as gsi
+
+    path = official["walkfree-gsi-2023-data"]
+    lay = gsi.layouts()["2023"]
+    gsi._check_population_source(path, lay)  # CONTENTS, note 2: "World Population Prospects 2019"
+    assert gsi.population_source("Global Slavery Index 2023").startswith(
+        "UN World Population Prospects 2019"
+    )
+    wrong = {**lay, "population_source": {**lay["population_source"], "text": "WPP 2022"}}
+    with pytest.raises(InputError, match="population note"):
+        gsi._check_population_source(path, wrong)

@@ -17,13 +17,14 @@ from thbstats.geo import is_country
 
 
 def populations(df: pd.DataFrame, near_year: int | None = None) -> pd.DataFrame:
-    """One population per country (the reference year nearest ``near_year``): geo, value, year.
+    """One population per country (the reference year nearest ``near_year``): geo, value, year
+    (the publication's reference year, under which the table files it), citation, publication.
 
     >>> import thbstats as thb
-    >>> print(populations(thb.load(), near_year=2021).loc[["SWE"]].to_string())
-              value  year                citation
+    >>> print(populations(thb.load(), near_year=2021).loc[["SWE"], ["value", "year"]].to_string())
+              value  year
     geo
-    SWE  10099000.0  2021  walkfree-gsi-2023-data
+    SWE  10099000.0  2021
     """
     rows = select(df, stage="population", form=None)
     # a population printed as 0 (Liechtenstein, GSI 2023) is no population: no rate, never inf
@@ -31,9 +32,17 @@ def populations(df: pd.DataFrame, near_year: int | None = None) -> pd.DataFrame:
     dist = (rows["year_start"] - near_year).abs() if near_year is not None else 0
     rows = rows.assign(_d=dist, _y=-rows["year_start"]).sort_values(["_d", "_y"])
     rows = rows.drop_duplicates("geo")
-    return rows.set_index("geo")[["value", "year_start", "citation"]].rename(
+    return rows.set_index("geo")[["value", "year_start", "citation", "publication"]].rename(
         columns={"year_start": "year"}
     )
+
+
+def _source(pops: pd.DataFrame) -> str:
+    """What the publications of these populations say of them, ;-joined."""
+    from thbstats.ingest.readers.walkfree_gsi import population_source
+
+    said = {population_source(p) or p for p in pops["publication"]}
+    return ";".join(sorted(said))
 
 
 def per_100k(
@@ -48,6 +57,8 @@ def per_100k(
     """``stage`` per 100,000 population, one row per year (NaN where population is unknown).
 
     ``rate_per_100k_min``/``_max`` bound the rate when the figures hold "<5" cells.
+    ``population_source`` is what the publication says of its population (the Global Slavery
+    Index workbooks name the UN World Population Prospects, not the year of the figures).
 
     >>> import thbstats as thb
     >>> r = per_100k(thb.load(), "SWE", "identified", [2021]).iloc[0]
@@ -60,7 +71,7 @@ def per_100k(
         t = stage_table(df, geo, stage, years, source=source)
         known = geo in pops.index
         t["population"] = pops.loc[geo, "value"] if known else float("nan")
-        t["population_year"] = pops.loc[geo, "year"] if known else pd.NA
+        t["population_source"] = _source(pops.loc[[geo]]) if known else ""
         t["n_without_population"] = 0 if known else 1
     else:
         members = members_of(geo, df)
@@ -72,7 +83,7 @@ def per_100k(
         t["population"] = t["countries"].map(
             lambda c: pops.loc[c.split(";"), "value"].sum() if c else float("nan")
         )
-        t["population_year"] = ";".join(str(y) for y in sorted(set(pops.loc[with_pop, "year"])))
+        t["population_source"] = _source(pops.loc[with_pop])
         t["n_without_population"] = len(members) - len(with_pop)
     for col, val in (("", "value"), ("_min", "value_min"), ("_max", "value_max")):
         t[f"rate_per_100k{col}"] = t[val] / t["population"] * 100_000

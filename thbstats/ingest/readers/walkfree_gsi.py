@@ -45,7 +45,9 @@ def _check_population_source(path: Path, lay: dict[str, Any]) -> None:
         return
     text = " ".join(str(v) for v in read_sheet(path, src["sheet"]).stack().tolist())
     if src["text"] not in text:
-        raise InputError(str(path), src["sheet"], "population note", src["text"], "absent")
+        raise InputError(
+            str(path), f"sheet {src['sheet']}", "population note", src["text"], "absent"
+        )
 
 
 def _numbers(
