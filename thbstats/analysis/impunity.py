@@ -48,6 +48,7 @@ HIGHER_IS_BETTER = {
 }
 ESTIMATE_PUBLICATION = "Global Slavery Index 2023"
 WINDOW = 5
+NAN = float("nan")
 """Default window: the last five data years of the UNODC release."""
 
 
@@ -174,9 +175,11 @@ def _matched(df: pd.DataFrame, out: pd.DataFrame, years: list[int]) -> pd.DataFr
         p = matched_panel(cells, [num, den], years, by="country")
         avg = _averages(p.cells)
         for part, st in (("num", num), ("den", den)):
-            a = avg.xs(st, level="stage") if len(avg) else avg
+            a = avg.xs(st, level="stage") if st in avg.index.get_level_values(1) else None
             for b in ("min", "max"):
-                out[f"{name}_{part}_{b}"] = out["geo"].map(a[f"value_{b}"]) if len(a) else pd.NA
+                out[f"{name}_{part}_{b}"] = (
+                    out["geo"].map(a[f"value_{b}"]) if a is not None else NAN
+                )
             out[f"{name}_{part}"] = (out[f"{name}_{part}_min"] + out[f"{name}_{part}_max"]) / 2
         labels = {g: period_label(ys) for g, ys in p.years.items()}
         out[f"{name}_years"] = out["geo"].map(labels).fillna("")
