@@ -117,7 +117,7 @@ def ranking_data(
         f"Yearly averages over the years of {window} in which {both} a figure; {len(ranked)} "
         "States ranked, whiskers where '<5' cells make the ratio a range"
     )
-    flagged = ranked[ranked["ratio_note"].fillna("") != ""]
+    flagged = ranked[ranked["ratio_note"].fillna("") != ""].sort_values("rank")
     flagged = flagged if rank_by == "convicted_per_100_identified" else flagged.iloc[0:0]
     above = (
         f" * {', '.join(flagged['name'])}: {flagged['ratio_note'].iloc[0]}." if len(flagged) else ""
