@@ -1,8 +1,11 @@
 """Change between years: percent change, index to a base year, average per year over a period.
 
-These take plain year-indexed series; for figures that hold "<5" cells (ranges) see
-:func:`thbstats.analysis.metrics.ranges.percent_change_range` and :func:`~thbstats.analysis.metrics.ranges.index_range`,
-and pass ``low``/``high`` to :func:`average_per_year`.
+These take year-indexed series of central values (as :func:`thbstats.analysis.metrics.select.select`
+returns them: a "<5" cell is 2.5, never missing); for the bounds of figures that hold "<5" cells
+see :func:`thbstats.analysis.metrics.ranges.percent_change_range` and
+:func:`~thbstats.analysis.metrics.ranges.index_range`, and pass ``low``/``high`` to
+:func:`average_per_year` (a year whose value is empty but whose bounds are known counts, at its
+central value).
 """
 
 from __future__ import annotations
@@ -80,6 +83,15 @@ def _mean(s: pd.Series, years: list[int]) -> float:
     return float(sum(_value(s, y) for y in years) / len(years)) if years else float("nan")
 
 
+def _filled(s: pd.Series, low: pd.Series | None, high: pd.Series | None) -> pd.Series:
+    """``s`` with each empty year that has bounds set to their midpoint (a "<5" cell: 2.5)."""
+    if low is None or high is None:
+        return s
+    s = s.astype(float)
+    mid = (low.astype(float) + high.astype(float)) / 2
+    return s.combine_first(mid) if len(mid) else s
+
+
 def average_per_year(
     s: pd.Series,
     start: int,
@@ -91,9 +103,10 @@ def average_per_year(
     """Mean of the yearly figures from ``start`` to ``end`` inclusive, over the years that have one.
 
     A year that is a range ("<5" cells: ``s`` holds its central value, ``low``/``high`` its
-    bounds) counts like any other. Missing years are listed, never filled: the caller decides
-    whether an incomplete period counts. Finland's convictions 2017-2020: "<5" in 2017, 2018
-    and 2020, no figure for 2019:
+    bounds) counts like any other, also when ``s`` is empty there and only the bounds are known
+    (the year then counts at their midpoint). Missing years are listed, never filled: the caller
+    decides whether an incomplete period counts. Finland's convictions 2017-2020: "<5" in 2017,
+    2018 and 2020, no figure for 2019:
 
     >>> import pandas as pd
     >>> mid = pd.Series({2017: 2.5, 2018: 2.5, 2020: 2.5})
@@ -101,7 +114,10 @@ def average_per_year(
     >>> a = average_per_year(mid, 2017, 2020, low=lo, high=hi)
     >>> a.value, a.low, a.high, a.missing
     (2.5, 1.0, 4.0, [2019])
+    >>> average_per_year(mid * float("nan"), 2017, 2020, low=lo, high=hi).value
+    2.5
     """
+    s = _filled(s, low, high)
     period = list(range(int(start), int(end) + 1))
     have = [y for y in period if not pd.isna(_value(s, y))]
     missing = [y for y in period if y not in have]
