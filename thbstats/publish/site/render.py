@@ -108,8 +108,8 @@ def verdicts(html: str) -> str:
     from thbstats.analysis.claims_verdicts import VERDICT_CLASS
 
     for verdict, n in VERDICT_CLASS.items():
-        cell = f"<td>{escape(verdict)}</td>"
-        html = html.replace(cell, f'<td class="verdict v{n}">{escape(verdict)}</td>')
+        text = escape(verdict, quote=False)  # as the Markdown renderer writes it ("'" kept)
+        html = html.replace(f"<td>{text}</td>", f'<td class="verdict v{n}">{text}</td>')
     return html
 
 
