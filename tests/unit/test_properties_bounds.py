@@ -144,13 +144,14 @@ def _over_years(df: pd.DataFrame) -> dict:
         num, den = m.ranges.at(t, 2017), m.ranges.at(t, 2015)
         r = m.ratio(num, den, 100)
         out[(name, "ratio")] = (r.value, r.low, r.high)
-    s = picked.set_index("year")["value"]  # central values: a "<5" year is 2.5, never missing
-    plain = m.percent_change(s, 2015, 2017)
-    c = out[("select", "change")]
-    out[("select", "plain change")] = (plain, c[1], c[2])
-    for y, v in m.index_to_base(s, 2015).items():
-        i = out[("select", "index", y)]
-        out[("select", "plain index", y)] = (v, i[1], i[2])
+    for name, t in (("select", picked.set_index("year")), ("raw", raw)):
+        s, lo, hi = t["value"], t["value_min"], t["value_max"]  # select: "<5" is 2.5, never empty
+        plain = m.percent_change(s, 2015, 2017, low=lo, high=hi)
+        c = out[(name, "change")]
+        out[(name, "plain change")] = (plain, c[1], c[2])
+        for y, v in m.index_to_base(s, 2015, low=lo, high=hi).items():
+            i = out[(name, "index", y)]
+            out[(name, "plain index", y)] = (v, i[1], i[2])
     return out
 
 

@@ -3,9 +3,10 @@
 These take year-indexed series of central values (as :func:`thbstats.analysis.metrics.select.select`
 returns them: a "<5" cell is 2.5, never missing); for the bounds of figures that hold "<5" cells
 see :func:`thbstats.analysis.metrics.ranges.percent_change_range` and
-:func:`~thbstats.analysis.metrics.ranges.index_range`, and pass ``low``/``high`` to
-:func:`average_per_year` (a year whose value is empty but whose bounds are known counts, at its
-central value).
+:func:`~thbstats.analysis.metrics.ranges.index_range`. Each function here also takes ``low``/``high``
+(the bounds, e.g. ``value_min``/``value_max``): a year whose value is empty but whose bounds are
+known (a "<5" cell read straight from the table) then counts at its central value, never as
+missing; :func:`average_per_year` also averages the bounds.
 """
 
 from __future__ import annotations
@@ -20,29 +21,58 @@ def _value(s: pd.Series, year: int) -> float:
     return float("nan") if v is None or pd.isna(v) else float(v)
 
 
-def percent_change(s: pd.Series, start: int, end: int) -> float:
+def _filled(s: pd.Series, low: pd.Series | None, high: pd.Series | None) -> pd.Series:
+    """``s`` with each empty year that has bounds set to their midpoint (a "<5" cell: 2.5)."""
+    if low is None or high is None:
+        return s
+    s = s.astype(float)
+    mid = (low.astype(float) + high.astype(float)) / 2
+    return s.combine_first(mid) if len(mid) else s
+
+
+def percent_change(
+    s: pd.Series,
+    start: int,
+    end: int,
+    *,
+    low: pd.Series | None = None,
+    high: pd.Series | None = None,
+) -> float:
     """Percent change from ``start`` to ``end`` of a year-indexed series (NaN if either is missing
-    or the start is 0): 100 * (end / start - 1).
+    or the start is 0): 100 * (end / start - 1). A year empty in ``s`` whose ``low``/``high``
+    bounds are known (a "<5" cell) counts at their midpoint.
 
     >>> import pandas as pd
     >>> percent_change(pd.Series({2015: 20.0, 2022: 10.0}), 2015, 2022)
     -50.0
     >>> percent_change(pd.Series({2015: 20.0}), 2015, 2022)
     nan
+    >>> lt5 = pd.Series({2015: 20.0, 2022: None})
+    >>> percent_change(lt5, 2015, 2022, low=lt5.fillna(1.0), high=lt5.fillna(4.0))
+    -87.5
     """
+    s = _filled(s, low, high)
     a, b = _value(s, start), _value(s, end)
     if pd.isna(a) or pd.isna(b) or a == 0:
         return float("nan")
     return 100.0 * (b / a - 1.0)
 
 
-def index_to_base(s: pd.Series, base: int) -> pd.Series:
+def index_to_base(
+    s: pd.Series,
+    base: int,
+    *,
+    low: pd.Series | None = None,
+    high: pd.Series | None = None,
+) -> pd.Series:
     """The series as an index, ``base`` year = 100 (all NaN when the base year is missing or 0).
+    A year empty in ``s`` whose ``low``/``high`` bounds are known counts at their midpoint.
 
     >>> import pandas as pd
     >>> index_to_base(pd.Series({2015: 20.0, 2016: 25.0}), 2015).tolist()
     [100.0, 125.0]
     """
+    s = _filled(s, low, high)
     b = _value(s, base)
     if pd.isna(b) or b == 0:
         return s.astype(float) * float("nan")
@@ -81,15 +111,6 @@ class Average:
 
 def _mean(s: pd.Series, years: list[int]) -> float:
     return float(sum(_value(s, y) for y in years) / len(years)) if years else float("nan")
-
-
-def _filled(s: pd.Series, low: pd.Series | None, high: pd.Series | None) -> pd.Series:
-    """``s`` with each empty year that has bounds set to their midpoint (a "<5" cell: 2.5)."""
-    if low is None or high is None:
-        return s
-    s = s.astype(float)
-    mid = (low.astype(float) + high.astype(float)) / 2
-    return s.combine_first(mid) if len(mid) else s
 
 
 def average_per_year(
