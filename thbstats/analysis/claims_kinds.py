@@ -77,9 +77,9 @@ def quantity_range(kind: str, values: dict[int, Range], years: list[int]) -> Ran
     >>> round(r.value, 1), round(r.low, 1), round(r.high, 1)
     (-65.1, -87.0, -40.0)
     """
+    if any(y not in values for y in years):  # as quantity: every year of the claim is needed
+        return Range(math.nan, math.nan, math.nan)
     if kind == "percent_change":
-        if any(y not in values for y in (years[0], years[-1])):
-            return Range(math.nan, math.nan, math.nan)
         r = ratio(values[years[-1]], values[years[0]], 100.0)
         return Range(r.value - 100, r.low - 100, r.high - 100)
     parts = [{y: getattr(r, a) for y, r in values.items()} for a in ("value", "low", "high")]
