@@ -19,9 +19,6 @@ from thbstats.geo import is_country
 def populations(df: pd.DataFrame, near_year: int | None = None) -> pd.DataFrame:
     """One population per country (the reference year nearest ``near_year``): geo, value, year.
 
-    A population printed as 0 is left out (the country has no population here), so that no rate
-    is infinite.
-
     >>> import thbstats as thb
     >>> print(populations(thb.load(), near_year=2021).loc[["SWE"]].to_string())
               value  year                citation
@@ -29,8 +26,7 @@ def populations(df: pd.DataFrame, near_year: int | None = None) -> pd.DataFrame:
     SWE  10099000.0  2021  walkfree-gsi-2023-data
     """
     rows = select(df, stage="population", form=None)
-    # a population of 0 (Liechtenstein in the Global Slavery Index workbook) is no population
-    rows = rows[(rows["value"] > 0) & (rows["geo_type"] == "country")]
+    rows = rows[rows["value"].notna() & (rows["geo_type"] == "country")]
     dist = (rows["year_start"] - near_year).abs() if near_year is not None else 0
     rows = rows.assign(_d=dist, _y=-rows["year_start"]).sort_values(["_d", "_y"])
     rows = rows.drop_duplicates("geo")
