@@ -123,8 +123,11 @@ def make_figures(out: Path) -> Path:
     (out / "claims").mkdir()
     (out / "claims" / "claims.md").write_text(
         "# Claims\n\n## Concept note\n\n### a\n\n| claim | verdict |\n|---|---|\n| a | reproduced |\n"
+        "| b | bound met |\n| c | the '<5' cells decide |\n"
     )
-    (out / "claims" / "claims.csv").write_text("claim,verdict\na,reproduced\n")
+    (out / "claims" / "claims.csv").write_text(
+        "claim,verdict\na,reproduced\nb,bound met\nc,the '<5' cells decide\n"
+    )
     (out / "revisions").mkdir()
     (out / "revisions" / "unodc-a-b-summary.csv").write_text("stage,changed\nidentified,1276\n")
     return out

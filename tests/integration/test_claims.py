@@ -55,15 +55,19 @@ def test_quantities_by_hand():
 
 
 def test_verdicts():
-    c = {"asserted": -52, "compare": "approx", "tolerance": 1.0, "tolerance_abs": True}
-    assert claims.judge(c, -52.4)[0] == "reproduced"
-    assert claims.judge(c, -50.0) == ("differs", "+2.0")
+    c = {"asserted": -52, "asserts": "about", "tolerance": 1.0, "tolerance_abs": True,
+         "unit": "percent change"}  # fmt: skip
+    assert claims.judge(c, -52.4, change=True)[0] == "reproduced"
+    assert claims.judge(c, -50.0, change=True) == (claims.DIRECTION_ONLY, "+2.0 points")
     assert claims.judge(c, math.nan)[0] == "cannot be checked"
-    over = {"asserted": 51, "compare": "greater"}
-    assert claims.judge(over, 51.5)[0] == "reproduced" and claims.judge(over, 50)[0] == "differs"
-    rel = {"asserted": 24_900_000, "compare": "approx", "tolerance": 0.005}
+    over = {"asserted": 51, "asserts": "over", "unit": "percent change"}
+    assert claims.judge(over, 51.5, change=True) == ("bound met", "+0.5 points")
+    assert claims.judge(over, 50, change=True) == ("bound not met", "-1.0 points")
+    rel = {"asserted": 24_900_000, "asserts": "about", "tolerance": 0.005, "unit": "persons"}
     assert claims.judge(rel, 24_900_000)[0] == "reproduced"
-    assert claims.judge(rel, 25_200_000)[0] == "differs"
+    assert claims.judge(rel, 25_200_000) == ("magnitude differs", "+300,000 (+1.2%)")
+    with pytest.raises(ValueError, match="unknown asserts 'roughly'"):
+        claims.judge({**rel, "asserts": "roughly"}, 1.0)
 
 
 def _tiny() -> pd.DataFrame:
@@ -145,10 +149,12 @@ def test_sensitivity_covers_groups_modes_releases(official_dataset):
 
 
 def test_direction_verdicts():
-    c = {"asserted": -11, "compare": "direction", "tolerance": 2, "tolerance_abs": True}
-    assert claims.judge(c, -9.8) == ("reproduced", "+1.2")
-    assert claims.judge(c, -32.6) == (claims.DIRECTION_ONLY, "-21.6")
-    assert claims.judge(c, 4.0) == ("differs", "+15.0")
+    c = {"asserted": -11, "asserts": "about", "tolerance": 2, "tolerance_abs": True,
+         "unit": "percent change"}  # fmt: skip
+    assert claims.judge(c, -9.8, change=True) == ("reproduced", "+1.2 points")
+    assert claims.judge(c, -32.6, change=True) == (claims.DIRECTION_ONLY, "-21.6 points")
+    assert claims.judge(c, 4.0, change=True) == ("differs", "+15.0 points")
+    assert claims.judge(c, -1.5, change=True)[0] == "differs"  # within 2 points of no change
     assert claims.judge(c, math.nan)[0] == "cannot be checked"
     assert claims.DIRECTION_ONLY in claims.VERDICTS
 
@@ -360,7 +366,7 @@ def test_glotip_shares_by_hand(official_dataset, table, per_claim):
     no_pak = _share_by_hand(df[df.geo != "PAK"], P2025, 2022, {"age": "child"}, child)
     row = _check(table, "glotip2024-children-share-2022")
     assert row.computed == pytest.approx(share) and round(share, 1) == 24.5  # 24.4 without "<5"
-    assert row.verdict == "differs"
+    assert row.verdict == "magnitude differs"
     sens = per_claim[per_claim.claim == "glotip2024-children-share-2022"].set_index("variant")
     assert sens.loc["without Pakistan", "computed"] == pytest.approx(no_pak)
     sex = [{"sex": "female"}, {"sex": "male"}]
@@ -371,7 +377,7 @@ def test_glotip_shares_by_hand(official_dataset, table, per_claim):
     forms = [{"form": "sexual"}, {"form": "labour"}, {"form": "other"}]
     labour = _share_by_hand(df, P2025, 2022, {"form": "labour"}, forms)
     row = _check(table, "glotip2024-labour-share-2022")
-    assert row.computed == pytest.approx(labour) and row.verdict == "differs"
+    assert row.computed == pytest.approx(labour) and row.verdict == "magnitude differs"
     female_sexual = [{"form": "sexual", "sex": "female", "age": a} for a in ("adult", "child")]
     male_sexual = [{"form": "sexual", "sex": "male", "age": a} for a in ("adult", "child")]
     by_hand = _share_by_hand(df, P2025, 2022, female_sexual, female_sexual + male_sexual)

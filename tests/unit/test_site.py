@@ -102,7 +102,12 @@ def test_start_page_ranking_groups_and_reports(built: Path) -> None:
     claims = (built / "reports" / "claims.html").read_text()
     assert '<td class="verdict v0">reproduced</td>' in claims
     assert '<a href="#concept-note">Concept note</a>' in claims and '<h3 id="a">' in claims
-    assert '1 check: <span class="verdict v0">1 reproduced</span>' in claims
+    assert '<td class="verdict v0">bound met</td>' in claims  # a bound met holds, like reproduced
+    assert "<td class=\"verdict v3\">the '&lt;5' cells decide</td>" in claims
+    assert (
+        '3 checks: <span class="verdict v0">1 reproduced</span> '
+        '<span class="verdict v0">1 bound met</span>'
+    ) in claims
     assert 'href="../claims/claims.csv"' in claims
     revisions = (built / "reports" / "revisions.html").read_text()
     assert "<td>1276</td>" in revisions and '<figure id="revisions-by-stage-unodc"' in revisions

@@ -3,8 +3,12 @@
 A claim quotes a document (the OSCE concept note, a UNODC Global Report, ...) and says what it
 asserts and how to compute it: from the figures of the source it cites (``cited``) and
 independently from the UNODC country data (``independent``: a kind of quantity, see
-:mod:`thbstats.analysis.claims_kinds`, over groups and releases). Verdicts are computed, never typed; a
-claim's sensitivity table recomputes it without the rows each of its exclusions names.
+:mod:`thbstats.analysis.claims_kinds`, over groups and releases). Verdicts are computed, never
+typed, by the rule of what the claim asserts (``about``, ``over``, ``under``:
+:mod:`thbstats.analysis.claims_verdicts`); the explanation of an independent check is the claim's
+``differs_because`` (why the claimant may count otherwise) followed by how the check computed its
+figure, written from the computation. A claim's sensitivity table recomputes it without the rows
+each of its exclusions names.
 """
 
 from __future__ import annotations
@@ -18,12 +22,12 @@ import pandas as pd
 import yaml
 
 from thbstats import paths
-from thbstats.analysis.claims_kinds import compute, quantity, yearly
-from thbstats.analysis.metrics import defaults, has_flag, period_label, select
+from thbstats.analysis.claims_kinds import CHANGE_KINDS, compute, quantity, quantity_range, yearly
+from thbstats.analysis.claims_verdicts import BOUND_MET, DIRECTION_ONLY, REPRODUCED, VERDICTS, judge
+from thbstats.analysis.metrics import Range, defaults, has_flag, period_label, select
 
-DIRECTION_ONLY = "direction reproduced, magnitude differs"
-VERDICTS = ("reproduced", DIRECTION_ONLY, "differs", "cannot be checked")
 __all__ = [
+    "DIRECTION_ONLY",
     "VERDICTS",
     "Check",
     "check_cited",
@@ -50,6 +54,8 @@ class Check:
     basis: str
     asserted: float
     computed: float
+    computed_min: float
+    computed_max: float
     difference: str
     verdict: str
     evidence: str
@@ -70,43 +76,17 @@ def load_claims(path: Path | None = None) -> dict[str, Any]:
         return yaml.safe_load(fh)
 
 
-def _difference(claim: dict[str, Any], diff: float) -> str:
-    asserted = float(claim["asserted"])
-    rel = f" ({diff / asserted * 100:+.1f}%)" if asserted and not claim.get("tolerance_abs") else ""
-    return f"{diff:+,.1f}{rel}"
-
-
-def judge(claim: dict[str, Any], computed: float) -> tuple[str, str]:
-    """Verdict and difference of a computed quantity against the claim.
-
-    compare ``approx``: within ``tolerance`` (relative, or absolute with ``tolerance_abs``);
-    ``greater``: above the asserted figure ("over N"); ``direction``: a change whose sign is
-    reproduced is "reproduced" within the tolerance and "direction reproduced, magnitude differs"
-    outside it; the opposite sign "differs".
-
-    >>> claim = {"asserted": -52, "compare": "direction", "tolerance": 1.0, "tolerance_abs": True}
-    >>> judge(claim, -51.5), judge(claim, -6.3), judge(claim, 3.0)
-    (('reproduced', '+0.5'), ('direction reproduced, magnitude differs', '+45.7'), ('differs', '+55.0'))
-    >>> judge({"asserted": 106, "compare": "greater"}, 119.0)
-    ('reproduced', '+13.0')
-    """
-    asserted = float(claim["asserted"])
-    if math.isnan(computed):
-        return "cannot be checked", ""
-    diff = computed - asserted
-    if claim["compare"] == "greater":
-        return ("reproduced" if computed > asserted else "differs"), f"{diff:+,.1f}"
-    tol = float(claim.get("tolerance", 0))
-    ok = abs(diff) <= (tol if claim.get("tolerance_abs") else tol * abs(asserted))
-    if claim["compare"] == "direction" and not ok:
-        same = math.copysign(1, computed) == math.copysign(1, asserted) and computed != 0
-        return (DIRECTION_ONLY if same else "differs"), _difference(claim, diff)
-    return ("reproduced" if ok else "differs"), _difference(claim, diff)
+def _ranges(rows: pd.DataFrame) -> dict[int, Range]:
+    """Year -> the figure's range (a "<5" cell: 2.5 between 1 and 4; a printed figure: exact)."""
+    cols = ("year_start", "value", "value_min", "value_max")
+    return {
+        int(y): Range(float(v), float(lo), float(hi)) for y, v, lo, hi in rows[list(cols)].values
+    }
 
 
 def _cited_rows(
     df: pd.DataFrame, spec: dict[str, Any]
-) -> tuple[dict[int, float], pd.DataFrame, list[int]]:
+) -> tuple[dict[int, Range], pd.DataFrame, list[int]]:
     rows = select(
         df,
         geo=spec["geo"],
@@ -126,12 +106,8 @@ def _cited_rows(
             & (rows.year_start == years[0])
             & (rows.year_end == years[-1])
         ]
-        rows = defaults(rows)
-        return (
-            ({years[0]: float(rows["value"].iloc[0])} if len(rows) else {}),
-            rows,
-            [] if len(rows) else years,
-        )
+        rows = defaults(rows).head(1).assign(year_start=years[0])
+        return _ranges(rows), rows, [] if len(rows) else years
     rows = rows[rows.year_start == rows.year_end]
     picked = []
     for y in years:
@@ -140,7 +116,7 @@ def _cited_rows(
         pick = pref if len(pref) else defaults(yr)
         picked.append(pick.head(1))
     used = pd.concat(picked) if picked else rows.head(0)
-    values = dict(zip(used["year_start"].astype(int), used["value"].astype(float), strict=True))
+    values = _ranges(used)
     return values, used, [y for y in years if y not in values]
 
 
@@ -168,8 +144,8 @@ def check_cited(df: pd.DataFrame, claim: dict[str, Any]) -> Check:
     spec = claim["cited"]
     values, used, missing = _cited_rows(df, spec)
     years = spec["years"] if spec["kind"] != "value" else [spec["years"][0]]
-    computed = quantity(spec["kind"] if spec["kind"] != "value" else "total", values, years)
-    verdict, diff = judge(claim, computed)
+    r = quantity_range(spec["kind"] if spec["kind"] != "value" else "total", values, years)
+    verdict, diff = judge(claim, r.value, r.low, r.high, change=spec["kind"] in CHANGE_KINDS)
     notes = []
     if missing:
         notes.append(
@@ -192,7 +168,9 @@ def check_cited(df: pd.DataFrame, claim: dict[str, Any]) -> Check:
         "cited source",
         f"{spec['source']} {spec['geo']} ({', '.join(pubs) or 'none'})",
         float(claim["asserted"]),
-        computed,
+        r.value,
+        r.low,
+        r.high,
         diff,
         verdict,
         evidence,
@@ -230,19 +208,26 @@ def check_independent(
     >>> import thbstats as thb
     >>> spec = {"kind": "percent_change", "stage": "convicted", "years": [2015, 2022],
     ...         "groups": ["NORDIC"], "publications": ["UNODC GLOTIP data 2025-04-14"]}
-    >>> claim = {"id": "nordic", "asserted": -65, "compare": "approx", "tolerance": 1.0,
-    ...          "tolerance_abs": True, "independent": spec}
+    >>> claim = {"id": "nordic", "asserted": -65, "asserts": "about", "tolerance": 1.0,
+    ...          "tolerance_abs": True, "unit": "percent change", "independent": spec}
     >>> c = check_independent(thb.load(), claim, "NORDIC", "UNODC GLOTIP data 2025-04-14")
     >>> c.check, c.verdict, round(c.computed, 1), c.difference
-    ('independent: NORDIC', 'reproduced', -65.1, '-0.1')
+    ('independent: NORDIC', "the '<5' cells decide", -65.1, '-0.1 points')
+    >>> round(c.computed_min, 1), round(c.computed_max, 1)
+    (-87.0, -40.0)
     >>> c.coverage
     "3 of 5 countries, every year (balanced panel); 4 cells '<5' counted as 2.5 (1 to 4)"
+    >>> print(c.explanation)
+    Here: the percent change from 2015 to 2022 of a plain sum over the 3 countries that report
+    every year compared (balanced panel) in UNODC GLOTIP data 2025-04-14; 4 cells '<5' counted
+    as 2.5 each (1 to 4: the figure lies between -87.0% and -40.0%); nothing imputed.
     """
     spec = claim["independent"]
     q = compute(df, spec, group, publication)
-    verdict, diff = judge(claim, q.value)
-    expl = claim.get("differs_because", "") if verdict in ("differs", DIRECTION_ONLY) else ""
-    if verdict == "cannot be checked":
+    verdict, diff = judge(claim, q.value, q.low, q.high, change=spec["kind"] in CHANGE_KINDS)
+    why = claim.get("differs_because", "") if verdict not in (REPRODUCED, BOUND_MET) else ""
+    expl = f"{why} {q.method}"
+    if not q.n_countries:
         expl = f"no UNODC figures for {group} in {period_label(spec['years'])} in {publication}"
     return Check(
         claim["id"],
@@ -250,6 +235,8 @@ def check_independent(
         f"{publication}",
         float(claim["asserted"]),
         q.value,
+        q.low,
+        q.high,
         diff,
         verdict,
         "official country data" if q.n_countries else "",
@@ -265,6 +252,8 @@ def _no_check(claim: dict[str, Any], check: str, reason: str) -> Check:
         check,
         "none",
         float(claim["asserted"]),
+        math.nan,
+        math.nan,
         math.nan,
         "",
         "cannot be checked",

@@ -4,6 +4,10 @@ The kind and its parameters are data (the ``independent`` block of a claim in da
 :data:`KINDS` maps each kind to the function that computes it, so a new kind of claim is a new
 entry here, not a new branch in the checker. Exclusions (``exclusions`` in claims.yml) take rows
 out of the table before a quantity is recomputed: the sensitivity of a claim to them.
+
+Each quantity carries its "<5" bounds (``low``/``high``: every "<5" cell at 1, or at 4; the central
+value counts each as 2.5) and ``method``: how it was computed, in words written from the
+computation itself (countries, release, "<5" cells), so the words cannot drift from the sums.
 """
 
 from __future__ import annotations
@@ -15,11 +19,13 @@ from typing import Any
 
 import pandas as pd
 
-from thbstats.analysis.metrics import aggregate, has_flag
+from thbstats.analysis.claims_exclusions import SERIES_KEY, exclude  # noqa: F401 (re-exported)
+from thbstats.analysis.claims_verdicts import half_up
+from thbstats.analysis.metrics import Range, aggregate, period_label, ratio
 
 DIMS = ("form", "sex", "age")
-SERIES_KEY = ["source", "publication", "geo", "stage", "unit"]
-"""A country series: one stage of one country in one release, every breakdown (form, sex, age)."""
+CHANGE_KINDS = ("percent_change",)
+"""Kinds whose figure is a change: its sign is a direction (see claims_verdicts)."""
 
 
 @dataclass
@@ -35,6 +41,9 @@ class Quantity:
     coverage: str
     citations: str
     n_countries: int
+    low: float = math.nan
+    high: float = math.nan
+    method: str = ""
 
 
 def quantity(kind: str, values: dict[int, float], years: list[int]) -> float:
@@ -56,6 +65,36 @@ def quantity(kind: str, values: dict[int, float], years: list[int]) -> float:
     if kind == "total":
         return sum(values[y] for y in years)
     raise ValueError(f"unknown quantity kind {kind!r}")
+
+
+def quantity_range(kind: str, values: dict[int, Range], years: list[int]) -> Range:
+    """:func:`quantity` of yearly ranges, with its bounds from the extreme combinations.
+
+    Nordic convictions, 20-23 in 2015 and 3-12 in 2022 (three "<5" cells):
+
+    >>> r = quantity_range("percent_change", {2015: Range(21.5, 20, 23), 2022: Range(7.5, 3, 12)},
+    ...                    [2015, 2022])
+    >>> round(r.value, 1), round(r.low, 1), round(r.high, 1)
+    (-65.1, -87.0, -40.0)
+    """
+    if any(y not in values for y in years):  # as quantity: every year of the claim is needed
+        return Range(math.nan, math.nan, math.nan)
+    if kind == "percent_change":
+        r = ratio(values[years[-1]], values[years[0]], 100.0)
+        return Range(r.value - 100, r.low - 100, r.high - 100)
+    parts = [{y: getattr(r, a) for y, r in values.items()} for a in ("value", "low", "high")]
+    return Range(*(quantity(kind, p, years) for p in parts))
+
+
+def _lt5_words(n: int, low: float, high: float, unit: str = "") -> str:
+    """What the computation did with the "<5" cells, from their count and the bounds."""
+    if not n:
+        return "no cell was '<5'"
+    cells = "1 cell" if n == 1 else f"{n} cells"
+    return (
+        f"{cells} '<5' counted as 2.5 each (1 to 4: the figure lies between "
+        f"{half_up(low, 1 if unit else 0)}{unit} and {half_up(high, 1 if unit else 0)}{unit})"
+    )
 
 
 def _dims(spec: dict[str, Any]) -> dict[str, str]:
@@ -91,6 +130,14 @@ def yearly(
     return values, agg
 
 
+def _ranges(agg: pd.DataFrame) -> dict[int, Range]:
+    return {
+        int(r.year): Range(float(r.value), float(r.value_min), float(r.value_max))
+        for r in agg.itertuples()
+        if r.n_countries > 0
+    }
+
+
 def _countries(agg: pd.DataFrame) -> set[str]:
     return {c for cs in agg["countries"] for c in str(cs).split(";") if c}
 
@@ -104,19 +151,40 @@ def _suppressed(agg: pd.DataFrame) -> str:
     return f"; {sup} cells '<5' counted as 2.5 (1 to 4)" if sup else ""
 
 
+KIND_WORDS = {
+    "percent_change": "the percent change from {first} to {last}",
+    "average": "the average per year over {period}",
+    "total": "the total over {period}",
+}
+
+
 def _over_years(df: pd.DataFrame, spec: dict[str, Any], group: Any, pub: str | None) -> Quantity:
     """percent_change, average or total of yearly sums (balanced panel unless mode: all)."""
-    values, agg = yearly(df, spec, group, pub)
+    _, agg = yearly(df, spec, group, pub)
     union = _countries(agg)
     n = agg["n_countries"]
+    years = spec["years"]
     if spec.get("mode", "balanced") == "balanced":
         coverage = f"{int(n.max())} of {int(agg['group_size'].max())} countries, every year (balanced panel)"
+        who = f"the {int(n.max())} countries that report every year compared (balanced panel)"
     else:
         coverage = (
             f"{len(union)} countries reporting in some year ({int(n.min())}-{int(n.max())} a year)"
         )
-    value = quantity(spec["kind"], values, spec["years"])
-    return Quantity(value, coverage + _suppressed(agg), _citations(agg), len(union))
+        who = f"whoever reports each year ({int(n.min())}-{int(n.max())} countries a year)"
+    r = quantity_range(spec["kind"], _ranges(agg), years)
+    what = KIND_WORDS[spec["kind"]].format(
+        first=years[0], last=years[-1], period=period_label(years)
+    )
+    unit = "%" if spec["kind"] in CHANGE_KINDS else ""
+    sup = int(agg["n_suppressed"].sum())
+    method = (
+        f"Here: {what} of a plain sum over {who} in {pub or 'the latest release'}; "
+        f"{_lt5_words(sup, r.low, r.high, unit)}; nothing imputed."
+    )
+    return Quantity(
+        r.value, coverage + _suppressed(agg), _citations(agg), len(union), r.low, r.high, method
+    )
 
 
 def _countries_reporting(
@@ -126,7 +194,12 @@ def _countries_reporting(
     _, agg = yearly(df, spec, group, pub)
     union = _countries(agg)
     coverage = f"{len(union)} countries reporting in some year"
-    return Quantity(float(len(union)) if union else math.nan, coverage, _citations(agg), len(union))
+    value = float(len(union)) if union else math.nan
+    method = (
+        f"Here: the countries of {pub or 'the latest release'} with a figure for "
+        f"{period_label(spec['years'])}, printed or '<5' (a '<5' cell is a report of 1 to 4)."
+    )
+    return Quantity(value, coverage, _citations(agg), len(union), value, value, method)
 
 
 def _cells(x: dict[str, str] | list[dict[str, str]]) -> list[dict[str, str]]:
@@ -150,15 +223,47 @@ def _share(df: pd.DataFrame, spec: dict[str, Any], group: Any, pub: str | None) 
     if not panel:
         return Quantity(math.nan, f"no country reports every cell in {year}", "", 0)
     sums = cells(sorted(panel))
-
-    def total(dims_list: list[dict[str, str]]) -> float:
-        return sum(float(sums[tuple(sorted(d.items()))]["value"].iloc[0]) for d in dims_list)
-
-    whole = total(wholes)
-    value = total(parts) / whole * 100 if whole else math.nan
+    r = _share_range(sums, parts, wholes)
     frames = pd.concat(sums.values())
     coverage = f"{len(panel)} countries reporting every cell in {year}" + _suppressed(frames)
-    return Quantity(value, coverage, _citations(frames), len(panel))
+    sup = int(frames["n_suppressed"].sum())
+    method = (
+        f"Here: {_cell_words(parts)} among {_cell_words(wholes)}, summed over the {len(panel)} "
+        f"countries of {pub or 'the latest release'} that report every cell in {year}; "
+        f"{_lt5_words(sup, r.low, r.high, '%')}; nothing imputed."
+    )
+    return Quantity(r.value, coverage, _citations(frames), len(panel), r.low, r.high, method)
+
+
+def _key(d: dict[str, str]) -> tuple:
+    return tuple(sorted(d.items()))
+
+
+def _cell_words(cells: list[dict[str, str]]) -> str:
+    """{age: child} -> "age child"; a list of cells joined with " + "."""
+    return " + ".join(", ".join(f"{k} {v}" for k, v in c.items()) for c in cells)
+
+
+def _share_range(sums: dict[tuple, pd.DataFrame], parts: list, wholes: list) -> Range:
+    """Percent of the part cells in the whole cells; bounds with the part at one end and the
+    rest of the whole at the other (both ends of every "<5" cell)."""
+
+    def total(cells: list[dict[str, str]], col: str) -> float:
+        return sum(float(sums[_key(d)][col].iloc[0]) for d in cells)
+
+    part = [total(parts, c) for c in ("value", "value_min", "value_max")]
+    whole = [total(wholes, c) for c in ("value", "value_min", "value_max")]
+    rest_keys = {_key(d) for d in wholes} - {_key(d) for d in parts}
+    if {_key(d) for d in parts} <= {_key(d) for d in wholes}:
+        rest = [total([dict(k) for k in rest_keys], c) for c in ("value_min", "value_max")]
+        lo_den, hi_den = part[1] + rest[1], part[2] + rest[0]
+    else:
+        lo_den, hi_den = whole[2], whole[1]
+
+    def pct(a: float, b: float) -> float:
+        return a / b * 100 if b else math.nan
+
+    return Range(pct(part[0], whole[0]), pct(part[1], lo_den), pct(part[2], hi_den))
 
 
 KINDS: dict[str, Callable[[pd.DataFrame, dict[str, Any], Any, str | None], Quantity]] = {
@@ -188,37 +293,3 @@ def compute(
             f"claims.yml: unknown kind {spec['kind']!r} (expected one of {', '.join(KINDS)})"
         ) from None
     return func(df, spec, group, publication)
-
-
-def exclude(df: pd.DataFrame, rule: dict[str, Any]) -> tuple[pd.DataFrame, int]:
-    """The table without the rows an exclusion rule names, and how many rows it took out.
-
-    ``flag``: rows whose ;-separated flag column holds it (``scope: series`` takes out the whole
-    series of such a row: same source, release, country, stage and unit, every breakdown);
-    ``geo``: rows of these country codes.
-
-    >>> import pandas as pd
-    >>> t = pd.DataFrame({"geo": ["SWE", "NOR", "DNK"], "flag": ["break_in_series", "", ""]})
-    >>> kept, n = exclude(t, {"flag": "break_in_series"})
-    >>> kept["geo"].tolist(), n
-    (['NOR', 'DNK'], 1)
-    >>> exclude(t, {"geo": ["DNK"]})[1]
-    1
-    """
-    drop = pd.Series(False, index=df.index)
-    if rule.get("flag"):
-        flagged = has_flag(df["flag"], rule["flag"])
-        if rule.get("scope", "rows") == "series" and flagged.any():
-            keys = df.loc[flagged, SERIES_KEY].drop_duplicates()
-            flagged = (
-                df[SERIES_KEY]
-                .merge(keys, how="left", indicator=True)["_merge"]
-                .eq("both")
-                .to_numpy()
-                | flagged.to_numpy()
-            )
-            flagged = pd.Series(flagged, index=df.index)
-        drop |= flagged
-    if rule.get("geo"):
-        drop |= df["geo"].isin(rule["geo"])
-    return df[~drop], int(drop.sum())

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 
 from thbstats.analysis.claims import independent_values, judge, load_claims
-from thbstats.analysis.claims_kinds import compute, exclude, quantity
+from thbstats.analysis.claims_kinds import CHANGE_KINDS, compute, exclude, quantity
 
 SENSITIVITY_COLUMNS = [
     "claim",
@@ -17,6 +17,8 @@ SENSITIVITY_COLUMNS = [
     "rows_excluded",
     "asserted",
     "computed",
+    "computed_min",
+    "computed_max",
     "difference",
     "verdict",
     "coverage",
@@ -45,12 +47,13 @@ def claim_sensitivity(df: pd.DataFrame, claims: dict[str, Any] | None = None) ->
     published and without the rows each of its exclusions takes out (one row per variant).
 
     A claim written for this example: Nordic convictions fell by 65 % from 2015 to 2022; without
-    Sweden, Denmark and Norway alone go from 19 (7 + 12) to 5 (two "<5"), -73.7 %:
+    Sweden, Denmark and Norway alone go from 19 (7 + 12) to 5 (two "<5"), -73.7 %. The three
+    "<5" cells of all rows leave the change between -87 % and -40 %: they decide the verdict.
 
     >>> import thbstats as thb
     >>> claim = {
-    ...     "id": "nordic-convictions", "asserted": -65, "compare": "approx", "tolerance": 1.0,
-    ...     "tolerance_abs": True,
+    ...     "id": "nordic-convictions", "asserted": -65, "asserts": "about", "tolerance": 1.0,
+    ...     "tolerance_abs": True, "unit": "percent change",
     ...     "independent": {"kind": "percent_change", "stage": "convicted", "years": [2015, 2022],
     ...                     "groups": ["NORDIC"], "publications": ["UNODC GLOTIP data 2025-04-14"]},
     ...     "sensitivity": {"exclusions": ["SWE"]},
@@ -58,7 +61,7 @@ def claim_sensitivity(df: pd.DataFrame, claims: dict[str, Any] | None = None) ->
     >>> claims = {"claims": [claim], "exclusions": {"SWE": {"label": "without Sweden", "geo": ["SWE"]}}}
     >>> t = claim_sensitivity(thb.load(), claims)
     >>> [(r.variant, round(r.computed, 1), r.verdict) for r in t.itertuples()]
-    [('all rows', -65.1, 'reproduced'), ('without Sweden', -73.7, 'differs')]
+    [('all rows', -65.1, "the '<5' cells decide"), ('without Sweden', -73.7, 'direction reproduced, magnitude differs')]
     """
     claims = claims or load_claims()
     cache: dict[str, tuple] = {}
@@ -72,7 +75,8 @@ def claim_sensitivity(df: pd.DataFrame, claims: dict[str, Any] | None = None) ->
             for pub in sens.get("publications", spec["publications"]):
                 for label, table, n_out in variants:
                     q = compute(table, spec, group, pub)
-                    verdict, diff = judge(claim, q.value)
+                    change = spec["kind"] in CHANGE_KINDS
+                    verdict, diff = judge(claim, q.value, q.low, q.high, change=change)
                     rows.append(
                         {
                             "claim": claim["id"],
@@ -82,6 +86,8 @@ def claim_sensitivity(df: pd.DataFrame, claims: dict[str, Any] | None = None) ->
                             "rows_excluded": n_out,
                             "asserted": float(claim["asserted"]),
                             "computed": q.value,
+                            "computed_min": q.low,
+                            "computed_max": q.high,
                             "difference": diff,
                             "verdict": verdict,
                             "coverage": q.coverage,

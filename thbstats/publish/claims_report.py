@@ -9,19 +9,35 @@ from typing import Any
 
 import pandas as pd
 
+from thbstats.analysis.claims_verdicts import figure, half_up
+
 DEFAULT_DOCUMENT = "concept-note"
+FIGURES = ("asserted", "computed", "computed_min", "computed_max")
+"""Columns printed in the claim's own unit: whole persons, or one decimal for a percentage."""
 
 
 def markdown_table(df: pd.DataFrame) -> str:
-    """A GitHub-flavoured Markdown table (numbers with thousands separators, NaN as a dash)."""
+    """A GitHub-flavoured Markdown table (numbers with thousands separators, rounded half-up to
+    one decimal, whole numbers for averages of persons (``*_avg``); NaN as a dash).
 
-    def cell(v: Any) -> str:
+    >>> print(markdown_table(pd.DataFrame({"identified_avg": [116.5], "change_pct": [-0.25]})))
+    | identified_avg | change_pct |
+    |---|---|
+    | 117 | -0.3 |
+    <BLANKLINE>
+    """
+
+    def cell(v: Any, col: str) -> str:
         if isinstance(v, float):
-            return "–" if math.isnan(v) else f"{v:,.1f}"
+            return "–" if math.isnan(v) else half_up(v, 0 if col.endswith("_avg") else 1)
         return str(v).replace("|", "\\|").replace("\n", " ")
 
     lines = ["| " + " | ".join(df.columns) + " |", "|" + "---|" * len(df.columns)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
+    cols = list(df.columns)
+    lines += [
+        "| " + " | ".join(cell(v, c) for v, c in zip(row, cols, strict=True)) + " |"
+        for row in df.itertuples(index=False)
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -44,13 +60,23 @@ def _source_lines(claim: dict[str, Any]) -> list[str]:
     return [" ".join(parts), ""]
 
 
+def _in_unit(rows: pd.DataFrame, claim: dict[str, Any]) -> pd.DataFrame:
+    """The figure columns as the claim's unit prints them (half-up)."""
+    out = rows.copy()
+    for col in FIGURES:
+        if col in out.columns:
+            out[col] = [figure(claim, float(v)) or "–" for v in out[col]]
+    return out
+
+
 def _claim_section(
     claim: dict[str, Any], table: pd.DataFrame, per_claim: pd.DataFrame | None
 ) -> list[str]:
-    rows = table[table["claim"] == claim["id"]]
+    rows = _in_unit(table[table["claim"] == claim["id"]], claim)
     out = [f"### {claim['id']}", "", f"> {claim['quote']}", "", *_source_lines(claim)]
     out += [markdown_table(rows.drop(columns=["claim", "citations"])), ""]
     sens = per_claim[per_claim["claim"] == claim["id"]] if per_claim is not None else None
+    sens = _in_unit(sens, claim) if sens is not None else None
     if sens is not None and len(sens):
         out += [
             "Sensitivity (release, and the rows left out):",
@@ -73,8 +99,12 @@ def report_markdown(
         "# Published figures, checked against the data",
         "",
         "Verdicts are computed by `thbstats claims` from the dataset; see data/claims.yml for how.",
-        "A change whose sign the country data reproduce but not its size is marked",
-        "'direction reproduced, magnitude differs'.",
+        "A claim of a figure ('about X') is 'reproduced' within its tolerance; outside it a level's",
+        "'magnitude differs', a change of the same sign has its 'direction reproduced, magnitude",
+        "differs', and a change of the other sign, or none, 'differs'. A claim of a bound ('over X')",
+        "is 'bound met' or 'bound not met', the difference saying by how much. Where the '<5' cells",
+        "(1 to 4 each, 2.5 central) leave the verdict open, it says so: 'the '<5' cells decide'.",
+        "Figures are rounded half-up: whole persons, percentages to one decimal.",
         "",
     ]
     for doc_id, doc in documents(claims).items():

@@ -10,12 +10,14 @@ from typing import Any
 
 import pandas as pd
 
+from thbstats.analysis.claims_verdicts import BOUND_MET, CANNOT, REPRODUCED
 from thbstats.analysis.metrics.ranges import number
 
 
 def verdicts_text(checks: pd.DataFrame) -> str:
     """Markdown summing up a claims table (``thbstats.analysis.claims.evaluate``): verdict counts
-    and the claims whose figure the dataset does not reproduce.
+    and the claims whose figure (or bound) the dataset does not reproduce, each with its
+    difference.
 
     >>> import pandas as pd
     >>> checks = pd.DataFrame({"claim": ["alb-2018", "alb-2018", "deu-2018"],
@@ -36,7 +38,8 @@ def verdicts_text(checks: pd.DataFrame) -> str:
         + ".",
         "",
     ]
-    for r in checks[checks["verdict"] == "differs"].itertuples():
+    held = (REPRODUCED, BOUND_MET, CANNOT)  # every other verdict is listed with its difference
+    for r in checks[~checks["verdict"].isin(held)].itertuples():
         lines.append(
             f"- `{r.claim}` ({r.check}): asserted {number(r.asserted)}, computed "
             f"{number(r.computed)}, difference {r.difference}."

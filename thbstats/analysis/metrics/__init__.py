@@ -43,6 +43,7 @@ from thbstats.analysis.metrics.select import (
     is_suppressed,
     period_label,
     select,
+    with_bounds,
 )
 from thbstats.analysis.metrics.series import estimate, stage_table
 from thbstats.analysis.metrics.shares import shares
@@ -79,4 +80,5 @@ __all__ = [
     "select",
     "shares",
     "stage_table",
+    "with_bounds",
 ]

@@ -1,8 +1,12 @@
 """Change between years: percent change, index to a base year, average per year over a period.
 
-These take plain year-indexed series; for figures that hold "<5" cells (ranges) see
-:func:`thbstats.analysis.metrics.ranges.percent_change_range` and :func:`~thbstats.analysis.metrics.ranges.index_range`,
-and pass ``low``/``high`` to :func:`average_per_year`.
+These take year-indexed series of central values (as :func:`thbstats.analysis.metrics.select.select`
+returns them: a "<5" cell is 2.5, never missing); for the bounds of figures that hold "<5" cells
+see :func:`thbstats.analysis.metrics.ranges.percent_change_range` and
+:func:`~thbstats.analysis.metrics.ranges.index_range`. Each function here also takes ``low``/``high``
+(the bounds, e.g. ``value_min``/``value_max``): a year whose value is empty but whose bounds are
+known (a "<5" cell read straight from the table) then counts at its central value, never as
+missing; :func:`average_per_year` also averages the bounds.
 """
 
 from __future__ import annotations
@@ -17,29 +21,58 @@ def _value(s: pd.Series, year: int) -> float:
     return float("nan") if v is None or pd.isna(v) else float(v)
 
 
-def percent_change(s: pd.Series, start: int, end: int) -> float:
+def _filled(s: pd.Series, low: pd.Series | None, high: pd.Series | None) -> pd.Series:
+    """``s`` with each empty year that has bounds set to their midpoint (a "<5" cell: 2.5)."""
+    if low is None or high is None:
+        return s
+    s = s.astype(float)
+    mid = (low.astype(float) + high.astype(float)) / 2
+    return s.combine_first(mid) if len(mid) else s
+
+
+def percent_change(
+    s: pd.Series,
+    start: int,
+    end: int,
+    *,
+    low: pd.Series | None = None,
+    high: pd.Series | None = None,
+) -> float:
     """Percent change from ``start`` to ``end`` of a year-indexed series (NaN if either is missing
-    or the start is 0): 100 * (end / start - 1).
+    or the start is 0): 100 * (end / start - 1). A year empty in ``s`` whose ``low``/``high``
+    bounds are known (a "<5" cell) counts at their midpoint.
 
     >>> import pandas as pd
     >>> percent_change(pd.Series({2015: 20.0, 2022: 10.0}), 2015, 2022)
     -50.0
     >>> percent_change(pd.Series({2015: 20.0}), 2015, 2022)
     nan
+    >>> lt5 = pd.Series({2015: 20.0, 2022: None})
+    >>> percent_change(lt5, 2015, 2022, low=lt5.fillna(1.0), high=lt5.fillna(4.0))
+    -87.5
     """
+    s = _filled(s, low, high)
     a, b = _value(s, start), _value(s, end)
     if pd.isna(a) or pd.isna(b) or a == 0:
         return float("nan")
     return 100.0 * (b / a - 1.0)
 
 
-def index_to_base(s: pd.Series, base: int) -> pd.Series:
+def index_to_base(
+    s: pd.Series,
+    base: int,
+    *,
+    low: pd.Series | None = None,
+    high: pd.Series | None = None,
+) -> pd.Series:
     """The series as an index, ``base`` year = 100 (all NaN when the base year is missing or 0).
+    A year empty in ``s`` whose ``low``/``high`` bounds are known counts at their midpoint.
 
     >>> import pandas as pd
     >>> index_to_base(pd.Series({2015: 20.0, 2016: 25.0}), 2015).tolist()
     [100.0, 125.0]
     """
+    s = _filled(s, low, high)
     b = _value(s, base)
     if pd.isna(b) or b == 0:
         return s.astype(float) * float("nan")
@@ -91,9 +124,10 @@ def average_per_year(
     """Mean of the yearly figures from ``start`` to ``end`` inclusive, over the years that have one.
 
     A year that is a range ("<5" cells: ``s`` holds its central value, ``low``/``high`` its
-    bounds) counts like any other. Missing years are listed, never filled: the caller decides
-    whether an incomplete period counts. Finland's convictions 2017-2020: "<5" in 2017, 2018
-    and 2020, no figure for 2019:
+    bounds) counts like any other, also when ``s`` is empty there and only the bounds are known
+    (the year then counts at their midpoint). Missing years are listed, never filled: the caller
+    decides whether an incomplete period counts. Finland's convictions 2017-2020: "<5" in 2017,
+    2018 and 2020, no figure for 2019:
 
     >>> import pandas as pd
     >>> mid = pd.Series({2017: 2.5, 2018: 2.5, 2020: 2.5})
@@ -101,7 +135,10 @@ def average_per_year(
     >>> a = average_per_year(mid, 2017, 2020, low=lo, high=hi)
     >>> a.value, a.low, a.high, a.missing
     (2.5, 1.0, 4.0, [2019])
+    >>> average_per_year(mid * float("nan"), 2017, 2020, low=lo, high=hi).value
+    2.5
     """
+    s = _filled(s, low, high)
     period = list(range(int(start), int(end) + 1))
     have = [y for y in period if not pd.isna(_value(s, y))]
     missing = [y for y in period if y not in have]

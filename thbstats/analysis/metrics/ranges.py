@@ -74,8 +74,17 @@ def ratio(num: Range, den: Range, per: float = 1.0) -> Range:
     )
 
 
+def _central_column(t: pd.DataFrame) -> pd.Series:
+    """``value``, with an empty value whose bounds are known set to their midpoint."""
+    mid = central(t["value_min"].astype(float), t["value_max"].astype(float))
+    return t["value"].astype(float).fillna(mid)
+
+
 def at(t: pd.DataFrame, year: int) -> Range:
     """The range of a year-indexed frame (columns value, value_min, value_max); NaN if absent.
+
+    A year whose ``value`` is empty but whose bounds are known (a "<5" cell read straight from
+    the table) is a range with its midpoint as central value, never missing.
 
     >>> import pandas as pd
     >>> t = pd.DataFrame({"value": [21.5], "value_min": [20.0], "value_max": [23.0]}, index=[2015])
@@ -83,11 +92,17 @@ def at(t: pd.DataFrame, year: int) -> Range:
     Range(value=21.5, low=20.0, high=23.0)
     >>> at(t, 2016).value
     nan
+    >>> at(pd.DataFrame({"value": [None], "value_min": [1.0], "value_max": [4.0]}, index=[2022]), 2022)
+    Range(value=2.5, low=1.0, high=4.0)
     """
-    if year not in t.index or pd.isna(t.loc[year, "value"]):
+    if year not in t.index:
         return Range(NAN, NAN, NAN)
     r = t.loc[year]
-    return Range(float(r["value"]), float(r["value_min"]), float(r["value_max"]))
+    lo, hi = float(r["value_min"]), float(r["value_max"])
+    value = float(r["value"]) if pd.notna(r["value"]) else central(lo, hi)
+    if pd.isna(value):
+        return Range(NAN, NAN, NAN)
+    return Range(value, lo, hi)
 
 
 def percent_change_range(t: pd.DataFrame, start: int, end: int) -> Range:
@@ -125,7 +140,7 @@ def index_range(t: pd.DataFrame, base: int) -> pd.DataFrame:
     """
     b = at(t, base)
     out = pd.DataFrame(index=t.index)
-    out["index"] = t["value"].astype(float).map(lambda v: _div(v, b.value) * 100)
+    out["index"] = _central_column(t).map(lambda v: _div(v, b.value) * 100)
     out["index_min"] = t["value_min"].astype(float).map(lambda v: _div(v, b.high) * 100)
     out["index_max"] = t["value_max"].astype(float).map(lambda v: _div(v, b.low) * 100)
     return out

@@ -55,7 +55,7 @@ def defaults(df: pd.DataFrame) -> pd.DataFrame:
     keep = ~pd.concat([has_flag(df["flag"], f) for f in NOT_DEFAULT], axis=1).any(axis=1)
     out, by = vintage_order(df[keep])
     out = out.drop_duplicates(by, keep="last")
-    return out.drop(columns="_variant").sort_index()
+    return with_bounds(out.drop(columns="_variant").sort_index())
 
 
 def _as_list(x: str | Iterable[str] | None) -> list[str] | None:
@@ -81,13 +81,18 @@ def select(
     """Rows matching the filters (None = any); default figures only unless ``default=False``.
 
     ``form``, ``sex`` and ``age`` default to ``all`` (the total), ``unit`` to ``persons``; single
-    years only unless ``single_year=False``.
+    years only unless ``single_year=False``. Every row comes with its bounds (:func:`with_bounds`):
+    a "<5" cell has ``value`` 2.5, ``value_min`` 1 and ``value_max`` 4, never an empty value.
 
     >>> import thbstats as thb
     >>> r = select(thb.load(), geo="SWE", stage="identified", years=[2021], source="UNODC")
     >>> print(r[["geo", "year_start", "stage", "value", "publication"]].to_string(index=False))
     geo  year_start      stage  value                  publication
     SWE        2021 identified  134.0 UNODC GLOTIP data 2025-04-14
+    >>> r = select(thb.load(), geo="SWE", stage="convicted", years=[2021], source="UNODC")
+    >>> print(r[["year_start", "value", "value_min", "value_max", "flag"]].to_string(index=False))
+     year_start  value  value_min  value_max           flag
+           2021    2.5        1.0        4.0 suppressed_lt5
     """
     m = pd.Series(True, index=df.index)
     for col, want in (("geo", geo), ("stage", stage), ("source", source)):
@@ -102,7 +107,7 @@ def select(
     if single_year:
         m &= df["year_start"] == df["year_end"]
     out = df[m]
-    return defaults(out) if default else out.copy()
+    return defaults(out) if default else with_bounds(out)
 
 
 def _limit(flags: str) -> float:
@@ -139,7 +144,8 @@ def bounds(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 
     The table's ``value_min``/``value_max`` where present (they also bound a row the reader summed
     from parts, flag ``summed_parts``); otherwise the printed value, or 1 and N-1 for a cell
-    published as "<N". NaN for a row with neither a value nor a "<N" flag.
+    published as "<N" (whatever its ``value`` column holds: at most the central value
+    :func:`with_bounds` filled in). NaN for a row with neither a value nor a "<N" flag.
 
     >>> import pandas as pd
     >>> cells = pd.DataFrame({"value": [77.0, None, None], "flag": ["", "suppressed_lt5", "revised"]})
@@ -148,7 +154,7 @@ def bounds(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     ([77.0, 1.0, nan], [77.0, 4.0, nan])
     """
     lim = suppressed_limit(df)
-    exact = lim.isna() | df["value"].notna()
+    exact = lim.isna()  # a "<N" cell's value column holds at most its central value
     lo = df["value"].where(exact, 1.0).astype(float)
     hi = df["value"].where(exact, lim - 1).astype(float)
     if "value_min" in df.columns:
@@ -156,6 +162,27 @@ def bounds(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     if "value_max" in df.columns:
         hi = pd.to_numeric(df["value_max"], errors="coerce").astype(float).fillna(hi)
     return lo, hi
+
+
+def with_bounds(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` with every figure's bounds and central value filled in.
+
+    ``value_min``/``value_max`` from :func:`bounds`; ``value`` of a range (a "<5" cell, or a sum
+    of parts with "<5" among them) is its midpoint, the central value rule: "<5" counts as 2.5.
+    Printed figures are unchanged; the ``flag`` still says which cells were "<5".
+
+    >>> import pandas as pd
+    >>> cells = pd.DataFrame({"value": [77.0, None, None], "flag": ["", "suppressed_lt5", "revised"]})
+    >>> with_bounds(cells)[["value", "value_min", "value_max"]].values.tolist()
+    [[77.0, 77.0, 77.0], [2.5, 1.0, 4.0], [nan, nan, nan]]
+    """
+    out = df.copy()
+    if out.empty:
+        return out
+    lo, hi = bounds(out)
+    out["value_min"], out["value_max"] = lo, hi
+    out["value"] = out["value"].astype(float).where(~is_suppressed(out), (lo + hi) / 2)
+    return out
 
 
 def is_reported(df: pd.DataFrame) -> pd.Series:

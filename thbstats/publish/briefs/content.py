@@ -198,8 +198,8 @@ def _odd_lt5(rows: pd.DataFrame) -> list[str]:
     """A "<5" among yearly figures of 50 or more: said in words (check the national source)."""
     out = []
     for st, g in rows.groupby("stage"):
-        lt5 = g[g["value"].isna() & has_flag(g["flag"], "suppressed_lt5")]
-        others = g["value"].dropna()
+        sup = has_flag(g["flag"], "suppressed_lt5")
+        lt5, others = g[sup], g.loc[~sup, "value"].dropna()
         if len(lt5) and len(others) and others.median() >= 50:
             ys = ", ".join(str(int(y)) for y in sorted(lt5["year_start"]))
             out.append(

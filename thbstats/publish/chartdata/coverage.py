@@ -36,8 +36,9 @@ def coverage_grid(
     if len(rows):  # one release, as in metrics.aggregate
         rows = rows[rows["publication"] == newest(rows["publication"].unique())]
     status = pd.Series(0, index=rows.index)
-    status[is_suppressed(rows)] = 1
-    status[rows["value"].notna()] = 2
+    sup = is_suppressed(rows)
+    status[sup] = 1
+    status[rows["value"].notna() & ~sup] = 2
     got = rows.assign(status=status).rename(columns={"year_start": "year"})
     grid = pd.MultiIndex.from_product(
         [members, list(stages), years], names=["geo", "stage", "year"]

@@ -103,22 +103,23 @@ def brief_doc(out: Path, rel: str) -> str:
 
 
 def verdicts(html: str) -> str:
-    """Mark the verdict cells of the claims report for colour (one class per verdict)."""
-    from thbstats.analysis.claims import VERDICTS
+    """Mark the verdict cells of the claims report for colour (one class per kind of verdict:
+    holds, partly, does not hold, undecided)."""
+    from thbstats.analysis.claims_verdicts import VERDICT_CLASS
 
-    for n, verdict in enumerate(VERDICTS):
-        cell = f"<td>{escape(verdict)}</td>"
-        html = html.replace(cell, f'<td class="verdict v{n}">{escape(verdict)}</td>')
+    for verdict, n in VERDICT_CLASS.items():
+        text = escape(verdict, quote=False)  # as the Markdown renderer writes it ("'" kept)
+        html = html.replace(f"<td>{text}</td>", f'<td class="verdict v{n}">{text}</td>')
     return html
 
 
 def verdict_counts(path: Path) -> list[tuple[str, int, int]]:
     """(verdict, number of checks, class number) from claims.csv, in the order of VERDICTS."""
-    from thbstats.analysis.claims import VERDICTS
+    from thbstats.analysis.claims_verdicts import VERDICT_CLASS
 
     with path.open(encoding="utf-8", newline="") as fh:
         found = [row.get("verdict", "") for row in csv.DictReader(fh)]
-    return [(v, found.count(v), n) for n, v in enumerate(VERDICTS) if v in found]
+    return [(v, found.count(v), n) for v, n in VERDICT_CLASS.items() if v in found]
 
 
 def csv_table(path: Path, limit: int = MAX_TABLE_ROWS) -> list[list[str]]:
