@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+
+from thbstats.analysis.metrics import ranges
 
 REPRODUCED = "reproduced"
 BOUND_MET = "bound met"
@@ -38,14 +39,12 @@ PERCENT_UNITS = ("percent", "percent change")
 
 
 def half_up(x: float, decimals: int = 0) -> str:
-    """``x`` rounded half away from zero, with thousands separators: what a reader expects.
+    """``x`` rounded half away from zero (``ranges.half_up``), with thousands separators.
 
     >>> half_up(116.5), half_up(1347.75, 1), half_up(-0.25, 1), half_up(2.675, 2)
     ('117', '1,347.8', '-0.3', '2.68')
     """
-    q = Decimal(1).scaleb(-decimals)
-    d = Decimal(repr(float(x))).quantize(q, rounding=ROUND_HALF_UP)
-    return f"{d:,.{decimals}f}"
+    return f"{ranges.half_up(x, decimals):,.{decimals}f}"
 
 
 def is_percent(claim: dict[str, Any]) -> bool:
