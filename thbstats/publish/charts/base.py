@@ -198,7 +198,7 @@ def finish(fig: Figure, table: pd.DataFrame) -> None:
     ]
     foot = [
         (_wrap(note, w - 0.3, 10), 10, "normal", "#444444"),
-        (_wrap(footer, w - 0.3, 9.5), 9.5, "normal", "#555555"),
+        (_wrap(footer, w - 0.3, 10), 10, "normal", "#555555"),
     ]
     words = sum(_height(t, size) + 0.08 for t, size, _w, _c in head + foot if t) + 0.5
     if h - words < MIN_BODY:  # a narrow figure grows taller rather than squeezing its body
@@ -235,7 +235,8 @@ def finish(fig: Figure, table: pd.DataFrame) -> None:
         )
         y += (text.count("\n") + 1) * size * 1.3 / 72 + 0.08
     bottom = y + 0.05
-    fig.get_layout_engine().set(rect=(0.0, bottom / h, 1.0, (top - bottom) / h))
+    side = 0.1 / w  # the body keeps a margin on both sides: no label runs off the edge
+    fig.get_layout_engine().set(rect=(side, bottom / h, 1.0 - 2 * side, (top - bottom) / h))
 
 
 def no_data(ax, message: str) -> None:

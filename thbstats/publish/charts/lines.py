@@ -151,7 +151,7 @@ def trends_figure(table: pd.DataFrame) -> Figure:
     years = list(range(start, end + 1))
     plotted = table[table["value"].notna()]
     with house_style():
-        fig = new_figure(9.5, 6.6 if d["aggregate"] else 5.8)
+        fig = new_figure(9.0, 6.6 if d["aggregate"] else 5.8)
         axes = (fig.subplots(2, 1, sharex=True, height_ratios=[3, 1]) if d["aggregate"]
                 else [fig.add_subplot()])  # fmt: skip
         ax = axes[0]
