@@ -23,7 +23,7 @@ from thbstats.analysis import dark_figure as darkmod
 from thbstats.analysis.impunity import ranking
 from thbstats.atomic import write_bytes_atomic, write_text_atomic
 from thbstats.publish.briefs import content, pdffile
-from thbstats.publish.briefs.layout import CHART, LAYOUT, STRIP, chart_words
+from thbstats.publish.briefs.layout import CHART, LAYOUT, STRIP, caption_html, chart_words
 from thbstats.publish.briefs.strip import position_strip
 from thbstats.publish.charts.sizes import drawn_at
 
@@ -138,13 +138,18 @@ def brief_data(df, geo: str, table: pd.DataFrame, dark: pd.DataFrame) -> tuple[d
     return data, svgs
 
 
-def _typst(data: dict, svgs: dict, **kw):
+def _typst(data: dict, svgs: dict, outlines: bool = False, **kw):
     """Compile the template (``brief.typ`` beside this module); the charts' font (DejaVu Sans,
-    shipped with matplotlib) is always among the fonts, and the date comes from the data."""
+    shipped with matplotlib) is always among the fonts, and the date comes from the data. The
+    charts' text is text (a PDF: searchable, measurable), or ``outlines`` (a picture: the
+    rasteriser then draws every glyph exactly as matplotlib placed it)."""
     import typst
 
     inputs = {"data": json.dumps(data, ensure_ascii=False)}
-    inputs |= {k.removeprefix("typst-"): v for k, v in svgs.items() if k.startswith("typst-")}
+    want = (
+        (lambda k: not k.startswith("typst-")) if outlines else (lambda k: k.startswith("typst-"))
+    )
+    inputs |= {k.removeprefix("typst-"): v for k, v in svgs.items() if want(k)}
     fonts = [str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")]
     stamp = pdffile.build_timestamp(data.get("cites", []))
     return typst.compile(str(TEMPLATE), sys_inputs=inputs, font_paths=fonts, timestamp=stamp, **kw)
@@ -157,7 +162,7 @@ def render_pdf(data: dict, svgs: dict) -> bytes:
 
 def render_png(data: dict, svgs: dict, ppi: float = 110.0) -> bytes:
     """The brief's first page as a PNG (for a slide, or the README's example)."""
-    pages = _typst(data, svgs, format="png", ppi=ppi)
+    pages = _typst(data, svgs, outlines=True, format="png", ppi=ppi)
     return pages[0] if isinstance(pages, list) else pages
 
 
@@ -194,6 +199,8 @@ def render_html(data: dict, code: str) -> str:
         dark_notes="".join(f"<li>{esc(n)}</li>" for n in data["dark_sources"]),
         funnel_svg=f"{code}-funnel.svg",
         trend_svg=f"{code}-trend.svg",
+        **{f"{k}_alt": esc(w["alt"]) for k, w in data["charts"].items()},
+        **{f"{k}_caption": caption_html(w) for k, w in data["charts"].items()},
     )
 
 
@@ -209,8 +216,10 @@ def build(
     force: bool = False,
     out_dir: str | Path | None = None,
     png: bool = False,
+    ppi: float = 110.0,
 ) -> dict:
-    """Write the briefs that are out of date (``png``: also the first page as ``<CODE>.png``);
+    """Write the briefs that are out of date (``png``: also the first page as ``<CODE>.png``,
+    ``ppi`` pixels per inch);
     returns {"written": [...], "skipped": [...],
     "seconds": ...}. ``index.json`` lists every brief present."""
     import thbstats
@@ -236,7 +245,7 @@ def build(
             code = codes[g]
             write_bytes_atomic(out / f"{code}.pdf", render_pdf(data, svgs))
             if png:
-                write_bytes_atomic(out / f"{code}.png", render_png(data, svgs))
+                write_bytes_atomic(out / f"{code}.png", render_png(data, svgs, ppi))
             for kind, svg in svgs.items():
                 if kind.startswith("typst-"):
                     continue

@@ -20,5 +20,19 @@ LAYOUT = {"margin_x_mm": 16}
 
 
 def chart_words(chart) -> dict[str, str]:
-    """The words a brief sets around a chart drawn without them: subtitle, note, source."""
-    return {"subtitle": chart.subtitle, "note": chart.note, "source": chart.source}
+    """The words a brief sets around a chart drawn without them: subtitle, note, source, and
+    the chart's alternative text (for the HTML brief)."""
+    return {
+        "subtitle": chart.subtitle,
+        "note": chart.note,
+        "source": chart.source,
+        "alt": chart.alt,
+    }
+
+
+def caption_html(words: dict[str, str]) -> str:
+    """A chart's words as an HTML figure caption (escaped)."""
+    import html
+
+    first = " ".join(w for w in (words["subtitle"] + ".", words["note"]) if w.strip("."))
+    return f"<figcaption>{html.escape(first)}<br>{html.escape(words['source'])}</figcaption>"
