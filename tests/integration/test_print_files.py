@@ -36,6 +36,27 @@ CHARTS = [
     (ranking_chart, (), {}),
     (dark_figure_chart, (), {}),
 ]
+
+
+def explorer_chart(df: pd.DataFrame, geo: str) -> ch.Chart:
+    """The explorer's view of ``geo`` (exported from the notebook's Export button)."""
+    from thbstats.publish import explorer_view
+
+    sel = explorer_view.Selection(geo=geo)
+    return explorer_view.chart(explorer_view.table(df, sel), sel)
+
+
+def slide_bars(df: pd.DataFrame, geo: str, start: int, end: int) -> ch.Chart:
+    """Year-by-year bars drawn a slide wide (9 inches) rather than at A4 text width."""
+    from functools import partial
+
+    from thbstats.publish.chartdata import gap_bars_data
+
+    table = gap_bars_data(df, geo, start, end, source="UNODC")
+    return ch.Chart.of(table, partial(ch.gap_bars_figure, width_in=9.0))
+
+
+CHARTS += [(explorer_chart, ("OSCE",), {}), (slide_bars, ("DEU", 2010, 2022), {})]
 BRIEFS = ["DEU", "TUR", "EU27", "OSCE"]
 UNODC_RELEASE = "D:20250414000000"  # the newest release a brief cites: UNODC, 14 April 2025
 
