@@ -178,6 +178,16 @@ def test_filter_finds_a_state_by_name_and_by_code(built, browser):
         ("Turkey", ["TUR"]),  # another English name (aliases.yml)
         ("uk", ["GBR", "UKR"]),  # UK (an alias), Ukraine and UKR
         ("Czech Republic", ["CZE"]),  # the official name
+        ("Kirg", ["KGZ"]),  # the start of an exonym (Kirghizia)
+        ("kyrg", ["KGZ"]),
+        ("macedonia north", ["MKD"]),  # each word the start of a word, in any order
+        ("bosnia-herzegovina", ["BIH"]),  # punctuation does not count
+        ("Holland", ["NLD"]),
+        ("Britain", ["GBR"]),
+        ("Moldavia", ["MDA"]),
+        ("osterreich", ["AUT"]),
+        ("Azerbaycan", ["AZE"]),  # an endonym typed without its schwa (Azərbaycan)
+        ("European Union", ["EU27"]),
         ("zzz", []),
     ):
         box.clear()
@@ -185,6 +195,13 @@ def test_filter_finds_a_state_by_name_and_by_code(built, browser):
         assert sorted(_visible(browser)) == expected, typed
         nomatch = browser.find_element(By.ID, "nomatch").is_displayed()
         assert nomatch == (not expected), typed
+        count = browser.find_element(By.ID, "count").text
+        assert "close" not in count, (typed, count)
+    for slip, expected in (("Kyrgystan", ["KGZ"]), ("Swizerland", ["CHE"]), ("Grmany", ["DEU"])):
+        box.clear()
+        box.send_keys(slip)  # nothing matches as typed: names within a typing slip are shown
+        assert sorted(_visible(browser)) == expected, slip
+        assert browser.find_element(By.ID, "count").text == "1 close match of 60", slip
     box.clear()
     box.send_keys("Germany", Keys.ENTER)  # one match: Enter opens its page
     assert browser.current_url.endswith("/places/DEU.html")

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+import yaml
 from site_fixtures import NO_DATA, make_figures, parse
 
 from thbstats import geo
@@ -37,6 +38,16 @@ def test_a_page_per_participating_state_and_per_group(built: Path) -> None:
         assert f'<a href="places/{code}.html"><span class="name">{name}</span>' in index
     assert 'data-name="Türkiye" data-code="TUR" data-alt="Turkey|Republic of Türkiye"' in index
     assert 'id="filter"' in index
+
+
+def test_every_state_with_an_exonym_carries_it_to_the_filter(built: Path) -> None:
+    index = built.joinpath("index.html").read_text()
+    assert 'data-code="KGZ" data-alt="Kirghizia|Kirgizia|Kirgizstan|' in index
+    assert 'data-code="MDA" data-alt="Moldavia|' in index
+    assert 'data-code="EU27" data-alt="EU|European Union"' in index
+    table = yaml.safe_load(Path(site_pkg.__file__).with_name("aliases.yml").read_text())
+    assert set(table) - {"EU27"} <= set(geo.members("OSCE")), "aliases.yml: unknown code"
+    assert len([c for c in geo.members("OSCE") if c in table]) >= 45  # most States have one
 
 
 def test_place_page_holds_brief_charts_and_data(built: Path) -> None:

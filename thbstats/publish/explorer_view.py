@@ -165,7 +165,7 @@ def view_figure(t: pd.DataFrame) -> Figure:
     p, empty = m["params"], m["draw"]["empty"]
     years = list(range(p["start"], p["end"] + 1))
     with house_style():
-        fig = new_figure(9.5, 5.8)
+        fig = new_figure(9.0, 5.8)
         ax = fig.add_subplot()
         for st in p["stages"]:
             d = t[t["stage"] == st].set_index("year").reindex(years)

@@ -22,8 +22,10 @@ from thbstats import paths
 from thbstats.analysis import dark_figure as darkmod
 from thbstats.analysis.impunity import ranking
 from thbstats.atomic import write_bytes_atomic, write_text_atomic
-from thbstats.publish.briefs import content
+from thbstats.publish.briefs import content, pdffile
+from thbstats.publish.briefs.layout import CHART, LAYOUT, STRIP, caption_html, chart_words
 from thbstats.publish.briefs.strip import position_strip
+from thbstats.publish.charts.sizes import drawn_at
 
 HERE = Path(__file__).parent
 TEMPLATE = HERE / "brief.typ"
@@ -68,27 +70,39 @@ def inputs_hash() -> str:
     return h.hexdigest()
 
 
-def _svg(chart) -> str:
+def _svg(fig, fonttype: str) -> str:
+    """The figure as SVG: text as text (``none``, for Typst, which sets it in the same font) or
+    as outlines (``path``, for the files beside the HTML brief: they look the same anywhere)."""
     buf = io.StringIO()
-    fig = getattr(chart, "fig", chart)
-    with matplotlib.rc_context({"svg.hashsalt": "thbstats", "svg.fonttype": "path"}):
+    with matplotlib.rc_context({"svg.hashsalt": "thbstats", "svg.fonttype": fonttype}):
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     return buf.getvalue()
 
 
-def brief_data(df, geo: str, table: pd.DataFrame, dark: pd.DataFrame) -> tuple[dict, dict]:
-    """The brief's content (JSON-able) and its charts as SVG text."""
+def _figures(df, geo: str, table: pd.DataFrame, fyear: int, end: int) -> tuple[dict, list]:
+    """The brief's charts, drawn at the size the brief shows them, and the charts themselves."""
     from thbstats.publish import charts
 
+    with drawn_at(*CHART):
+        made = [
+            charts.funnel_chart(df, geo, fyear),
+            charts.trends_chart(df, geo, TREND_START, end, source="UNODC"),
+        ]
+        figs = {"funnel": made[0].fig, "trend": made[1].fig}
+    figs["strip"] = position_strip(table, geo, STRIP)
+    return figs, made
+
+
+def brief_data(df, geo: str, table: pd.DataFrame, dark: pd.DataFrame) -> tuple[dict, dict]:
+    """The brief's content (JSON-able) and its charts as SVG text: ``<kind>`` with text as
+    outlines (the files beside the HTML brief), ``typst-<kind>`` with text as text."""
     row = table[table["geo"] == geo].iloc[0]
     years = [int(y) for y in range(int(row["window"][:4]), int(row["window"][-4:]) + 1)]
     fyear = content.funnel_year(df, geo)
     end = int(row["window"][-4:])
-    svgs = {
-        "funnel": _svg(charts.funnel_chart(df, geo, fyear)),
-        "trend": _svg(charts.trends_chart(df, geo, TREND_START, end, source="UNODC")),
-        "strip": _svg(position_strip(table, geo)),
-    }
+    figs, made = _figures(df, geo, table, fyear, end)
+    svgs = {k: _svg(f, "path") for k, f in figs.items()}
+    svgs |= {f"typst-{k}": _svg(f, "none") for k, f in figs.items()}
     kind = "Participating State" if row["geo_type"] == "country" else "Group of States"
     name = geomod.name(geo)
     data = {
@@ -118,25 +132,46 @@ def brief_data(df, geo: str, table: pd.DataFrame, dark: pd.DataFrame) -> tuple[d
         ),
         "footer_left": f"thbstats · {name} · window {row['window']}",
         "has_data": bool(row.get("has_data", True)),
+        "layout": LAYOUT,
+        "charts": {"funnel": chart_words(made[0]), "trend": chart_words(made[1])},
+        "cites": _cites(made, row),
     }
     return data, svgs
 
 
-def render_pdf(data: dict, svgs: dict) -> bytes:
-    """Typeset the brief with Typst (template ``brief.typ`` beside this module)."""
+def _typst(data: dict, svgs: dict, outlines: bool = False, **kw):
+    """Compile the template (``brief.typ`` beside this module); the charts' font (DejaVu Sans,
+    shipped with matplotlib) is always among the fonts, and the date comes from the data. The
+    charts' text is text (a PDF: searchable, measurable), or ``outlines`` (a picture: the
+    rasteriser then draws every glyph exactly as matplotlib placed it)."""
     import typst
 
-    inputs = {"data": json.dumps(data, ensure_ascii=False), **svgs}
-    return typst.compile(str(TEMPLATE), sys_inputs=inputs)
+    inputs = {"data": json.dumps(data, ensure_ascii=False)}
+    want = (
+        (lambda k: not k.startswith("typst-")) if outlines else (lambda k: k.startswith("typst-"))
+    )
+    inputs |= {k.removeprefix("typst-"): v for k, v in svgs.items() if want(k)}
+    fonts = [str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")]
+    stamp = pdffile.build_timestamp(data.get("cites", []))
+    return typst.compile(str(TEMPLATE), sys_inputs=inputs, font_paths=fonts, timestamp=stamp, **kw)
+
+
+def render_pdf(data: dict, svgs: dict) -> bytes:
+    """Typeset the brief with Typst: the same bytes for the same inputs, no reader warnings."""
+    return pdffile.clean(_typst(data, svgs))
 
 
 def render_png(data: dict, svgs: dict, ppi: float = 110.0) -> bytes:
     """The brief's first page as a PNG (for a slide, or the README's example)."""
-    import typst
-
-    inputs = {"data": json.dumps(data, ensure_ascii=False), **svgs}
-    pages = typst.compile(str(TEMPLATE), sys_inputs=inputs, format="png", ppi=ppi)
+    pages = _typst(data, svgs, outlines=True, format="png", ppi=ppi)
     return pages[0] if isinstance(pages, list) else pages
+
+
+def _cites(made: list, row: pd.Series) -> list[str]:
+    """The citation keys of the rows the brief shows (its charts and its estimate)."""
+    keys = {k for c in made for k in c.citations}
+    est = row.get("estimated_citation")
+    return sorted(keys | ({str(est)} if pd.notna(est) and est else set()))
 
 
 def render_html(data: dict, code: str) -> str:
@@ -165,6 +200,8 @@ def render_html(data: dict, code: str) -> str:
         dark_notes="".join(f"<li>{esc(n)}</li>" for n in data["dark_sources"]),
         funnel_svg=f"{code}-funnel.svg",
         trend_svg=f"{code}-trend.svg",
+        **{f"{k}_alt": esc(w["alt"]) for k, w in data["charts"].items()},
+        **{f"{k}_caption": caption_html(w) for k, w in data["charts"].items()},
     )
 
 
@@ -180,8 +217,10 @@ def build(
     force: bool = False,
     out_dir: str | Path | None = None,
     png: bool = False,
+    ppi: float = 110.0,
 ) -> dict:
-    """Write the briefs that are out of date (``png``: also the first page as ``<CODE>.png``);
+    """Write the briefs that are out of date (``png``: also the first page as ``<CODE>.png``,
+    ``ppi`` pixels per inch);
     returns {"written": [...], "skipped": [...],
     "seconds": ...}. ``index.json`` lists every brief present."""
     import thbstats
@@ -207,8 +246,10 @@ def build(
             code = codes[g]
             write_bytes_atomic(out / f"{code}.pdf", render_pdf(data, svgs))
             if png:
-                write_bytes_atomic(out / f"{code}.png", render_png(data, svgs))
+                write_bytes_atomic(out / f"{code}.png", render_png(data, svgs, ppi))
             for kind, svg in svgs.items():
+                if kind.startswith("typst-"):
+                    continue
                 write_text_atomic(out / f"{code}-{kind}.svg", svg)
             write_text_atomic(out / f"{code}.html", render_html(data, code))
             state[code] = digest

@@ -19,6 +19,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--png", action="store_true", help="also write each brief's first page as <CODE>.png"
     )
+    p.add_argument(
+        "--ppi",
+        type=float,
+        default=110.0,
+        help="pixels per inch of the --png picture (default 110; 96 is A4 at 100%% on a screen)",
+    )
 
 
 NO_FLOWS = (
@@ -66,7 +72,7 @@ def main(args: argparse.Namespace) -> int:
         wrote = export_tables(df, force=args.force)
         print(f"ranking and dark figure: {'written' if wrote else 'up to date, skipped'}")
     try:
-        result = build(df, only=only, force=args.force, png=args.png)
+        result = build(df, only=only, force=args.force, png=args.png, ppi=args.ppi)
     except ValueError as exc:
         print(f"error: {exc}")
         return 2

@@ -11,20 +11,24 @@ from thbstats.analysis.impunity import RATIO_LABELS
 MARK = "#b2182b"
 
 
-def position_strip(table: pd.DataFrame, geo: str) -> Figure:
-    """Grey dots: ranked States; dashed line: their median; red: ``geo`` (with its range)."""
+def position_strip(
+    table: pd.DataFrame, geo: str, size: tuple[float, float] = (7.2, 1.25)
+) -> Figure:
+    """Grey dots: ranked States; dashed line: their median; red: ``geo`` (with its range).
+
+    Drawn at ``size`` (inches), the size the brief shows it: its text prints at 8 pt or more."""
     by = str(table["rank_by"].iloc[0])
     states = table[(table["geo_type"] == "country") & table["rank"].notna()]
     row = table[table["geo"] == geo].iloc[0]
     med = float(states[f"median_{by}"].iloc[0])
-    fig = Figure(figsize=(7.2, 1.25), layout="constrained")
+    fig = Figure(figsize=size, layout="constrained")
     ax = fig.add_subplot()
     ax.scatter(states[by], [0] * len(states), s=22, color="#bbbbbb", zorder=2, lw=0)
     ax.axvline(med, color="#555555", ls="--", lw=1, zorder=1)
     ax.annotate(
         f"median {med:.1f}",
         (med, 0.55),
-        fontsize=8,
+        fontsize=8.5,
         color="#333333",
         ha="left",
         xytext=(3, 0),
@@ -44,7 +48,7 @@ def position_strip(table: pd.DataFrame, geo: str) -> Figure:
             textcoords="offset points",
             ha="center",
             va="top",
-            fontsize=8.5,
+            fontsize=9,
             color=MARK,
             weight="bold",
         )
@@ -53,9 +57,9 @@ def position_strip(table: pd.DataFrame, geo: str) -> Figure:
     for side in ("left", "right", "top"):
         ax.spines[side].set_visible(False)
     ax.set_xlim(0, max(float(states[by].max()), float(row.get(by) or 0)) * 1.05)
-    ax.tick_params(axis="x", labelsize=8)
+    ax.tick_params(axis="x", labelsize=8.5)
     ax.set_xlabel(
         RATIO_LABELS[by][0].upper() + RATIO_LABELS[by][1:] + f"; grey: {len(states)} ranked States",
-        fontsize=8,
+        fontsize=8.5,
     )
     return fig

@@ -45,7 +45,7 @@ def attrition_figure(table: pd.DataFrame) -> Figure:
             ax.errorbar(have["value"][rng], y_rng, xerr=range_errors(err), **RANGE_STYLE)
         for y, r in zip(ys, have.itertuples(), strict=True):
             ax.annotate(r.label, (r.high, y), xytext=(4, 0), textcoords="offset points",
-                        va="center", fontsize=9.5)  # fmt: skip
+                        va="center", fontsize=10)  # fmt: skip
         ax.set_yticks(list(ys), have["name"], fontsize=10 if len(have) > 15 else 11)
         ax.set_xlabel(d["xlabel"])
         ax.grid(axis="x")

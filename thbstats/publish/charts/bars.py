@@ -55,7 +55,7 @@ def gap_bars_figure(table: pd.DataFrame, width_in: float = WIDTH["text"]) -> Fig
         longest = max(map(len, values["label"]), default=0)
         n_bars = len(years) * len(stages)
         slot_pt = (width_in - 1.2) * 72 / (len(years) + 0.2) * width  # one bar's room
-        small = longest * 9 * 0.62 > slot_pt  # labels wider than their bar turn upright
+        small = longest * 9 * _k(fig) * 0.62 > slot_pt  # labels wider than their bar turn upright
         for i, st in enumerate(stages):
             s = values[values["stage"] == st].set_index("year").reindex(years)
             xs = [y + (i - (len(stages) - 1) / 2) * width for y in years]
@@ -131,6 +131,12 @@ def gap_bars_chart(
                                        source=source, mode=mode))  # fmt: skip
 
 
+def _k(fig) -> float:
+    """Font factor: a figure wider than the A4 text width is read scaled down to it, so its
+    words are set that much larger (the same look, and 7 pt or more, at any width)."""
+    return max(1.0, fig.get_size_inches()[0] / WIDTH["text"])
+
+
 def _legend(fig, ax, n_periods: int) -> None:
     """Legend above the bars, one entry per stage and period: its bar and dashed average side by
     side (labels wrapped to the figure's width)."""
@@ -144,9 +150,9 @@ def _legend(fig, ax, n_periods: int) -> None:
         entries.append(((bars[stage], h) if stage else h, lab))
     shown = {lab.split(",")[0] for _h, lab in entries}
     entries += [(h, lab) for lab, h in bars.items() if lab not in shown]
-    chars = int((fig.get_size_inches()[0] - 1.2) * 72 / (9.5 * 0.53))
+    chars = int((fig.get_size_inches()[0] - 1.2) * 72 / (9.5 * _k(fig) * 0.53))
     ncols = 2 if n_periods > 1 and chars > 100 else 1
-    legend_above(ax, handles=[h for h, _l in entries], ncols=ncols, fontsize=9.5,
+    legend_above(ax, handles=[h for h, _l in entries], ncols=ncols, fontsize=9.5 * _k(fig),
                  labels=[textwrap.fill(lab, chars // ncols) for _h, lab in entries],
                  handler_map={tuple: HandlerTuple(ndivide=None, pad=0.6)}, handlelength=3.2)  # fmt: skip
 
@@ -159,7 +165,7 @@ def _stage_bars(ax, d: pd.DataFrame, xs: list[float], st: str, width: float, sma
     if rng.any():
         x = [v for v, r in zip(xs, rng, strict=True) if r]
         ax.errorbar(x, d["value"][rng], yerr=range_errors(d[rng]), **RANGE_STYLE)
-    size = 9 if not small else 8
+    size = (9 if not small else 8) * _k(ax.figure)
     for x, r in zip(xs, d.itertuples(), strict=True):
         if pd.isna(r.value):
             ax.text(x, 0, "no data", rotation=90, ha="center", va="bottom", fontsize=size - 1,

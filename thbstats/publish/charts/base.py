@@ -35,6 +35,7 @@ from thbstats.publish.chartdata.notes import (  # noqa: F401  (re-exported)
     suppressed_note,
 )
 from thbstats.publish.charts.labels import end_labels  # noqa: F401  (re-exported)
+from thbstats.publish.charts.sizes import WIDTH, placement, pt, scaled_rc  # noqa: F401
 from thbstats.vocabulary import (  # noqa: F401  (re-exported for the chart modules)
     ESTIMATE_CONCEPTS,
     NO_DATA,
@@ -43,9 +44,6 @@ from thbstats.vocabulary import (  # noqa: F401  (re-exported for the chart modu
 )
 
 STYLE = Path(__file__).with_name("thbstats.mplstyle")
-WIDTH = {"column": 3.4, "text": 6.3, "slide": 9.0}
-"""The size family, in inches: one A4 column, the A4 text width, a slide. Year-by-year bars are
-drawn at text width (fonts at full size); the others at slide width, read at text width at 70%."""
 
 
 class Chart:
@@ -148,7 +146,7 @@ def house_style():
     >>> inside, mpl.rcParams["axes.spines.top"] == before
     (False, True)
     """
-    with matplotlib.style.context(STYLE):
+    with matplotlib.style.context(STYLE), matplotlib.rc_context(scaled_rc(matplotlib.rcParams)):
         yield
 
 
@@ -170,7 +168,8 @@ def new_figure(width: float = 9.0, height: float = 5.6) -> Figure:
     >>> type(fig).__name__, fig.get_size_inches().tolist()
     ('Figure', [6.3, 4.0])
     """
-    return Figure(figsize=(width, height), layout="constrained")
+    p = placement()  # a brief's chart: the size it is shown at
+    return Figure(figsize=(p.width, p.height) if p else (width, height), layout="constrained")
 
 
 def _wrap(text: str, width_in: float, size: float) -> str:
@@ -187,7 +186,9 @@ def _height(text: str, size: float) -> float:
 
 def finish(fig: Figure, table: pd.DataFrame) -> None:
     """Put the table's title and subtitle above the body, its note and source line below, and
-    fit the body between."""
+    fit the body between (a chart drawn for a brief leaves them to the brief)."""
+    if placement() is not None:
+        return
     m = meta(table)
     title, subtitle, note, footer = m["title"], m["subtitle"], m["note"], m["source"]
     w, h = fig.get_size_inches()
@@ -197,7 +198,7 @@ def finish(fig: Figure, table: pd.DataFrame) -> None:
     ]
     foot = [
         (_wrap(note, w - 0.3, 10), 10, "normal", "#444444"),
-        (_wrap(footer, w - 0.3, 9.5), 9.5, "normal", "#555555"),
+        (_wrap(footer, w - 0.3, 10), 10, "normal", "#555555"),
     ]
     words = sum(_height(t, size) + 0.08 for t, size, _w, _c in head + foot if t) + 0.5
     if h - words < MIN_BODY:  # a narrow figure grows taller rather than squeezing its body
@@ -234,7 +235,8 @@ def finish(fig: Figure, table: pd.DataFrame) -> None:
         )
         y += (text.count("\n") + 1) * size * 1.3 / 72 + 0.08
     bottom = y + 0.05
-    fig.get_layout_engine().set(rect=(0.0, bottom / h, 1.0, (top - bottom) / h))
+    side = 0.1 / w  # the body keeps a margin on both sides: no label runs off the edge
+    fig.get_layout_engine().set(rect=(side, bottom / h, 1.0 - 2 * side, (top - bottom) / h))
 
 
 def no_data(ax, message: str) -> None:
@@ -246,7 +248,7 @@ def no_data(ax, message: str) -> None:
         transform=ax.transAxes,
         ha="center",
         va="center",
-        fontsize=13,
+        fontsize=pt(13),
         color=NO_DATA,
         style="italic",
         wrap=True,
@@ -269,7 +271,7 @@ def log_ticks(ax, vmax: float) -> None:
 
 def legend_above(ax, **kw: Any) -> None:
     """A legend above the plotting area, where it cannot cover a data point."""
-    kw = {"loc": "lower left", "bbox_to_anchor": (0, 1.01), "fontsize": 10.5} | kw
+    kw = {"loc": "lower left", "bbox_to_anchor": (0, 1.01), "fontsize": pt(10.5)} | kw
     ax.legend(**kw)
 
 

@@ -37,7 +37,7 @@ def coverage_figure(table: pd.DataFrame) -> Figure:
     stages, years = d["stages"], d["years"]
     n = table["geo"].nunique()
     with house_style():
-        fig = new_figure(10.0 if n <= 70 else 9.0, max(4.5, 0.19 * n + 3.0) if n <= 70 else 5.6)
+        fig = new_figure(9.0, max(4.5, 0.19 * n + 3.0) if n <= 70 else 5.6)
         if n > 70:
             counts = table[table["status"] > 0].groupby(["stage", "year"])["geo"].nunique()
             _counts(fig.add_subplot(), counts, stages, years, n)
@@ -106,7 +106,7 @@ def _grid(fig, data: pd.DataFrame, stages: list[str], years: list[int]) -> None:
         ax.set_xticks([i + 0.5 for i in ticks], [str(years[i]) for i in ticks], fontsize=10)
         ax.grid(False)
         ax.tick_params(length=0)
-    axes[0].set_yticks([i + 0.5 for i in range(len(order))], order["name"], fontsize=9.5)
+    axes[0].set_yticks([i + 0.5 for i in range(len(order))], order["name"], fontsize=10)
     for ax in axes[1:]:
         ax.tick_params(labelleft=False)
 

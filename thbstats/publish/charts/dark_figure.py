@@ -67,14 +67,14 @@ def _bars(ax, rows: pd.DataFrame) -> None:
     for v, r in zip(y, rows.itertuples(), strict=True):
         top = r.estimate_high if pd.notna(r.estimate_high) else r.estimate
         text = f"{r.estimate_label} ({r.ratio:.1f}x identified)"
-        ax.text(top * 1.15, v + 0.2, text, va="center", fontsize=9)
-        ax.text(r.identified * 1.15, v - 0.2, f"{r.identified:,.0f}", va="center", fontsize=9)
+        ax.text(top * 1.15, v + 0.2, text, va="center", fontsize=9.5)
+        ax.text(r.identified * 1.15, v - 0.2, f"{r.identified:,.0f}", va="center", fontsize=9.5)
     ax.set_xscale("log")
     ax.set_xlim(10, rows["estimate_high"].fillna(rows["estimate"]).max() * 90)
     ax.xaxis.set_major_formatter(THOUSANDS)
     ax.set_yticks(y, rows["label"].tolist())
     ax.grid(axis="y", visible=False)
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=8.5, frameon=False)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=9.5, frameon=False)
 
 
 def draw_dark_figure(table: pd.DataFrame) -> Chart:

@@ -19,6 +19,7 @@ from thbstats.publish.charts.base import (
     log_ticks,
     meta,
     new_figure,
+    pt,
 )
 
 BAR = 0.38  # bar height; the labels sit in the band above each bar, never on it
@@ -86,7 +87,7 @@ def _draw(ax, data: pd.DataFrame, year: int) -> None:
     for y, r in zip(ys, data.itertuples(), strict=True):
         if pd.isna(r.value):  # a note where the bar would be: no bar, so never the longest
             ax.text(1.3, y + BAR_Y, f"No data for this stage ({r.stage}, {year})", va="center",
-                    fontsize=11, color="#555555", style="italic")  # fmt: skip
+                    fontsize=pt(11), color="#555555", style="italic")  # fmt: skip
             continue
         colour = STAGE_COLOURS.get(r.stage, "#888888")
         ax.barh(y + BAR_Y, r.value, left=1, height=BAR, color=colour, alpha=0.35,
@@ -95,10 +96,10 @@ def _draw(ax, data: pd.DataFrame, year: int) -> None:
             lo, hi = r.value - r.value_min, r.value_max - r.value
             ax.errorbar(r.value, y + BAR_Y, xerr=[[lo], [hi]], **RANGE_STYLE)
         top = y + BAR_Y + BAR / 2 + 0.03
-        ax.text(1.3, top, f"{r.publication}, {r.period}", va="bottom", fontsize=9.5,
+        ax.text(1.3, top, f"{r.publication}, {r.period}", va="bottom", fontsize=pt(10),
                 color="#333333")  # fmt: skip
-        ax.annotate(r.value_label, (1.3, top), xytext=(0, 12), textcoords="offset points",
-                    va="bottom", fontsize=13, weight="bold", color="#111111")  # fmt: skip
+        ax.annotate(r.value_label, (1.3, top), xytext=(0, pt(12)), textcoords="offset points",
+                    va="bottom", fontsize=pt(13), weight="bold", color="#111111")  # fmt: skip
     ax.set_yticks(ys, list(data["stage_label"]))
     ax.tick_params(axis="y", length=0)
     log_ticks(ax, max(vmax, 10) * 4)
@@ -107,5 +108,5 @@ def _draw(ax, data: pd.DataFrame, year: int) -> None:
     have = [i for i in range(n) if pd.notna(data["value"].iloc[i]) and data["value"].iloc[i] > 0]
     for i, j in zip(have, have[1:], strict=False):
         ax.text(1.02, (ys[i] + ys[j]) / 2 + BAR_Y, "↓ " + data["ratio_label"].iloc[j],
-                transform=trans, va="center", ha="left", fontsize=10.5, color="#222222",
+                transform=trans, va="center", ha="left", fontsize=pt(10.5), color="#222222",
                 linespacing=1.1)  # fmt: skip

@@ -10,6 +10,9 @@ def end_labels(ax, labels: list[tuple[float, float, str, str]], gap_pt: float = 
     """
     if not labels:
         return
+    from thbstats.publish.charts.sizes import pt
+
+    gap_pt = pt(gap_pt)
     fig = ax.figure
     fig.draw_without_rendering()  # run the layout first (no pixels): positions below are final
     to_px = ax.transData.transform
@@ -26,10 +29,10 @@ def end_labels(ax, labels: list[tuple[float, float, str, str]], gap_pt: float = 
         label = ax.annotate(
             text,
             (x, y),
-            xytext=(8, (target - ypx) / px_per_pt),
+            xytext=(pt(8), (target - ypx) / px_per_pt),
             textcoords="offset points",
             va="center",
-            fontsize=10.5,
+            fontsize=pt(10.5),
             color=colour,
         )
         label.set_in_layout(False)  # keep the layout that the positions were computed for

@@ -24,6 +24,7 @@ from thbstats.publish.charts.base import (
     meta,
     new_figure,
     no_data,
+    pt,
     range_errors,
 )
 
@@ -31,7 +32,7 @@ from thbstats.publish.charts.base import (
 def _label_room(fig, labels: list[str], span: float, size: float = 10.5) -> float:
     """Years to add right of the last one so that end labels of this length fit in the axes."""
     chars = max((len(line) for t in labels for line in t.split("\n")), default=0)
-    frac = min(0.6, (chars * size * 0.6 / 72 + 0.2) / (fig.get_size_inches()[0] - 1.3))
+    frac = min(0.6, (chars * pt(size) * 0.6 / 72 + 0.2) / (fig.get_size_inches()[0] - 1.3))
     return frac * span / (1 - frac)
 
 
@@ -95,7 +96,7 @@ def divergence_figure(table: pd.DataFrame) -> Figure:
             no_data(ax, d["empty"])
         elif d["missing"]:
             ax.set_title(f"No data for {', '.join(d['missing'])} in {base} or later",
-                         fontsize=11, color="#555555", style="italic", weight="normal")  # fmt: skip
+                         fontsize=pt(11), color="#555555", style="italic", weight="normal")  # fmt: skip
     finish(fig, table)
     end_labels(ax, ends)
     return fig
@@ -150,7 +151,7 @@ def trends_figure(table: pd.DataFrame) -> Figure:
     years = list(range(start, end + 1))
     plotted = table[table["value"].notna()]
     with house_style():
-        fig = new_figure(9.5, 6.6 if d["aggregate"] else 5.8)
+        fig = new_figure(9.0, 6.6 if d["aggregate"] else 5.8)
         axes = (fig.subplots(2, 1, sharex=True, height_ratios=[3, 1]) if d["aggregate"]
                 else [fig.add_subplot()])  # fmt: skip
         ax = axes[0]
@@ -229,5 +230,5 @@ def _coverage_panel(ax, t: pd.DataFrame, stages: list[str]) -> None:
             color=STAGE_COLOURS[st],
         )
     size = t["group_size"].iloc[0]
-    ax.set_ylabel(f"Countries\n(of {size})", fontsize=10.5)
+    ax.set_ylabel(f"Countries\n(of {size})", fontsize=pt(10.5))
     ax.yaxis.set_major_formatter(THOUSANDS)

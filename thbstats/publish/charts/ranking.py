@@ -65,9 +65,9 @@ def ranking_figure(table: pd.DataFrame) -> Figure:
                 **style,
             )
         ax.axvline(med, color="#555555", lw=1, ls="--", zorder=1)
-        ax.text(med, len(ranked) - 0.4, f" OSCE median {med:.1f}", fontsize=9, color="#333333")
+        ax.text(med, len(ranked) - 0.4, f" OSCE median {med:.1f}", fontsize=9.5, color="#333333")
         noted = rank_by == "convicted_per_100_identified"
-        ax.set_yticks(y, [_tick(r, noted) for r in ranked.itertuples()], fontsize=8.5)
+        ax.set_yticks(y, [_tick(r, noted) for r in ranked.itertuples()], fontsize=9.5)
         ax.set_ylim(-0.8, len(ranked) + 0.4)
         if rank_by == "estimated_per_conviction":
             ax.set_xscale("log")
@@ -75,7 +75,7 @@ def ranking_figure(table: pd.DataFrame) -> Figure:
         ax.set_xlabel(RATIO_LABELS[rank_by][0].upper() + RATIO_LABELS[rank_by][1:])
         ax.grid(axis="x", color="#dddddd", lw=0.6)
         ax.grid(axis="y", visible=False)
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=8.5, frameon=False)
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=9.5, frameon=False)
     finish(fig, table)
     return fig
 
