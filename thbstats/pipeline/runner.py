@@ -7,6 +7,7 @@ to a temporary file and renamed into place, so an interrupted run never leaves h
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import sys
@@ -37,6 +38,7 @@ class Job:
     parameters: dict[str, Any]
     root: Path
     output_dir: Path
+    geo_names: tuple[tuple[str, tuple[str, ...]], ...] = ()  # pipeline.yml's names: of lists
 
     @property
     def notebook_out(self) -> Path:
@@ -68,6 +70,7 @@ class Result:
     error: str = ""
     exec_count: int | None = None  # the failing cell's "In [n]" in the executed notebook
     note: str = ""  # an ok run's warning, e.g. why its charts are empty
+    figures: tuple[tuple[str, str], ...] = ()  # (id, content hash) of each figure it exported
 
 
 def execute(job: Job) -> Result:
@@ -84,7 +87,11 @@ def execute(job: Job) -> Result:
     # The kernel this worker starts inherits the environment (which run it is, for the manifest)
     # and stderr (its log file). It runs in the notebook's folder, as in JupyterLab, and finds
     # the project root from there (thbstats.paths; the config checked it is job.root).
-    os.environ.update(THBSTATS_RUN_ID=job.run_id, THBSTATS_EXECUTION=execution)
+    os.environ.update(
+        THBSTATS_RUN_ID=job.run_id,
+        THBSTATS_EXECUTION=execution,
+        THBSTATS_GEO_NAMES=json.dumps(dict(job.geo_names)),  # figure names of lists of codes
+    )
     try:
         with outputs.stderr_to(job.log_out):
             papermill.execute_notebook(
@@ -120,7 +127,7 @@ def execute(job: Job) -> Result:
             error=f"{type(exc).__name__}: {exc} (kernel log: {job.log_out})",
         )
     finally:
-        for name in ("THBSTATS_RUN_ID", "THBSTATS_EXECUTION"):
+        for name in ("THBSTATS_RUN_ID", "THBSTATS_EXECUTION", "THBSTATS_GEO_NAMES"):
             os.environ.pop(name, None)
     return _finish(job, tmp, execution, start)
 
@@ -134,7 +141,9 @@ def _finish(job: Job, tmp: Path, execution: str, start: float, no_data: str = ""
     os.replace(tmp, job.notebook_out)
     job.failed_out.unlink(missing_ok=True)
     status, note = ("empty", no_data) if no_data else outputs.judge(exported)
-    return Result(job.run_id, status, time.perf_counter() - start, job.notebook_out, note=note)
+    made = tuple(sorted((f["id"], f.get("hash", "")) for f in exported))
+    seconds = time.perf_counter() - start
+    return Result(job.run_id, status, seconds, job.notebook_out, note=note, figures=made)
 
 
 def _prepare_worker() -> None:
