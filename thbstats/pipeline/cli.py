@@ -19,7 +19,7 @@ from pathlib import Path
 from thbstats import paths
 from thbstats.errors import ThbError
 
-from . import hooks, params, prune, report, state
+from . import hooks, params, prune, report, slices, state
 from .collide import check_collisions
 from .config import Pipeline, Run, load_pipeline
 from .lock import run_lock
@@ -151,14 +151,26 @@ def _plan(runs: list[Run], pipeline: Pipeline, output_dir: Path, force: bool) ->
     state.source_digest.cache_clear()
     record = state.RunState(output_dir)
     figures = prune.figure_entries(pipeline.root)
+    sliced = _slices(runs, pipeline.root, output_dir)
     plan = []
     for run in runs:
         names = tuple(pipeline.names.items())
         job = Job(run.run_id, run.notebook, run.parameters, pipeline.root, output_dir, names)
-        parts = state.fingerprint(run, pipeline.root)
+        parts = state.fingerprint(run, pipeline.root, sliced.get(run.run_id))
         why = record.why_stale(run.run_id, parts, [job.notebook_out, job.html_out], figures)
         plan.append(Step(run, job, parts, "--force" if force else why))
     return plan
+
+
+def _slices(runs: list[Run], root: Path, output_dir: Path) -> dict[str, str]:
+    """The hash of the slice of the table each run reads, for runs whose notebook says which."""
+    specs = {r.run_id: slices.spec(r, root) for r in runs if slices.table_of(r, root)}
+    wanted = {s for s in specs.values() if s is not None}
+    if not wanted:
+        return {}
+    table = state.file_digest((root / slices.TABLE).resolve())
+    found = slices.digests(root, output_dir, wanted, table)
+    return {run_id: found[s] for run_id, s in specs.items() if s in found}
 
 
 def _dry_run(plan: list[Step], pipeline: Pipeline, output_dir: Path, prune_too: bool) -> int:

@@ -62,14 +62,21 @@ def thbstats_dir() -> Path:
     return Path(__file__).resolve().parent.parent
 
 
-def fingerprint(run: Run, root: Path) -> dict[str, str]:
-    """The parts a run's result depends on, each as a short hash."""
+def fingerprint(run: Run, root: Path, table_slice: str | None = None) -> dict[str, str]:
+    """The parts a run's result depends on, each as a short hash.
+
+    ``table_slice``: the hash of the slice of the table the run reads (``slices``), which then
+    stands for the table file among its inputs.
+    """
     named = {"parameters": run.parameters, "list_names": run.list_names}
     params = json.dumps(named if run.list_names else run.parameters, sort_keys=True, default=repr)
     inputs = hashlib.sha256()
+    table = (root / "data" / "processed" / "thb_figures.parquet").resolve()
     for path in run.inputs:
         rel = os.path.relpath(path, root)
-        inputs.update(f"{rel}\0{file_digest(path)}\0".encode())
+        sliced = table_slice is not None and path.resolve() == table
+        digest = f"slice:{table_slice}" if sliced else file_digest(path)
+        inputs.update(f"{rel}\0{digest}\0".encode())
     return {
         "notebook": file_digest(run.notebook),
         "parameters": hashlib.sha256(params.encode()).hexdigest(),
