@@ -1,5 +1,6 @@
-# thbstats: `make figures` builds the dataset, runs every notebook and exports every figure;
-# `make test` runs the tests. Both create the virtual environment (.venv) on first use.
+# thbstats: `make figures` builds the dataset, runs every notebook, exports every figure and
+# writes the briefs; `make test` runs the tests. Both create the virtual environment (.venv)
+# on first use.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -15,7 +16,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $(STAMP)
 
-figures: data run briefs
+# A run that fails does not stop the rest: the briefs and the site are made from the figures
+# there are, and `make figures` exits with the run's status at the end (non-zero).
+figures: data
+	@status=0; \
+	$(BIN)/thbstats run --prune || status=$$?; \
+	if [ $$status -ne 0 ]; then \
+	  echo "make: thbstats run failed (exit $$status); making the briefs and the site anyway"; \
+	fi; \
+	$(BIN)/thbstats briefs || { briefs=$$?; [ $$status -ne 0 ] || status=$$briefs; }; \
+	if [ $$status -ne 0 ]; then echo "make: figures incomplete (exit $$status): see above"; fi; \
+	exit $$status
 
 # `thbstats data` exits 4 when it refuses to replace a fuller earlier build (releases missing,
 # no network): the earlier table stays and the figures are drawn from it.

@@ -159,6 +159,12 @@ def members(code: str, root: Path | None = None) -> list[str]:
     return sorted(_members(root or paths.project_root(), code))
 
 
+def listed_members(code: str, root: Path | None = None) -> list[str]:
+    """The members data/raw/geo/ lists for a group code; [] for a country or an unknown code.
+    Reads small CSVs only (no pandas, no country table): the pipeline plans runs with it."""
+    return sorted(_members((root or paths.project_root()).resolve(), code))
+
+
 def name(code: str) -> str:
     """Readable name of a country or group code."""
     if is_country(code):

@@ -134,7 +134,13 @@ def wrong_modes(folder: Path, file_mode: int = 0o644, dir_mode: int = 0o755) -> 
 @pytest.mark.slow
 def test_outputs_follow_parameters_and_the_pipeline(tmp_path: Path, umask_022: None) -> None:
     root = chart_project(tmp_path / "p")
+    # two runs that would write the same files are refused before anything runs
     set_pipeline(root, 2018, "a, b", twin=True)
+    code, out, err = run(root)
+    assert code == 2 and "runs chart[a] and twin would write the same files" in err, out + err
+    assert not (root / "figures").exists() and not (root / "build" / "notebooks").exists()
+
+    set_pipeline(root, 2018, "a, b", twin=False)
     code, out, err = run(root)
     assert code == 0, out + err
     # every output gets the mode the umask gives a new file or folder (0644, 0755 under 022)
@@ -143,38 +149,40 @@ def test_outputs_follow_parameters_and_the_pipeline(tmp_path: Path, umask_022: N
         assert wrong_modes(folder) == {}, folder
     figures = manifest(root)
     assert set(figures) == {"a-2018", "b-2018", "ata-2018"}
-    assert set(figures["a-2018"]["runs"]) == {"chart[a]", "twin"}  # two runs make the same chart
+    assert set(figures["a-2018"]["runs"]) == {"chart[a]"}
     assert set(figures["b-2018"]["runs"]) == {"chart[b]"}
     # no data: the run is ok (exit 0) but reported as empty, with the reason, here and in the gallery
     reason = "no figures in the dataset for ATA, 2018"
     assert figures["ata-2018"]["empty"] == reason
     assert "nodata    empty " in out and f"1 chart(s) without data: {reason}" in out
-    assert "3 ok, 1 empty" in out
+    assert "2 ok, 1 empty" in out
     assert f"No data: {reason}" in (root / "figures" / "places" / "ATA.html").read_text()
     assert f"**No data:** {reason}" in (root / "figures" / "README.md").read_text()
 
-    # the funnel year changes and run chart[b] leaves the pipeline (no --prune yet)
-    set_pipeline(root, 2019, "a", twin=True)
+    # the year changes and run chart[b] leaves the pipeline (no --prune yet)
+    set_pipeline(root, 2019, "a", twin=False)
     code, out, err = run(root)
     assert code == 0, out + err
-    assert "running 1 of 3 runs" in out
+    assert "running 1 of 2 runs" in out
     figures = manifest(root)
-    assert set(figures["a-2018"]["runs"]) == {"twin"}  # chart[a] no longer makes it; twin does
+    assert "a-2018" not in figures and "a-2018.png" not in figure_files(root)  # no run makes it
     assert set(figures["a-2019"]["runs"]) == {"chart[a]"}
     assert "b-2018" in figures and "b-2018.png" in figure_files(root)
     assert "note: 1 figure(s) in figures/ belong to no run of pipeline.yml (b-2018)" in out
     assert "`thbstats run --prune` removes them" in out
 
-    # twin leaves too; --prune removes what no run of the pipeline makes
-    set_pipeline(root, 2019, "a", twin=False)
+    # --prune removes what no run of the pipeline makes: figures, build files, records
     (root / "figures" / "stray-2017.png").write_bytes(b"from an older thbstats")
     code, out, err = run(root, "--dry-run", "--prune")
-    assert "would prune a-2018  (made by twin, not in pipeline.yml)" in out
     assert "would prune b-2018  (made by chart[b], not in pipeline.yml)" in out
+    assert "would prune build/html/chart[b].html  (no run makes it)" in out
     code, out, err = run(root, "--prune")
     assert code == 0, out + err
-    assert "pruned 9 file(s) that no run of pipeline.yml makes (figures a-2018, b-2018)" in out
+    assert "pruned 3 file(s) of runs no longer in pipeline.yml from build/" in out
+    assert "pruned 5 file(s) that no run of pipeline.yml makes (figures b-2018)" in out
     assert "\n2 runs up to date\n" in out
+    assert not list((root / "build").glob("*/chart[[]b].*"))
+    assert "chart[b]" not in json.loads((root / "build" / ".runs.json").read_text())["runs"]
     assert set(manifest(root)) == {"a-2019", "ata-2018"}
     assert figure_files(root) == {  # a chart without data is listed, with no files
         f"a-2019.{ext}" for ext in ("png", "svg", "csv", "xlsx")

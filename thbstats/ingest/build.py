@@ -22,6 +22,7 @@ from thbstats.ingest import (
     release_cache,
     releases,
 )
+from thbstats.ingest import damaged as damaged_files
 from thbstats.ingest.build_report import BuildReport
 from thbstats.ingest.datapackage import datapackage
 from thbstats.ingest.readers import ReadResult, Release
@@ -37,8 +38,22 @@ def _read_all(downloads: Path, report: BuildReport, log: Callable[[str], None]) 
     by_key: dict[str, Release] = {r.key: r for r in releases.registered()}
     for key, path in found.items():
         results.append(_read_one(by_key[key], path, report, log))
+    damaged = damaged_files.damaged_releases(missing, unregistered)
+    report.damaged = {key: str(path) for key, path in damaged.items()}
     for path in unregistered:
-        release = new_release.identify(path)
+        if path in damaged.values():
+            continue  # a registered release, damaged: reported with the missing ones
+        try:
+            release = new_release.identify(path)
+        except InputError as exc:  # damaged, or no workbook: a copy of a present release?
+            copied = damaged_files.copy_of(path, found)
+            if copied is None:
+                raise
+            report.warnings.append(
+                f"{path}: skipped, a damaged copy of {copied} (read from {found[copied]}): "
+                f"expected {exc.expected}, found {exc.found}; delete it"
+            )
+            continue
         if release is None:
             report.unregistered.append(str(path))
             continue
@@ -191,7 +206,7 @@ def summary(report: BuildReport, table: pd.DataFrame) -> str:
     )
     lines = [f"thb_figures: {len(table):,} rows ({report.seconds:.1f} s)", counts.to_string(), ""]
     lines += [f"release found:   {k} ({Path(v).name})" for k, v in report.found.items()]
-    lines += releases.missing_lines(report.missing, list(report.found))
+    lines += releases.missing_lines(report.missing, list(report.found), report.damaged)
     lines += [
         f"UNREGISTERED release read: {k} ({Path(report.found[k]).name}) as "
         f"{e['title'].split(' read as ')[-1]}"

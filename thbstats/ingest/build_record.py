@@ -97,9 +97,13 @@ def _from_datapackage(out_dir: Path) -> Record | None:
     return Record(found, {}, int(doc.get("rows", 0)))
 
 
-def problems(old: Record, new: Record, downloads: Path) -> list[str]:
-    """What ``new`` loses against ``old``: missing releases, sources shrunk beyond tolerance."""
+def problems(
+    old: Record, new: Record, downloads: Path, damaged: dict[str, str] | None = None
+) -> list[str]:
+    """What ``new`` loses against ``old``: missing releases (``damaged``: those present only as
+    a damaged file, key -> file), sources shrunk beyond tolerance."""
     from thbstats.ingest import releases
+    from thbstats.ingest.damaged import damaged_text
 
     registered = {r.sha256: r for r in releases.registered()}
     kept = {r["sha256"] for r in new.releases.values()}
@@ -108,6 +112,11 @@ def problems(old: Record, new: Record, downloads: Path) -> list[str]:
         if rel["sha256"] in kept or rel["sha256"] not in registered:
             continue  # still here (maybe under a new key), or deliberately unregistered
         now = registered[rel["sha256"]]
+        if damaged and now.key in damaged:
+            lines.append(
+                f"release {now.key} is damaged: {damaged_text(now, Path(damaged[now.key]))}"
+            )
+            continue
         lines.append(
             f"release {now.key} ({now.publication}, file {now.filename}, sha256 "
             f"{now.sha256[:12]}...) is missing from {downloads}"
@@ -134,7 +143,7 @@ def check(
     """The new build's record; DowngradeError (nothing written) if it has less than the last."""
     new = of_build(report, table)
     old = read(out_dir)
-    lost = problems(old, new, downloads) if old else []
+    lost = problems(old, new, downloads, report.damaged) if old else []
     if lost and not allow_shrink:
         raise DowngradeError(refusal(old, lost))
     for line in lost:
@@ -164,12 +173,17 @@ def write(out_dir: Path, record: Record) -> None:
 def missing_notice(downloads: Path) -> str | None:
     """One early line when registered releases are absent (None when all are present)."""
     from thbstats.ingest import releases
+    from thbstats.ingest.damaged import damaged_releases
 
-    _, missing, _ = releases.locate(downloads)
+    _, missing, others = releases.locate(downloads)
     if not missing:
         return None
+    damaged = damaged_releases(missing, others)
+    keys = [
+        f"{r.key} (damaged: {damaged[r.key].name})" if r.key in damaged else r.key for r in missing
+    ]
     return (
-        f"official releases missing from {downloads}: {', '.join(r.key for r in missing)}; "
+        f"official releases missing from {downloads}: {', '.join(keys)}; "
         "building from the files present and the transcribed tables (`thbstats fetch` or "
         "`--downloads DIR` gets them; an earlier, fuller build is never replaced)"
     )

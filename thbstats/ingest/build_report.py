@@ -14,6 +14,7 @@ class BuildReport:
 
     found: dict[str, str] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
+    damaged: dict[str, str] = field(default_factory=dict)  # missing release -> its damaged file
     unregistered: list[str] = field(default_factory=list)  # files of no known layout, ignored
     sources: dict[str, dict] = field(default_factory=dict)  # entries for unregistered releases read
     warnings: list[str] = field(default_factory=list)

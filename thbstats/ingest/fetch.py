@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from thbstats.errors import InputError, ReleaseError
-from thbstats.ingest import download, releases
+from thbstats.ingest import damaged, download, releases
 from thbstats.ingest.mirror import Mirror
 from thbstats.ingest.readers import Address, Release
 
@@ -198,10 +198,13 @@ def _remove_stale(downloads: Path, age: float = 86400.0) -> None:
 
 
 def _fetch(s: Session, mirrors: list[Mirror], look_for_new: bool, offline: bool) -> int:
-    found, missing, _ = releases.locate(s.downloads)
+    found, missing, others = releases.locate(s.downloads)
     s.have = {sha: Path(p) for p, sha in releases.checksums(s.downloads).items()}
     for key in found:
         s.log(f"  have    {key}")
+    by_key = {r.key: r for r in missing}
+    for key, path in damaged.damaged_releases(missing, others).items():
+        s.log(f"  DAMAGED {key}: {damaged.damaged_text(by_key[key], path)}")
     results = {_one(s, rel, mirrors, offline) for rel in missing}
     if look_for_new and not offline:
         for a in (a for r in releases.registered() for a in r.addresses):

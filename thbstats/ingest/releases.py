@@ -194,10 +194,20 @@ def missing_detail(missing: list[str], found: list[str]) -> list[dict]:
     return out
 
 
-def missing_lines(missing: list[str], found: list[str]) -> list[str]:
-    """The build summary's lines for missing releases: which stage is lost, how to get the file."""
+def missing_lines(
+    missing: list[str], found: list[str], damaged: dict[str, str] | None = None
+) -> list[str]:
+    """The build summary's lines for missing releases: which stage is lost, how to get the file;
+    a release present only as a damaged file (``damaged``: key -> file) is said to be that."""
     lines = []
+    by_key = {r.key: r for r in registered()}
     for d in missing_detail(missing, found):
+        if damaged and d["key"] in damaged:
+            from thbstats.ingest.damaged import damaged_text
+
+            text = damaged_text(by_key[d["key"]], Path(damaged[d["key"]]))
+            lines.append(f"release DAMAGED: {d['key']} - {d['label']}: {text}")
+            continue
         kept = [st for st in d["stages"] if st not in d["lost"]]
         parts = [f"stage lost: {', '.join(d['lost'])}"] if d["lost"] else []
         if kept:

@@ -19,7 +19,8 @@ from pathlib import Path
 from thbstats import paths
 from thbstats.errors import ThbError
 
-from . import hooks, params, report, state
+from . import hooks, params, prune, report, slices, state
+from .collide import check_collisions
 from .config import Pipeline, Run, load_pipeline
 from .lock import run_lock
 from .runner import Job, Result, run_jobs
@@ -86,6 +87,7 @@ def main(args: argparse.Namespace) -> int:
     """Run the pipeline as the options say; return the exit code."""
     try:
         pipeline = _load(args)
+        check_collisions(pipeline.runs)  # all of them: a run not selected still owns its files
         runs = select_runs(pipeline.runs, args.only)
         output_dir = (args.output_dir or pipeline.root / "build").resolve()
         plan = _plan(runs, pipeline, output_dir, args.force)
@@ -94,7 +96,7 @@ def main(args: argparse.Namespace) -> int:
         print(f"thbstats run: {exc}", file=sys.stderr)
         return BAD_INPUT
     if args.dry_run:
-        return _dry_run(plan, pipeline, args.prune)
+        return _dry_run(plan, pipeline, output_dir, args.prune)
     try:
         with run_lock(output_dir, wait=not args.no_wait):
             return _run(pipeline, runs, output_dir, args)
@@ -110,7 +112,8 @@ def main(args: argparse.Namespace) -> int:
 
 
 def _check(plan: list[Step], root: Path) -> None:
-    """Check every run's parameter names and types, and the geography codes of stale runs.
+    """Check every run's parameter names and types, the geography codes of stale runs, and
+    that no two runs would write the same files.
 
     An up-to-date run passed the geography check when it last ran, with the same parameters
     and thbstats source; skipping it there keeps a no-op rerun from importing thbstats.geo.
@@ -147,63 +150,40 @@ def _plan(runs: list[Run], pipeline: Pipeline, output_dir: Path, force: bool) ->
     state.file_digest.cache_clear()
     state.source_digest.cache_clear()
     record = state.RunState(output_dir)
+    figures = prune.figure_entries(pipeline.root)
+    sliced = _slices(runs, pipeline.root, output_dir)
     plan = []
     for run in runs:
-        job = Job(run.run_id, run.notebook, run.parameters, pipeline.root, output_dir)
-        parts = state.fingerprint(run, pipeline.root)
-        why = record.why_stale(run.run_id, parts, [job.notebook_out, job.html_out])
+        names = tuple(pipeline.names.items())
+        job = Job(run.run_id, run.notebook, run.parameters, pipeline.root, output_dir, names)
+        parts = state.fingerprint(run, pipeline.root, sliced.get(run.run_id))
+        why = record.why_stale(run.run_id, parts, [job.notebook_out, job.html_out], figures)
         plan.append(Step(run, job, parts, "--force" if force else why))
     return plan
 
 
-def _dry_run(plan: list[Step], pipeline: Pipeline, prune: bool) -> int:
+def _slices(runs: list[Run], root: Path, output_dir: Path) -> dict[str, str]:
+    """The hash of the slice of the table each run reads, for runs whose notebook says which."""
+    specs = {r.run_id: slices.spec(r, root) for r in runs if slices.table_of(r, root)}
+    wanted = {s for s in specs.values() if s is not None}
+    if not wanted:
+        return {}
+    table = state.file_digest((root / slices.TABLE).resolve())
+    found = slices.digests(root, output_dir, wanted, table)
+    return {run_id: found[s] for run_id, s in specs.items() if s in found}
+
+
+def _dry_run(plan: list[Step], pipeline: Pipeline, output_dir: Path, prune_too: bool) -> int:
     """Print what would run (and why), what would be skipped and, with --prune, removed."""
     for step in plan:
         why = f"  ({step.why})" if step.why else ""
         print(f"{'would run' if step.why else 'skip':<10} {step.run.run_id}{why}")
-    if prune:
-        for entry in _orphans(pipeline):
-            print(f"{'would prune':<10} {entry['id']}  ({_owners(entry)})")
+    if prune_too:
+        for entry in prune.orphans(pipeline):
+            print(f"{'would prune':<10} {entry['id']}  ({prune.owners(entry)})")
+        for path in prune.stale_build_files(pipeline, output_dir):
+            print(f"{'would prune':<10} {os.path.relpath(path, pipeline.root)}  (no run makes it)")
     return OK
-
-
-def _orphans(pipeline: Pipeline) -> list[dict]:
-    """Figures that no run of the pipeline owns (light: reads the manifest only if present)."""
-    figures = pipeline.root / "figures"
-    if not (figures / "manifest.json").is_file():
-        return []
-    from thbstats.publish import manifest
-
-    return manifest.orphans(figures, {r.run_id for r in pipeline.runs})
-
-
-def _owners(entry: dict) -> str:
-    runs = sorted(entry.get("runs", {}))
-    return f"made by {', '.join(runs)}, not in pipeline.yml" if runs else "made by no run"
-
-
-def _prune_or_warn(pipeline: Pipeline, prune: bool) -> bool:
-    """With --prune remove figures no run owns (True if any file went); else say they are there."""
-    orphans = _orphans(pipeline)
-    if not prune:
-        if orphans:
-            print(
-                f"note: {len(orphans)} figure(s) in figures/ belong to no run of pipeline.yml "
-                f"({', '.join(e['id'] for e in orphans[:3])}{' ...' if len(orphans) > 3 else ''}); "
-                "`thbstats run --prune` removes them"
-            )
-        return False
-    figures = pipeline.root / "figures"
-    if not (figures / "manifest.json").is_file():
-        return False  # not made by `thbstats run`: nothing of ours to prune
-    from thbstats.publish import manifest
-
-    removed = manifest.prune(figures, {r.run_id for r in pipeline.runs})
-    if removed:
-        ids = ", ".join(e["id"] for e in orphans[:5]) + (" ..." if len(orphans) > 5 else "")
-        which = f" (figures {ids})" if orphans else ""
-        print(f"pruned {len(removed)} file(s) that no run of pipeline.yml makes{which}")
-    return bool(removed)
 
 
 def _run(pipeline: Pipeline, runs: list[Run], output_dir: Path, args: argparse.Namespace) -> int:
@@ -215,7 +195,7 @@ def _run(pipeline: Pipeline, runs: list[Run], output_dir: Path, args: argparse.N
     todo = [(step.job, step.parts) for step in plan if step.why]
     results: dict[str, Result] = {}
     if not todo:
-        pruned = _prune_or_warn(pipeline, args.prune)
+        pruned = prune.prune_or_warn(pipeline, output_dir, args.prune)
         print(f"{len(runs)} run{'s' if len(runs) != 1 else ''} up to date")
         return OK if not pruned or _gallery(pipeline.root) else FAILED
     progress = report.Progress(len(todo), root=pipeline.root)
@@ -229,11 +209,12 @@ def _run(pipeline: Pipeline, runs: list[Run], output_dir: Path, args: argparse.N
         min(args.jobs, len(todo)),
         on_start=lambda job: progress.started(),
     ):
-        record.record(result.run_id, result.status, parts_of[result.run_id], result.seconds)
+        parts = parts_of[result.run_id]
+        record.record(result.run_id, result.status, parts, result.seconds, dict(result.figures))
         progress.finished(result)
         results[result.run_id] = result
     shutil.rmtree(output_dir / ".tmp", ignore_errors=True)
-    _prune_or_warn(pipeline, args.prune)
+    prune.prune_or_warn(pipeline, output_dir, args.prune)
     done = [results[s.run.run_id] for s in plan if s.run.run_id in results]
     report.summary(done, len(plan) - len(done), pipeline.root)
     gallery_failed = not _gallery(pipeline.root)

@@ -20,8 +20,9 @@ from thbstats.errors import ThbError
 
 DEFAULT_INPUTS = ("data/processed/thb_figures.parquet",)
 ENTRY_KEYS = {"notebook", "name", "parameters", "foreach", "inputs"}
-TOP_KEYS = {"runs", "lists", "inputs"}
+TOP_KEYS = {"runs", "lists", "inputs", "names"}
 LIST_KEYS = {"csv", "column", "query"}
+SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
 SAFE_RUN_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.,:+=-]*(\[[A-Za-z0-9_.,:+=-]+\])?")
 
 
@@ -37,6 +38,7 @@ class Run:
     notebook: Path
     parameters: dict[str, Any] = field(default_factory=dict)
     inputs: tuple[Path, ...] = ()
+    list_names: dict[str, str] = field(default_factory=dict)  # a list parameter's file name
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Pipeline:
     path: Path
     root: Path
     runs: list[Run]
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def load_pipeline(path: Path, root: Path) -> Pipeline:
@@ -65,10 +68,11 @@ def load_pipeline(path: Path, root: Path) -> Pipeline:
         name: _resolve_list(path, root, name, spec)
         for name, spec in (doc.get("lists") or {}).items()
     }
+    names = _names(path, doc.get("names") or {})
     default_inputs = _inputs(path, "top level", doc.get("inputs", list(DEFAULT_INPUTS)), root)
     runs: list[Run] = []
     for number, entry in enumerate(doc["runs"], start=1):
-        runs.extend(_expand(path, root, number, entry, lists, default_inputs))
+        runs.extend(_expand(path, root, number, entry, lists, default_inputs, names))
     seen: set[str] = set()
     for run in runs:
         if not SAFE_RUN_ID.fullmatch(run.run_id) or ".." in run.run_id:
@@ -79,7 +83,31 @@ def load_pipeline(path: Path, root: Path) -> Pipeline:
         if run.run_id in seen:
             raise ConfigError(f"{path}: run id {run.run_id!r} appears twice; give entries a 'name'")
         seen.add(run.run_id)
-    return Pipeline(path=path, root=root, runs=runs)
+    return Pipeline(path=path, root=root, runs=runs, names=names)
+
+
+def _names(path: Path, spec: Any) -> dict[str, tuple[str, ...]]:
+    """``names:``: a name for each list of geography codes, used in run ids and figure files."""
+    from thbstats.geokey import members
+
+    if not isinstance(spec, dict):
+        raise ConfigError(f"{path}: names: expected a mapping of a name to a list of codes")
+    names: dict[str, tuple[str, ...]] = {}
+    for name, codes in spec.items():
+        if not isinstance(name, str) or not SAFE_NAME.fullmatch(name):
+            raise ConfigError(
+                f"{path}: names: {name!r} is not safe as a file name; use letters, digits, _ and -"
+            )
+        if not isinstance(codes, list) or not codes or not all(isinstance(c, str) for c in codes):
+            raise ConfigError(f"{path}: names: {name}: expected a list of codes, found {codes!r}")
+        same = [other for other, listed in names.items() if listed == members(codes)]
+        if same:
+            raise ConfigError(
+                f"{path}: names: {name} and {same[0]} name the same codes "
+                f"({', '.join(members(codes))}); keep one name per list"
+            )
+        names[name] = members(codes)
+    return names
 
 
 def _expand(
@@ -89,6 +117,7 @@ def _expand(
     entry: Any,
     lists: dict[str, list[Any]],
     default_inputs: tuple[Path, ...],
+    names: dict[str, tuple[str, ...]],
 ) -> list[Run]:
     """Turn one entry of ``runs:`` into its runs (several when it has ``foreach``)."""
     where = f"runs entry {number}"
@@ -114,7 +143,7 @@ def _expand(
     inputs = _inputs(path, where, entry["inputs"], root) if "inputs" in entry else default_inputs
     foreach = entry.get("foreach")
     if foreach is None:
-        return [Run(name, notebook, dict(params), inputs)]
+        return [_run(name, notebook, dict(params), inputs, names)]
     if not isinstance(foreach, dict) or not foreach:
         raise ConfigError(f"{path}: {where} ({name}): 'foreach' must map a parameter to a list")
     axes = {
@@ -123,9 +152,34 @@ def _expand(
     runs = []
     for combo in itertools.product(*axes.values()):
         item = dict(zip(axes, combo, strict=True))
-        label = ",".join(str(v) for v in combo)
-        runs.append(Run(f"{name}[{label}]", notebook, {**params, **item}, inputs))
+        label = ",".join(_label(v, names) for v in combo)
+        runs.append(_run(f"{name}[{label}]", notebook, {**params, **item}, inputs, names))
     return runs
+
+
+def _run(
+    run_id: str,
+    notebook: Path,
+    params: dict[str, Any],
+    inputs: tuple[Path, ...],
+    names: dict[str, tuple[str, ...]],
+) -> Run:
+    """A run, with the name each list of codes among its parameters has in file names."""
+    listed = {
+        key: _label(value, names)
+        for key, value in params.items()
+        if isinstance(value, list) and all(isinstance(v, str) for v in value)
+    }
+    return Run(run_id, notebook, params, inputs, listed)
+
+
+def _label(value: Any, names: dict[str, tuple[str, ...]]) -> str:
+    """A foreach item in a run id: a list of codes by its name (``thbstats.geokey``)."""
+    from thbstats.geokey import geo_key
+
+    if isinstance(value, list):
+        return geo_key([str(v) for v in value], names)
+    return str(value)
 
 
 def _axis(path: Path, where: str, key: str, value: Any, lists: dict[str, list[Any]]) -> list[Any]:

@@ -26,12 +26,14 @@ def _exporter():  # one per worker process: its templates and filters load once,
 
 
 @contextmanager
-def stderr_to(log: Path) -> Iterator[None]:
-    """Send this process's stderr (and so the kernel's warnings) to ``log`` for a block."""
+def stderr_to(log: Path, append: bool = False) -> Iterator[None]:
+    """Send this process's stderr (and so the kernel's warnings) to ``log`` for a block
+    (``append``: after what an earlier kernel of the same run wrote)."""
     log.parent.mkdir(parents=True, exist_ok=True)
     sys.stderr.flush()
     saved = os.dup(2)
-    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    mode = os.O_APPEND if append else os.O_TRUNC
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | mode, 0o666)
     try:
         os.dup2(fd, 2)
         yield

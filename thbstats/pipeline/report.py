@@ -36,6 +36,8 @@ class Progress:
             file=self.out,
             flush=True,
         )
+        for line in result.retries:
+            print(f"    {line}", file=self.out, flush=True)
         detail = failure_text(result, self.root) if result.status == "failed" else result.note
         if detail:
             print("    " + detail.replace("\n", "\n    "), file=self.out, flush=True)

@@ -7,6 +7,7 @@ to a temporary file and renamed into place, so an interrupted run never leaves h
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import sys
@@ -14,15 +15,16 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from thbstats import paths
 from thbstats.atomic import write_text_atomic
 from thbstats.publish import manifest
+from thbstats.testpoints import fail_once
 
-from . import outputs
+from . import kernel, outputs
 from .params import check_injection
 
 NO_DATA = "NoData"  # thbstats.errors.NoData raised in a notebook: the run is empty, not failed
@@ -37,6 +39,7 @@ class Job:
     parameters: dict[str, Any]
     root: Path
     output_dir: Path
+    geo_names: tuple[tuple[str, tuple[str, ...]], ...] = ()  # pipeline.yml's names: of lists
 
     @property
     def notebook_out(self) -> Path:
@@ -68,25 +71,46 @@ class Result:
     error: str = ""
     exec_count: int | None = None  # the failing cell's "In [n]" in the executed notebook
     note: str = ""  # an ok run's warning, e.g. why its charts are empty
+    figures: tuple[tuple[str, str], ...] = ()  # (id, content hash) of each figure it exported
+    retries: tuple[str, ...] = ()  # why each kernel before the last was retried
 
 
 def execute(job: Job) -> Result:
-    """Run one notebook (in a worker process) and write its notebook and HTML outputs."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
+    """Run one notebook (in a worker process) and write its notebook and HTML outputs; a kernel
+    that fails before the first cell is retried (``thbstats.pipeline.kernel``)."""
     start = time.perf_counter()
     tmp_dir = job.output_dir / ".tmp"
     tmp_dir.mkdir(parents=True, exist_ok=True)
     tmp = tmp_dir / f"{job.run_id}.{os.getpid()}.ipynb"
     check_injection(job.parameters)
+    total = kernel.attempts()
+    retries: list[str] = []
+    for attempt in range(1, total + 1):
+        outcome = _attempt(job, tmp, start, first=attempt == 1, last=attempt == total)
+        if isinstance(outcome, Result):
+            return replace(outcome, retries=tuple(retries))
+        retries.append(kernel.note_retry(job.log_out, attempt, total, outcome))
+        tmp.unlink(missing_ok=True)
+    raise AssertionError("unreachable: the last attempt returns a Result")
+
+
+def _attempt(job: Job, tmp: Path, start: float, first: bool, last: bool) -> Result | str:
+    """One kernel's execution of the run: its Result, or why to retry with a fresh kernel."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
     execution = f"{os.getpid()}-{time.time_ns()}"  # tells this execution's exports from older ones
     # The kernel this worker starts inherits the environment (which run it is, for the manifest)
     # and stderr (its log file). It runs in the notebook's folder, as in JupyterLab, and finds
     # the project root from there (thbstats.paths; the config checked it is job.root).
-    os.environ.update(THBSTATS_RUN_ID=job.run_id, THBSTATS_EXECUTION=execution)
+    os.environ.update(
+        THBSTATS_RUN_ID=job.run_id,
+        THBSTATS_EXECUTION=execution,
+        THBSTATS_GEO_NAMES=json.dumps(dict(job.geo_names)),  # figure names of lists of codes
+    )
     try:
-        with outputs.stderr_to(job.log_out):
+        with outputs.stderr_to(job.log_out, append=not first):
+            fail_once("kernel start", "Kernel died before replying to kernel_info")
             papermill.execute_notebook(
                 str(job.notebook),
                 str(tmp),
@@ -111,16 +135,19 @@ def execute(job: Job) -> Result:
             exc.exec_count,
         )
     except Exception as exc:  # kernel died, bad notebook JSON, ... : still one failed run
+        reason = f"{type(exc).__name__}: {exc}"
+        if not last and kernel.never_started(tmp):
+            return reason
         kept = outputs.keep_partial(tmp, job.failed_out)
         return Result(
             job.run_id,
             "failed",
             time.perf_counter() - start,
             kept,
-            error=f"{type(exc).__name__}: {exc} (kernel log: {job.log_out})",
+            error=f"{reason} (kernel log: {job.log_out})",
         )
     finally:
-        for name in ("THBSTATS_RUN_ID", "THBSTATS_EXECUTION"):
+        for name in ("THBSTATS_RUN_ID", "THBSTATS_EXECUTION", "THBSTATS_GEO_NAMES"):
             os.environ.pop(name, None)
     return _finish(job, tmp, execution, start)
 
@@ -134,7 +161,9 @@ def _finish(job: Job, tmp: Path, execution: str, start: float, no_data: str = ""
     os.replace(tmp, job.notebook_out)
     job.failed_out.unlink(missing_ok=True)
     status, note = ("empty", no_data) if no_data else outputs.judge(exported)
-    return Result(job.run_id, status, time.perf_counter() - start, job.notebook_out, note=note)
+    made = tuple(sorted((f["id"], f.get("hash", "")) for f in exported))
+    seconds = time.perf_counter() - start
+    return Result(job.run_id, status, seconds, job.notebook_out, note=note, figures=made)
 
 
 def _prepare_worker() -> None:

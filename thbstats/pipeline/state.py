@@ -62,16 +62,24 @@ def thbstats_dir() -> Path:
     return Path(__file__).resolve().parent.parent
 
 
-def fingerprint(run: Run, root: Path) -> dict[str, str]:
-    """The parts a run's result depends on, each as a short hash."""
-    params = json.dumps(run.parameters, sort_keys=True, default=repr).encode()
+def fingerprint(run: Run, root: Path, table_slice: str | None = None) -> dict[str, str]:
+    """The parts a run's result depends on, each as a short hash.
+
+    ``table_slice``: the hash of the slice of the table the run reads (``slices``), which then
+    stands for the table file among its inputs.
+    """
+    named = {"parameters": run.parameters, "list_names": run.list_names}
+    params = json.dumps(named if run.list_names else run.parameters, sort_keys=True, default=repr)
     inputs = hashlib.sha256()
+    table = (root / "data" / "processed" / "thb_figures.parquet").resolve()
     for path in run.inputs:
         rel = os.path.relpath(path, root)
-        inputs.update(f"{rel}\0{file_digest(path)}\0".encode())
+        sliced = table_slice is not None and path.resolve() == table
+        digest = f"slice:{table_slice}" if sliced else file_digest(path)
+        inputs.update(f"{rel}\0{digest}\0".encode())
     return {
         "notebook": file_digest(run.notebook),
-        "parameters": hashlib.sha256(params).hexdigest(),
+        "parameters": hashlib.sha256(params.encode()).hexdigest(),
         "inputs": inputs.hexdigest(),
         "thbstats": source_digest(thbstats_dir()),
     }
@@ -87,8 +95,19 @@ class RunState:
         except (FileNotFoundError, ValueError, KeyError, TypeError):
             self.runs = {}  # missing or unreadable: every run is stale, nothing is lost
 
-    def why_stale(self, run_id: str, parts: dict[str, str], outputs: list[Path]) -> str | None:
-        """Why a run must execute ("never run", "notebook changed", ...); None when up to date."""
+    def why_stale(
+        self,
+        run_id: str,
+        parts: dict[str, str],
+        outputs: list[Path],
+        figures: dict[str, dict] | None = None,
+    ) -> str | None:
+        """Why a run must execute ("never run", "notebook changed", ...); None when up to date.
+
+        ``figures`` (the entries of figures/manifest.json by id) tells whether each figure the
+        run made last time is still its own, unchanged: another run or an export by hand may
+        have overwritten it.
+        """
         last = self.runs.get(run_id)
         if last is None:
             return "never run"
@@ -98,11 +117,38 @@ class RunState:
         if changed:
             return ", ".join(changed)
         missing = [p.name for p in outputs if not p.exists()]
-        return f"output missing ({', '.join(missing)})" if missing else None
+        if missing:
+            return f"output missing ({', '.join(missing)})"
+        return None if figures is None else _figures_changed(run_id, last, figures)
 
-    def record(self, run_id: str, status: str, parts: dict[str, str], seconds: float) -> None:
-        """Store a finished run and save the file at once (atomically)."""
+    def record(
+        self,
+        run_id: str,
+        status: str,
+        parts: dict[str, str],
+        seconds: float,
+        figures: dict[str, str] | None = None,
+    ) -> None:
+        """Store a finished run (with the figures it made) and save the file atomically."""
         self.runs[run_id] = {"status": status, "parts": parts, "seconds": round(seconds, 3)}
+        if figures:
+            self.runs[run_id]["figures"] = figures
         write_text_atomic(
             self.path, json.dumps({"version": 1, "runs": self.runs}, indent=1, sort_keys=True)
         )
+
+
+def _figures_changed(run_id: str, last: dict[str, Any], figures: dict[str, dict]) -> str | None:
+    """Which figure the run made last time is gone, no longer its own, or changed since."""
+    for fid, digest in sorted(last.get("figures", {}).items()):
+        entry = figures.get(fid)
+        if entry is None:
+            return f"figure {fid} missing"
+        if run_id not in entry.get("runs", {}) or entry.get("hash", "") != digest:
+            return f"figure {fid} changed since (written by {_writers(entry)})"
+    return None
+
+
+def _writers(entry: dict) -> str:
+    runs = sorted(entry.get("runs", {}))
+    return ", ".join(runs) if runs else "an export by hand"

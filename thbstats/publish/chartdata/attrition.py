@@ -88,7 +88,7 @@ def attrition_data(
     num_label = STAGE_LABELS.get(numerator, numerator)
     return finish_table(
         res,
-        id=slug(label or "custom", f"attrition-{numerator}", start, end),
+        id=slug(label or list(codes), f"attrition-{numerator}", start, end),
         title=f"{STAGE_LABELS.get(numerator)} per {per:,} {denominator}: {name}, {span}",
         subtitle=f"{name} · {span} · coverage: {shown}; each summed over its years with both "
         "figures",

@@ -148,10 +148,13 @@ def geo_title(df: pd.DataFrame, geo: str | Iterable[str]) -> str:
 
 
 def slug(geo, kind: str, *parts) -> str:
-    """A chart id: ``trends-osce-2003-2022`` (a list of codes is ``custom``).
+    """A chart id: ``trends-osce-2003-2022``; a list of codes is named by its members
+    (``thbstats.geokey``), so charts of two lists never share files.
 
-    >>> slug("TIP:EUR", "divergence", 2015, 2018), slug(["ALB", "DEU"], "trends", 2015)
-    ('divergence-tip-eur-2015-2018', 'trends-custom-2015')
+    >>> slug("TIP:EUR", "divergence", 2015, 2018), slug(["DEU", "ALB"], "trends", 2015)
+    ('divergence-tip-eur-2015-2018', 'trends-alb+deu-2015')
     """
-    code = geo if isinstance(geo, str) else "custom"
+    from thbstats.geokey import geo_key
+
+    code = geo_key(geo)
     return "-".join([kind, code, *map(str, parts)]).lower().replace(":", "-")

@@ -8,7 +8,7 @@ import pandas as pd
 
 from thbstats.analysis.metrics import Range, estimate, range_label, ratio, stage_table
 from thbstats.analysis.metrics.matched import Panel, group_panel
-from thbstats.publish.chartdata.common import finish_table, geo_title, searched
+from thbstats.publish.chartdata.common import finish_table, geo_title, searched, slug
 from thbstats.publish.chartdata.notes import coverage_phrase, data_note
 from thbstats.vocabulary import ESTIMATE_CONCEPTS, STAGE_LABELS
 
@@ -244,7 +244,7 @@ def funnel_data(
     ]
     return finish_table(
         out,
-        id=f"funnel-{out['geo'].iloc[0]}-{year}".lower().replace(":", "-"),
+        id=slug(geo, "funnel", year),
         title=f"The impunity gap: {name}, {year}",
         subtitle=f"{name} · flows {year}{est_txt} · coverage: {cov}",
         note=" ".join(note_parts),

@@ -67,7 +67,7 @@ def draw_attrition(table: pd.DataFrame) -> Chart:
     >>> from thbstats.publish.chartdata import attrition_data
     >>> chart = draw_attrition(attrition_data(thb.load(), ["ALB", "DEU"], 2015, 2018))
     >>> chart.id, chart.drawn
-    ('attrition-convicted-custom-2015-2018', False)
+    ('attrition-convicted-alb+deu-2015-2018', False)
     """
     return Chart.of(table, attrition_figure)
 
@@ -91,7 +91,7 @@ def attrition_chart(
     >>> import thbstats as thb
     >>> chart = attrition_chart(thb.load(), ["ALB", "DEU"], 2015, 2018)
     >>> print(chart.id, chart.title, sep="\\n")
-    attrition-convicted-custom-2015-2018
+    attrition-convicted-alb+deu-2015-2018
     Convicted per 100 identified: 2 selected areas, 2015-2018
     """
     return draw_attrition(attrition_data(df, geos, start, end, numerator=numerator,

@@ -1,0 +1,140 @@
+"""Dependencies by data: the slice of the table a run reads, as a content hash.
+
+A notebook says which rows it reads in its metadata, ``"thbstats": {"reads": {...}}``:
+
+- ``"geo": true``: the rows of the codes in its ``Geo`` parameters (a group: the group's own rows
+  and its members'; ``WORLD``: every country's);
+- ``"codes": ["WORLD"]``: rows of these codes, whatever the parameters;
+- ``"regions": true``: every row that is not a country's (groups, regions, the world).
+
+A notebook that says nothing reads the whole table, and its slice is the file itself. A slice is
+hashed over its latest figures (the rows ``thb.load()`` returns), each with its key, value,
+bounds, unit and flags, and the release it first appeared in with that value: a new release that
+repeats a figure leaves the slice unchanged (its charts would change only in the release named in
+their source line), one that changes, adds or removes a figure changes it.
+
+Hashes are kept in ``<output>/.slices.json`` with the table's file hash: a rerun with the same
+table reads nothing (and imports no pandas).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from thbstats.atomic import write_text_atomic
+
+from .config import Run
+from .params import NO_DEFAULT, geo_parameters, notebook_parameters
+
+TABLE = Path("data") / "processed" / "thb_figures.parquet"
+CACHE = ".slices.json"
+VALUE_COLUMNS = ["value", "value_min", "value_max", "unit", "flag"]
+
+
+def reads(notebook: Path) -> dict[str, Any] | None:
+    """The notebook's ``thbstats.reads`` metadata (None: it reads the whole table)."""
+    return _reads(notebook, notebook.stat().st_mtime_ns)
+
+
+@cache
+def _reads(notebook: Path, _mtime: int) -> dict[str, Any] | None:
+    meta = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {})
+    found = meta.get("thbstats", {}).get("reads")
+    return found if isinstance(found, dict) else None
+
+
+def spec(run: Run, root: Path) -> str | None:
+    """The rows a run reads, as canonical JSON (None: the whole table)."""
+    declared = reads(run.notebook)
+    if declared is None:
+        return None
+    codes = set(declared.get("codes", []))
+    countries = False
+    if declared.get("geo"):
+        values = {**(notebook_parameters(run.notebook) or {}), **run.parameters}
+        for name in geo_parameters(run.notebook):
+            value = values.get(name)
+            for code in [value] if isinstance(value, str) else value or []:
+                if code is NO_DEFAULT or not isinstance(code, str):
+                    return None  # a default we cannot read: the whole table
+                countries |= code == "WORLD"
+                codes |= {code, *_members(code, root)}
+    doc = {"codes": sorted(codes), "countries": countries, "regions": bool(declared.get("regions"))}
+    return json.dumps(doc, sort_keys=True)
+
+
+def _members(code: str, root: Path) -> list[str]:
+    from thbstats import geo
+
+    return [] if code == "WORLD" else geo.listed_members(code, root=root)
+
+
+def digests(root: Path, output_dir: Path, specs: set[str], table_digest: str) -> dict[str, str]:
+    """The hash of each slice of ``root``'s table, from the cache when the table is unchanged
+    (none when the table does not read as one: its runs then depend on the whole file)."""
+    path = output_dir / CACHE
+    try:
+        cache = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cache = {}
+    known = cache.get("digests", {}) if cache.get("table") == table_digest else {}
+    todo = specs - set(known)
+    if todo:
+        known = {**known, **compute(root / TABLE, todo)}
+        output_dir.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, json.dumps({"table": table_digest, "digests": known}, indent=0))
+    return {s: known[s] for s in specs if s in known}
+
+
+def compute(table: Path, specs: set[str]) -> dict[str, str]:
+    """Hash each slice of the table file (pandas: called only when the table changed)."""
+    if not table.is_file():
+        return {s: "missing" for s in specs}
+    try:
+        rows = figures(table)
+    except Exception:  # not a table of figures (a stand-in, a damaged file): hash the file
+        return {}
+    return {s: _digest(rows, json.loads(s)) for s in specs}
+
+
+def figures(table: Path):
+    """The latest figure of each key, with ``origin``: the release that first printed it with
+    this value (of the releases in a row, up to the latest)."""
+    import pandas as pd
+
+    from thbstats import schema
+
+    df = pd.read_parquet(table)
+    order, key = schema.vintage_order(df)
+    shown = order["value_min"].astype(str) + "|" + order["value_max"].astype(str)
+    groups = [order[c] for c in key]
+    before = shown.groupby(groups, sort=False).shift(1)
+    starts = before.isna() | before.ne(shown)
+    origin = order["publication"].where(starts).groupby(groups, sort=False).ffill()
+    cited = order["citation"].where(starts).groupby(groups, sort=False).ffill()
+    out = order.assign(origin=origin, origin_citation=cited)
+    latest = ~out.duplicated(key, keep="last")
+    columns = list(dict.fromkeys([*key, *VALUE_COLUMNS, "geo_type", "origin", "origin_citation"]))
+    return out.loc[latest, columns].astype(str)
+
+
+def _digest(rows, doc: dict[str, Any]) -> str:
+    """Hash of the rows of one slice, in a fixed order."""
+    keep = rows["geo"].isin(doc["codes"])
+    if doc["countries"]:
+        keep |= rows["geo_type"].eq("country")
+    if doc["regions"]:
+        keep |= rows["geo_type"].ne("country")
+    part = rows[keep].sort_values(list(rows.columns))
+    text = part.to_csv(index=False, lineterminator="\n")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def table_of(run: Run, root: Path) -> Path | None:
+    """The run's input that is the table (None when it does not read the table)."""
+    table = (root / TABLE).resolve()
+    return next((p for p in run.inputs if p.resolve() == table), None)
