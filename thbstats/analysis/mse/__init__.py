@@ -30,7 +30,7 @@ from thbstats.analysis.mse.checks import Check
 from thbstats.analysis.mse.checks import check as _check
 from thbstats.analysis.mse.fitting import ModelError, fit_statsmodels
 from thbstats.analysis.mse.fitting import fit as _fit
-from thbstats.analysis.mse.hierarchy import default_ntop
+from thbstats.analysis.mse.hierarchy import default_maxorder, default_ntop
 from thbstats.analysis.mse.methods import METHODS, select
 from thbstats.analysis.mse.model import Fit, Model, notation, parse
 from thbstats.analysis.mse.selection import Selection
@@ -181,8 +181,8 @@ def estimate(
     >>> r.interval.n_boot, r.ci_low < r.estimate < r.ci_high
     (50, True)
     """
-    table = drop_empty_lists(table)
-    sel = select(table, method, pthresh, maxorder, tail=tail)
+    full, table = table, drop_empty_lists(table)
+    sel = select(full, method, pthresh, maxorder, tail=tail)
     res = Result(
         observed=table.observed,
         estimate=sel.fit.total,
@@ -194,9 +194,11 @@ def estimate(
         refused=sel.refused,
     )
     if bootstrap:
-        keep = default_ntop(table.n_lists) if ntop is None else ntop
+        keep = default_ntop(full.n_lists) if ntop is None else ntop
         top = sel.ranked[:keep] if sel.method == "exhaustive" and keep else None
         opts = dict(method=sel.method, pthresh=pthresh, maxorder=maxorder, tail=tail, models=top)
+        if maxorder is None and sel.method != "stepwise":  # as chosen for the full table
+            opts["maxorder"] = default_maxorder(sel.method, full.n_lists)
         iv = _bootstrap(table, sel.fit.total, opts, bootstrap, seed, level, workers)
         res.interval, res.ci_low, res.ci_high = iv, iv.low, iv.high
     return res

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from thbstats.analysis.mse.allmodels import exhaustive
 from thbstats.analysis.mse.fitting import ModelError
+from thbstats.analysis.mse.hierarchy import default_maxorder
 from thbstats.analysis.mse.model import Model
 from thbstats.analysis.mse.selection import Selection, downhill, stepwise
 from thbstats.analysis.mse.tables import CaptureTable, drop_empty_lists
@@ -43,6 +44,7 @@ def select(
     """Run one of METHODS on the lists somebody is on (an empty list carries no information).
 
     ``maxorder=None``: the reference's default for the method (``hierarchy.default_maxorder``);
+    ``auto`` and the defaults count every list of the table, as the reference does;
     ``models``: the models the search over all models ranks (default: every one).
 
     >>> from thbstats.analysis import mse
@@ -56,7 +58,10 @@ def select(
         models = _on_lists(models, [full.lists.index(x) for x in table.lists])
     if table.n_lists < 2:
         raise ModelError("fewer than two lists with anybody on them")
-    method = resolve(method, table.n_lists)
+    # as the reference, the defaults follow the table's lists, those nobody is on included
+    method = resolve(method, full.n_lists)
+    if maxorder is None and method != "stepwise":
+        maxorder = default_maxorder(method, full.n_lists)
     if method == "stepwise":
         return stepwise(table, pthresh, tail)
     if method == "downhill":
