@@ -38,7 +38,10 @@ SHARED = {
 
 def reference() -> pd.DataFrame:
     """The reference's rows (model "" where it gave none; estimate NaN where it failed)."""
-    return pd.read_csv(REFERENCE_FILE, keep_default_na=False, na_values={"estimate": ["NA"]})
+    out = pd.read_csv(REFERENCE_FILE, keep_default_na=False)
+    out["estimate"] = pd.to_numeric(out["estimate"], errors="coerce")
+    out["model"] = out["model"].replace("NA", "")
+    return out
 
 
 def checks() -> pd.DataFrame:
