@@ -84,7 +84,10 @@ def answer(table: mse.CaptureTable, method: str, opts: str) -> Answer:
 
 
 def same(row: pd.Series, table: mse.CaptureTable, got: Answer) -> str:
-    """ "" when thbstats agrees with the row; otherwise what differs."""
+    """ "" when thbstats agrees with the row; otherwise what differs. Where the reference stopped
+    with an error (the search over all models on more than six lists), thbstats refuses too."""
+    if math.isnan(row.estimate) and not row.model:
+        return "" if got.model is None else f"the reference stopped ({row.note}); thbstats did not"
     if got.model is None:
         return f"thbstats refused ({got.error}); the reference gave {row.model} {row.estimate}"
     if row.model and parse(row.model, table.n_lists) != got.model:
