@@ -10,7 +10,7 @@ from thbstats import geo as geomod
 from thbstats.analysis.impunity import FLOWS, RATIO_LABELS
 from thbstats.analysis.metrics.ranges import cell_label, number, range_label
 from thbstats.analysis.metrics.select import has_flag, select
-from thbstats.publish.chartdata.dark_figure import estimate_text
+from thbstats.publish.chartdata.dark_figure import computed_sentence, estimate_text
 
 CODES = {"OSCE": "OSCE", "EU27": "EU27", "TIP:EUR": "TIP-EUR"}
 STAGE_WORDS = {
@@ -191,7 +191,10 @@ def dark_text(dark: pd.DataFrame, has_stock: bool = True) -> str:
             f"{r.years}: {est} victims a year estimated, against {r.identified:,.0f} identified "
             f"(UNODC), {r.ratio:.1f} times as many{second}"
         )
-    return "Multiple systems estimate, like for like: " + "; ".join(parts) + "."
+    own = [computed_sentence(r) for r in dark.itertuples() if pd.notna(r.computed)]
+    return (
+        "Multiple systems estimate, like for like: " + "; ".join(parts) + ". " + " ".join(own)
+    ).strip()
 
 
 def _odd_lt5(rows: pd.DataFrame) -> list[str]:
@@ -212,7 +215,9 @@ def _odd_lt5(rows: pd.DataFrame) -> list[str]:
 
 def dark_sources(dark: pd.DataFrame) -> list[str]:
     """The source line of each dark-figure publication (footnotes of the brief)."""
-    keys = dict.fromkeys(k for c in dark["estimate_citation"] for k in str(c).split(";") if k)
+    cols = ["estimate_citation", "computed_table", "computed_period_citation"]
+    cited = [c for col in cols if col in dark for c in dark[col].dropna()]
+    keys = dict.fromkeys(k for c in cited for k in str(c).split(";") if k)
     return [citations.source_line([k]).removeprefix("Source: ") for k in keys]
 
 
