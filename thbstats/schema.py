@@ -203,14 +203,16 @@ def _check_cross(
         raise InputError(origin, rownum[i], "year_end", f"a year >= year_start ({ys[i]})", ye[i])
     value = pd.to_numeric(df["value"], errors="coerce")
     flags = df["flag"].fillna("").astype(str)
-    suppressed = flags.str.contains("suppressed_lt")
+    suppressed = flags.str.contains("suppressed_lt") | flags.str.split(";").map(
+        lambda fs: "derived" in fs
+    )
     if (value.isna() & ~suppressed).any():
         i = _first(value.isna() & ~suppressed)
         raise InputError(
             origin,
             rownum[i],
             "value",
-            "a number (only suppressed_lt5 or suppressed_lt1000 rows may be empty)",
+            "a number (only suppressed_lt5, suppressed_lt1000 or derived rows may be empty)",
             "empty",
         )
     pct = df["unit"].eq("percent") & (value > 100)
