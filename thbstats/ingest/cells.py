@@ -40,10 +40,14 @@ def copies(t: pd.DataFrame, rule: dict[str, Any]) -> tuple[pd.Series, pd.Series]
     n_exact = exact.groupby(g).transform("sum")
     copied = j["value_min"].where(exact, 0.0).groupby(g).transform("sum")
     hit = all_same & (n_exact >= 2) & (copied >= rule["min_copied"])
-    why = (
-        f"{rule['id']}: the split by form equals {rule['reference']}'s ("
-        + copied[hit].map(lambda v: range_label(v, v))
-        + " persons in forms printed alike)"
+    why = pd.Series(
+        [
+            f"{rule['id']}: the split by form equals {rule['reference']}'s ("
+            f"{range_label(v, v)} persons in forms printed alike)"
+            for v in copied[hit]
+        ],
+        index=copied[hit].index,
+        dtype=object,
     )
     return hit.reindex(t.index, fill_value=False), why
 
