@@ -25,9 +25,11 @@ EU27 = (
 
 def _cells(df: pd.DataFrame, geos, stage: str, years, **dims) -> pd.DataFrame:
     """The release's country rows, one per (geo, year): columns lo, hi (a "<5" cell is 1 to 4;
-    a cell the reader summed from "<5" parts carries its bounds in value_min/value_max)."""
+    a cell the reader summed from "<5" parts carries its bounds in value_min/value_max; a total
+    its splits outvote gives way to the row derived from them, which carries its bounds)."""
     want = {"form": "all", "sex": "all", "age": "all", "unit": "persons"} | dims
     t = df[(df.publication == P2025) & df.geo.isin(geos) & (df.stage == stage)]
+    t = t[~t.flag.fillna("").str.contains("superseded_by_parts")]
     t = t[t.year_start.isin(list(years)) & (t.year_start == t.year_end)]
     for col, v in want.items():
         t = t[t[col] == v]
@@ -143,8 +145,9 @@ def test_b_eu27_2021_shares_by_form_with_bounds_and_coverage(dataset):
     # the printed totals of the same country-years, beside the sum of the parts
     tot = _cells(dataset, sorted(reporting), "identified", [2021])
     assert (row.total_printed_min, row.total_printed_max) == (tot.lo.sum(), tot.hi.sum())
-    # sexual exploitation about 52 %, labour about 31 % of the victims whose form is reported
-    assert (round(s.loc["sexual", "share"], 2), round(s.loc["labour", "share"], 2)) == (0.52, 0.31)
+    # sexual exploitation about 55 %, labour about 30 % of the victims whose form is reported
+    # (Denmark's printed 33 for sexual exploitation gives way to its splits' 428-442)
+    assert (round(s.loc["sexual", "share"], 2), round(s.loc["labour", "share"], 2)) == (0.55, 0.3)
 
 
 def test_b_release_keyword_names_the_release(dataset):
