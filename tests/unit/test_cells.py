@@ -227,3 +227,17 @@ def test_derived_rows_survive_a_rebuild_from_the_cache(tmp_path, monkeypatch):
         pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
     assert has_flag(warm[0]["flag"], "derived").sum() == 1
     assert checks.rule_ids()[0] == "form_split_copies_victims"
+
+
+def test_the_brief_says_how_a_derived_total_was_made():
+    from thbstats.publish.briefs.content import _care
+
+    t = derived_table([cells(GERMANY, geo="DEU")])
+    rows = defaults(row(t, stage="identified", form="all", sex="all", age="all"))
+    said = _care(t, rows, country=True)
+    assert said == [
+        f"Identified victims 2022: {PUB} prints '<5' in total, while its splits by sex and by age "
+        "add up to 1,294-1,296. The figures here use 1,294-1,296 (the two sums' range, since "
+        "neither split is known to be the complete one), flagged 'derived'; the printed total is "
+        "kept in the table, flagged inconsistent."
+    ]
