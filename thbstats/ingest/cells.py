@@ -102,7 +102,7 @@ def splits(t: pd.DataFrame, cfg: dict[str, Any], set_aside: pd.Series) -> pd.Dat
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame()
 
 
-def _agree(lo_a, hi_a, lo_b, hi_b, cfg: dict[str, Any]) -> bool:
+def _agree(lo_a: float, hi_a: float, lo_b: float, hi_b: float, cfg: dict[str, Any]) -> bool:
     """Two figures agree: their bounds overlap or differ by little (``max_gap``, ``max_ratio``)."""
     gap = max(lo_a - hi_b, lo_b - hi_a, 0.0)
     return gap <= max(cfg["max_gap"], (cfg["max_ratio"] - 1) * min(hi_a, hi_b))
@@ -116,8 +116,9 @@ def _contradicts(lo: float, total_hi: float, cfg: dict[str, Any]) -> bool:
 def judge(total: tuple[float, float], sums: dict[str, tuple[float, float]], cfg: dict) -> dict:
     """The odd one out among a total and its splits (name -> (lo, hi)).
 
-    Returns ``{"odd": "total" | "splits" | "both" | None, "against": [...], "group": [...]}``:
-    the splits that contradict the total and, when the total is outvoted, the agreeing ones.
+    Returns ``{"odd": "total" | "splits" | "both" | None, "against": [...], "group": [...],
+    "confirm": [...]}``: the splits that contradict the total, when the total is outvoted the
+    agreeing ones among them, and the splits that agree with the total.
 
     A split by form alone never outvotes the total: a person may be counted in two forms (and
     some States print their total under every form).
@@ -138,7 +139,7 @@ def judge(total: tuple[float, float], sums: dict[str, tuple[float, float]], cfg:
     lo_t, hi_t = total
     against = [s for s, (lo, _hi) in sums.items() if _contradicts(lo, hi_t, cfg["contradiction"])]
     if not against:
-        return {"odd": None, "against": [], "group": []}
+        return {"odd": None, "against": [], "group": [], "confirm": []}
     agree = cfg["agreement"]
     confirm = [s for s, (lo, hi) in sums.items() if _agree(lo, hi, lo_t, hi_t, agree)]
     group = next(
@@ -152,7 +153,8 @@ def judge(total: tuple[float, float], sums: dict[str, tuple[float, float]], cfg:
     if not any(x in persons for x in group):  # a split by form alone: forms may overlap
         side = len(group) + 1
     odd = "total" if len(group) > side else "splits" if len(group) < side else "both"
-    return {"odd": odd, "against": against, "group": group if odd == "total" else []}
+    group = group if odd == "total" else []
+    return {"odd": odd, "against": against, "group": group, "confirm": confirm}
 
 
 def _words(sums: dict[str, tuple[float, float]], names: list[str]) -> str:
@@ -181,53 +183,54 @@ def resolve(t: pd.DataFrame, cfg: dict[str, Any]) -> tuple[pd.DataFrame, pd.Data
     for i, g in s[s["_t"].isin(s.loc[bad, "_t"])].groupby("_t", sort=True):
         sums = {r.split: (r.lo, r.hi) for r in g.itertuples()}
         rows = {r.split: r.rows for r in g.itertuples()}
-        lo_t, hi_t = t.at[i, "value_min"], t.at[i, "value_max"]
-        v = judge((lo_t, hi_t), sums, cfg)
-        total = cell_label(lo_t, hi_t)
-        used = [x for x in v["group"] if x in persons]
-        if v["odd"] == "total" and used:
-            lo, hi = min(sums[x][0] for x in used), max(sums[x][1] for x in used)
-            _add(
-                flags,
-                [i],
-                "inconsistent;superseded_by_parts",
-                f"total_contradicted_by_splits: total {total}, splits {_words(sums, v['group'])};"
-                f" the default figure is {range_label(lo, hi)} (derived from the splits "
-                f"{' and '.join('by ' + x for x in used)})",
-            )
-            derived.append(_derived(t.loc[i], i, lo, hi))
-        elif v["odd"] in ("total", "both"):
-            rule = (
-                "total_contradicted_by_splits"
-                if v["odd"] == "total"
-                else "total_and_split_disagree"
-            )
-            _add(
-                flags,
-                [i],
-                "inconsistent",
-                f"{rule}: total {total}, splits {_words(sums, v['against'])}",
-            )
-        if v["odd"] in ("splits", "both"):
-            for x in v["against"]:
-                rule = (
-                    "split_contradicts_total"
-                    if v["odd"] == "splits"
-                    else "total_and_split_disagree"
-                )
-                _add(
-                    flags,
-                    rows[x],
-                    "inconsistent",
-                    f"{rule}: split {_words(sums, [x])}, total {total}"
-                    + (
-                        f" (agreeing with {_words(sums, [o for o in sums if o not in v['against']])})"
-                        if v["odd"] == "splits"
-                        else ""
-                    ),
-                )
+        total = (t.at[i, "value_min"], t.at[i, "value_max"])
+        v = judge(total, sums, cfg)
+        made = _blame(flags, i, cell_label(*total), sums, rows, v, persons)
+        if made is not None:
+            derived.append(_derived(t.loc[i], i, *made))
     out = pd.DataFrame(derived) if derived else t.iloc[:0]
     return flags[flags["flag"] != ""], out
+
+
+def _blame(
+    flags: pd.DataFrame, i: int, total: str, sums: dict, rows: dict, v: dict, persons: list[str]
+) -> tuple[float, float] | None:
+    """Flag the odd cell(s) of one total's verdict ``v``; the derived bounds, if any."""
+    used = [x for x in v["group"] if x in persons]
+    if v["odd"] == "total" and used:
+        lo, hi = min(sums[x][0] for x in used), max(sums[x][1] for x in used)
+        by = " and ".join("by " + x for x in used)
+        _add(
+            flags,
+            [i],
+            "inconsistent;superseded_by_parts",
+            f"total_contradicted_by_splits: total {total}, splits {_words(sums, v['group'])}; "
+            f"the default figure is {range_label(lo, hi)} (derived from the splits {by})",
+        )
+        return lo, hi
+    if v["odd"] in ("total", "both"):
+        rule = "total_contradicted_by_splits" if v["odd"] == "total" else "total_and_split_disagree"
+        _add(
+            flags,
+            [i],
+            "inconsistent",
+            f"{rule}: total {total}, splits {_words(sums, v['against'])}",
+        )
+    for x in v["against"] if v["odd"] in ("splits", "both") else []:
+        if v["odd"] == "both":
+            why = f"total_and_split_disagree: split {_words(sums, [x])}, total {total}"
+        elif v["confirm"]:
+            why = (
+                f"split_contradicts_total: split {_words(sums, [x])}, total {total} "
+                f"(which the splits {_words(sums, v['confirm'])} agree with)"
+            )
+        else:
+            why = (
+                f"split_contradicts_total: split {_words(sums, [x])}, total {total} (a split "
+                "by form alone never outvotes its total: forms may overlap)"
+            )
+        _add(flags, rows[x], "inconsistent", why)
+    return None
 
 
 def _add(flags: pd.DataFrame, rows: list, flag: str, reason: str) -> None:
