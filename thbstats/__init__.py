@@ -113,15 +113,15 @@ def shares(
     >>> s[["value", "value_min", "value_max"]]
              value  value_min  value_max
     part
-    sexual  4183.5     4172.0     4195.0
+    sexual  3781.5     3777.0     3786.0
     labour  2261.0     2258.0     2264.0
     other   1216.5     1203.0     1230.0
     >>> s[["share", "share_min", "share_max"]].round(3)
             share  share_min  share_max
     part
-    sexual  0.546      0.544      0.548
-    labour  0.295      0.294      0.296
-    other   0.159      0.157      0.161
+    sexual  0.521      0.519      0.522
+    labour  0.311      0.310      0.313
+    other   0.168      0.166      0.169
     >>> row = s.loc["labour"]
     >>> int(row["n_countries"]), int(row["n_countries_lt5"]), row["publication"]
     (26, 11, 'UNODC GLOTIP data 2025-04-14')
@@ -164,8 +164,8 @@ def summary_table(df: pd.DataFrame | None = None) -> pd.DataFrame:
     >>> print(glotip.to_string())
     stage                         identified  prosecuted  convicted
     publication
-    UNODC GLOTIP data 2023-05-30       22648        3485       5259
-    UNODC GLOTIP data 2025-04-14       28234        4953       6998
+    UNODC GLOTIP data 2023-05-30       22620        3484       5259
+    UNODC GLOTIP data 2025-04-14       28196        4952       6997
     """
     from thbstats.ingest.build import counts
 

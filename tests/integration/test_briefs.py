@@ -126,8 +126,8 @@ def test_brief_pdf_has_name_numbers_and_sources_and_a_rerun_skips(official_datas
     r = ranking(official_dataset).set_index("geo").loc["DEU"]
     assert f"Rank {int(r['rank'])} of {int(r['ranked_of'])} participating States" in flat
     assert (
-        "Identified victims 2022: UNODC GLOTIP data 2025-04-14 prints '<5' in total, while its "
-        "splits by sex and by age add up to 1,294-1,296." in flat
+        "Identified victims 2022: UNODC GLOTIP data 2025-04-14 prints '<5' in total, against its "
+        "splits by sex (1,294) and by age (1,296)." in flat
     )
     alb = _text(out / "ALB.pdf")
     assert "34,000" in alb and "159" in alb

@@ -57,9 +57,15 @@ def _parts(
 ) -> pd.DataFrame:
     """Each part of a split along ``dim``: the printed cell, or where the release does not print it
     at the others' "all", the sum of its cells across one of the ``fallback`` dimensions (Germany
-    2022 prints victims of unknown sex only as of unknown age). Columns CELL, lo, hi, rows."""
+    2022 prints victims of unknown sex only as of unknown age). Columns CELL, lo, hi, own (the
+    lower bound of the printed part, 0 for a part summed across another dimension), rows."""
     own = t[t[dim].isin(parts)]
-    out = own[CELL].assign(lo=own["value_min"], hi=own["value_max"], rows=[[i] for i in own.index])
+    out = own[CELL].assign(
+        lo=own["value_min"],
+        hi=own["value_max"],
+        own=own["value_min"],
+        rows=[[i] for i in own.index],
+    )
     have = set(map(tuple, out[CELL].to_numpy()))
     for other, its_parts in fallback.items():
         if other == dim:
@@ -76,7 +82,7 @@ def _parts(
                 rows=("value_min", lambda v: list(v.index)),
             )
             .reset_index()
-            .assign(**{other: "all"})[[*CELL, "lo", "hi", "rows"]]
+            .assign(**{other: "all"}, own=0.0)[[*CELL, "lo", "hi", "own", "rows"]]
         )
         new = ~pd.Series([tuple(r) in have for r in s[CELL].to_numpy()], index=s.index)
         out = pd.concat([out, s[new]], ignore_index=True)
@@ -89,7 +95,8 @@ def _concat(lists: pd.Series) -> list:
 
 
 def splits(t: pd.DataFrame, cfg: dict[str, Any], set_aside: pd.Series) -> pd.DataFrame:
-    """Every split of every total the release prints: the total's CELL, split, lo, hi, rows."""
+    """Every split of every total the release prints: the total's CELL, split, lo, hi, own (the
+    lower bound of its printed parts alone: the evidence it gives), rows."""
     fallback = {s["dimension"]: s["parts"] for s in cfg["splits"] if s.get("persons")}
     use = t[~set_aside.reindex(t.index, fill_value=False)]
     out = []
@@ -97,7 +104,9 @@ def splits(t: pd.DataFrame, cfg: dict[str, Any], set_aside: pd.Series) -> pd.Dat
         d = s["dimension"]
         p = _parts(use, d, s["parts"], fallback)
         k = [c for c in CELL if c != d]
-        g = p.groupby(k, sort=False).agg(lo=("lo", "sum"), hi=("hi", "sum"), rows=("rows", _concat))
+        g = p.groupby(k, sort=False).agg(
+            lo=("lo", "sum"), hi=("hi", "sum"), own=("own", "sum"), rows=("rows", _concat)
+        )
         out.append(g.reset_index().assign(**{d: "all"}, split=s["dimension"]))
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame()
 
@@ -113,7 +122,12 @@ def _contradicts(lo: float, total_hi: float, cfg: dict[str, Any]) -> bool:
     return lo >= cfg["min_ratio"] * total_hi and lo - total_hi >= cfg["min_excess"]
 
 
-def judge(total: tuple[float, float], sums: dict[str, tuple[float, float]], cfg: dict) -> dict:
+def judge(
+    total: tuple[float, float],
+    sums: dict[str, tuple[float, float]],
+    cfg: dict,
+    own: dict[str, float] | None = None,
+) -> dict:
     """The odd one out among a total and its splits (name -> (lo, hi)).
 
     Returns ``{"odd": "total" | "splits" | "both" | None, "against": [...], "group": [...],
@@ -121,7 +135,10 @@ def judge(total: tuple[float, float], sums: dict[str, tuple[float, float]], cfg:
     agreeing ones among them, and the splits that agree with the total.
 
     A split by form alone never outvotes the total: a person may be counted in two forms (and
-    some States print their total under every form).
+    some States print their total under every form). ``own``: each split's printed parts alone
+    (a cell of unknown sex and age shared by both person splits is no evidence against a total);
+    a split of persons that tells a third story (agreeing neither with the total nor with the
+    splits against it) keeps the total from being outvoted.
 
     >>> cfg = {"contradiction": {"min_ratio": 2, "min_excess": 10},
     ...        "agreement": {"max_gap": 10, "max_ratio": 1.25},
@@ -137,11 +154,17 @@ def judge(total: tuple[float, float], sums: dict[str, tuple[float, float]], cfg:
     'both'
     """
     lo_t, hi_t = total
-    against = [s for s, (lo, _hi) in sums.items() if _contradicts(lo, hi_t, cfg["contradiction"])]
+    own = own or {s: lo for s, (lo, _hi) in sums.items()}
+    against = [s for s in sums if _contradicts(own[s], hi_t, cfg["contradiction"])]
     if not against:
         return {"odd": None, "against": [], "group": [], "confirm": []}
     agree = cfg["agreement"]
-    confirm = [s for s, (lo, hi) in sums.items() if _agree(lo, hi, lo_t, hi_t, agree)]
+    confirm = [
+        s
+        for s, (lo, hi) in sums.items()
+        if s not in against
+        and (_agree(lo, hi, lo_t, hi_t, agree) or _agree(own[s], own[s], lo_t, hi_t, agree))
+    ]
     group = next(
         list(c)
         for n in range(len(against), 0, -1)
@@ -153,6 +176,8 @@ def judge(total: tuple[float, float], sums: dict[str, tuple[float, float]], cfg:
     if not any(x in persons for x in group):  # a split by form alone: forms may overlap
         side = len(group) + 1
     odd = "total" if len(group) > side else "splits" if len(group) < side else "both"
+    if odd == "total" and any(p in sums and p not in group + confirm for p in persons):
+        odd = "both"  # a third story: no figure to put in the total's place
     group = group if odd == "total" else []
     return {"odd": odd, "against": against, "group": group, "confirm": confirm}
 
@@ -177,14 +202,14 @@ def resolve(t: pd.DataFrame, cfg: dict[str, Any]) -> tuple[pd.DataFrame, pd.Data
     tot = t[CELL].assign(_t=t.index, t_lo=t["value_min"], t_hi=t["value_max"])
     s = s.merge(tot, on=CELL, how="inner")
     c = cfg["contradiction"]
-    bad = (s["lo"] >= c["min_ratio"] * s["t_hi"]) & (s["lo"] - s["t_hi"] >= c["min_excess"])
+    bad = (s["own"] >= c["min_ratio"] * s["t_hi"]) & (s["own"] - s["t_hi"] >= c["min_excess"])
     persons = [x["dimension"] for x in cfg["splits"] if x.get("persons")]
     derived = []
     for i, g in s[s["_t"].isin(s.loc[bad, "_t"])].groupby("_t", sort=True):
         sums = {r.split: (r.lo, r.hi) for r in g.itertuples()}
         rows = {r.split: r.rows for r in g.itertuples()}
         total = (t.at[i, "value_min"], t.at[i, "value_max"])
-        v = judge(total, sums, cfg)
+        v = judge(total, sums, cfg, {r.split: r.own for r in g.itertuples()})
         made = _blame(flags, i, cell_label(*total), sums, rows, v, persons)
         if made is not None:
             derived.append(_derived(t.loc[i], i, *made))

@@ -207,7 +207,15 @@ def _care(df: pd.DataFrame, rows: pd.DataFrame, country: bool) -> list[str]:
             )
     derived = rows[has_flag(rows["flag"], "derived")]
     if len(derived):
-        printed = select(df, geo=list(derived["geo"].unique()), source="UNODC", default=False)
+        printed = select(
+            df,
+            geo=list(derived["geo"].unique()),
+            source="UNODC",
+            form=None,
+            sex=None,
+            age=None,
+            default=False,
+        )
         for _, r in derived.sort_values(["geo", "stage", "year_start"]).iterrows():
             what = STAGE_WORDS[r["stage"]].capitalize()
             if not country:
