@@ -205,6 +205,14 @@ def _care(df: pd.DataFrame, rows: pd.DataFrame, country: bool) -> list[str]:
                 f"{who}: {' and '.join(said)} (a jump of tenfold or more in the series); "
                 "compare years with care."
             )
+    odd = rows[has_flag(rows["flag"], "inconsistent")]
+    for (code, st), g in odd.groupby(["geo", "stage"], sort=True):
+        who = STAGE_WORDS[st].capitalize() if country else f"{geomod.name(code)}, {STAGE_WORDS[st]}"
+        ys = ", ".join(str(int(y)) for y in sorted(g["year_start"]))
+        out.append(
+            f"{who} {ys}: the release's own splits contradict the printed total and do not agree "
+            "enough to replace it (flagged inconsistent; data/processed/audit.csv gives the sums)."
+        )
     derived = rows[has_flag(rows["flag"], "derived")]
     if len(derived):
         printed = select(
