@@ -68,14 +68,16 @@ def default_years(df: pd.DataFrame, n: int = WINDOW) -> list[int]:
 def flow_averages(df: pd.DataFrame, states: Iterable[str], years: Iterable[int]) -> pd.DataFrame:
     """Per State and flow stage: yearly average over the years with a figure, with its bounds.
 
-    Germany's identified victims for 2022 are published as "<5", so their average is a range:
+    Germany's identified victims for 2022 are printed as "<5" in total against 1,294 by sex and
+    1,296 by age: the default figure is the splits' sum, 1,294-1,296 (flag ``derived``), so their
+    average is a range, with no "<5" in it:
 
     >>> import thbstats as thb
     >>> a = flow_averages(thb.load(), ["DEU"], [2021, 2022])
     >>> print(a[["stage", "avg_min", "avg_max", "years", "n_lt5"]].to_string(index=False))
          stage  avg_min  avg_max     years  n_lt5
      convicted    166.5    166.5 2021-2022      0
-    identified    282.5    284.0 2021-2022      1
+    identified    929.0    930.0 2021-2022      0
     """
     cells = country_cells(df, states, FLOWS, years)
     out = []

@@ -10,6 +10,7 @@ from thbstats import geo as geomod
 from thbstats.analysis.impunity import FLOWS, RATIO_LABELS
 from thbstats.analysis.metrics.ranges import cell_label, number, range_label
 from thbstats.analysis.metrics.select import has_flag, select
+from thbstats.publish import care
 from thbstats.publish.chartdata.dark_figure import computed_sentence, estimate_text
 
 CODES = {"OSCE": "OSCE", "EU27": "EU27", "TIP:EUR": "TIP-EUR"}
@@ -221,6 +222,46 @@ def dark_sources(dark: pd.DataFrame) -> list[str]:
     return [citations.source_line([k]).removeprefix("Source: ") for k in keys]
 
 
+def _care(df: pd.DataFrame, rows: pd.DataFrame, country: bool) -> list[str]:
+    """Breaks (by kind, with their years) and derived totals among the figures the brief shows."""
+    out = []
+    for (code, st), g in rows.groupby(["geo", "stage"], sort=True):
+        said = care.break_phrases(g)
+        if said:
+            who = STAGE_WORDS[st].capitalize()
+            if not country:
+                who = f"{geomod.name(code)}, {STAGE_WORDS[st]}"
+            out.append(
+                f"{who}: {' and '.join(said)} (a jump of tenfold or more in the series); "
+                "compare years with care."
+            )
+    odd = rows[has_flag(rows["flag"], "inconsistent")]
+    for (code, st), g in odd.groupby(["geo", "stage"], sort=True):
+        who = STAGE_WORDS[st].capitalize() if country else f"{geomod.name(code)}, {STAGE_WORDS[st]}"
+        ys = ", ".join(str(int(y)) for y in sorted(g["year_start"]))
+        out.append(
+            f"{who} {ys}: the release's own splits contradict the printed total and do not agree "
+            "enough to replace it (flagged inconsistent; data/processed/audit.csv gives the sums)."
+        )
+    derived = rows[has_flag(rows["flag"], "derived")]
+    if len(derived):
+        printed = select(
+            df,
+            geo=list(derived["geo"].unique()),
+            source="UNODC",
+            form=None,
+            sex=None,
+            age=None,
+            default=False,
+        )
+        for _, r in derived.sort_values(["geo", "stage", "year_start"]).iterrows():
+            what = STAGE_WORDS[r["stage"]].capitalize()
+            if not country:
+                what = f"{geomod.name(r['geo'])}, {STAGE_WORDS[r['stage']]}"
+            out.append(care.derived_sentence(printed, r, what))
+    return out
+
+
 def caveats(df: pd.DataFrame, geo: str, row: pd.Series, years: list[int]) -> list[str]:
     """Coverage and data caveats in plain words."""
     flows = "identified victims, prosecutions and convictions are yearly flows"
@@ -250,12 +291,7 @@ def caveats(df: pd.DataFrame, geo: str, row: pd.Series, years: list[int]) -> lis
     rows = select(df, geo=members, stage=list(FLOWS), years=years, source="UNODC")
     if geomod.is_country(geo):
         out += _odd_lt5(rows)
-    breaks = rows[has_flag(rows["flag"], "break_in_series")]
-    if len(breaks):
-        out.append(
-            f"{len(breaks)} figures in {row['window']} are flagged as a break in series "
-            "(the counting rules changed): compare years with care."
-        )
+    out += _care(df, rows, geomod.is_country(geo))
     if row["geo_type"] != "country":
         out.append(
             f"Group figures are sums over the member States with figures "
