@@ -44,6 +44,8 @@ from thbstats.vocabulary import (  # noqa: F401  (re-exported for the chart modu
 )
 
 STYLE = Path(__file__).with_name("thbstats.mplstyle")
+LITERAL_TEXT = {"text.parse_math": False}
+"""Text is printed as it is: a ``$`` in a name or a citation is a dollar, never mathtext."""
 
 
 class Chart:
@@ -146,7 +148,8 @@ def house_style():
     >>> inside, mpl.rcParams["axes.spines.top"] == before
     (False, True)
     """
-    with matplotlib.style.context(STYLE), matplotlib.rc_context(scaled_rc(matplotlib.rcParams)):
+    rc = scaled_rc(matplotlib.rcParams) | LITERAL_TEXT
+    with matplotlib.style.context(STYLE), matplotlib.rc_context(rc):
         yield
 
 
