@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from typing import Any
 
 
@@ -45,3 +47,32 @@ class NoData(ThbError, ValueError):
     Raised in a notebook, ``thbstats run`` reports the run as ``empty`` with this message, not as
     failed: a warning, like charts without data.
     """
+
+
+ADVICE = {
+    errno.EROFS: "the disk is read-only: choose a writable folder",
+    errno.EACCES: "you may not write there: check its permissions, or choose another folder",
+    errno.EPERM: "you may not write there: check its permissions, or choose another folder",
+    errno.ENOSPC: "the disk is full: free some space and run the command again",
+    errno.EDQUOT: "your disk quota is used up: free some space and run the command again",
+    errno.ENOENT: "check the path",
+}
+"""What to do about the operating-system errors a user can meet, by errno."""
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line, control characters escaped (a file name cannot move the cursor).
+
+    >>> one_line("a\\nb\\x7f")
+    'a\\\\nb\\\\x7f'
+    """
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
+def os_refusal(exc: OSError) -> str:
+    """An OSError as one line: the file, what went wrong and what to do (nothing built is lost:
+    every output is written to a temporary file and renamed into place)."""
+    name = exc.filename if exc.filename is not None else "a file"
+    reason = exc.strerror or os.strerror(exc.errno) if exc.errno else str(exc)
+    advice = ADVICE.get(exc.errno or -1, "check the file and the folder, and run the command again")
+    return one_line(f"{name}: {reason}; {advice} (earlier outputs are unchanged)")
