@@ -7,8 +7,8 @@ import re
 from typing import Any
 
 URL = re.compile(r"https?://[^\s<>()\[\]`\\]+")
-SPECIAL = re.compile(r"([\\`*_\[\]!|#<>&])")
-"""Markdown's punctuation that could make HTML, a link, an image, code, emphasis or a table cell
+SPECIAL = re.compile(r"([\\`\[\]|<>&])")
+"""Markdown's punctuation that could make HTML, an entity, a link, an image, code or a table cell
 (each backslash-escaped: shown as written, by GitHub and by the site's renderer alike)."""
 
 
@@ -16,7 +16,7 @@ def md_text(value: Any) -> str:
     """``value`` as one line of Markdown that prints as written (never HTML, a link or an image).
 
     >>> print(md_text('<img src=x onerror=alert(1)> ![x](http://127.0.0.1:9/p.png)'))
-    \\<img src=x onerror=alert(1)\\> \\!\\[x\\](http://127.0.0.1:9/p.png)
+    \\<img src=x onerror=alert(1)\\> !\\[x\\](http://127.0.0.1:9/p.png)
     """
     text = " ".join(str(value).split())
     return SPECIAL.sub(r"\\\1", text)
