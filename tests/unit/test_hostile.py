@@ -233,14 +233,21 @@ def test_dollars_print_as_dollars_in_charts(text):
 
 
 def test_a_chart_with_a_dollar_citation_exports(tmp_path, tidy_sample):
+    from matplotlib.text import Text
+
     from thbstats.publish import charts as ch
     from thbstats.publish import export as ex
     from thbstats.publish.chartdata.common import META
 
     chart = ch.divergence_chart(tidy_sample, "TIP:EUR", 2015, 2018)
-    chart.data.attrs[META]["source"] = "Source: a title with $...$ and $x^2$."
-    entry = ex.export(chart, tmp_path, formats=("svg",))
-    assert (tmp_path / entry["files"]["svg"]).is_file()
+    words = chart.data.attrs[META]
+    words["source"] = "Source: a title with $x^$ and $}$ and $x^2$."  # mathtext: ValueError
+    words["title"] = "A $\\frac$ title"
+    entry = ex.export(chart, tmp_path, formats=("png", "svg"))
+    assert (tmp_path / entry["files"]["png"]).stat().st_size > 0
+    texts = {t.get_text(): t.get_parse_math() for t in chart.fig.findobj(Text) if t.get_text()}
+    assert texts["Source: a title with $x^$ and $}$ and $x^2$."] is False
+    assert not any(texts.values())
 
 
 pytest_plugins = ["figure_fixtures"]
