@@ -56,6 +56,9 @@ ADVICE = {
     errno.ENOSPC: "the disk is full: free some space and run the command again",
     errno.EDQUOT: "your disk quota is used up: free some space and run the command again",
     errno.ENOENT: "check the path",
+    errno.ENOTDIR: "a file stands where a folder is expected: move it away",
+    errno.EEXIST: "a file stands where a folder is expected: move it away",
+    errno.EISDIR: "a folder stands where a file is expected: move it away",
 }
 """What to do about the operating-system errors a user can meet, by errno."""
 
@@ -75,4 +78,4 @@ def os_refusal(exc: OSError) -> str:
     name = exc.filename if exc.filename is not None else "a file"
     reason = exc.strerror or os.strerror(exc.errno) if exc.errno else str(exc)
     advice = ADVICE.get(exc.errno or -1, "check the file and the folder, and run the command again")
-    return one_line(f"{name}: {reason}; {advice} (earlier outputs are unchanged)")
+    return one_line(f"{name}: {reason}; {advice} (no output was left half-written)")

@@ -315,7 +315,7 @@ def test_register_refuses_a_full_disk_in_one_line(project, tmp_path, monkeypatch
     err = capsys.readouterr().err
     assert (
         err == f"error: {sources}: No space left on device; the disk is full: free some space "
-        "and run the command again (earlier outputs are unchanged)\n"
+        "and run the command again (no output was left half-written)\n"
     )
     assert sources.read_bytes() == before
     assert not list(sources.parent.glob(".*.tmp"))
@@ -333,3 +333,17 @@ def test_a_file_name_with_del_is_registered_and_printed_escaped(project, tmp_pat
     out = capsys.readouterr().out
     entry = yaml.safe_load(out.split("would register")[0])
     assert "new\x7f.xlsx" in next(iter(entry.values()))["seen_at"]
+
+
+def test_briefs_refuse_a_file_where_their_folder_goes(project, capsys):
+    (project / "figures").mkdir()
+    (project / "figures" / "briefs").write_text("not a folder")
+    _hostile_release(project)
+    assert cli.main(["data"]) == 0
+    capsys.readouterr()
+    assert cli.main(["briefs", "--only", "ALB"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"error: {project / 'figures' / 'briefs'}: File exists; a file stands where a folder is "
+        "expected: move it away (no output was left half-written)\n"
+    )

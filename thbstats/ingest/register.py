@@ -48,7 +48,7 @@ of sources.yml; nothing YAML would read as anything but a plain string)."""
 def check_key(key: str) -> None:
     """InputError unless ``key`` is a plain citation key (see KEY); the key is not echoed whole."""
     if not KEY.fullmatch(key):
-        shown = ascii(key[:40]) + (f" ... ({len(key):,} characters)" if len(key) > 40 else "")
+        shown = key if len(key) <= 40 else f"{key[:40]}... ({len(key):,} characters)"
         raise InputError(
             "--key",
             None,
