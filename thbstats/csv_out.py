@@ -44,18 +44,33 @@ def _text_columns(frame: pd.DataFrame) -> list[Any]:
 
 
 def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` whose text cells and column names cannot run as formulas."""
-    out = frame.copy()
-    for col in _text_columns(out):
-        out[col] = out[col].astype(object).map(neutralise)
-    out.columns = [neutralise(c) for c in out.columns]
+    """``frame`` with its text cells and column names unable to run as formulas (a copy when
+    anything changes)."""
+    out = frame
+    for col in _text_columns(frame):
+        bad = {v for v in _texts(frame[col]) if FORMULA.match(v)}
+        if bad:
+            out = out.copy() if out is frame else out
+            column = out[col].astype(object)
+            hits = column.isin(bad)
+            column[hits] = "'" + column[hits]
+            out[col] = column
+    names = [neutralise(c) for c in frame.columns]
+    if names != list(frame.columns):
+        out = out.copy() if out is frame else out
+        out.columns = names
     return out
 
 
+def _texts(column: pd.Series) -> list[str]:
+    """The distinct strings of a column (a table has few: checking them is fast)."""
+    return [v for v in column.dropna().unique() if isinstance(v, str)]
+
+
 def _has_carriage_return(frame: pd.DataFrame) -> bool:
-    return any(
-        frame[c].map(lambda v: isinstance(v, str) and "\r" in v).any() for c in _text_columns(frame)
-    ) or any("\r" in str(c) for c in frame.columns)
+    return any("\r" in v for c in _text_columns(frame) for v in _texts(frame[c])) or any(
+        "\r" in str(c) for c in frame.columns
+    )
 
 
 def csv_text(frame: pd.DataFrame) -> str:
