@@ -150,9 +150,9 @@ def house_style():
     >>> inside, mpl.rcParams["axes.spines.top"] == before
     (False, True)
     """
-    rc = scaled_rc(matplotlib.rcParams) | LITERAL_TEXT
-    with matplotlib.style.context(STYLE), matplotlib.rc_context(rc):
-        yield
+    with matplotlib.style.context(STYLE):  # the scaled sizes are those of the style sheet
+        with matplotlib.rc_context(scaled_rc(matplotlib.rcParams) | LITERAL_TEXT):
+            yield
 
 
 def thousands(x: float, _pos: Any = None) -> str:
