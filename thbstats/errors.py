@@ -33,7 +33,10 @@ class InputError(ThbError):
             parts.append(f"column {column!r}")
         msg = ", ".join(parts) + f": expected {expected}"
         if found is not None:
-            msg += f", found {found!r}"
+            shown = repr(found)
+            if len(shown) > 300:  # a long cell is cut: the message stays one readable line
+                shown = f"{shown[:200]}... ({len(str(found)):,} characters)"
+            msg += f", found {shown}"
         super().__init__(msg)
 
 

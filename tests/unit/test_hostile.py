@@ -347,3 +347,15 @@ def test_briefs_refuse_a_file_where_their_folder_goes(project, capsys):
         f"error: {project / 'figures' / 'briefs'}: File exists; a file stands where a folder is "
         "expected: move it away (no output was left half-written)\n"
     )
+
+
+def test_a_long_cell_is_shown_cut(tmp_path):
+    parts = GOOD.split(",")
+    parts[7] = "x" * 5000
+    path = tmp_path / "figures.csv"
+    path.write_text(f"{HEADER}\n{','.join(parts)}\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_transcribed(path)
+    msg = str(err.value)
+    assert "column 'stage': expected one of estimated" in msg and "(5,000 characters)" in msg
+    assert len(msg) < 600
