@@ -240,7 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except ThbError as exc:
-        print(f"error: {one_line(str(exc))}", file=sys.stderr)
+        print(f"error: {one_line(str(exc), keep=chr(10))}", file=sys.stderr)  # lines listed
         return 2
     except OSError as exc:  # read-only folder, full disk, permission: one line, no traceback
         print(f"error: {os_refusal(exc)}", file=sys.stderr)

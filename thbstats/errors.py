@@ -22,7 +22,7 @@ class InputError(ThbError):
             expected,
             found,
         )
-        parts = [str(file)]
+        parts = [one_line(str(file))]  # a file name with a line break stays on the line
         if where is not None and where != "":
             parts.append(
                 str(where)
@@ -66,13 +66,14 @@ ADVICE = {
 """What to do about the operating-system errors a user can meet, by errno."""
 
 
-def one_line(text: str) -> str:
-    """``text`` on one line, control characters escaped (a file name cannot move the cursor).
+def one_line(text: str, keep: str = "") -> str:
+    """``text`` on one line, control characters escaped (a file name cannot move the cursor);
+    the characters of ``keep`` are kept (``"\\n"``: a message listing several problems).
 
-    >>> one_line("a\\nb\\x7f")
-    'a\\\\nb\\\\x7f'
+    >>> one_line("a\\nb\\x7f"), one_line("a\\nb\\x1b", keep="\\n")
+    ('a\\\\nb\\\\x7f', 'a\\nb\\\\x1b')
     """
-    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+    return "".join(ch if ch.isprintable() or ch in keep else ascii(ch)[1:-1] for ch in text)
 
 
 def os_refusal(exc: OSError) -> str:

@@ -359,3 +359,13 @@ def test_a_long_cell_is_shown_cut(tmp_path):
     msg = str(err.value)
     assert "column 'stage': expected one of estimated" in msg and "(5,000 characters)" in msg
     assert len(msg) < 600
+
+
+def test_a_file_name_with_a_line_break_or_escape_stays_on_one_line(project, tmp_path, capsys):
+    bad = tmp_path / "a\nb\x1b[2J.xlsx"
+    bad.write_text("<!DOCTYPE html><html>an error page</html>")
+    assert cli.main(["register", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "\x1b" not in err
+    assert "a\\nb\\x1b[2J.xlsx: expected an .xlsx workbook (a zip archive)" in err
+    assert "an HTML page" in err and "error page</html>" not in err
