@@ -60,8 +60,29 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 
+MAX_BOOTSTRAP = 20_000
+"""Most resamples asked of one run (1,000 take seconds; the interval changes little beyond)."""
+
+
+def option_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with the options, in words, or None: checked before any file is read."""
+    p = args.pthresh
+    if not (p == p and 0 < p <= 1):  # p == p: not NaN
+        return f"--pthresh: expected a p-value above 0 and at most 1, found {p}"
+    if not 0 <= args.bootstrap <= MAX_BOOTSTRAP:
+        return f"--bootstrap: expected 0 to {MAX_BOOTSTRAP:,} resamples, found {args.bootstrap:,}"
+    for name in ("maxorder", "ntop"):
+        v = getattr(args, name)
+        if v is not None and v < 1:
+            return f"--{name}: expected a whole number of at least 1, found {v}"
+    return None
+
+
 def main(args: argparse.Namespace) -> int:
     """Run the estimate; a model or table problem is an error naming what went wrong."""
+    if problem := option_problem(args):
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     from thbstats.analysis import mse
 
     table = mse.read_table(args.file)

@@ -93,6 +93,36 @@ def _binary(path: str, col: pd.Series, row_label) -> None:
             raise InputError(path, f"row {row_label(label)}", col.name, "0 or 1", repr(v))
 
 
+def _check_shape(df: pd.DataFrame, path: str) -> None:
+    """Two to MAX_LISTS list columns, a count column and at least one row."""
+    lists = df.shape[1] - 1
+    if lists < 2:
+        found = f"{max(lists, 0)} list column(s)"
+        raise InputError(
+            path, "line 1", None, "at least two list columns and a count column", found
+        )
+    if lists > MAX_LISTS:
+        raise InputError(
+            path, "line 1", None, f"at most {MAX_LISTS} list columns (2**lists capture histories)",
+            f"{lists} list columns",
+        )  # fmt: skip
+    if df.empty:
+        raise InputError(path, "row 1", None, "at least one row of counts", "no rows")
+
+
+def _counts(col: pd.Series, path: str, row_label) -> pd.Series:
+    """The counts as numbers: each a finite whole number from 0 to MAX_COUNT."""
+    numbers = pd.to_numeric(col, errors="coerce")
+    for i, v in col.items():
+        n = numbers[i]
+        if pd.isna(n) or not np.isfinite(n) or n < 0 or n > MAX_COUNT or n != int(n):
+            raise InputError(
+                path, f"row {row_label(i)}", col.name,
+                f"a non-negative integer count of at most {MAX_COUNT:,}", repr(v),
+            )  # fmt: skip
+    return numbers
+
+
 def from_frame(df: pd.DataFrame, path: str = "<table>", first_row: int = 2) -> CaptureTable:
     """A CaptureTable from list columns (0/1) followed by one count column (the last).
 
@@ -110,11 +140,7 @@ def from_frame(df: pd.DataFrame, path: str = "<table>", first_row: int = 2) -> C
     ...
     thbstats.errors.InputError: lists.csv, row 3, column 'B': expected 0 or 1, found '2'
     """
-    if df.shape[1] < 3:
-        found = f"{max(df.shape[1] - 1, 0)} list column(s)"
-        raise InputError(
-            path, "line 1", None, "at least two list columns and a count column", found
-        )
+    _check_shape(df, path)
     lists, count_col = [str(c) for c in df.columns[:-1]], df.columns[-1]
     df = df.reset_index(drop=True)
 
@@ -123,13 +149,7 @@ def from_frame(df: pd.DataFrame, path: str = "<table>", first_row: int = 2) -> C
 
     for c in df.columns[:-1]:
         _binary(path, df[c], row_label)
-    numbers = pd.to_numeric(df[count_col], errors="coerce")
-    for i, v in df[count_col].items():
-        n = numbers[i]
-        if pd.isna(n) or n < 0 or n != int(n):
-            raise InputError(
-                path, f"row {row_label(i)}", count_col, "a non-negative integer count", repr(v)
-            )
+    numbers = _counts(df[count_col], path, row_label)
     hist = df.iloc[:, :-1].astype(int).to_numpy()
     counts = numbers.astype(int).to_numpy()
     for i in np.flatnonzero((hist.sum(axis=1) == 0) & (counts > 0)):
@@ -144,13 +164,50 @@ def from_frame(df: pd.DataFrame, path: str = "<table>", first_row: int = 2) -> C
     for h, n in zip(hist.tolist(), counts, strict=True):
         if any(h):
             out[index[tuple(h)]] += n  # a history listed twice is summed
+    if not out.sum():
+        raise InputError(
+            path, "every row", count_col, "somebody on some list (a positive count)", "all 0"
+        )
     return CaptureTable(tuple(lists), full, out, Path(path).stem)
 
 
+MAX_RDA_BYTES = 64 * 2**20
+"""Largest decompressed R data file read (a list table of a few lists is a few kilobytes)."""
+MAX_COUNT = 10**12
+"""Largest count of one capture history accepted (more than the world's population)."""
+MAX_LISTS = 12
+"""Most lists read: the model has a cell per capture history, 2**lists of them (4,096 at 12)."""
+_OPENERS = {b"\x1f\x8b": "gzip", b"BZh": "bz2", b"\xfd7zXZ": "lzma"}
+
+
+def _decompressed(path: Path, limit: int = MAX_RDA_BYTES) -> bytes:
+    """The file's bytes, decompressed (gzip, bzip2, xz or none), refused past ``limit``: a small
+    file that inflates to gigabytes is stopped after ``limit`` bytes, not read whole."""
+    import bz2
+    import gzip
+    import lzma
+
+    with open(path, "rb") as fh:
+        head = fh.read(6)
+    kind = next((k for magic, k in _OPENERS.items() if head.startswith(magic)), None)
+    opener = {"gzip": gzip.open, "bz2": bz2.open, "lzma": lzma.open}.get(kind, open)
+    with opener(path, "rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(
+            str(path), "file", None,
+            f"an R data file of at most {limit // 2**20} MiB decompressed",
+            f"more than {limit // 2**20} MiB after decompression",
+        )  # fmt: skip
+    return data
+
+
 def _read_rda(path: Path) -> pd.DataFrame:
+    import io
+
     import rdata
 
-    objects = rdata.read_rda(str(path))
+    objects = rdata.read_rda(io.BytesIO(_decompressed(path)))
     if len(objects) != 1:
         raise InputError(str(path), "file", None, "one table", f"{len(objects)} objects")
     (obj,) = objects.values()
