@@ -37,6 +37,18 @@ NO_DATA: str = spec()["no_data_colour"]
 """The colour of a "no data" mark."""
 
 
+GLOSSARY_FILE = Path(__file__).with_name("glossary.yml")
+
+
+@cache
+def glossary() -> list[dict[str, str]]:
+    """The glossary (``glossary.yml``): each term with the words a reader sees and what they mean."""
+    import yaml
+
+    terms = yaml.safe_load(GLOSSARY_FILE.read_text(encoding="utf-8"))["terms"]
+    return [{k: str(t[k]).strip() for k in ("term", "words", "means")} for t in terms]
+
+
 def stage_kind(stage: str) -> str:
     """``stock`` or ``flow``."""
     return _STAGES[stage]["kind"]

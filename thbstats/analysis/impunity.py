@@ -37,9 +37,9 @@ RATIOS = {
     "estimated_per_conviction": ("estimated", "convicted", 1.0),
 }
 RATIO_LABELS = {
-    "identified_per_1000_estimated": "identified victims a year per 1,000 estimated (flow / stock)",
-    "convicted_per_100_identified": "persons convicted per 100 identified victims (flow / flow)",
-    "estimated_per_conviction": "estimated victims per conviction a year (stock / flow)",
+    "identified_per_1000_estimated": "victims identified a year per 1,000 estimated victims",
+    "convicted_per_100_identified": "persons convicted per 100 victims identified",
+    "estimated_per_conviction": "estimated victims per conviction a year",
 }
 HIGHER_IS_BETTER = {
     "identified_per_1000_estimated": True,
@@ -157,6 +157,7 @@ def _state_rows(df: pd.DataFrame, states: list[str], years: list[int]) -> pd.Dat
         out[f"{st}_years"] = out["geo"].map(f["years"]).fillna("")
         out[f"{st}_n_years"] = out["geo"].map(f["n_years"]).fillna(0).astype(int)
         out[f"{st}_n_lt5"] = out["geo"].map(f["n_lt5"]).fillna(0).astype(int)
+        out[f"{st}_citation"] = out["geo"].map(f["citation"]).fillna("")
     out["flow_publication"] = out["geo"].map(
         flows.drop_duplicates("geo").set_index("geo")["publication"]
     )
@@ -208,6 +209,11 @@ def _ratios(out: pd.DataFrame, matched: bool = True) -> pd.DataFrame:
     return out
 
 
+def _joined(keys: pd.Series) -> str:
+    """The citation keys of the rows summed, each once, joined by ';'."""
+    return ";".join(sorted({k for c in keys.dropna() for k in str(c).split(";") if k}))
+
+
 def _group_row(states: pd.DataFrame, code: str) -> dict:
     """A group: sums over members; each ratio over the members that have both of its figures
     (each State's numerator and denominator over its matched years)."""
@@ -224,6 +230,7 @@ def _group_row(states: pd.DataFrame, code: str) -> dict:
         for suffix in ("", "_min", "_max"):
             row[f"{st}{suffix}"] = have[f"{st}{suffix}"].sum() if len(have) else float("nan")
         row[f"{st}_states"] = len(have)
+        row[f"{st}_citation"] = _joined(have.get(f"{st}_citation", pd.Series(dtype=str)))
     row["estimated_year"] = m["estimated_year"].dropna().max()
     with_pop = m[(m["population"] > 0) & m["estimated"].notna()]
     row["population"] = with_pop["population"].sum()

@@ -19,6 +19,7 @@ import pandas as pd
 
 from thbstats import geo as geomod
 from thbstats import paths
+from thbstats.vocabulary import glossary
 from thbstats.analysis import dark_figure as darkmod
 from thbstats.analysis.impunity import ranking
 from thbstats.atomic import write_bytes_atomic, write_text_atomic
@@ -114,7 +115,7 @@ def brief_data(df, geo: str, table: pd.DataFrame, dark: pd.DataFrame) -> tuple[d
             f"Estimated victims, identified victims, prosecutions and convictions, "
             f"{row['window']}: how many cases reach a court."
         ),
-        "headline": content._headline(row, row["window"]),
+        "headline": content._headline(row, row["window"], table),
         "rank_text": content.rank_text(row, table),
         "funnel_year": str(fyear),
         "trend_years": f"{TREND_START}-{end}",
@@ -123,13 +124,9 @@ def brief_data(df, geo: str, table: pd.DataFrame, dark: pd.DataFrame) -> tuple[d
         ),
         "dark_sources": content.dark_sources(darkmod.for_state(dark, geo)),
         "years": content.year_table(df, geo, years),
-        "caveats": content.caveats(df, geo, row, years),
-        "method": (
-            "Flows: UNODC, latest release, yearly averages over the years with a figure (named); "
-            "a ratio averages both its flows over the same years. "
-            "Estimate: Walk Free, Global Slavery Index 2023. '<5' cells count as 1-4. "
-            "Made with thbstats from the cited publications; every number traces to its source."
-        ),
+        "caveats": content.caveats(df, geo, row, years, table),
+        "method": content.method_text(row, table),
+        "glossary": [{"words": t["words"], "means": t["means"]} for t in glossary()],
         "footer_left": f"thbstats · {name} · window {row['window']}",
         "has_data": bool(row.get("has_data", True)),
         "layout": LAYOUT,
@@ -195,6 +192,11 @@ def render_html(data: dict, code: str) -> str:
         cards=cards,
         notes=notes,
         caveats_list=caveats,
+        year_title=esc(data["years"]["title"]),
+        year_source=esc(data["years"]["source"]),
+        glossary="".join(
+            f"<dt>{esc(t['words'])}</dt><dd>{esc(t['means'])}</dd>" for t in data["glossary"]
+        ),
         year_table=head and f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>",
         strip_svg=f"{code}-strip.svg",
         dark_notes="".join(f"<li>{esc(n)}</li>" for n in data["dark_sources"]),

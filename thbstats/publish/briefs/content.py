@@ -75,10 +75,37 @@ def year_table(df: pd.DataFrame, geo: str, years: list[int]) -> dict:
             ["States reporting (identified)"]
             + [str(_int(s.loc[y, "n_countries"])) if y in s.index else "0" for y in years]
         )
-    return {"header": ["", *[str(y) for y in years]], "rows": rows}
+    members = [geo] if country else geomod.members(geo)
+    shown = select(df, geo=members, stage=list(FLOWS), years=years, source="UNODC")
+    keys = sorted({k for c in shown["citation"].dropna() for k in str(c).split(";") if k})
+    return {
+        "header": ["", *[str(y) for y in years]],
+        "rows": rows,
+        "title": "Year by year, as published by UNODC",
+        "source": citations.source_line(keys),
+    }
 
 
-def _headline(row: pd.Series, window: str) -> list[dict]:
+def cited(row: pd.Series, table: pd.DataFrame | None, stage: str) -> list[str]:
+    """The citation keys of the rows behind a stage's figure; where the place has none, those of
+    the table's other States (the release the brief looked in)."""
+    own = str(row.get(f"{stage}_citation") or "")
+    if own and own != "nan" or table is None:
+        return [k for k in own.split(";") if k and k != "nan"]
+    col = table.get(f"{stage}_citation", pd.Series(dtype=str)).dropna().astype(str)
+    return sorted({k for c in col for k in c.split(";") if k and k != "nan"})
+
+
+def release_text(row: pd.Series, table: pd.DataFrame | None, stages) -> str:
+    """The releases behind some stages, in words ("UNODC, ..., release of 14/04/2025")."""
+    return "; ".join(citations.releases(k for st in stages for k in cited(row, table, st)))
+
+
+def _source(keys: list[str]) -> str:
+    return citations.source_line(keys).removeprefix("Source: ")
+
+
+def _headline(row: pd.Series, window: str, table: pd.DataFrame | None = None) -> list[dict]:
     est_year = row.get("estimated_year")
     cards = [
         {
@@ -93,8 +120,8 @@ def _headline(row: pd.Series, window: str) -> list[dict]:
                 )
             )
             if pd.notna(est_year)
-            else "not estimated by the Global Slavery Index 2023",
-            "source": citations.source_line(["walkfree-gsi-2023-data"]).removeprefix("Source: "),
+            else f"not estimated in {release_text(row, table, ['estimated'])}",
+            "source": _source(cited(row, table, "estimated")),
         }
     ]
     for st in FLOWS:
@@ -108,9 +135,7 @@ def _headline(row: pd.Series, window: str) -> list[dict]:
                 "label": f"{STAGE_WORDS[st].capitalize()} a year",
                 "value": _rng(row, st),
                 "detail": f"average {years}" if years else f"no figure {window}",
-                "source": citations.source_line(["unodc-glotip-2025-04-14"]).removeprefix(
-                    "Source: "
-                ),
+                "source": _source(cited(row, table, st)),
             }
         )
     seen: list[str] = []
@@ -171,6 +196,18 @@ def rank_text(row: pd.Series, table: pd.DataFrame) -> str:
     )
 
 
+def method_text(row: pd.Series, table: pd.DataFrame | None = None) -> str:
+    """How the brief's figures were made, naming the releases of the rows it shows."""
+    flows = release_text(row, table, FLOWS) or "none"
+    est = release_text(row, table, ["estimated"]) or "none"
+    return (
+        f"Victims identified, prosecutions and convictions: {flows}; yearly averages over the "
+        "years with a figure (named); a ratio averages both its figures over the same years. "
+        f"Estimate: {est}. '<5' cells count as 1-4. "
+        "Made with thbstats from the cited publications; every number traces to its source."
+    )
+
+
 def dark_text(dark: pd.DataFrame, has_stock: bool = True) -> str:
     """The dark-figure estimate in words, or the sentence that there is none."""
     if dark.empty:
@@ -216,17 +253,22 @@ def dark_sources(dark: pd.DataFrame) -> list[str]:
     return [citations.source_line([k]).removeprefix("Source: ") for k in keys]
 
 
-def caveats(df: pd.DataFrame, geo: str, row: pd.Series, years: list[int]) -> list[str]:
-    """Coverage and data caveats in plain words."""
-    flows = "identified victims, prosecutions and convictions are yearly flows"
+def caveats(
+    df: pd.DataFrame, geo: str, row: pd.Series, years: list[int], table: pd.DataFrame | None = None
+) -> list[str]:
+    """Which States and years the figures cover, and data caveats, in plain words."""
+    flows = "victims identified, prosecutions and convictions are counted per year"
     if pd.notna(row.get("estimated_year")):
         first = (
-            f"The estimate is a stock (people in modern slavery on one day of "
-            f"{int(row['estimated_year'])}); {flows}. Ratios that mix them compare different "
+            f"The estimate counts people in modern slavery on one day of "
+            f"{int(row['estimated_year'])}; {flows}. Ratios that mix them compare different "
             "quantities."
         )
     else:
-        first = f"The Global Slavery Index 2023 gives no estimate for {row['name']}; {flows}."
+        first = (
+            f"{release_text(row, table, ['estimated'])} gives no estimate for {row['name']}; "
+            f"{flows}."
+        )
     out = [first]
     for st in FLOWS:
         n = _int(row.get(f"{st}_n_years"))
@@ -255,8 +297,8 @@ def caveats(df: pd.DataFrame, geo: str, row: pd.Series, years: list[int]) -> lis
         out.append(
             f"Group figures are sums over the member States with figures "
             f"({_int(row.get('identified_states'))} of {int(row['states'])} for identified "
-            "victims). The funnel sums the same States for every stage, the estimate included (a balanced "
-            "panel; the States left out are named under it); the "
-            "trend and the year-by-year table sum whoever reports each year (the count is shown)."
+            "victims). The funnel sums the same States for every stage, the estimate included (the "
+            "States left out are named under it); the trend and the year-by-year table sum "
+            "whichever States report in each year (their number is shown)."
         )
     return out

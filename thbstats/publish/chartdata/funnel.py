@@ -88,7 +88,7 @@ def value_label(r) -> str:
     if r.value_min == r.value_max:
         return text
     n = int(r.n_suppressed)
-    return text + (" (published as '<5')" if text == "1-4" else f" (holds {n} '<5' figure(s))")
+    return text + (" (published as '<5')" if text == "1-4" else f" (includes {n} figure{'' if n == 1 else 's'} published as '<5')")
 
 
 def _rng(r: pd.Series) -> Range:
@@ -218,7 +218,7 @@ def funnel_data(
     out = _labels(out)
     name = geo_title(df, geo)
     flows = out[(out["kind"] == "flow") & out["value"].notna()]
-    cov = coverage_phrase(flows.assign(mode=mode), "stages") if len(flows) else "no flow figures"
+    cov = coverage_phrase(flows.assign(mode=mode), "stages") if len(flows) else "no yearly figures"
     est = out[out["kind"] == "stock"]
     concept = ESTIMATE_CONCEPTS.get(est["form"].iloc[0], "") if len(est) else ""
     est_txt = (
@@ -233,8 +233,8 @@ def funnel_data(
         for lab, r in zip(out["stage_label"], out.itertuples(), strict=True)
     ]
     note_parts = [
-        "'Estimated' counts people in the situation at one point in time (a stock); the other "
-        "stages are yearly flows, so the first ratio compares a stock with a flow.",
+        "'Estimated' counts people in the situation on one day; the other stages count persons "
+        "in a year, so the first ratio compares two different kinds of count.",
         _concept_note(concept),
         "Bars are on a log scale.",
         f"No data for {', '.join(missing)}." if missing else "",
@@ -246,7 +246,7 @@ def funnel_data(
         out,
         id=slug(geo, "funnel", year),
         title=f"The impunity gap: {name}, {year}",
-        subtitle=f"{name} · flows {year}{est_txt} · coverage: {cov}",
+        subtitle=f"{name} · counts in {year}{est_txt} · {cov}",
         note=" ".join(note_parts),
         alt=f"Funnel chart, horizontal bars on a log scale, for {name}, {year}. "
         + "; ".join(parts)

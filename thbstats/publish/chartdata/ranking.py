@@ -84,6 +84,15 @@ def _not_ranked(unranked: pd.DataFrame, rank_by: str) -> str:
     return "; ".join(parts) or "none"
 
 
+def _releases(states: pd.DataFrame, stages) -> str:
+    """The releases of the rows behind some stages, named (``citations.releases``)."""
+    from thbstats import citations
+
+    cols = [states[f"{st}_citation"] for st in stages if f"{st}_citation" in states]
+    keys = sorted({k for c in cols for v in c.dropna() for k in str(v).split(";") if k})
+    return "; ".join(citations.releases(keys)) or "no figures"
+
+
 def ranking_data(
     df: pd.DataFrame | None = None,
     *,
@@ -122,11 +131,14 @@ def ranking_data(
     above = (
         f" * {', '.join(flagged['name'])}: {flagged['ratio_note'].iloc[0]}." if len(flagged) else ""
     )
+    flows = _releases(states, FLOWS)
+    est_year = states["estimated_year"].dropna()
+    on_day = f"people on one day of {int(est_year.max())}" if len(est_year) else "people on one day"
     kinds = (
-        "Both figures are yearly flows (UNODC, latest release)"
+        f"Both figures count persons in a year ({flows})"
         if rank_by == "convicted_per_100_identified"
-        else "The estimate is a stock (Walk Free, Global Slavery Index 2023, people on a day in "
-        "2021); identified victims and convictions are yearly flows (UNODC, latest release)"
+        else f"The estimate counts {on_day} ({_releases(states, ['estimated'])}); victims "
+        f"identified and convictions count persons in a year ({flows})"
     )
     note = (
         f"{kinds}. Each State's two figures are averaged over the same years. Open dots: some "
