@@ -34,6 +34,9 @@ HTML_TEMPLATE = HERE / "brief.html"
 GROUPS = ("OSCE", "EU27", "TIP:EUR")
 STATE_FILE = ".inputs.json"
 TREND_START = 2010
+FLOW_SOURCE = "UNODC"
+"""The one publisher of the brief's yearly figures (cards, funnel, table, trend): other
+publishers' figures for the same place and year appear beside them in the table, named."""
 
 
 def targets(df: pd.DataFrame, only: Iterable[str] | None = None) -> list[str]:
@@ -86,8 +89,8 @@ def _figures(df, geo: str, table: pd.DataFrame, fyear: int, end: int) -> tuple[d
 
     with drawn_at(*CHART):
         made = [
-            charts.funnel_chart(df, geo, fyear),
-            charts.trends_chart(df, geo, TREND_START, end, source="UNODC"),
+            charts.funnel_chart(df, geo, fyear, source=FLOW_SOURCE),
+            charts.trends_chart(df, geo, TREND_START, end, source=FLOW_SOURCE),
         ]
         figs = {"funnel": made[0].fig, "trend": made[1].fig}
     figs["strip"] = position_strip(table, geo, STRIP)
@@ -117,7 +120,7 @@ def brief_data(df, geo: str, table: pd.DataFrame, dark: pd.DataFrame) -> tuple[d
         ),
         "headline": content._headline(row, row["window"], table),
         "rank_text": content.rank_text(row, table),
-        "funnel_year": str(fyear),
+        "funnel_year": f"{fyear}, as published by {FLOW_SOURCE}",
         "trend_years": f"{TREND_START}-{end}",
         "dark_text": content.dark_text(
             darkmod.for_state(dark, geo), has_stock=pd.notna(row.get("estimated"))

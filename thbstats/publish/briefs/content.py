@@ -10,11 +10,12 @@ from thbstats import geo as geomod
 from thbstats.analysis.impunity import FLOWS, RATIO_LABELS
 from thbstats.analysis.metrics.ranges import cell_label, number, range_label
 from thbstats.analysis.metrics.select import has_flag, select
+from thbstats.publish.briefs.others import other_rows
 from thbstats.publish.chartdata.dark_figure import estimate_text
 
 CODES = {"OSCE": "OSCE", "EU27": "EU27", "TIP:EUR": "TIP-EUR"}
 STAGE_WORDS = {
-    "identified": "identified victims",
+    "identified": "victims identified",
     "prosecuted": "persons prosecuted",
     "convicted": "persons convicted",
 }
@@ -78,11 +79,19 @@ def year_table(df: pd.DataFrame, geo: str, years: list[int]) -> dict:
     members = [geo] if country else geomod.members(geo)
     shown = select(df, geo=members, stage=list(FLOWS), years=years, source="UNODC")
     keys = sorted({k for c in shown["citation"].dropna() for k in str(c).split(";") if k})
+    source = citations.source_line(keys)
+    if not keys:  # nothing printed: name the release looked in
+        looked = select(df, stage=list(FLOWS), years=years, source="UNODC")
+        keys = looked.loc[looked["geo_type"] == "country", "citation"].mode().tolist()[:1]
+        source = "No figure in: " + citations.source_line(keys).removeprefix("Source: ")
+    more, more_keys = other_rows(df, geo, STAGE_WORDS, years)
+    if more:  # name the publisher of each row when the table shows more than one
+        rows = [[f"{r[0]} (UNODC)", *r[1:]] if i < len(FLOWS) else r for i, r in enumerate(rows)]
     return {
         "header": ["", *[str(y) for y in years]],
-        "rows": rows,
-        "title": "Year by year, as published by UNODC",
-        "source": citations.source_line(keys),
+        "rows": rows + more,
+        "title": "Year by year, as published" + (" by each publisher" if more else " by UNODC"),
+        "source": citations.source_line(keys + more_keys) if more else source,
     }
 
 

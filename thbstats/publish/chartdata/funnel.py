@@ -88,7 +88,11 @@ def value_label(r) -> str:
     if r.value_min == r.value_max:
         return text
     n = int(r.n_suppressed)
-    return text + (" (published as '<5')" if text == "1-4" else f" (includes {n} figure{'' if n == 1 else 's'} published as '<5')")
+    return text + (
+        " (published as '<5')"
+        if text == "1-4"
+        else f" (includes {n} figure{'' if n == 1 else 's'} published as '<5')"
+    )
 
 
 def _rng(r: pd.Series) -> Range:

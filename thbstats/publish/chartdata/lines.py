@@ -20,13 +20,13 @@ from thbstats.vocabulary import STAGE_LABELS
 FLOWS = ("identified", "prosecuted", "convicted")
 
 
-
 def _hollow_note(plotted: pd.DataFrame) -> str:
     """The sentence on hollow markers, only where the chart draws some (secondary sources)."""
     flags = plotted.get("flag", pd.Series(dtype=str)).fillna("").astype(str)
     if not flags.str.contains("secondary_source").any():
         return ""
     return "Hollow markers: figures seen only in secondary sources. "
+
 
 def change_label(d: pd.DataFrame, base: int, last: int) -> str:
     """ "41 → 30 (-27%)", or with ranges "8-11 → 3-12 (-87% to -40%)".

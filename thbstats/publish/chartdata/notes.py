@@ -114,8 +114,7 @@ def flagged_note(t: pd.DataFrame) -> str:
     if not n:
         return ""
     return (
-        f"Includes {_figures(n)} flagged as a break in series or inconsistent with their "
-        "release."
+        f"Includes {_figures(n)} flagged as a break in series or inconsistent with their release."
     )
 
 
