@@ -61,7 +61,7 @@ def texts(chart) -> str:
 def check_contract(chart) -> None:
     """Title, subtitle (with coverage), footer built from citations, alt text, plotted data."""
     assert chart.title and chart.subtitle and chart.alt
-    assert "coverage" in chart.subtitle or "countries" in chart.subtitle
+    assert any(w in chart.subtitle for w in ("countries", "figures as printed", "no figures"))
     assert chart.source.startswith("Source:")
     body = texts(chart)
     assert chart.title.split(":")[0] in body.replace("\n", " ")

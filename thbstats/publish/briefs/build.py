@@ -19,7 +19,6 @@ import pandas as pd
 
 from thbstats import geo as geomod
 from thbstats import paths
-from thbstats.vocabulary import glossary
 from thbstats.analysis import dark_figure as darkmod
 from thbstats.analysis.impunity import ranking
 from thbstats.atomic import write_bytes_atomic, write_text_atomic
@@ -27,6 +26,7 @@ from thbstats.publish.briefs import content, pdffile
 from thbstats.publish.briefs.layout import CHART, LAYOUT, STRIP, caption_html, chart_words
 from thbstats.publish.briefs.strip import position_strip
 from thbstats.publish.charts.sizes import drawn_at
+from thbstats.vocabulary import glossary
 
 HERE = Path(__file__).parent
 TEMPLATE = HERE / "brief.typ"
