@@ -27,7 +27,7 @@ def coverage_phrase(t: pd.DataFrame, across: str = "years") -> str:
     )
     n = f"{lo}" if lo == hi else f"{lo}-{hi}"
     how = (
-        f"the same countries in every one of the {across}"
+        f"the same countries for all {across}"
         if (agg["mode"] == "balanced").all()
         else f"whichever countries report, so the countries summed change across the {across}"
     )
