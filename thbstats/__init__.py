@@ -146,7 +146,7 @@ def impunity_ranking(df: pd.DataFrame | None = None, **kwargs) -> pd.DataFrame:
     >>> r = thb.impunity_ranking()
     >>> print(r[r["geo"] == "OSCE"][["convicted_per_100_identified", "window"]].round(1).to_string(index=False))
      convicted_per_100_identified    window
-                             11.4 2018-2022
+                             11.3 2018-2022
     """
     from thbstats.analysis.impunity import ranking
 
@@ -164,8 +164,8 @@ def summary_table(df: pd.DataFrame | None = None) -> pd.DataFrame:
     >>> print(glotip.to_string())
     stage                         identified  prosecuted  convicted
     publication
-    UNODC GLOTIP data 2023-05-30       22619        3484       5258
-    UNODC GLOTIP data 2025-04-14       28194        4952       6997
+    UNODC GLOTIP data 2023-05-30       22620        3484       5259
+    UNODC GLOTIP data 2025-04-14       28196        4952       6997
     """
     from thbstats.ingest.build import counts
 

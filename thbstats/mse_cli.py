@@ -9,7 +9,8 @@ import argparse
 import json
 import sys
 
-METHODS = ("stepwise", "downhill", "exhaustive")  # thbstats.analysis.mse.selection.METHODS
+METHODS = ("auto", "stepwise", "downhill", "exhaustive")  # thbstats.analysis.mse.methods.METHODS
+TAILS = ("both", "upper")  # thbstats.analysis.mse.selection.TAILS
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -18,16 +19,35 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "file", help="list-overlap table: an .rda file or a CSV (0/1 list columns + a count)"
     )
     p.add_argument(
-        "--method", choices=METHODS, default="stepwise", help="model selection (default stepwise)"
+        "--method",
+        choices=METHODS,
+        default="auto",
+        help="model selection; default auto, the reference implementation's default: the search "
+        "over all models by BIC (exhaustive) for five lists or fewer, stepwise beyond",
     )
     p.add_argument(
         "--pthresh", type=float, default=0.02, help="stepwise p-value threshold (default 0.02)"
     )
     p.add_argument(
+        "--tail",
+        choices=TAILS,
+        default="both",
+        help="stepwise p-value of a pair's overlap: both (default, the reference's rule: the "
+        "smaller tail, so unusually low overlaps count too) or upper (unusually high only)",
+    )
+    p.add_argument(
         "--maxorder",
         type=int,
-        default=2,
-        help="highest interaction order for BIC searches (default 2)",
+        default=None,
+        help="highest interaction order of the BIC searches (default as the reference: lists - 1 "
+        "for downhill; for exhaustive 1, 2, 3, 3 for 2-5 lists and 2 beyond)",
+    )
+    p.add_argument(
+        "--ntop",
+        type=int,
+        default=None,
+        help="exhaustive: models, best by BIC, the bootstrap chooses among (default all for up "
+        "to three lists, 20 for four, 100 beyond)",
     )
     p.add_argument(
         "--bootstrap",
@@ -51,6 +71,8 @@ def main(args: argparse.Namespace) -> int:
             args.method,
             pthresh=args.pthresh,
             maxorder=args.maxorder,
+            tail=args.tail,
+            ntop=args.ntop,
             bootstrap=args.bootstrap,
             seed=args.seed,
         )
@@ -72,5 +94,6 @@ def main(args: argparse.Namespace) -> int:
             f"interval   {iv.low:,.0f} - {iv.high:,.0f}  ({iv.level:.0%} BCa, {iv.n_boot} resamples, "
             f"seed {iv.seed}{failed})"
         )
-    print(f"model      {res.model}  ({res.method})")
+    how = f"{res.method}, from auto" if args.method == "auto" else res.method
+    print(f"model      {res.model}  ({how})")
     return 0

@@ -59,7 +59,11 @@ FIGURE_KEY: list[str] = list(spec()["figureKey"])
 vintages of one figure (with the same variant, see :func:`variant`)."""
 
 VARIANT_FLAGS: tuple[str, ...] = tuple(spec()["variantFlags"])
-"""Flags that make a row a variant of its own (a range end, another source's figure)."""
+"""Flags that make a row a variant of its own (a range end, another source's figure, a derived
+total)."""
+
+NOT_DEFAULT_FLAGS: tuple[str, ...] = tuple(spec()["notDefault"])
+"""Flags of rows the default view leaves out (``notDefault``)."""
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})-(\d{2}))?")
 
@@ -79,26 +83,29 @@ def newest(publications: Iterable[str]) -> str:
     return max(publications, key=edition_rank)
 
 
-def variant(flags: pd.Series) -> pd.Series:
+def variant(flags: pd.Series, variants: Iterable[str] = VARIANT_FLAGS) -> pd.Series:
     """The variant a row prints: '' for the figure itself, or the variant flag it carries."""
     parts = flags.fillna("").astype(str).str.split(";")
     out = pd.Series("", index=flags.index, dtype=object)
-    for f in VARIANT_FLAGS:
+    for f in variants:
         out = out.where(~parts.map(lambda ps, f=f: f in ps), f)
     return out
 
 
-def vintage_order(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+def vintage_order(
+    df: pd.DataFrame, variants: Iterable[str] = VARIANT_FLAGS
+) -> tuple[pd.DataFrame, list[str]]:
     """The "latest release" rule, the one place it is written: ``df`` sorted so that among the
     vintages of one figure (same figure key and variant) the latest comes last: the newest
     edition, and within one edition the original after its secondary copy.
 
     Returns the sorted frame (with a ``_variant`` column) and the columns that group vintages:
-    ``~out.duplicated(by, keep="last")`` marks the latest vintage of each figure.
+    ``~out.duplicated(by, keep="last")`` marks the latest vintage of each figure. ``variants``:
+    the flags that make a variant (the default view counts a derived total as the figure).
     """
     by = [*FIGURE_KEY, "_variant"]
     t = df.assign(
-        _variant=variant(df["flag"]),
+        _variant=variant(df["flag"], tuple(variants)),
         _rank=df["publication"].map(edition_rank),
         _copy=df["flag"]
         .fillna("")
@@ -203,14 +210,16 @@ def _check_cross(
         raise InputError(origin, rownum[i], "year_end", f"a year >= year_start ({ys[i]})", ye[i])
     value = pd.to_numeric(df["value"], errors="coerce")
     flags = df["flag"].fillna("").astype(str)
-    suppressed = flags.str.contains("suppressed_lt")
+    suppressed = flags.str.contains("suppressed_lt") | flags.str.split(";").map(
+        lambda fs: "derived" in fs
+    )
     if (value.isna() & ~suppressed).any():
         i = _first(value.isna() & ~suppressed)
         raise InputError(
             origin,
             rownum[i],
             "value",
-            "a number (only suppressed_lt5 or suppressed_lt1000 rows may be empty)",
+            "a number (only suppressed_lt5, suppressed_lt1000 or derived rows may be empty)",
             "empty",
         )
     pct = df["unit"].eq("percent") & (value > 100)

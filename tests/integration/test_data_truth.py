@@ -155,7 +155,7 @@ def test_revised_keys_counted_independently(official, official_dataset):
 def test_load_returns_one_row_per_key(official_dataset):
     df = thb.load()
     assert df["latest"].all() and len(df) < len(official_dataset)
-    variant = df["flag"].str.extract(r"(range_low|range_high|alternative)")[0].fillna("")
+    variant = df["flag"].str.extract(r"(range_low|range_high|alternative|derived)")[0].fillna("")
     key = ["source", "geo", "year_start", "year_end", "stage", "form", "sex", "age", "unit"]
     assert not df.assign(_v=variant).duplicated([*key, "_v"]).any()
     # a naive sum over the default view counts the Netherlands 2019 once (2025 release: 1,372)
@@ -173,50 +173,106 @@ def test_load_returns_one_row_per_key(official_dataset):
         thb.load(vintage="newest")
 
 
-def test_germany_2022_total_contradicts_its_sex_breakdown(official_dataset):
-    # 2025 release: DEU 2022 detected victims "<5" in total, 746 female + 541 male by sex
-    rows = official_dataset[
-        (official_dataset.publication == P2025)
-        & (official_dataset.geo == "DEU")
-        & (official_dataset.year_start == 2022)
-        & (official_dataset.stage == "identified")
-        & (official_dataset.form == "all")
-        & (official_dataset.age == "all")
+def _unodc(df: pd.DataFrame, geo: str, stage: str, **kw) -> pd.DataFrame:
+    m = (df.source == "UNODC") & (df.geo == geo) & (df.stage == stage)
+    for k, v in kw.items():
+        m &= df[k] == v
+    return df[m]
+
+
+def test_germany_2022_total_gives_way_to_its_splits(official_dataset):
+    # 2025 release: DEU 2022 detected victims "<5" in total; by sex 746 + 541 + 7 of unknown sex
+    # (printed only as of unknown age) = 1,294; by age 1,096 + 193 + 7 = 1,296; by form 1,542
+    from thbstats.analysis.impunity import flow_averages
+    from thbstats.analysis.metrics.select import select
+
+    rows = _unodc(official_dataset, "DEU", "identified", publication=P2025, year_start=2022)
+    cells = rows[(rows.form == "all") & (rows.age == "all")]
+    assert one(cells, sex="female")["value"] == 746 and one(cells, sex="male")["value"] == 541
+    assert one(rows, form="all", sex="unknown", age="unknown")["value"] == 7
+    totals = cells[cells.sex == "all"]
+    printed = one(totals, flag="suppressed_lt5;inconsistent;superseded_by_parts")
+    assert math.isnan(printed["value"]) and (printed["value_min"], printed["value_max"]) == (1, 4)
+    made = one(totals, flag="derived")
+    assert (made["value_min"], made["value_max"]) == (1294, 1296) and math.isnan(made["value"])
+    # every consumer reads the derived figure through the default view
+    df = thb.load()
+    head = select(df, geo="DEU", stage="identified", years=[2022], source="UNODC")
+    assert head["flag"].tolist() == ["derived"] and head["value_max"].tolist() == [1296]
+    avg = one(flow_averages(df, ["DEU"], range(2018, 2023)), stage="identified")
+    # (493 + 470 + 479 + 564 + 1,294 to 1,296) / 5
+    assert (avg["avg_min"], avg["avg_max"], avg["n_lt5"]) == (660.0, 660.4, 0)
+    audit = pd.read_csv(paths.processed_dir() / "audit.csv")
+    line = audit[(audit.key == "DEU|2022|identified|all|all|all") & (audit.publication == P2025)]
+    assert line["reason"].tolist() == [
+        "inconsistent: total_contradicted_by_splits: total <5, splits by sex 1,294, by age 1,296, "
+        "by form 1,542; the default figure is 1,294-1,296 (derived from the splits by sex and "
+        "by age)"
     ]
-    total = one(rows, sex="all")
-    assert math.isnan(total["value"]) and "inconsistent" in total["flag"].split(";")
-    assert one(rows, sex="female")["value"] == 746 and one(rows, sex="male")["value"] == 541
 
 
 def test_norway_2019_convictions_by_form_copy_the_victims(official_dataset):
-    # 2025 release: NOR 2019 persons convicted for sexual exploitation 142 = detected victims of
-    # sexual exploitation; persons convicted in total: 5
-    d = official_dataset[
-        (official_dataset.publication == P2025)
-        & (official_dataset.geo == "NOR")
-        & (official_dataset.year_start == 2019)
-        & (official_dataset.sex == "all")
-        & (official_dataset.age == "all")
-    ]
-    conv = one(d, stage="convicted", form="sexual")
-    assert conv["value"] == one(d, stage="identified", form="sexual")["value"] == 142
-    assert one(d, stage="convicted", form="all")["value"] == 5
-    assert "inconsistent" in conv["flag"].split(";")
+    # 2025 release: NOR 2019 persons convicted 142 sexual, 80 labour, 16 other = the detected
+    # victims' split by form; persons convicted in total: 5 (by age: 5 adults)
+    d = _unodc(official_dataset, "NOR", "convicted", publication=P2025, year_start=2019)
+    victims = _unodc(official_dataset, "NOR", "identified", publication=P2025, year_start=2019)
+    for form, n in (("sexual", 142), ("labour", 80), ("other", 16)):
+        conv = one(d, form=form, sex="all", age="all")
+        assert conv["value"] == n == one(victims, form=form, sex="all", age="all")["value"]
+        assert conv["flag"] == "inconsistent"
+    total = one(d, form="all", sex="all", age="all")
+    assert total["value"] == 5 and total["flag"] == ""
 
 
-def test_pakistan_is_a_break_in_series(official_dataset):
-    d = official_dataset[
-        (official_dataset.geo == "PAK")
-        & (official_dataset.stage == "identified")
-        & (official_dataset.form == "all")
-        & (official_dataset.sex == "all")
-        & (official_dataset.age == "all")
-    ]
-    assert one(d, publication=P2025, year_start=2019)["value"] == 32022
-    assert has_flag(d["flag"], "break_in_series").all()
+def test_hungary_2017_is_a_one_year_outlier_and_its_neighbours_are_not(official_dataset):
+    # identified victims 2016: 489, 2017: 9, 2018: 33 (printed alike by both releases)
+    d = _unodc(official_dataset, "HUN", "identified", form="all", sex="all", age="all")
+    for pub in (P2023, P2025):
+        assert one(d, publication=pub, year_start=2017)["value"] == 9
+        assert one(d, publication=pub, year_start=2017)["flag"] == "outlier"
+        for y in (2016, 2018):
+            assert one(d, publication=pub, year_start=y)["flag"] == ""
     breaks = pd.read_csv(paths.processed_dir() / "breaks_in_series.csv")
-    pak = breaks[(breaks.geo == "PAK") & (breaks.stage == "identified")]
-    assert (pak["between"] == "releases").any()
+    hun = breaks[(breaks.geo == "HUN") & (breaks.stage == "identified")]
+    assert hun[["kind", "year", "values", "publications"]].values.tolist() == [
+        ["outlier", 2017, "2016: 489; 2017: 9; 2018: 33", f"{P2023};{P2025}"]
+    ]
+    # only the years at a break are flagged: 67 breaks, 67 latest figures (was every figure of
+    # each broken series: 9,021 rows)
+    latest = official_dataset[official_dataset.latest & (official_dataset.source == "UNODC")]
+    at = has_flag(latest["flag"], "outlier") | has_flag(latest["flag"], "break_in_series")
+    assert len(breaks) == at.sum() == 67
+    assert breaks["kind"].value_counts().to_dict() == {"level_shift": 39, "outlier": 28}
+
+
+def test_a_second_release_adds_no_break(official):
+    from thbstats import schema
+    from thbstats.ingest import derive
+
+    rels = {r.key: r for r in registered()}
+    frames = [
+        read_release(rels[k], official[k]).frame
+        for k in ("unodc-glotip-2023-05-30", "unodc-glotip-2025-04-14")
+    ]
+    one_release = derive.derive_all(schema.coerce(frames[1]))[2]
+    both = derive.derive_all(schema.coerce(pd.concat(frames, ignore_index=True)))[2]
+    assert len(one_release) == len(both) == 67
+    same = ["geo", "stage", "kind", "year", "values"]
+    assert one_release[same].equals(both[same])
+    # the same file again as a later release: the same breaks, each printed by both
+    again = frames[1].assign(publication="UNODC GLOTIP data 2026-01-01")
+    twice = derive.derive_all(schema.coerce(pd.concat([frames[1], again], ignore_index=True)))[2]
+    assert twice[same].equals(one_release[same])
+
+
+def test_pakistan_identified_is_revised_not_a_break(official_dataset):
+    # 2019: "<5" in the 2023 release, 32,022 in the 2025 release; the 2025 release's series
+    # (32,022, 20,045, 21,253, 26,539) holds one level
+    d = _unodc(official_dataset, "PAK", "identified", form="all", sex="all", age="all")
+    assert one(d, publication=P2025, year_start=2019)["value"] == 32022
+    assert one(d, publication=P2023, year_start=2019)["flag"] == "suppressed_lt5;revised"
+    assert not has_flag(d["flag"], "break_in_series").any()
+    assert not has_flag(d["flag"], "outlier").any()
 
 
 def test_audit_counts_match_the_datapackage(official_dataset):
@@ -249,13 +305,17 @@ def test_aggregate_names_the_dominant_country_and_offers_the_sum_without_breaks(
     # Pakistan's 32,022 (2025 release) is the largest figure of the 2019 world sum
     assert world["largest"] == "PAK" and world["n_flagged"] > 0
     assert world["largest_share"] == pytest.approx(32022 / world["value"])
-    without = aggregate(df, "WORLD", "identified", [2019], mode="all", exclude=["break_in_series"])
-    assert "PAK" not in without.iloc[0]["countries"].split(";")
-    assert without.iloc[0]["value"] < world["value"] - 32022 + 1
     south = aggregate(df, ["PAK", "IND", "NPL", "BGD", "LKA"], "identified", [2020], mode="all")
     assert south.iloc[0]["largest_share"] > 0.5
     assert "Pakistan makes up" in dominance_note(south)
-    assert "flagged as a break in series" in flagged_note(south)
+    # Hungary's 9 identified victims of 2017 are a one-year outlier: the sensitivity leaves them out
+    group = ["HUN", "AUT", "SVK"]
+    with_hun = aggregate(df, group, "identified", [2017], mode="all")
+    without = aggregate(df, group, "identified", [2017], mode="all", exclude=["outlier"])
+    assert "HUN" in with_hun.iloc[0]["countries"].split(";")
+    assert "HUN" not in without.iloc[0]["countries"].split(";")
+    assert with_hun.iloc[0]["value"] - without.iloc[0]["value"] == 9
+    assert "a one-year outlier" in flagged_note(with_hun)
 
 
 def test_funnels_name_what_the_estimate_counts(official_dataset):

@@ -25,9 +25,11 @@ EU27 = (
 
 def _cells(df: pd.DataFrame, geos, stage: str, years, **dims) -> pd.DataFrame:
     """The release's country rows, one per (geo, year): columns lo, hi (a "<5" cell is 1 to 4;
-    a cell the reader summed from "<5" parts carries its bounds in value_min/value_max)."""
+    a cell the reader summed from "<5" parts carries its bounds in value_min/value_max; a total
+    its splits outvote gives way to the row derived from them, which carries its bounds)."""
     want = {"form": "all", "sex": "all", "age": "all", "unit": "persons"} | dims
     t = df[(df.publication == P2025) & df.geo.isin(geos) & (df.stage == stage)]
+    t = t[~t.flag.fillna("").str.contains("superseded_by_parts")]
     t = t[t.year_start.isin(list(years)) & (t.year_start == t.year_end)]
     for col, v in want.items():
         t = t[t[col] == v]

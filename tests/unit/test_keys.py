@@ -35,7 +35,14 @@ def test_the_keys_come_from_schema_yml() -> None:
     assert schema.KEY == spec["primaryKey"]
     assert schema.KEY[:4] == ["publication", "geo", "year_start", "year_end"]
     assert schema.FIGURE_KEY == spec["figureKey"] and schema.FIGURE_KEY[0] == "source"
-    assert set(schema.VARIANT_FLAGS) == {"range_low", "range_high", "alternative"}
+    assert set(schema.VARIANT_FLAGS) == {"range_low", "range_high", "alternative", "derived"}
+    assert schema.NOT_DEFAULT_FLAGS == tuple(spec["notDefault"])
+    assert set(schema.NOT_DEFAULT_FLAGS) == {
+        "range_low",
+        "range_high",
+        "alternative",
+        "superseded_by_parts",
+    }
 
 
 def test_the_detector_sees_a_key_written_out() -> None:

@@ -122,7 +122,8 @@ def test_cli_prints_json_and_reports_bad_tables(tmp_path, capsys) -> None:
     assert main(["mse", str(path), "--json", "--bootstrap", "30", "--seed", "1"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert {"observed", "estimate", "ci_low", "ci_high", "model", "method"} <= set(out)
-    assert out["observed"] == 59 and out["method"] == "stepwise"
+    # the default method, auto, is the search over all models for five lists or fewer
+    assert out["observed"] == 59 and out["method"] == "exhaustive"
     path.write_text("A,B,C,n\n1,0,0,20\n0,1,0,x\n")
     assert main(["mse", str(path)]) == 2
     assert "row 3, column 'n'" in capsys.readouterr().err
@@ -141,5 +142,71 @@ def test_a_list_nobody_is_on_is_left_out() -> None:
 
 def test_cli_methods_are_the_library_methods() -> None:
     from thbstats import mse_cli
+    from thbstats.analysis.mse.selection import TAILS
 
-    assert mse_cli.METHODS == mse.METHODS
+    assert mse_cli.METHODS == mse.METHODS and mse_cli.TAILS == TAILS
+
+
+# Four lists; lists 1 and 2 share nobody although about 5 people are expected on both under
+# main effects: an unusually low overlap. Lists 3 and 4 overlap as expected.
+APART = {
+    "1000": 60, "0100": 40, "0010": 30, "0001": 30, "1010": 8, "1001": 9, "0110": 6, "0101": 5,
+    "0011": 4, "1011": 1, "0111": 1,
+}  # fmt: skip
+
+
+def test_stepwise_two_tailed_rule_adds_a_pair_with_an_unusually_low_overlap() -> None:
+    from thbstats.analysis.mse.selection import overlap_pvalue
+
+    t = table(APART)
+    main = mse.fit(t, "[1,2,3,4]")
+    expected = main.mu[t.histories[:, :2].all(axis=1)].sum()
+    assert expected > 4  # nobody observed where more than 4 are expected
+    both, upper = overlap_pvalue(t, main, (0, 1)), overlap_pvalue(t, main, (0, 1), "upper")
+    assert upper == 1.0 and both == pytest.approx(np.exp(-expected), rel=1e-9)  # P(X <= 0)
+    two = mse.estimate(t, "stepwise")
+    one = mse.estimate(t, "stepwise", tail="upper")
+    assert (0, 1) in two.selection.fit.model and (0, 1) in two.selection.fit.minus_infinity
+    assert (0, 1) not in one.selection.fit.model
+    with pytest.raises(ValueError, match="tail 'lower'"):
+        overlap_pvalue(t, main, (0, 1), "lower")
+
+
+def test_models_are_generated_lazily_and_counted_first(monkeypatch) -> None:
+    import inspect
+
+    from thbstats.analysis.mse import allmodels, hierarchy
+    from thbstats.analysis.mse.allmodels import TooManyModels, size_check
+    from thbstats.analysis.mse.hierarchy import count_models, iter_models
+
+    assert inspect.isgenerator(iter_models(8))
+    assert sum(1 for _ in iter_models(6, 2)) == count_models(6, 2)[0] == 32768
+    assert sum(1 for _ in iter_models(5, 3)) == count_models(5, 3)[0] == 6212
+
+    # the refusal comes from the count alone: no model is generated before it
+    def no_models(*_a, **_k):
+        raise AssertionError("models enumerated before the size check")
+
+    monkeypatch.setattr(hierarchy, "iter_models", no_models)
+    monkeypatch.setattr(allmodels, "iter_models", no_models)
+    with pytest.raises(TooManyModels, match="268,435,456 hierarchical models"):
+        size_check(8, 2)
+
+
+def test_exhaustive_on_eight_lists_is_refused_by_the_command_with_the_count(tmp_path, capsys):
+    rows = [[int(c) for c in f"{k:08b}"] + [1] for k in range(1, 256, 7)]
+    path = tmp_path / "eight.csv"
+    pd.DataFrame(rows, columns=[*"ABCDEFGH", "n"]).to_csv(path, index=False)
+    assert main(["mse", str(path), "--method", "exhaustive"]) == 2
+    assert "268,435,456 hierarchical models (8 lists" in capsys.readouterr().err
+
+
+def test_check_takes_a_list_nobody_is_on_at_minus_infinity_and_says_so() -> None:
+    # list C is empty: its main effect is at minus infinity, [12,3] is checked as [12] on A, B
+    t = table({"100": 30, "010": 20, "110": 10, "001": 0, "101": 0, "011": 0, "111": 0})
+    c = mse.check(t, "[12,3]")
+    assert not c.ok and "not identifiable" in c.reason  # [12] on two lists: 4 parameters, 3 cells
+    ok = mse.check(t, "[1,2,3]")
+    assert ok.ok and (2,) in ok.minus_infinity and ok.mains == (0, 1)
+    assert "nobody is on list(s) C" in ok.note and "minus infinity" in ok.note
+    assert mse.fit(t, "[1,2,3]").total == pytest.approx(120.0)  # Lincoln-Petersen on A and B

@@ -159,3 +159,21 @@ def test_verdicts_are_counted_and_the_differing_ones_listed():
     assert text.startswith("**3 checks of 2 published claims.**")
     assert "- `a` (independent: OSCE): asserted -52, computed -0.3, difference +51.7." in text
     assert "`b`" not in text
+
+
+def test_breaks_are_told_by_kind_and_year_for_the_years_shown_only():
+    t = series(
+        [
+            ("identified", 2016, 489, 489, ""),
+            ("identified", 2017, 9, 9, "outlier"),
+            ("identified", 2018, 33, 33, ""),
+            ("prosecuted", 2017, 20, 20, "break_in_series"),
+            ("convicted", 2022, 1294, 1296, "derived"),
+        ]
+    )
+    text = describe_series(t, "Hungary")
+    assert "Identified victims: a one-year outlier in 2017 (a jump of tenfold or more" in text
+    assert "Prosecuted: a change of level from 2017 (a jump of tenfold or more" in text
+    assert "Flagged as derived from their splits by sex and by age" in text
+    shown = describe_series(t[t["year"] != 2017], "Hungary")
+    assert "outlier" not in shown and "change of level" not in shown

@@ -38,6 +38,27 @@ COLUMNS = [
     "flag",
     "note",
 ]
+# thbstats' own estimate from the country's list table, where one is registered and present
+# (thbstats.analysis.dark_computed): a year (total / years of the table's period) and in all
+COMPUTED = {
+    "computed": "per_year",
+    "computed_low": "per_year_low",
+    "computed_high": "per_year_high",
+    "computed_total": "total",
+    "computed_total_low": "total_low",
+    "computed_total_high": "total_high",
+    "computed_observed": "observed",
+    "computed_years": "years",
+    "computed_n_years": "n_years",
+    "computed_method": "method",
+    "computed_model": "model",
+    "computed_downhill": "downhill_total",
+    "computed_n_boot": "n_boot",
+    "computed_table": "table_citation",
+    "computed_period_citation": "period_citation",
+    "computed_period_note": "period_note",
+}
+COLUMNS += list(COMPUTED)
 
 
 def gaps() -> list[dict]:
@@ -115,8 +136,24 @@ def dark_figure(df: pd.DataFrame | None = None) -> pd.DataFrame:
         r["identified_years"] = period_label(have) if have else ""
         r["identified_citation"] = ";".join(sorted(set(ident["citation"])))
         r["ratio"] = r["estimate"] / r["identified"] if r["identified"] else float("nan")
-        rows.append(r)
+        rows.append(r | _computed(r))
     return pd.DataFrame(rows)[COLUMNS].sort_values(["geo", "year_start"]).reset_index(drop=True)
+
+
+def _computed(r: dict) -> dict:
+    """thbstats' own estimate for the published row's State and years (NaN where none)."""
+    from thbstats.analysis.dark_computed import computed_estimates
+
+    own = computed_estimates()
+    own = own[
+        (own["geo"] == r["geo"])
+        & (own["year_start"] <= r["year_end"])
+        & (own["year_end"] >= r["year_start"])
+    ]
+    if own.empty:
+        return dict.fromkeys(COMPUTED, float("nan"))
+    first = own.iloc[0]
+    return {col: first[src] for col, src in COMPUTED.items()}
 
 
 def for_state(table: pd.DataFrame, code: str) -> pd.DataFrame:

@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from thbstats.analysis.metrics.ranges import cell_labels
-from thbstats.analysis.metrics.select import bounds, edition_rank, is_suppressed, period_label
+from thbstats.analysis.metrics.select import (
+    bounds,
+    edition_rank,
+    has_flag,
+    is_suppressed,
+    period_label,
+)
 from thbstats.errors import NoData
 from thbstats.schema import FIGURE_KEY
 
@@ -150,11 +156,12 @@ class Revisions:
 
 
 def release_rows(df: pd.DataFrame, source: str = "UNODC") -> pd.DataFrame:
-    """The rows of ``source`` read from official release files.
+    """The rows of ``source`` read from official release files, as printed.
 
     Such a row cites a release described in data/raw/sources.yml (an entry with a ``release:``
     block) or an unregistered file read by `thbstats data` (``unregistered:...``); transcribed
-    figures (report headlines, even under the same publication name) are left out.
+    figures (report headlines, even under the same publication name) and totals the build derived
+    from a release's splits (flag ``derived``: not printed) are left out.
 
     >>> import thbstats as thb
     >>> sorted(release_rows(thb.load(vintage="all"))["citation"].unique())
@@ -163,7 +170,7 @@ def release_rows(df: pd.DataFrame, source: str = "UNODC") -> pd.DataFrame:
     from thbstats import citations
 
     described = citations.all_sources()
-    rows = df[df["source"] == source]
+    rows = df[(df["source"] == source) & ~has_flag(df["flag"], "derived")]
     cites = rows["citation"].astype(str)
     known = {c for c in cites.unique() if "release" in described.get(c, {})}
     return rows[cites.isin(known) | cites.str.startswith("unregistered:")]

@@ -239,14 +239,12 @@ def _audit_lines(report: BuildReport) -> list[str]:
                 f"{d['parts_disagree']:,} do not"
             )
     if report.breaks is not None and len(report.breaks):
-        b = report.breaks
-        between = b[b["between"] == "releases"]
+        kinds = report.breaks["kind"].value_counts()
         lines.append(
-            f"breaks in series: {len(b)} (flagged break_in_series; all in "
-            "data/processed/breaks_in_series.csv); between releases:"
+            f"breaks in series: {len(report.breaks)} (data/processed/breaks_in_series.csv): "
+            f"{int(kinds.get('outlier', 0))} one-year outliers (flagged outlier), "
+            f"{int(kinds.get('level_shift', 0))} changes of level (flagged break_in_series)"
         )
-        for r in between.itertuples():
-            lines.append(f"  {r.geo} {r.stage}, {r.where}: {r.values}")
     return lines
 
 

@@ -1,4 +1,4 @@
-"""What the build adds to the rows read: bounds, vintages, consistency and breaks in series.
+"""What the build adds to the rows read: bounds, consistency, vintages and breaks in series.
 
 Each of these looks at one source and one geography at a time (the figure key, a release's own
 totals and a country's series all hold both), so the table splits into (source, geo) parts that
@@ -6,6 +6,8 @@ are derived independently. A part whose rows are the same as in the last build (
 rows, with their origin) takes its derived rows, audit lines and breaks from
 ``data/processed/cache/derived/``; the other parts are derived now. Everything is then put in the
 order a derivation of the whole table gives, so a rebuild writes the same files as a cold build.
+A derived total (``thbstats.ingest.cells``) is indexed -1 - the index of the printed total it
+replaces, so it is cached and restored with that row.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import os
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from thbstats import paths, schema
@@ -23,13 +26,15 @@ from thbstats.atomic import write_text_atomic
 from thbstats.ingest import audit, checks, vintages
 from thbstats.ingest.releases import code_digest
 
-FORMAT = 1
+FORMAT = 2
 PACKAGE = Path(__file__).resolve().parent.parent
 CODE = (
     "ingest/derive.py",
     "ingest/vintages.py",
     "ingest/checks.py",
     "ingest/checks.yml",
+    "ingest/cells.py",
+    "ingest/breaks.py",
     "ingest/audit.py",
     "analysis/metrics/ranges.py",
     "analysis/metrics/select.py",
@@ -55,8 +60,8 @@ def derive_all(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
     """Derive ``table`` (rows with ``_file``/``_row``): the rows, their audit lines (indexed like
     the rows they flag) and the breaks in series."""
     table = fill_bounds(table)
-    table, revised = vintages.mark(table)
     table, inconsistent = checks.flag_inconsistent(table)
+    table, revised = vintages.mark(table)
     table, breaks, broken = checks.flag_breaks(table)
     return table, audit.concat([revised, inconsistent, broken], keep_index=True), breaks
 
@@ -109,9 +114,24 @@ def _code_version() -> str:
 
 
 def _reindex(frame: pd.DataFrame, at: pd.Series) -> pd.DataFrame:
-    """Cached rows or lines of unchanged parts, given the index their rows have in this table."""
-    keys = pd.MultiIndex.from_arrays([frame["_part"], frame["_pos"]])
-    return frame.drop(columns=["_part", "_pos"]).set_axis(at.reindex(keys).to_numpy())
+    """Cached rows or lines of unchanged parts, given the index their rows have in this table
+    (a derived row's position is -1 - its printed row's, and so is its index)."""
+    pos = frame["_pos"].to_numpy().astype("int64")
+    own = pos >= 0
+    keys = pd.MultiIndex.from_arrays([frame["_part"], np.where(own, pos, -1 - pos)])
+    labels = at.reindex(keys).to_numpy().astype("int64")
+    return frame.drop(columns=["_part", "_pos"]).set_axis(np.where(own, labels, -1 - labels))
+
+
+def _origin(index: pd.Index, part: pd.Series, pos: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The part and position of each label of ``index`` (a derived row's: its printed row's part,
+    -1 - its position)."""
+    idx = np.asarray(index, dtype="int64")
+    own = idx >= 0
+    src = np.where(own, idx, -1 - idx)
+    p = part.reindex(src).to_numpy()
+    q = pos.reindex(src).to_numpy().astype("int64")
+    return p, np.where(own, q, -1 - q)
 
 
 def _order_lines(lines: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
@@ -119,7 +139,7 @@ def _order_lines(lines: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     the vintages, then each consistency rule's lines and the breaks' lines in table order."""
     if lines.empty:
         return lines
-    rule_ids = [r["id"] for r in checks.rules()["consistency"]]
+    rule_ids = checks.rule_ids()
     step = lines["reason"].map(lambda r: _step(str(r), rule_ids)).to_numpy()
     within = lines.index.to_numpy().copy()
     revised = step == 0
@@ -168,10 +188,10 @@ def _store(
     tmp = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    rows.assign(_part=part, _pos=pos).to_parquet(tmp / "rows.parquet", index=False)
-    lines.assign(_part=part.reindex(lines.index), _pos=pos.reindex(lines.index)).to_parquet(
-        tmp / "lines.parquet", index=False
-    )
+    p, q = _origin(rows.index, part, pos)
+    rows.assign(_part=p, _pos=q).to_parquet(tmp / "rows.parquet", index=False)
+    p, q = _origin(lines.index, part, pos)
+    lines.assign(_part=p, _pos=q).to_parquet(tmp / "lines.parquet", index=False)
     origin = breaks["source"].astype(str) + "|" + breaks["geo"].astype(str)
     breaks.assign(_part=origin).to_parquet(tmp / "breaks.parquet", index=False)
     write_text_atomic(tmp / "meta.json", json.dumps({"digests": digests}, sort_keys=True))

@@ -22,7 +22,7 @@ def dark_figure_text(df: pd.DataFrame, geo: str) -> str:
     No multiple systems estimate of victims a year has been published and transcribed for Albania...
     """
     from thbstats.analysis.dark_figure import dark_figure, for_state
-    from thbstats.publish.chartdata.dark_figure import estimate_text
+    from thbstats.publish.chartdata.dark_figure import computed_sentence, estimate_text
 
     name = geomod.name(geo)
     rows = for_state(dark_figure(df), geo)
@@ -46,6 +46,7 @@ def dark_figure_text(df: pd.DataFrame, geo: str) -> str:
             f"- {r.years}: estimated {estimate_text(r)}{secondary}; identified {ident} "
             f"(UNODC, {r.identified_years or 'no figure'}); {r.ratio:.1f} times the identified."
         )
+    lines += [f"- {computed_sentence(r)}" for r in rows.itertuples() if pd.notna(r.computed)]
     lines.append(
         "\nBoth are yearly flows. An estimate counts potential victims on any list or on none; "
         "the lists it is made from may hold more known cases than UNODC's identified count."

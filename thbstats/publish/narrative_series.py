@@ -18,6 +18,7 @@ from thbstats.analysis.metrics.ranges import (
     percent_change_range,
     range_label,
 )
+from thbstats.publish import care
 from thbstats.vocabulary import STAGE_LABELS
 
 STOCK = {"estimated"}
@@ -181,9 +182,20 @@ def _numbers(t: pd.DataFrame, col: str) -> pd.Series:
 def _flag_sentences(have: pd.DataFrame) -> list[str]:
     out = []
     flags = have.get("flag", pd.Series("", index=have.index)).fillna("").astype(str)
+    have = have.assign(flag=flags)
+    for st, g in have.groupby("stage", sort=False):
+        said = care.break_phrases(g, year="year")
+        if said:
+            out.append(
+                f"{stage_name(st)}: {' and '.join(said)} (a jump of tenfold or more in the "
+                "series; data/processed/breaks_in_series.csv)."
+            )
     for flag, words in (
-        ("break_in_series", "a break in series (a jump of tenfold or more)"),
         ("inconsistent", "inconsistent with their own release"),
+        (
+            "derived",
+            "derived from their splits by sex and by age (the printed total contradicts them)",
+        ),
         ("revised", "revised by a later release"),
     ):
         hit = have[flags.str.split(";").map(lambda f, flag=flag: flag in f)]
@@ -192,8 +204,9 @@ def _flag_sentences(have: pd.DataFrame) -> list[str]:
     n = _numbers(have, "n_flagged").sum()
     if n:
         out.append(
-            f"The sums include {int(n)} country figure(s) flagged as a break in series or "
-            "inconsistent with their release (data/processed/audit.csv lists them)."
+            f"The sums include {int(n)} country figure(s) flagged as a break in series, a one-year "
+            "outlier, inconsistent with their release or derived from their splits "
+            "(data/processed/audit.csv lists them)."
         )
     return out
 

@@ -10,8 +10,9 @@ and counted in ``n_suppressed``: ``value_min``/``value_max`` bound the true sum,
 their midpoint (the exact sum when no cell is "<5"; each "<5" cell as 2.5 otherwise), so a sum of
 "<5" cells is a range, never 0.
 
-Care flags: ``n_flagged`` counts the summed country figures flagged ``break_in_series`` or
-``inconsistent`` (``thbstats/ingest/checks.yml``); ``exclude=["break_in_series"]`` (or any flags) leaves
+Care flags: ``n_flagged`` counts the summed country figures flagged ``break_in_series``,
+``outlier``, ``inconsistent`` or ``derived`` (``thbstats/ingest/checks.yml``);
+``exclude=["outlier", "break_in_series"]`` (or any flags) leaves
 such rows out, the sensitivity to compare with. ``largest`` and ``largest_share`` name the country
 whose figure makes up most of the sum: a sum more than half of which is one country says so in
 its chart's note.
@@ -53,7 +54,7 @@ AGG_COLUMNS = [
     "largest",
     "largest_share",
 ]
-CARE_FLAGS = ("break_in_series", "inconsistent")
+CARE_FLAGS = ("break_in_series", "outlier", "inconsistent", "derived")
 """Flags counted in ``n_flagged``: figures to look at before trusting a sum."""
 
 

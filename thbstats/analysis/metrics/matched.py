@@ -25,7 +25,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from thbstats.analysis.metrics.aggregate import members_of
-from thbstats.analysis.metrics.select import STOCK_STAGES, bounds, is_reported, select
+from thbstats.analysis.metrics.select import (
+    STOCK_STAGES,
+    bounds,
+    is_reported,
+    is_suppressed,
+    select,
+)
 from thbstats.analysis.metrics.series import estimate
 from thbstats.geo import is_country
 
@@ -91,7 +97,7 @@ def country_cells(
             "year": rows["year_start"].astype(int),
             "value_min": lo.astype(float),
             "value_max": hi.astype(float),
-            "lt5": lo != hi,
+            "lt5": is_suppressed(rows).to_numpy(),  # a derived range is not "<5"
             "publication": rows["publication"],
             "citation": rows["citation"],
         }

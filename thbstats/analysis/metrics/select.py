@@ -13,10 +13,15 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from thbstats.schema import VARIANT_FLAGS, edition_rank, vintage_order  # noqa: F401  (re-exported)
+from thbstats.schema import (  # noqa: F401  (re-exported)
+    NOT_DEFAULT_FLAGS,
+    VARIANT_FLAGS,
+    edition_rank,
+    vintage_order,
+)
 from thbstats.vocabulary import FLOW_STAGES, STOCK_STAGES  # noqa: F401  (re-exported)
 
-NOT_DEFAULT = VARIANT_FLAGS
+NOT_DEFAULT = NOT_DEFAULT_FLAGS
 SUPPRESSED = "suppressed_lt"
 """Prefix of the flags of cells published as "<N" (``suppressed_lt5``: 1 to 4 persons)."""
 
@@ -33,7 +38,9 @@ def has_flag(flags: pd.Series, flag: str) -> pd.Series:
 
 def defaults(df: pd.DataFrame) -> pd.DataFrame:
     """One default figure per key: the latest vintage (``thbstats.schema.vintage_order``) among
-    rows not flagged ``alternative`` or as one end of a range (``range_low``/``range_high``).
+    rows not flagged ``alternative``, as one end of a range (``range_low``/``range_high``) or as a
+    printed total its splits outvote (``superseded_by_parts``): where a release's splits outvote
+    its total, the release's row flagged ``derived`` (the splits' sum) is the figure.
 
     Sweden's identified victims of 2019: "<5" in the 2023 release, 269 in the 2025 release, which
     revised it; the later figure is the default:
@@ -53,7 +60,7 @@ def defaults(df: pd.DataFrame) -> pd.DataFrame:
     if df.empty:
         return df.copy()
     keep = ~pd.concat([has_flag(df["flag"], f) for f in NOT_DEFAULT], axis=1).any(axis=1)
-    out, by = vintage_order(df[keep])
+    out, by = vintage_order(df[keep], [f for f in VARIANT_FLAGS if f in NOT_DEFAULT])
     out = out.drop_duplicates(by, keep="last")
     return with_bounds(out.drop(columns="_variant").sort_index())
 

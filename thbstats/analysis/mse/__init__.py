@@ -30,8 +30,10 @@ from thbstats.analysis.mse.checks import Check
 from thbstats.analysis.mse.checks import check as _check
 from thbstats.analysis.mse.fitting import ModelError, fit_statsmodels
 from thbstats.analysis.mse.fitting import fit as _fit
+from thbstats.analysis.mse.hierarchy import default_maxorder, default_ntop
+from thbstats.analysis.mse.methods import METHODS, select
 from thbstats.analysis.mse.model import Fit, Model, notation, parse
-from thbstats.analysis.mse.selection import METHODS, Selection, select
+from thbstats.analysis.mse.selection import Selection
 from thbstats.analysis.mse.tables import CaptureTable, drop_empty_lists, from_frame, read_table
 
 __all__ = [
@@ -148,10 +150,12 @@ def fit(table: CaptureTable, model: str | Model) -> Fit:
 
 def estimate(
     table: CaptureTable,
-    method: str = "stepwise",
+    method: str = "auto",
     *,
     pthresh: float = 0.02,
-    maxorder: int = 2,
+    maxorder: int | None = None,
+    tail: str = "both",
+    ntop: int | None = None,
     bootstrap: int = 0,
     seed: int | None = 1234,
     level: float = 0.95,
@@ -159,51 +163,49 @@ def estimate(
 ) -> Result:
     """Select a model by ``method`` (one of METHODS), estimate the total, optionally a BCa interval.
 
-    Lists nobody is on are left out first (``Result.lists`` names the lists the model numbers).
+    The defaults are the reference implementation's (README, "Options and the reference
+    implementation"): ``auto`` is the search over all models by BIC for five lists or fewer and
+    stepwise beyond; ``maxorder=None`` the reference's order for the method; ``tail="both"`` its
+    stepwise p-value; ``ntop`` the top-ranked models the bootstrap of the search over all models
+    chooses among (default: all for three lists or fewer, 20 for four, 100 beyond). Lists nobody
+    is on are left out first (``Result.lists`` names the lists the model numbers).
 
     Kosovo 1999: 14,342 with pairwise interactions, 10,357 with three-list ones (Silverman, Chan
     and Vincent 2024, Table 6), and a BCa interval from 50 resamples:
 
     >>> from thbstats.analysis import mse
     >>> kosovo = mse.registered_table("mse-kosovo-1999")
-    >>> round(estimate(kosovo, "downhill").estimate), round(estimate(kosovo, "downhill", maxorder=3).estimate)
+    >>> round(estimate(kosovo, "downhill", maxorder=2).estimate), round(estimate(kosovo).estimate)
     (14342, 10357)
-    >>> r = estimate(kosovo, bootstrap=50, seed=1)
+    >>> r = estimate(kosovo, "stepwise", bootstrap=50, seed=1)
     >>> r.interval.n_boot, r.ci_low < r.estimate < r.ci_high
     (50, True)
     """
-    table = drop_empty_lists(table)
-    sel = select(table, method, pthresh, maxorder)
+    full, table = table, drop_empty_lists(table)
+    sel = select(full, method, pthresh, maxorder, tail=tail)
     res = Result(
         observed=table.observed,
         estimate=sel.fit.total,
         dark=sel.fit.dark,
         model=sel.fit.label,
-        method=method,
+        method=sel.method,
         lists=table.lists,
         selection=sel,
         refused=sel.refused,
     )
     if bootstrap:
-        iv = _bootstrap(
-            table, sel.fit.total, method, pthresh, maxorder, bootstrap, seed, level, workers
-        )
+        keep = default_ntop(full.n_lists) if ntop is None else ntop
+        top = sel.ranked[:keep] if sel.method == "exhaustive" and keep else None
+        opts = dict(method=sel.method, pthresh=pthresh, maxorder=maxorder, tail=tail, models=top)
+        if maxorder is None and sel.method != "stepwise":  # as chosen for the full table
+            opts["maxorder"] = default_maxorder(sel.method, full.n_lists)
+        iv = _bootstrap(table, sel.fit.total, opts, bootstrap, seed, level, workers)
         res.interval, res.ci_low, res.ci_high = iv, iv.low, iv.high
     return res
 
 
-def _bootstrap(table, total, method, pthresh, maxorder, n, seed, level, workers) -> Interval:
-    return bootstrap(
-        table,
-        total,
-        method=method,
-        pthresh=pthresh,
-        maxorder=maxorder,
-        n_boot=n,
-        seed=seed,
-        level=level,
-        workers=workers,
-    )
+def _bootstrap(table, total, opts, n, seed, level, workers) -> Interval:
+    return bootstrap(table, total, **opts, n_boot=n, seed=seed, level=level, workers=workers)
 
 
 def registered_table(key: str, downloads: str | None = None) -> CaptureTable:
@@ -225,12 +227,13 @@ def registered_table(key: str, downloads: str | None = None) -> CaptureTable:
     return read_table(found[key])
 
 
-def compare(table: CaptureTable, pthresh: float = 0.02, maxorder: int = 2):
-    """One row per selection method: the model and the estimate (how the answer moves).
+def compare(table: CaptureTable, pthresh: float = 0.02, maxorder: int | None = None):
+    """One row per selection method: the model and the estimate (how the answer moves); the
+    search over all models only where it takes seconds (10,000 models at most).
 
     >>> from thbstats.analysis import mse
     >>> kosovo = mse.registered_table("mse-kosovo-1999")
-    >>> print(compare(kosovo).to_string(index=False))
+    >>> print(compare(kosovo, maxorder=2).to_string(index=False))
         method            model  estimate  ratio
       stepwise [12,13,14,23,34]     14342   3.26
       downhill [12,13,14,23,34]     14342   3.26
@@ -238,7 +241,16 @@ def compare(table: CaptureTable, pthresh: float = 0.02, maxorder: int = 2):
     """
     import pandas as pd
 
-    methods = [m for m in METHODS if m != "exhaustive" or table.n_lists <= 5]
+    from thbstats.analysis.mse.allmodels import TooManyModels, size_check
+    from thbstats.analysis.mse.hierarchy import default_maxorder
+
+    t = drop_empty_lists(table).n_lists
+    try:
+        order = default_maxorder("exhaustive", t) if maxorder is None else maxorder
+        size_check(t, order, limit=10_000)
+        methods = METHODS[1:]
+    except TooManyModels:
+        methods = METHODS[1:3]
     rows = []
     for m in methods:
         r = estimate(table, m, pthresh=pthresh, maxorder=maxorder)

@@ -19,7 +19,7 @@ import numpy as np
 from scipy.stats import norm
 
 from thbstats.analysis.mse.fitting import ModelError
-from thbstats.analysis.mse.selection import select
+from thbstats.analysis.mse.methods import select
 from thbstats.analysis.mse.tables import CaptureTable
 
 
@@ -45,11 +45,9 @@ class Interval:
     replicates: np.ndarray  # the bootstrap totals (NaN where the selection failed)
 
 
-def _total(
-    counts: np.ndarray, table: CaptureTable, method: str, pthresh: float, maxorder: int
-) -> float:
+def _total(counts: np.ndarray, table: CaptureTable, options: dict) -> float:
     try:
-        return select(table.with_counts(counts), method, pthresh, maxorder).fit.total
+        return select(table.with_counts(counts), **options).fit.total
     except ModelError:
         return float("nan")
 
@@ -138,13 +136,17 @@ def bootstrap(
     *,
     method: str = "stepwise",
     pthresh: float = 0.02,
-    maxorder: int = 2,
+    maxorder: int | None = None,
+    tail: str = "both",
+    models: list | None = None,
     n_boot: int = 1000,
     seed: int | None = 1234,
     level: float = 0.95,
     workers: int | None = None,
 ) -> Interval:
-    """BCa interval for the total, the model selection repeated in every resample.
+    """BCa interval for the total, the model selection repeated in every resample (``method``,
+    ``pthresh``, ``maxorder``, ``tail`` as in ``methods.select``; ``models``: the top-ranked models
+    the search over all models chooses among in each resample, Silverman, Chan and Vincent 2024).
 
     >>> from thbstats.analysis import mse
     >>> kosovo = mse.registered_table("mse-kosovo-1999")
@@ -153,7 +155,8 @@ def bootstrap(
     (1, True, True)
     """
     workers = workers or min(2, os.cpu_count() or 1)
-    func = partial(_total, table=table, method=method, pthresh=pthresh, maxorder=maxorder)
+    options = dict(method=method, pthresh=pthresh, maxorder=maxorder, tail=tail, models=models)
+    func = partial(_total, table=table, options=options)
     boot_rows = resamples(table, n_boot, seed)
     jack_rows, weights = jackknife(table, func)
     values = np.array(_map(func, [*boot_rows, *jack_rows], workers))

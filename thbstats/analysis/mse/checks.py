@@ -13,6 +13,10 @@ Three steps for a model on a table:
    looks for one, and names the cells that would need fitted mean 0.
 
 A model failing 2 or 3 is refused with the reason; it is never fitted or selected.
+
+A list nobody is on is handled as the reference implementation handles it: its main effect is at
+minus infinity like a nonoverlapping interaction (N*_i = 0), the cells on it are structural zeros,
+and the check goes on with the other lists (``Check.note`` says so).
 """
 
 from __future__ import annotations
@@ -46,8 +50,10 @@ class Check:
     reason: str
     keep: np.ndarray  # cells fitted (False: structural zero)
     terms: tuple[Term, ...]  # interactions fitted
-    minus_infinity: tuple[Term, ...]  # interactions at minus infinity
+    minus_infinity: tuple[Term, ...]  # effects at minus infinity (lists nobody is on: (i,))
     X: np.ndarray  # design on the kept cells
+    mains: tuple[int, ...] = ()  # lists whose main effect is fitted
+    note: str = ""  # how lists nobody is on were treated
 
 
 def _history(h: np.ndarray) -> str:
@@ -57,7 +63,8 @@ def _history(h: np.ndarray) -> str:
 def structural(
     table: CaptureTable, m: Model
 ) -> tuple[np.ndarray, tuple[Term, ...], tuple[Term, ...]]:
-    """Cells kept, interactions kept, interactions at minus infinity (nonoverlapping).
+    """Cells kept, interactions kept, effects at minus infinity (nonoverlapping interactions, and
+    the main effects of lists nobody is on, as ``(i,)``).
 
     Two lists nobody is on together: their interaction is at minus infinity, the cell dropped:
 
@@ -69,11 +76,12 @@ def structural(
     >>> keep.tolist(), terms, dead
     ([True, True, False], (), ((0, 1),))
     """
-    empty = tuple(sorted(s for s in m if n_star(table, s) == 0))
+    mains = [(i,) for i in range(table.n_lists)]
+    empty = [s for s in [*mains, *sorted(m)] if n_star(table, s) == 0]
     keep = np.ones(len(table.counts), dtype=bool)
     for s in empty:
         keep &= ~table.histories[:, list(s)].all(axis=1)
-    dead = tuple(sorted(s for s in m if any(set(e) <= set(s) for e in empty)))
+    dead = tuple(s for s in [*mains, *sorted(m)] if any(set(e) <= set(s) for e in empty))
     kept = tuple(sorted((s for s in m if s not in dead), key=lambda s: (len(s), s)))
     return keep, kept, dead
 
@@ -110,15 +118,27 @@ def check(table: CaptureTable, m: Model) -> Check:
     True
     """
     keep, terms, dead = structural(table, m)
-    X = design(table.histories[keep], terms)
+    mains = tuple(i for i in range(table.n_lists) if (i,) not in dead)
+    X = design(table.histories[keep], terms, mains)
     y = table.counts[keep]
     label = notation(m, table.n_lists)
+    note = _empty_note(table, mains)
     if np.linalg.matrix_rank(X) < X.shape[1]:
         why = f"model {label}: parameters not identifiable on the observed cells"
-        return Check(False, why, keep, terms, dead, X)
+        return Check(False, why, keep, terms, dead, X, mains, note)
     bad = _no_mle_cells(X, y)
     if bad is not None:
         cells = ", ".join(_history(h) for h in table.histories[keep][bad])
         why = f"model {label}: no maximum likelihood estimate (cells {cells} would need fitted mean 0)"
-        return Check(False, why, keep, terms, dead, X)
-    return Check(True, "", keep, terms, dead, X)
+        return Check(False, why, keep, terms, dead, X, mains, note)
+    return Check(True, "", keep, terms, dead, X, mains, note)
+
+
+def _empty_note(table: CaptureTable, mains: tuple[int, ...]) -> str:
+    empty = [table.lists[i] for i in range(table.n_lists) if i not in mains]
+    if not empty:
+        return ""
+    return (
+        f"nobody is on list(s) {', '.join(empty)}: their effect is taken at minus infinity (the "
+        "reference implementation's convention) and the model is checked on the other lists"
+    )

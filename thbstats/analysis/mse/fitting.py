@@ -23,8 +23,9 @@ class ModelError(ValueError):
     """
 
 
-def _names(table: CaptureTable, terms) -> list[str]:
-    return ["intercept", *table.lists, *(":".join(table.lists[i] for i in s) for s in terms)]
+def _names(table: CaptureTable, terms, mains) -> list[str]:
+    lists = [table.lists[i] for i in mains]
+    return ["intercept", *lists, *(":".join(table.lists[i] for i in s) for s in terms)]
 
 
 def fit(table: CaptureTable, m: Model, start: Fit | None = None) -> Fit:
@@ -57,7 +58,7 @@ def fit(table: CaptureTable, m: Model, start: Fit | None = None) -> Fit:
         n_params=c.X.shape[1] + len(c.minus_infinity),
         mu=mu,
         minus_infinity=c.minus_infinity,
-        coef=dict(zip(_names(table, c.terms), beta.tolist(), strict=True)),
+        coef=dict(zip(_names(table, c.terms, c.mains), beta.tolist(), strict=True)),
     )
 
 

@@ -84,14 +84,18 @@ def term_column(histories: np.ndarray, term: Term) -> np.ndarray:
     return histories[:, list(term)].all(axis=1).astype(float)
 
 
-def design(histories: np.ndarray, terms: Iterable[Term]) -> np.ndarray:
-    """Columns: intercept, main effects, then the given interactions.
+def design(
+    histories: np.ndarray, terms: Iterable[Term], mains: Iterable[int] | None = None
+) -> np.ndarray:
+    """Columns: intercept, main effects (of ``mains``, default every list), then the given
+    interactions.
 
     >>> from thbstats.analysis.mse.tables import all_histories
     >>> design(all_histories(2), [(0, 1)]).tolist()
     [[1.0, 1.0, 0.0, 0.0], [1.0, 0.0, 1.0, 0.0], [1.0, 1.0, 1.0, 1.0]]
     """
-    cols = [np.ones(len(histories)), *histories.T.astype(float)]
+    lists = range(histories.shape[1]) if mains is None else list(mains)
+    cols = [np.ones(len(histories)), *(histories[:, i].astype(float) for i in lists)]
     cols += [term_column(histories, s) for s in terms]
     return np.column_stack(cols)
 

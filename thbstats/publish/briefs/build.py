@@ -24,7 +24,9 @@ from thbstats.analysis.impunity import ranking
 from thbstats.atomic import write_bytes_atomic, write_text_atomic
 from thbstats.publish.briefs import content, pdffile
 from thbstats.publish.briefs.layout import CHART, LAYOUT, STRIP, caption_html, chart_words
+from thbstats.publish.briefs.sources import method_text
 from thbstats.publish.briefs.strip import position_strip
+from thbstats.publish.briefs.table import year_table
 from thbstats.publish.charts.sizes import drawn_at
 from thbstats.vocabulary import glossary
 
@@ -126,9 +128,9 @@ def brief_data(df, geo: str, table: pd.DataFrame, dark: pd.DataFrame) -> tuple[d
             darkmod.for_state(dark, geo), has_stock=pd.notna(row.get("estimated"))
         ),
         "dark_sources": content.dark_sources(darkmod.for_state(dark, geo)),
-        "years": content.year_table(df, geo, years),
+        "years": year_table(df, geo, years),
         "caveats": content.caveats(df, geo, row, years, table),
-        "method": content.method_text(row, table),
+        "method": method_text(row, table),
         "glossary": [{"words": t["words"], "means": t["means"]} for t in glossary()],
         "footer_left": f"thbstats · {name} · window {row['window']}",
         "has_data": bool(row.get("has_data", True)),

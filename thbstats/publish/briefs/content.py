@@ -8,10 +8,11 @@ import pandas as pd
 from thbstats import citations
 from thbstats import geo as geomod
 from thbstats.analysis.impunity import FLOWS, RATIO_LABELS
-from thbstats.analysis.metrics.ranges import cell_label, number, range_label
+from thbstats.analysis.metrics.ranges import number, range_label
 from thbstats.analysis.metrics.select import has_flag, select
-from thbstats.publish.briefs.others import other_rows
-from thbstats.publish.chartdata.dark_figure import estimate_text
+from thbstats.publish import care
+from thbstats.publish.briefs.sources import cited, release_text, source
+from thbstats.publish.chartdata.dark_figure import computed_sentence, estimate_text
 
 CODES = {"OSCE": "OSCE", "EU27": "EU27", "TIP:EUR": "TIP-EUR"}
 STAGE_WORDS = {
@@ -50,70 +51,6 @@ def funnel_year(df: pd.DataFrame, geo: str) -> int:
     return year if year is not None else int(df.loc[df["source"] == "UNODC", "year_end"].max())
 
 
-def _cell(r: pd.Series, country: bool) -> str:
-    """A State's figure as printed ("<5" kept); a group's sum as its range."""
-    if pd.isna(r["value"]):
-        return "–"
-    lo, hi = r["value_min"], r["value_max"]
-    return cell_label(lo, hi) if country else range_label(lo, hi)
-
-
-def year_table(df: pd.DataFrame, geo: str, years: list[int]) -> dict:
-    """Figures of each flow stage and year as printed ("<5" kept; "–" where there is none).
-    A group's cells are sums over the States reporting that year (``mode="all"``)."""
-    from thbstats.analysis.metrics.series import stage_table
-
-    country = geomod.is_country(geo)
-    t = stage_table(df, geo, list(FLOWS), years, source="UNODC", mode="all")
-    rows = []
-    for st in FLOWS:
-        s = t[t["stage"] == st].set_index("year")
-        cells = [_cell(s.loc[y], country) if y in s.index else "–" for y in years]
-        rows.append([STAGE_WORDS[st].capitalize(), *cells])
-    if not country:
-        s = t[t["stage"] == "identified"].set_index("year")
-        rows.append(
-            ["States reporting (identified)"]
-            + [str(_int(s.loc[y, "n_countries"])) if y in s.index else "0" for y in years]
-        )
-    members = [geo] if country else geomod.members(geo)
-    shown = select(df, geo=members, stage=list(FLOWS), years=years, source="UNODC")
-    keys = sorted({k for c in shown["citation"].dropna() for k in str(c).split(";") if k})
-    source = citations.source_line(keys)
-    if not keys:  # nothing printed: name the release looked in
-        looked = select(df, stage=list(FLOWS), years=years, source="UNODC")
-        keys = looked.loc[looked["geo_type"] == "country", "citation"].mode().tolist()[:1]
-        source = "No figure in: " + citations.source_line(keys).removeprefix("Source: ")
-    more, more_keys = other_rows(df, geo, STAGE_WORDS, years)
-    if more:  # name the publisher of each row when the table shows more than one
-        rows = [[f"{r[0]} (UNODC)", *r[1:]] if i < len(FLOWS) else r for i, r in enumerate(rows)]
-    return {
-        "header": ["", *[str(y) for y in years]],
-        "rows": rows + more,
-        "title": "Year by year, as published" + (" by each publisher" if more else " by UNODC"),
-        "source": citations.source_line(keys + more_keys) if more else source,
-    }
-
-
-def cited(row: pd.Series, table: pd.DataFrame | None, stage: str) -> list[str]:
-    """The citation keys of the rows behind a stage's figure; where the place has none, those of
-    the table's other States (the release the brief looked in)."""
-    own = str(row.get(f"{stage}_citation") or "")
-    if own and own != "nan" or table is None:
-        return [k for k in own.split(";") if k and k != "nan"]
-    col = table.get(f"{stage}_citation", pd.Series(dtype=str)).dropna().astype(str)
-    return sorted({k for c in col for k in c.split(";") if k and k != "nan"})
-
-
-def release_text(row: pd.Series, table: pd.DataFrame | None, stages) -> str:
-    """The releases behind some stages, in words ("UNODC, ..., release of 14/04/2025")."""
-    return "; ".join(citations.releases(k for st in stages for k in cited(row, table, st)))
-
-
-def _source(keys: list[str]) -> str:
-    return citations.source_line(keys).removeprefix("Source: ")
-
-
 def _headline(row: pd.Series, window: str, table: pd.DataFrame | None = None) -> list[dict]:
     est_year = row.get("estimated_year")
     cards = [
@@ -130,7 +67,7 @@ def _headline(row: pd.Series, window: str, table: pd.DataFrame | None = None) ->
             )
             if pd.notna(est_year)
             else f"not estimated in {release_text(row, table, ['estimated'])}",
-            "source": _source(cited(row, table, "estimated")),
+            "source": source(cited(row, table, "estimated")),
         }
     ]
     for st in FLOWS:
@@ -144,7 +81,7 @@ def _headline(row: pd.Series, window: str, table: pd.DataFrame | None = None) ->
                 "label": f"{STAGE_WORDS[st].capitalize()} a year",
                 "value": _rng(row, st),
                 "detail": f"average {years}" if years else f"no figure {window}",
-                "source": _source(cited(row, table, st)),
+                "source": source(cited(row, table, st)),
             }
         )
     seen: list[str] = []
@@ -205,18 +142,6 @@ def rank_text(row: pd.Series, table: pd.DataFrame) -> str:
     )
 
 
-def method_text(row: pd.Series, table: pd.DataFrame | None = None) -> str:
-    """How the brief's figures were made, naming the releases of the rows it shows."""
-    flows = release_text(row, table, FLOWS) or "none"
-    est = release_text(row, table, ["estimated"]) or "none"
-    return (
-        f"Victims identified, prosecutions and convictions: {flows}; yearly averages over the "
-        "years with a figure (named); a ratio averages both its figures over the same years. "
-        f"Estimate: {est}. '<5' cells count as 1-4. "
-        "Made with thbstats from the cited publications; every number traces to its source."
-    )
-
-
 def dark_text(dark: pd.DataFrame, has_stock: bool = True) -> str:
     """The dark-figure estimate in words, or the sentence that there is none."""
     if dark.empty:
@@ -237,7 +162,10 @@ def dark_text(dark: pd.DataFrame, has_stock: bool = True) -> str:
             f"{r.years}: {est} victims a year estimated, against {r.identified:,.0f} identified "
             f"(UNODC), {r.ratio:.1f} times as many{second}"
         )
-    return "Multiple systems estimate, like for like: " + "; ".join(parts) + "."
+    own = [computed_sentence(r) for r in dark.itertuples() if pd.notna(r.computed)]
+    return (
+        "Multiple systems estimate, like for like: " + "; ".join(parts) + ". " + " ".join(own)
+    ).strip()
 
 
 def _odd_lt5(rows: pd.DataFrame) -> list[str]:
@@ -258,8 +186,50 @@ def _odd_lt5(rows: pd.DataFrame) -> list[str]:
 
 def dark_sources(dark: pd.DataFrame) -> list[str]:
     """The source line of each dark-figure publication (footnotes of the brief)."""
-    keys = dict.fromkeys(k for c in dark["estimate_citation"] for k in str(c).split(";") if k)
+    cols = ["estimate_citation", "computed_table", "computed_period_citation"]
+    cited = [c for col in cols if col in dark for c in dark[col].dropna()]
+    keys = dict.fromkeys(k for c in cited for k in str(c).split(";") if k)
     return [citations.source_line([k]).removeprefix("Source: ") for k in keys]
+
+
+def _care(df: pd.DataFrame, rows: pd.DataFrame, country: bool) -> list[str]:
+    """Breaks (by kind, with their years) and derived totals among the figures the brief shows."""
+    out = []
+    for (code, st), g in rows.groupby(["geo", "stage"], sort=True):
+        said = care.break_phrases(g)
+        if said:
+            who = STAGE_WORDS[st].capitalize()
+            if not country:
+                who = f"{geomod.name(code)}, {STAGE_WORDS[st]}"
+            out.append(
+                f"{who}: {' and '.join(said)} (a jump of tenfold or more in the series); "
+                "compare years with care."
+            )
+    odd = rows[has_flag(rows["flag"], "inconsistent")]
+    for (code, st), g in odd.groupby(["geo", "stage"], sort=True):
+        who = STAGE_WORDS[st].capitalize() if country else f"{geomod.name(code)}, {STAGE_WORDS[st]}"
+        ys = ", ".join(str(int(y)) for y in sorted(g["year_start"]))
+        out.append(
+            f"{who} {ys}: the release's own splits contradict the printed total and do not agree "
+            "enough to replace it (flagged inconsistent)."
+        )
+    derived = rows[has_flag(rows["flag"], "derived")]
+    if len(derived):
+        printed = select(
+            df,
+            geo=list(derived["geo"].unique()),
+            source="UNODC",
+            form=None,
+            sex=None,
+            age=None,
+            default=False,
+        )
+        for _, r in derived.sort_values(["geo", "stage", "year_start"]).iterrows():
+            what = STAGE_WORDS[r["stage"]].capitalize()
+            if not country:
+                what = f"{geomod.name(r['geo'])}, {STAGE_WORDS[r['stage']]}"
+            out.append(care.derived_sentence(printed, r, what))
+    return out
 
 
 def caveats(
@@ -296,12 +266,7 @@ def caveats(
     rows = select(df, geo=members, stage=list(FLOWS), years=years, source="UNODC")
     if geomod.is_country(geo):
         out += _odd_lt5(rows)
-    breaks = rows[has_flag(rows["flag"], "break_in_series")]
-    if len(breaks):
-        out.append(
-            f"{len(breaks)} figures in {row['window']} are flagged as a break in series "
-            "(the counting rules changed): compare years with care."
-        )
+    out += _care(df, rows, geomod.is_country(geo))
     if row["geo_type"] != "country":
         out.append(
             f"Group figures are sums over the member States with figures "

@@ -6,7 +6,13 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from thbstats.analysis.metrics import is_suppressed, members_of, period_label, select
+from thbstats.analysis.metrics import (
+    is_reported,
+    is_suppressed,
+    members_of,
+    period_label,
+    select,
+)
 from thbstats.publish.chartdata.common import finish_table, geo_title, searched, slug
 from thbstats.publish.chartdata.lines import FLOWS
 from thbstats.schema import newest
@@ -36,9 +42,8 @@ def coverage_grid(
     if len(rows):  # one release, as in metrics.aggregate
         rows = rows[rows["publication"] == newest(rows["publication"].unique())]
     status = pd.Series(0, index=rows.index)
-    sup = is_suppressed(rows)
-    status[sup] = 1
-    status[rows["value"].notna() & ~sup] = 2
+    status[is_suppressed(rows)] = 1
+    status[is_reported(rows) & ~is_suppressed(rows)] = 2  # printed, or derived from splits
     got = rows.assign(status=status).rename(columns={"year_start": "year"})
     grid = pd.MultiIndex.from_product(
         [members, list(stages), years], names=["geo", "stage", "year"]

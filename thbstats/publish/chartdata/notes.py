@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from thbstats.analysis.metrics.aggregate import CARE_FLAGS
+
 
 def coverage_phrase(t: pd.DataFrame, across: str = "years") -> str:
     """How many countries an aggregate covers, or that the figures are printed for the area.
@@ -97,12 +99,12 @@ def dominance_note(t: pd.DataFrame) -> str:
 
 
 def flagged_note(t: pd.DataFrame) -> str:
-    """Sentence on figures flagged break_in_series or inconsistent in the plotted rows, or empty.
+    """Sentence on figures flagged for care (``aggregate.CARE_FLAGS``: a break in series, a
+    one-year outlier, inconsistent, derived from splits) in the plotted rows, or empty.
 
     >>> import pandas as pd
     >>> flagged_note(pd.DataFrame({"n_flagged": [5, 0]}))
-    'Includes 5 country figures flagged as a break in series or inconsistent with their release.'
-
+    'Includes 5 country figures flagged as a break in series, a one-year outlier, ...
     """
     if "n_flagged" in t.columns:
         n = int(pd.to_numeric(t["n_flagged"], errors="coerce").fillna(0).sum())
@@ -110,11 +112,12 @@ def flagged_note(t: pd.DataFrame) -> str:
         n = 0
     if "flag" in t.columns and "origin" in t.columns and (t["origin"] == "published").any():
         fl = t["flag"].fillna("").astype(str).str.split(";")
-        n += int(fl.map(lambda f: "break_in_series" in f or "inconsistent" in f).sum())
+        n += int(fl.map(lambda f: any(c in f for c in CARE_FLAGS)).sum())
     if not n:
         return ""
     return (
-        f"Includes {_figures(n)} flagged as a break in series or inconsistent with their release."
+        f"Includes {_figures(n)} flagged as a break in series, a one-year outlier, "
+        "inconsistent with their release or derived from their splits."
     )
 
 

@@ -1,0 +1,276 @@
+"""Which cell to believe: a total against every split its release prints (``checks.yml``).
+
+A release prints a total and its splits by sex, by age and by form. Where they contradict each
+other (the parts add up to far more than the whole), the odd one out is flagged ``inconsistent``:
+the total when the splits agree with each other and not with it, a split when the total and the
+other splits agree without it, both when it is one against one. A split by form that repeats
+another stage's split by form (convictions copying the victims' figures) is flagged first and
+then set aside. A total that agreeing splits outvote is kept as printed (flags ``inconsistent``
+and ``superseded_by_parts``, a variant that is not the default figure) and followed by a row
+flagged ``derived``: the bounds of the splits by sex and by age that contradict it, the default
+figure in its place.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Any
+
+import pandas as pd
+
+from thbstats.analysis.metrics.ranges import cell_label, range_label
+
+DIMS = ("form", "sex", "age")
+BASE = ["publication", "geo", "year_start", "year_end", "stage", "unit"]
+CELL = [*BASE, *DIMS]
+
+
+def copies(t: pd.DataFrame, rule: dict[str, Any]) -> tuple[pd.Series, pd.Series]:
+    """Rows of a stage's split by form that repeat the reference stage's split (every form the
+    stage prints equal, at least ``min_copied`` persons in forms printed as numbers, two of them)."""
+    forms = t[t["form"].isin(rule["forms"])]
+    k = [c for c in CELL if c != "stage"]
+    ref = forms[forms["stage"] == rule["reference"]].set_index(k)[["value_min", "value_max"]]
+    cand = forms[forms["stage"].isin(rule["stages"])]
+    j = cand.join(ref, on=k, rsuffix="_ref")
+    same = j["value_min"].eq(j["value_min_ref"]) & j["value_max"].eq(j["value_max_ref"])
+    exact = same & j["value_min"].eq(j["value_max"])
+    g = [j[c] for c in BASE + ["sex", "age"]]
+    all_same = same.groupby(g).transform("all")
+    n_exact = exact.groupby(g).transform("sum")
+    copied = j["value_min"].where(exact, 0.0).groupby(g).transform("sum")
+    hit = all_same & (n_exact >= 2) & (copied >= rule["min_copied"])
+    why = pd.Series(
+        [
+            f"{rule['id']}: the split by form equals {rule['reference']}'s ("
+            f"{range_label(v, v)} persons in forms printed alike)"
+            for v in copied[hit]
+        ],
+        index=copied[hit].index,
+        dtype=object,
+    )
+    return hit.reindex(t.index, fill_value=False), why
+
+
+def _parts(
+    t: pd.DataFrame, dim: str, parts: list[str], fallback: dict[str, list[str]]
+) -> pd.DataFrame:
+    """Each part of a split along ``dim``: the printed cell, or where the release does not print it
+    at the others' "all", the sum of its cells across one of the ``fallback`` dimensions (Germany
+    2022 prints victims of unknown sex only as of unknown age). Columns CELL, lo, hi, own (the
+    lower bound of the printed part, 0 for a part summed across another dimension), rows."""
+    own = t[t[dim].isin(parts)]
+    out = own[CELL].assign(
+        lo=own["value_min"],
+        hi=own["value_max"],
+        own=own["value_min"],
+        rows=[[i] for i in own.index],
+    )
+    have = set(map(tuple, out[CELL].to_numpy()))
+    for other, its_parts in fallback.items():
+        if other == dim:
+            continue
+        fine = own[own[other].isin(its_parts)]
+        if fine.empty:
+            continue
+        k = [c for c in CELL if c != other]
+        s = (
+            fine.groupby(k, sort=False)
+            .agg(
+                lo=("value_min", "sum"),
+                hi=("value_max", "sum"),
+                rows=("value_min", lambda v: list(v.index)),
+            )
+            .reset_index()
+            .assign(**{other: "all"}, own=0.0)[[*CELL, "lo", "hi", "own", "rows"]]
+        )
+        new = ~pd.Series([tuple(r) in have for r in s[CELL].to_numpy()], index=s.index)
+        out = pd.concat([out, s[new]], ignore_index=True)
+        have |= set(map(tuple, s.loc[new, CELL].to_numpy()))
+    return out
+
+
+def _concat(lists: pd.Series) -> list:
+    return [x for part in lists for x in part]
+
+
+def splits(t: pd.DataFrame, cfg: dict[str, Any], set_aside: pd.Series) -> pd.DataFrame:
+    """Every split of every total the release prints: the total's CELL, split, lo, hi, own (the
+    lower bound of its printed parts alone: the evidence it gives), rows."""
+    fallback = {s["dimension"]: s["parts"] for s in cfg["splits"] if s.get("persons")}
+    use = t[~set_aside.reindex(t.index, fill_value=False)]
+    out = []
+    for s in cfg["splits"]:
+        d = s["dimension"]
+        p = _parts(use, d, s["parts"], fallback)
+        k = [c for c in CELL if c != d]
+        g = p.groupby(k, sort=False).agg(
+            lo=("lo", "sum"), hi=("hi", "sum"), own=("own", "sum"), rows=("rows", _concat)
+        )
+        out.append(g.reset_index().assign(**{d: "all"}, split=s["dimension"]))
+    return pd.concat(out, ignore_index=True) if out else pd.DataFrame()
+
+
+def _agree(lo_a: float, hi_a: float, lo_b: float, hi_b: float, cfg: dict[str, Any]) -> bool:
+    """Two figures agree: their bounds overlap or differ by little (``max_gap``, ``max_ratio``)."""
+    gap = max(lo_a - hi_b, lo_b - hi_a, 0.0)
+    return gap <= max(cfg["max_gap"], (cfg["max_ratio"] - 1) * min(hi_a, hi_b))
+
+
+def _contradicts(lo: float, total_hi: float, cfg: dict[str, Any]) -> bool:
+    """A split's parts add up to far more than the total can be."""
+    return lo >= cfg["min_ratio"] * total_hi and lo - total_hi >= cfg["min_excess"]
+
+
+def judge(
+    total: tuple[float, float],
+    sums: dict[str, tuple[float, float]],
+    cfg: dict,
+    own: dict[str, float] | None = None,
+) -> dict:
+    """The odd one out among a total and its splits (name -> (lo, hi)).
+
+    Returns ``{"odd": "total" | "splits" | "both" | None, "against": [...], "group": [...],
+    "confirm": [...]}``: the splits that contradict the total, when the total is outvoted the
+    agreeing ones among them, and the splits that agree with the total.
+
+    A split by form alone never outvotes the total: a person may be counted in two forms (and
+    some States print their total under every form). ``own``: each split's printed parts alone
+    (a cell of unknown sex and age shared by both person splits is no evidence against a total);
+    a split of persons that tells a third story (agreeing neither with the total nor with the
+    splits against it) keeps the total from being outvoted.
+
+    >>> cfg = {"contradiction": {"min_ratio": 2, "min_excess": 10},
+    ...        "agreement": {"max_gap": 10, "max_ratio": 1.25},
+    ...        "splits": [{"dimension": "sex", "persons": True}, {"dimension": "age", "persons": True},
+    ...                   {"dimension": "form"}]}
+    >>> judge((1, 4), {"sex": (1294, 1294), "age": (1296, 1296)}, cfg)["odd"]
+    'total'
+    >>> judge((5, 5), {"sex": (2, 8), "age": (5, 5), "form": (238, 238)}, cfg)["odd"]
+    'splits'
+    >>> judge((5, 5), {"form": (238, 238)}, cfg)["odd"]
+    'splits'
+    >>> judge((5, 5), {"sex": (238, 238)}, cfg)["odd"]
+    'both'
+    """
+    lo_t, hi_t = total
+    own = own or {s: lo for s, (lo, _hi) in sums.items()}
+    against = [s for s in sums if _contradicts(own[s], hi_t, cfg["contradiction"])]
+    if not against:
+        return {"odd": None, "against": [], "group": [], "confirm": []}
+    agree = cfg["agreement"]
+    confirm = [
+        s
+        for s, (lo, hi) in sums.items()
+        if s not in against
+        and (_agree(lo, hi, lo_t, hi_t, agree) or _agree(own[s], own[s], lo_t, hi_t, agree))
+    ]
+    group = next(
+        list(c)
+        for n in range(len(against), 0, -1)
+        for c in combinations(against, n)
+        if all(_agree(*sums[a], *sums[b], agree) for a, b in combinations(c, 2))
+    )
+    side = 1 + len(confirm)
+    persons = [x["dimension"] for x in cfg["splits"] if x.get("persons")]
+    if not any(x in persons for x in group):  # a split by form alone: forms may overlap
+        side = len(group) + 1
+    odd = "total" if len(group) > side else "splits" if len(group) < side else "both"
+    if odd == "total" and any(p in sums and p not in group + confirm for p in persons):
+        odd = "both"  # a third story: no figure to put in the total's place
+    group = group if odd == "total" else []
+    return {"odd": odd, "against": against, "group": group, "confirm": confirm}
+
+
+def _words(sums: dict[str, tuple[float, float]], names: list[str]) -> str:
+    return ", ".join(f"by {n} {cell_label(*sums[n])}" for n in names)
+
+
+def resolve(t: pd.DataFrame, cfg: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Judge every total of ``t`` (country rows with bounds) against its splits.
+
+    Returns the flags to add (columns ``flag``: ";"-joined, ``reason``; indexed like ``t``) and
+    the derived rows (copies of the outvoted totals, indexed -1 - the printed row's index).
+    """
+    hit, why = copies(t, cfg["copies"])
+    flags = pd.DataFrame({"flag": "", "reason": ""}, index=t.index)
+    flags.loc[hit, "flag"] = "inconsistent"
+    flags.loc[hit, "reason"] = why[hit]
+    s = splits(t, cfg, hit)
+    if s.empty:
+        return flags[flags["flag"] != ""], t.iloc[:0]
+    tot = t[CELL].assign(_t=t.index, t_lo=t["value_min"], t_hi=t["value_max"])
+    s = s.merge(tot, on=CELL, how="inner")
+    c = cfg["contradiction"]
+    bad = (s["own"] >= c["min_ratio"] * s["t_hi"]) & (s["own"] - s["t_hi"] >= c["min_excess"])
+    persons = [x["dimension"] for x in cfg["splits"] if x.get("persons")]
+    derived = []
+    for i, g in s[s["_t"].isin(s.loc[bad, "_t"])].groupby("_t", sort=True):
+        sums = {r.split: (r.lo, r.hi) for r in g.itertuples()}
+        rows = {r.split: r.rows for r in g.itertuples()}
+        total = (t.at[i, "value_min"], t.at[i, "value_max"])
+        v = judge(total, sums, cfg, {r.split: r.own for r in g.itertuples()})
+        made = _blame(flags, i, cell_label(*total), sums, rows, v, persons)
+        if made is not None:
+            derived.append(_derived(t.loc[i], i, *made))
+    out = pd.DataFrame(derived) if derived else t.iloc[:0]
+    return flags[flags["flag"] != ""], out
+
+
+def _blame(
+    flags: pd.DataFrame, i: int, total: str, sums: dict, rows: dict, v: dict, persons: list[str]
+) -> tuple[float, float] | None:
+    """Flag the odd cell(s) of one total's verdict ``v``; the derived bounds, if any."""
+    used = [x for x in v["group"] if x in persons]
+    if v["odd"] == "total" and used:
+        lo, hi = min(sums[x][0] for x in used), max(sums[x][1] for x in used)
+        by = " and ".join("by " + x for x in used)
+        _add(
+            flags,
+            [i],
+            "inconsistent;superseded_by_parts",
+            f"total_contradicted_by_splits: total {total}, splits {_words(sums, v['group'])}; "
+            f"the default figure is {range_label(lo, hi)} (derived from the splits {by})",
+        )
+        return lo, hi
+    if v["odd"] in ("total", "both"):
+        rule = "total_contradicted_by_splits" if v["odd"] == "total" else "total_and_split_disagree"
+        _add(
+            flags,
+            [i],
+            "inconsistent",
+            f"{rule}: total {total}, splits {_words(sums, v['against'])}",
+        )
+    for x in v["against"] if v["odd"] in ("splits", "both") else []:
+        if v["odd"] == "both":
+            why = f"total_and_split_disagree: split {_words(sums, [x])}, total {total}"
+        elif v["confirm"]:
+            why = (
+                f"split_contradicts_total: split {_words(sums, [x])}, total {total} "
+                f"(which the splits {_words(sums, v['confirm'])} agree with)"
+            )
+        else:
+            why = (
+                f"split_contradicts_total: split {_words(sums, [x])}, total {total} (a split "
+                "by form alone never outvotes its total: forms may overlap)"
+            )
+        _add(flags, rows[x], "inconsistent", why)
+    return None
+
+
+def _add(flags: pd.DataFrame, rows: list, flag: str, reason: str) -> None:
+    """Add ``flag`` (once) and the first reason to ``rows`` of ``flags``."""
+    for r in rows:
+        have = [f for f in flags.at[r, "flag"].split(";") if f]
+        flags.at[r, "flag"] = ";".join(dict.fromkeys(have + flag.split(";")))
+        if not flags.at[r, "reason"]:
+            flags.at[r, "reason"] = reason
+
+
+def _derived(printed: pd.Series, i: int, lo: float, hi: float) -> pd.Series:
+    """The default figure in place of an outvoted total: the splits' bounds, flag ``derived``."""
+    row = printed.copy()
+    row["value"] = lo if lo == hi else float("nan")
+    row["value_min"], row["value_max"], row["flag"] = lo, hi, "derived"
+    row.name = -1 - i
+    return row
