@@ -41,12 +41,25 @@ GLOSSARY_FILE = Path(__file__).with_name("glossary.yml")
 
 
 @cache
-def glossary() -> list[dict[str, str]]:
+def glossary() -> list[dict]:
     """The glossary (``glossary.yml``): each term with the words a reader sees and what they mean."""
     import yaml
 
     terms = yaml.safe_load(GLOSSARY_FILE.read_text(encoding="utf-8"))["terms"]
-    return [{k: str(t[k]).strip() for k in ("term", "words", "means")} for t in terms]
+    return [
+        {**{k: str(t[k]).strip() for k in ("term", "words", "means")}, "when": t.get("when", [])}
+        for t in terms
+    ]
+
+
+def glossary_for(text: str) -> list[dict[str, str]]:
+    """The glossary's terms a text uses (a term without ``when`` phrases always), in order."""
+    low = text.lower()
+    return [
+        {"words": t["words"], "means": t["means"]}
+        for t in glossary()
+        if not t["when"] or any(w.lower() in low for w in t["when"])
+    ]
 
 
 def stage_kind(stage: str) -> str:

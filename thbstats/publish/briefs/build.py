@@ -28,7 +28,7 @@ from thbstats.publish.briefs.sources import method_text
 from thbstats.publish.briefs.strip import position_strip
 from thbstats.publish.briefs.table import year_table
 from thbstats.publish.charts.sizes import drawn_at
-from thbstats.vocabulary import glossary
+from thbstats.vocabulary import glossary_for
 
 HERE = Path(__file__).parent
 TEMPLATE = HERE / "brief.typ"
@@ -131,13 +131,13 @@ def brief_data(df, geo: str, table: pd.DataFrame, dark: pd.DataFrame) -> tuple[d
         "years": year_table(df, geo, years),
         "caveats": content.caveats(df, geo, row, years, table),
         "method": method_text(row, table),
-        "glossary": [{"words": t["words"], "means": t["means"]} for t in glossary()],
         "footer_left": f"thbstats · {name} · window {row['window']}",
         "has_data": bool(row.get("has_data", True)),
         "layout": LAYOUT,
         "charts": {"funnel": chart_words(made[0]), "trend": chart_words(made[1])},
         "cites": _cites(made, row),
     }
+    data["glossary"] = glossary_for(json.dumps(data, ensure_ascii=False))
     return data, svgs
 
 

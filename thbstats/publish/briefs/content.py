@@ -16,7 +16,7 @@ from thbstats.publish.chartdata.dark_figure import computed_sentence, estimate_t
 
 CODES = {"OSCE": "OSCE", "EU27": "EU27", "TIP:EUR": "TIP-EUR"}
 STAGE_WORDS = {
-    "identified": "victims identified",
+    "identified": "identified victims",
     "prosecuted": "persons prosecuted",
     "convicted": "persons convicted",
 }
@@ -194,6 +194,8 @@ def dark_sources(dark: pd.DataFrame) -> list[str]:
 
 def _care(df: pd.DataFrame, rows: pd.DataFrame, country: bool) -> list[str]:
     """Breaks (by kind, with their years) and derived totals among the figures the brief shows."""
+    if rows.empty:  # a State with no figure in the window (Monaco, San Marino)
+        return []
     out = []
     for (code, st), g in rows.groupby(["geo", "stage"], sort=True):
         said = care.break_phrases(g)
