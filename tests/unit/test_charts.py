@@ -3,7 +3,10 @@ hand-made table, and the "no data" case."""
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 from matplotlib.text import Text
 
@@ -68,6 +71,12 @@ def check_contract(chart) -> None:
     assert chart.source.split(",")[0] in body.replace("\n", " ")
     assert not chart.data.empty
     assert chart.fig.get_size_inches()[0] >= WIDTH["text"]
+    caption = " ".join((chart.title, chart.subtitle, chart.note, chart.source))
+    for jargon in ("flow / flow", "balanced panel", "figure(s)", "coverage:", "audit.csv"):
+        assert jargon not in caption, (chart.id, jargon)
+    assert not re.search(r"data/(processed|raw)|\w+/\w+\.(csv|parquet|yml)\b", caption), chart.id
+    hollow = chart.data.get("flag", pd.Series(dtype=str)).fillna("").str.contains("secondary")
+    assert ("Hollow markers" in caption) == (chart.id.startswith("trends") and hollow.any())
 
 
 @pytest.mark.parametrize("kind", sorted(REAL_CASES))

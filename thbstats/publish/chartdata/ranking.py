@@ -60,8 +60,11 @@ def ranking_table(table: pd.DataFrame) -> pd.DataFrame:
     """
     t = table.copy()
     est = t["estimated_citation"].fillna("").astype(str)
-    flows = t["flow_publication"].fillna("").astype(str)
-    flow_keys = flows.map(lambda p: "unodc-glotip-" + p.rsplit(" ", 1)[-1] if p else "")
+    cols = [t.get(f"{st}_citation", pd.Series("", index=t.index)) for st in FLOWS]
+    flow_keys = [
+        ";".join(sorted({k for c in cells for k in str(c).split(";") if k and k != "nan"}))
+        for cells in zip(*cols, strict=True)
+    ]  # the keys of the rows averaged (each flow's own release)
     t["citation"] = [";".join(k for k in pair if k) for pair in zip(est, flow_keys, strict=True)]
     every = ";".join(sorted({k for c in t["citation"] for k in c.split(";") if k}))
     t.loc[t["geo_type"] == "group", "citation"] = every  # a group sums its States' figures
