@@ -55,7 +55,7 @@ def _headline(row: pd.Series, window: str, table: pd.DataFrame | None = None) ->
     est_year = row.get("estimated_year")
     cards = [
         {
-            "label": "Estimated victims (stock)",
+            "label": "Estimated victims (on one day)",
             "value": _n(row.get("estimated")),
             "detail": (
                 f"modern slavery, {int(est_year)}"
@@ -151,8 +151,8 @@ def dark_text(dark: pd.DataFrame, has_stock: bool = True) -> str:
         if not has_stock:
             return none + "."
         return none + (
-            ": the only estimate above is a stock, which cannot be set against yearly flows "
-            "like for like."
+            ": the only estimate above counts people on one day, which cannot be set against "
+            "counts per year like for like."
         )
     parts = []
     for r in dark.itertuples():

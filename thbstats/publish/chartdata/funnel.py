@@ -151,13 +151,13 @@ def _scope_note(df: pd.DataFrame, panel: Panel | None, out: pd.DataFrame, year: 
         if e_pub and not f_pub:
             n = int(pd.to_numeric(flows["n_countries"]).max())
             return (
-                f"The estimate is printed for the whole area; the flows sum {n} countries: the "
+                f"The estimate is printed for the whole area; the yearly figures sum {n} countries: the "
                 "first ratio does not compare the same countries."
             )
         if f_pub and not e_pub:
             e = est.iloc[0]
             return (
-                f"The flows are printed for the whole area; the estimate sums {e['n_countries']} "
+                f"The yearly figures are printed for the whole area; the estimate sums {e['n_countries']} "
                 f"of {e['group_size']} countries' estimates: the first ratio may not compare the "
                 "same countries."
             )
