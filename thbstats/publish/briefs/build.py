@@ -122,7 +122,7 @@ def brief_data(df, geo: str, table: pd.DataFrame, dark: pd.DataFrame) -> tuple[d
         ),
         "headline": content._headline(row, row["window"], table),
         "rank_text": content.rank_text(row, table),
-        "funnel_year": f"{fyear}, as published by {FLOW_SOURCE}",
+        "funnel_year": f"{fyear} (yearly figures: {FLOW_SOURCE})",
         "trend_years": f"{TREND_START}-{end}",
         "dark_text": content.dark_text(
             darkmod.for_state(dark, geo), has_stock=pd.notna(row.get("estimated"))
