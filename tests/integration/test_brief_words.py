@@ -76,6 +76,31 @@ def test_eu27_brief_prints_no_no_data_beside_a_figure(briefs):
     assert "Eurostat" in eu["years"]["source"] and "UNODC" in eu["years"]["source"]
 
 
+def test_no_brief_says_no_data_for_a_stage_its_table_prints(briefs):
+    """A funnel stage without a figure has none in any row of the table for that year either."""
+    labels = {
+        "Identified victims": "identified",
+        "Prosecuted": "prosecuted",
+        "Convicted": "convicted",
+    }
+    checked = 0
+    for code, data in briefs.items():
+        year = data["funnel_year"].split()[0]
+        header = data["years"]["header"]
+        if year not in header:
+            continue
+        col = header.index(year)
+        for label, stage in labels.items():
+            if f"{label}: no data" not in data["charts"]["funnel"]["alt"]:
+                continue
+            checked += 1
+            words = {"identified": "identified victims", "prosecuted": "persons prosecuted",
+                     "convicted": "persons convicted"}[stage]  # fmt: skip
+            cells = [r[col] for r in data["years"]["rows"] if r[0].lower().startswith(words)]
+            assert cells and all(c == "–" for c in cells), (code, stage, cells)
+    assert checked >= 5  # funnels with a stage missing in their year (States with two stages)
+
+
 def test_a_brief_built_from_a_newer_release_names_it(official_dataset, monkeypatch):
     """Relabel the UNODC rows as a later release: the brief's text cites it, never the old one."""
     new_key, old = "unodc-glotip-2026-06-01", "unodc-glotip-2025-04-14"
