@@ -16,6 +16,16 @@ def publisher(key: str) -> str:
     return citations.release(key).split(",")[0]
 
 
+SECONDARY = "†"
+"""The mark of a figure seen only in a secondary source (a news item quoting the release)."""
+
+
+def _cell(r: pd.Series) -> str:
+    """The figure as printed, marked when it was seen only in a secondary source."""
+    second = "secondary_source" in str(r.get("flag") or "")
+    return number(r["value"]) + (SECONDARY if second else "")
+
+
 def other_rows(
     df: pd.DataFrame, geo: str, stages: dict[str, str], years: list[int], own: str = "UNODC"
 ) -> tuple[list[list[str]], list[str]]:
@@ -38,7 +48,7 @@ def other_rows(
     out, keys = [], []
     for (st, who), g in rows.groupby(["stage", "who"], sort=False):
         by_year = g.drop_duplicates("year_end").set_index("year_end")
-        cells = [number(by_year.loc[y, "value"]) if y in by_year.index else "–" for y in years]
+        cells = [_cell(by_year.loc[y]) if y in by_year.index else "–" for y in years]
         out.append((list(stages).index(st), f"{stages[st].capitalize()} ({who})", cells))
         keys += [k for c in by_year["citation"] for k in str(c).split(";") if k]
     out.sort(key=lambda r: (r[0], r[1]))

@@ -12,7 +12,7 @@ from thbstats.analysis.impunity import FLOWS
 from thbstats.analysis.metrics.ranges import cell_label, range_label
 from thbstats.analysis.metrics.select import select
 from thbstats.publish.briefs.content import STAGE_WORDS, _int
-from thbstats.publish.briefs.others import other_rows
+from thbstats.publish.briefs.others import SECONDARY, other_rows
 
 
 def _cell(r: pd.Series, country: bool) -> str:
@@ -56,5 +56,10 @@ def year_table(df: pd.DataFrame, geo: str, years: list[int]) -> dict:
         "header": ["", *[str(y) for y in years]],
         "rows": rows + more,
         "title": "Year by year, as published" + (" by each publisher" if more else " by UNODC"),
-        "source": citations.source_line(keys + more_keys) if more else source,
+        "source": (citations.source_line(keys + more_keys) if more else source)
+        + (
+            f" {SECONDARY} Seen only in a secondary source."
+            if any(SECONDARY in c for r in more for c in r)
+            else ""
+        ),
     }
