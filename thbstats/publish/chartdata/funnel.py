@@ -238,7 +238,9 @@ def funnel_data(
     ]
     note_parts = [
         "'Estimated' counts people in the situation on one day; the other stages count persons "
-        "in a year, so the first ratio compares two different kinds of count.",
+        "in a year, so the first ratio compares two different kinds of count."
+        if len(est) and est["value"].notna().any()
+        else "",
         _concept_note(concept),
         "Bars are on a log scale.",
         f"No data for {', '.join(missing)}." if missing else "",
@@ -251,7 +253,7 @@ def funnel_data(
         id=slug(geo, "funnel", year),
         title=f"The impunity gap: {name}, {year}",
         subtitle=f"{name} · counts in {year}{est_txt} · {cov}",
-        note=" ".join(note_parts),
+        note=" ".join(p for p in note_parts if p),
         alt=f"Funnel chart, horizontal bars on a log scale, for {name}, {year}. "
         + "; ".join(parts)
         + ".",
