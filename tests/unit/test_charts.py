@@ -158,3 +158,15 @@ def test_profile_funnel_year_has_the_most_stages(real_table):
     assert (f["identified"], f["prosecuted"], f["convicted"]) == (402, 285, 72)
     assert profile.country_profile(real_table, "TUR", year=2022)[0].id == "funnel-tur-2022"
     assert [c.drawn for c in charts] == [False, False, False]  # drawn only when shown or saved
+
+
+def test_a_caption_says_only_what_applies_to_its_chart(real_table):
+    """The sentence on the estimate only under a funnel that shows one; no hollow-marker sentence
+    on a trend without secondary-source figures (Germany), one where there are (the world)."""
+    with_est = ch.funnel_chart(real_table, "DEU", 2019)
+    without = ch.funnel_chart(real_table, "DEU", 2019, stages=("identified", "convicted"))
+    assert "'Estimated' counts people" in with_est.note
+    assert "'Estimated' counts people" not in without.note and "  " not in without.note
+    assert "Hollow markers" not in ch.trends_chart(real_table, "DEU", 2003, 2022).note
+    assert "Hollow markers" in ch.trends_chart(real_table, "WORLD", 2003, 2018).note
+    plt.close("all")
