@@ -19,7 +19,12 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success move it into place, else delete it."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    prefix = f".{target.name}."
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        _rename(exc, target, prefix)
+        raise
     os.fchmod(fd, new_file_mode())  # mkstemp makes 0600; the output gets what open() would give
     os.close(fd)
     tmp_path = Path(tmp)
@@ -29,9 +34,20 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
         with open(tmp_path, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp_path, target)
+    except OSError as exc:
+        _rename(exc, target, prefix)
+        raise
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+def _rename(exc: OSError, target: Path, prefix: str) -> None:
+    """Make ``exc`` name the output ``target`` rather than its hidden temporary file (or nothing,
+    as a write to a full disk does); an error about another file is left as it is."""
+    name = Path(exc.filename).name if isinstance(exc.filename, str) else None
+    if exc.filename is None or (name or "").startswith(prefix):
+        exc.filename = str(target)
 
 
 def current_umask() -> int:

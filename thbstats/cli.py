@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from thbstats import __version__
-from thbstats.errors import ThbError
+from thbstats.errors import ThbError, one_line, os_refusal
 
 COMMANDS = {
     "data": "build data/processed/ from every source (never with less)",
@@ -240,7 +240,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except ThbError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(str(exc), keep=chr(10))}", file=sys.stderr)  # lines listed
+        return 2
+    except OSError as exc:  # read-only folder, full disk, permission: one line, no traceback
+        print(f"error: {os_refusal(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # pragma: no cover
         return 130

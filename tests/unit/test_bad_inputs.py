@@ -318,7 +318,7 @@ WORKBOOK_CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
         html_page,
         [
             "expected an .xlsx workbook (a zip archive)",
-            "a file that is not xlsx (it begins b'<!DOCTYPE html>",
+            "a file that is not xlsx (an HTML page: an error page?)",
         ],
     ),
     "zip_not_xlsx": (zip_of_csv, ["expected an .xlsx workbook", "a zip without xl/ parts"]),

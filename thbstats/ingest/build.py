@@ -12,6 +12,7 @@ import yaml
 
 from thbstats import citations, geo, paths, schema
 from thbstats.atomic import exclusive, remove_stale_temps, write_atomic, write_text_atomic
+from thbstats.csv_out import write_csv
 from thbstats.errors import InputError
 from thbstats.ingest import (
     audit,
@@ -175,17 +176,14 @@ def _build(downloads: Path | None, log: Callable[[str], None], allow_shrink: boo
     report.rows = len(table)
     out = paths.processed_dir()
     record = build_record.check(out, downloads, report, table, allow_shrink, log)
-    write_atomic(out / "audit.csv", lambda p: trail.to_csv(p, index=False, lineterminator="\n"))
-    write_atomic(
-        out / "breaks_in_series.csv",
-        lambda p: report.breaks[checks.BREAK_COLUMNS].to_csv(p, index=False, lineterminator="\n"),
-    )
+    write_csv(out / "audit.csv", trail)
+    write_csv(out / "breaks_in_series.csv", report.breaks[checks.BREAK_COLUMNS])
     write_text_atomic(out / citations.AUTO_SOURCES, yaml.safe_dump(report.sources, sort_keys=True))
     write_atomic(
         out / f"{TABLE}.parquet", lambda p: table.to_parquet(p, index=False, engine="pyarrow")
     )
-    write_atomic(out / f"{TABLE}.csv", lambda p: table.to_csv(p, index=False, lineterminator="\n"))
-    write_atomic(out / "un_regions.csv", lambda p: _un_regions(results).to_csv(p, index=False))
+    write_csv(out / f"{TABLE}.csv", table)  # formulas neutralised; the parquet keeps the raw text
+    write_csv(out / "un_regions.csv", _un_regions(results))
     (out / "osce_with_data.csv").unlink(missing_ok=True)  # earlier versions' list: now computed
     write_text_atomic(
         out / "datapackage.json",

@@ -40,14 +40,45 @@ def check_pinned(url: str) -> None:
         )
 
 
+KEY = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?")
+"""A citation key: lower-case letters, digits and inner hyphens, at most 80 characters (every key
+of sources.yml; nothing YAML would read as anything but a plain string)."""
+
+
+def check_key(key: str) -> None:
+    """InputError unless ``key`` is a plain citation key (see KEY); the key is not echoed whole."""
+    if not KEY.fullmatch(key):
+        shown = key if len(key) <= 40 else f"{key[:40]}... ({len(key):,} characters)"
+        raise InputError(
+            "--key",
+            None,
+            None,
+            "a citation key of lower-case letters, digits and hyphens (at most 80 characters, "
+            "e.g. unodc-glotip-2025-04-14)",
+            shown,
+        )
+
+
 def sources_file() -> Path:
     """The registry of publications and releases."""
     return paths.raw_dir() / "sources.yml"
 
 
 def _q(value: Any) -> str:
-    """A YAML scalar: a double-quoted string (JSON syntax is valid YAML), or a number."""
-    return str(value) if isinstance(value, int) else json.dumps(str(value), ensure_ascii=False)
+    """A YAML scalar: a double-quoted string (JSON syntax is valid YAML; characters YAML may not
+    hold raw, such as DEL or U+2028, as escapes), or a number.
+
+    >>> print(_q("a\x7fb\u2028é"))
+    "a\\u007fb\\u2028é"
+    """
+    if isinstance(value, int):
+        return str(value)
+    text = json.dumps(str(value), ensure_ascii=False)
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+
+
+def _escape(ch: str) -> str:
+    return f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
 
 
 def _previous(info: FileInfo) -> tuple[Release | None, dict[str, Any]]:
@@ -95,6 +126,8 @@ def entry_text(
     path: Path, key: str | None = None, urls: list[str] | None = None
 ) -> tuple[str, str]:
     """The citation key and the sources.yml block (text) describing the release file ``path``."""
+    if key is not None:
+        check_key(key)
     if not path.is_file():
         raise ReleaseError(f"{path}: expected a release file to register, found nothing there")
     for url in urls or []:

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from thbstats.analysis.claims_verdicts import figure, half_up
+from thbstats.publish.markdown_text import md_link, md_text
 
 DEFAULT_DOCUMENT = "concept-note"
 FIGURES = ("asserted", "computed", "computed_min", "computed_max")
@@ -30,7 +31,7 @@ def markdown_table(df: pd.DataFrame) -> str:
     def cell(v: Any, col: str) -> str:
         if isinstance(v, float):
             return "–" if math.isnan(v) else half_up(v, 0 if col.endswith("_avg") else 1)
-        return str(v).replace("|", "\\|").replace("\n", " ")
+        return md_text(v)
 
     lines = ["| " + " | ".join(df.columns) + " |", "|" + "---|" * len(df.columns)]
     cols = list(df.columns)
@@ -50,13 +51,13 @@ def documents(claims: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def _source_lines(claim: dict[str, Any]) -> list[str]:
-    parts = [f"Where: {claim['where']}."]
+    parts = [f"Where: {md_text(claim['where'])}."]
     if claim.get("seen_at"):
-        parts.append(f"Read at: {claim['seen_at']}.")
+        parts.append(f"Read at: {md_text(claim['seen_at'])}.")
     if claim.get("evidence"):
-        parts.append(f"Evidence: {claim['evidence']}.")
+        parts.append(f"Evidence: {md_text(claim['evidence'])}.")
     if claim.get("citation"):
-        parts.append(f"Citation: `{claim['citation']}` (data/raw/sources.yml).")
+        parts.append(f"Citation: {md_text(claim['citation'])} (data/raw/sources.yml).")
     return [" ".join(parts), ""]
 
 
@@ -73,7 +74,8 @@ def _claim_section(
     claim: dict[str, Any], table: pd.DataFrame, per_claim: pd.DataFrame | None
 ) -> list[str]:
     rows = _in_unit(table[table["claim"] == claim["id"]], claim)
-    out = [f"### {claim['id']}", "", f"> {claim['quote']}", "", *_source_lines(claim)]
+    out = [f"### {md_text(claim['id'])}", "", f"> {md_text(claim['quote'])}", ""]
+    out += _source_lines(claim)
     out += [markdown_table(rows.drop(columns=["claim", "citations"])), ""]
     sens = per_claim[per_claim["claim"] == claim["id"]] if per_claim is not None else None
     sens = _in_unit(sens, claim) if sens is not None else None
@@ -111,9 +113,9 @@ def report_markdown(
         mine = [c for c in claims["claims"] if c.get("document", DEFAULT_DOCUMENT) == doc_id]
         if not mine:
             continue
-        out += [f"## {doc['title']}", "", f"Source: {doc['url']}."]
+        out += [f"## {md_text(doc['title'])}", "", f"Source: {md_link(doc['url'])}."]
         if doc.get("note"):
-            out += ["", " ".join(doc["note"].split())]
+            out += ["", md_text(doc["note"])]
         out.append("")
         for claim in mine:
             out += _claim_section(claim, table, per_claim)
@@ -132,15 +134,16 @@ def write_report(outdir: Path, df: pd.DataFrame | None = None) -> pd.DataFrame:
     from thbstats import load, paths
     from thbstats.analysis.claims import evaluate, load_claims
     from thbstats.analysis.claims_sensitivity import claim_sensitivity, sensitivity
-    from thbstats.atomic import write_atomic, write_text_atomic
+    from thbstats.atomic import write_text_atomic
+    from thbstats.csv_out import write_csv
 
     outdir = paths.output_dir(outdir)  # relative: from the project root, not the cwd
     df = load(vintage="all") if df is None else df
     claims = load_claims()
     table, sens = evaluate(df, claims), sensitivity(df, claims)
     per_claim = claim_sensitivity(df, claims)
-    write_atomic(outdir / "claims.csv", lambda p: table.to_csv(p, index=False))
-    write_atomic(outdir / "sensitivity.csv", lambda p: sens.to_csv(p, index=False))
-    write_atomic(outdir / "claims_sensitivity.csv", lambda p: per_claim.to_csv(p, index=False))
+    write_csv(outdir / "claims.csv", table)
+    write_csv(outdir / "sensitivity.csv", sens)
+    write_csv(outdir / "claims_sensitivity.csv", per_claim)
     write_text_atomic(outdir / "claims.md", report_markdown(table, sens, claims, per_claim))
     return table

@@ -22,8 +22,9 @@ from matplotlib.figure import Figure
 
 from thbstats import paths
 from thbstats.atomic import write_bytes_atomic
+from thbstats.csv_out import csv_text, write_csv
 from thbstats.publish import manifest
-from thbstats.publish.charts.base import STYLE, Chart
+from thbstats.publish.charts.base import LITERAL_TEXT, STYLE, Chart
 from thbstats.publish.sheets import (  # noqa: F401  (re-exported: revisions_report uses them)
     FIXED_TIME,
     FORMULA_START,
@@ -61,7 +62,7 @@ def save_figure(chart: Chart, path: Path, fmt: str, dpi: int = 220) -> None:
         raise ValueError(f"format: expected one of {FORMATS}, found {fmt!r}")
     if dpi < MIN_DPI:
         raise ValueError(f"dpi: expected at least {MIN_DPI} for briefings, found {dpi}")
-    with matplotlib.rc_context({"svg.hashsalt": "thbstats", "pdf.compression": 6}):
+    with matplotlib.rc_context({"svg.hashsalt": "thbstats", "pdf.compression": 6} | LITERAL_TEXT):
         buf = io.BytesIO()
         chart.fig.savefig(buf, format=fmt, dpi=dpi, metadata=_META[fmt])
     data = buf.getvalue()
@@ -132,7 +133,7 @@ def fingerprint(chart: Chart, formats=FORMATS, dpi: int = 220) -> str | None:
     import thbstats
 
     h = hashlib.sha256()
-    h.update(chart.data.map(as_text).to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    h.update(csv_text(chart.data).encode("utf-8"))
     sources = sources_table(chart).to_dict("records")  # the XLSX "Sources" sheet
     words = _words(chart) | {"note": chart.note, "attrs": chart.data.attrs, "sheet": sources}
     h.update(json.dumps(words, sort_keys=True, default=str).encode("utf-8"))
@@ -224,8 +225,7 @@ def _write_files(chart: Chart, out: Path, formats, dpi: int) -> dict[str, str]:
     finally:
         if engine is not None:
             chart.fig.set_layout_engine(engine)
-    csv = chart.data.map(as_text).to_csv(index=False, lineterminator="\n").encode("utf-8")
-    write_bytes_atomic(out / f"{chart.id}.csv", csv)
+    write_csv(out / f"{chart.id}.csv", chart.data)
     write_xlsx(chart, out / f"{chart.id}.xlsx", sources_table(chart))
     return files | {"csv": f"{chart.id}.csv", "xlsx": f"{chart.id}.xlsx"}
 

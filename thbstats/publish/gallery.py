@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
+from thbstats.publish.markdown_text import md_text
+
 LABELS = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "csv": "data (CSV)", "xlsx": "data (XLSX)"}
 
 
@@ -55,16 +57,16 @@ def build_readme(figures: list[dict], report_items: list[tuple[str, list[str]]] 
         files = f.get("files") or {}
         img = files.get("png") or files.get("svg", "")
         links = " · ".join(f"[{LABELS.get(k, k)}]({quote(n)})" for k, n in files.items())
-        alt = f.get("alt", "").replace("]", ")").replace("[", "(")
-        parts += [f"## {f.get('title') or f['id']}", ""]
+        alt = md_text(f.get("alt", ""))
+        parts += [f"## {md_text(f.get('title') or f['id'])}", ""]
         reason = f.get("empty") or f.get("reason")
         if reason or str(f.get("status", "")).lower() == "no data":
-            parts += [f"**No data:** {reason or 'no figures in the dataset'}", ""]
+            parts += [f"**No data:** {md_text(reason or 'no figures in the dataset')}", ""]
             if f.get("searched"):
-                parts += [f"Searched: {'; '.join(map(str, f['searched']))}", ""]
+                parts += [f"Searched: {md_text('; '.join(map(str, f['searched'])))}", ""]
         if img:
             parts += [f"![{alt}]({quote(img)})", ""]
-        parts += [f.get("caption", ""), "", f"*{f.get('source', '')}*", ""]
+        parts += [md_text(f.get("caption", "")), "", f"*{md_text(f.get('source', ''))}*", ""]
         if links:
             parts += [f"Download: {links}", ""]
     return "\n".join(parts)

@@ -15,12 +15,12 @@ from thbstats import citations
 from thbstats.analysis.metrics.select import edition_rank
 from thbstats.analysis.revisions import Revisions
 from thbstats.atomic import write_bytes_atomic
+from thbstats.csv_out import write_csv
 from thbstats.publish.export import (
     FIXED_TIME,
     FORMULA_START,
     _fixed_zip,
     _sheet_frame,
-    as_text,
 )
 
 
@@ -87,8 +87,7 @@ def write_report(rev: Revisions, out_dir: str | Path) -> list[Path]:
     written = []
     for name, frame in sheets.items():
         path = out / f"{stem(rev)}-{name.lower()}.csv"
-        text = frame.map(as_text).to_csv(index=False, lineterminator="\n").encode("utf-8")
-        write_bytes_atomic(path, text)
+        write_csv(path, frame)
         written.append(path)
     path = out / f"{stem(rev)}.xlsx"
     _write_xlsx(path, {name: sheets[name] for name in BOOK})

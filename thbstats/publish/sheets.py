@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from thbstats.atomic import write_bytes_atomic
+from thbstats.csv_out import neutralise
 
 FORMULA_START = ("=", "+", "-", "@")
 FIXED_TIME = datetime(2000, 1, 1)
@@ -20,10 +21,8 @@ HEADER_ROW = 6  # rows 1-4: title, caption, notes, source; row 5 empty; then the
 
 
 def as_text(value: Any) -> Any:
-    """Strings a spreadsheet would run as a formula (= + - @) become quoted text."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    """Strings a spreadsheet would run as a formula become quoted text (as in every CSV)."""
+    return neutralise(value)
 
 
 def _sheet_frame(df: pd.DataFrame) -> pd.DataFrame:

@@ -32,8 +32,12 @@ def has_flag(flags: pd.Series, flag: str) -> pd.Series:
     >>> import pandas as pd
     >>> has_flag(pd.Series(["suppressed_lt5;revised", "", None]), "revised").tolist()
     [True, False, False]
+    >>> has_flag(pd.Series([], dtype=object), "revised").dtype
+    dtype('bool')
     """
-    return flags.fillna("").astype(str).str.split(";").apply(lambda parts: flag in parts)
+    parts = flags.fillna("").astype(str).str.split(";")
+    # bool even when empty: an empty object Series would select columns, not rows
+    return parts.apply(lambda p: flag in p).astype(bool)
 
 
 def defaults(df: pd.DataFrame) -> pd.DataFrame:

@@ -12,6 +12,7 @@ import pandas as pd
 from thbstats import schema
 from thbstats.errors import InputError
 from thbstats.ingest.readers import ReadResult
+from thbstats.ingest.readers.cell_checks import check_cells
 
 EXTRA_COLUMNS = ["note"]
 
@@ -71,6 +72,7 @@ def read_transcribed(path: Path) -> ReadResult:
             str(path), 1, header[len(expected)], "no further columns", header[len(expected)]
         )
     rows = pd.Series(df.index + 2, index=df.index)
+    check_cells(df, str(path), rows)
     schema.validate(df, str(path), rows)
     return ReadResult(schema.coerce(df), rows.reset_index(drop=True), {}, {}, origin=path.name)
 

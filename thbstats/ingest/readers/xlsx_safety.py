@@ -72,8 +72,35 @@ def _check_is_zip(path: Path) -> None:
         None,
         None,
         "an .xlsx workbook (a zip archive)",
-        f"a file that is not xlsx (it begins {head!r})",
+        f"a file that is not xlsx ({file_kind(head)})",
     )
+
+
+KINDS = (
+    (b"<!doctype html", "an HTML page: an error page?"),
+    (b"<html", "an HTML page: an error page?"),
+    (b"<?xml", "an XML file"),
+    (b"%pdf", "a PDF file"),
+    (b"\x1f\x8b", "gzip data"),
+    (b"\xd0\xcf\x11\xe0", "an old .xls workbook (OLE2)"),
+)
+
+
+def file_kind(head: bytes) -> str:
+    """What the first bytes of a file look like, in words: a message never echoes a file's
+    content (a link to a private file must not print its first line).
+
+    >>> file_kind(b"<!DOCTYPE html><html>"), file_kind(b"root:x:0:0:root:/root")
+    ('an HTML page: an error page?', 'text')
+    """
+    start = head.lstrip().lower()
+    for magic, kind in KINDS:
+        if start.startswith(magic):
+            return kind
+    if not head:
+        return "an empty file"
+    printable = sum(32 <= b < 127 or b in b"\t\r\n" for b in head)
+    return "text" if printable == len(head) else "binary data"
 
 
 def _size(n: int) -> str:

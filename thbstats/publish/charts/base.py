@@ -44,6 +44,8 @@ from thbstats.vocabulary import (  # noqa: F401  (re-exported for the chart modu
 )
 
 STYLE = Path(__file__).with_name("thbstats.mplstyle")
+LITERAL_TEXT = {"text.parse_math": False}
+"""Text is printed as it is: a ``$`` in a name or a citation is a dollar, never mathtext."""
 
 
 class Chart:
@@ -101,7 +103,8 @@ class Chart:
     def fig(self) -> Figure:
         """The figure, drawn from the table on first use."""
         if self._fig is None:
-            self._fig = self.draw(self.data)
+            with matplotlib.rc_context(LITERAL_TEXT):  # every text drawn prints a $ as it is
+                self._fig = self.draw(self.data)
         return self._fig
 
     @fig.setter
@@ -131,7 +134,8 @@ class Chart:
         import io
 
         buf = io.BytesIO()
-        self.fig.savefig(buf, format="png", dpi=110)
+        with matplotlib.rc_context(LITERAL_TEXT):
+            self.fig.savefig(buf, format="png", dpi=110)
         return buf.getvalue()
 
 
@@ -146,8 +150,9 @@ def house_style():
     >>> inside, mpl.rcParams["axes.spines.top"] == before
     (False, True)
     """
-    with matplotlib.style.context(STYLE), matplotlib.rc_context(scaled_rc(matplotlib.rcParams)):
-        yield
+    with matplotlib.style.context(STYLE):  # the scaled sizes are those of the style sheet
+        with matplotlib.rc_context(scaled_rc(matplotlib.rcParams) | LITERAL_TEXT):
+            yield
 
 
 def thousands(x: float, _pos: Any = None) -> str:
@@ -216,6 +221,7 @@ def finish(fig: Figure, table: pd.DataFrame) -> None:
             weight=weight,
             color=colour,
             linespacing=1.25,
+            parse_math=False,  # a $ in a title or citation prints as a dollar
         )
         y -= (text.count("\n") + 1) * size * 1.3 / 72 + 0.06
     top = y - 0.1
@@ -232,6 +238,7 @@ def finish(fig: Figure, table: pd.DataFrame) -> None:
             fontsize=size,
             color=colour,
             linespacing=1.25,
+            parse_math=False,  # a $ in a title or citation prints as a dollar
         )
         y += (text.count("\n") + 1) * size * 1.3 / 72 + 0.08
     bottom = y + 0.05

@@ -34,5 +34,6 @@ def end_labels(ax, labels: list[tuple[float, float, str, str]], gap_pt: float = 
             va="center",
             fontsize=pt(10.5),
             color=colour,
+            parse_math=False,  # a $ in a name prints as a dollar
         )
         label.set_in_layout(False)  # keep the layout that the positions were computed for

@@ -75,7 +75,22 @@ def markdown_html(text: str) -> tuple[str, str]:
     add_toc_hook(md, min_level=2, max_level=3, heading_id=heading_id)
     html, state = md.parse(text)
     items = state.env.get("toc_items", [])
-    return str(html), render_toc_ul(items) if items else ""
+    return offline(str(html)), render_toc_ul(items) if items else ""
+
+
+REMOTE_IMG = re.compile(
+    r"<img\b[^>]*?\bsrc\s*=\s*([\"'])\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)[^>]*>", re.I
+)
+
+
+def offline(html: str) -> str:
+    """``html`` without images loaded from elsewhere (the site works offline, whatever the data
+    says): each becomes the text ``[remote image not shown]``.
+
+    >>> offline('<p><img src="http://127.0.0.1:9/p.png" alt="x"></p>')
+    '<p>[remote image not shown]</p>'
+    """
+    return REMOTE_IMG.sub("[remote image not shown]", html)
 
 
 URL_ATTR = re.compile(r"""(\s(?:src|href|poster)\s*=\s*)(["'])([^"']*)\2""", re.I)
