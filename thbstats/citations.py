@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -74,13 +75,45 @@ def describe(key: str) -> dict[str, Any]:
     return sources[key]
 
 
+def _edition(s: dict[str, Any]) -> str:
+    """The edition as a reader reads it ("release of 14/04/2025"), unless the title names it."""
+    ed = re.sub(r"\s*\([^)]*\)\s*$", "", str(s.get("edition") or "")).strip()
+    return "" if not ed or ed in str(s["title"]) else ed
+
+
 def short(key: str) -> str:
-    """A short human citation: 'Publisher, Title (locator)'."""
+    """A short human citation: 'Publisher, Title, edition, locator' (the edition, such as the
+    release date, unless the title names it)."""
     s = describe(key)
     text = f"{s['publisher']}, {s['title']}"
+    if _edition(s):
+        text += f", {_edition(s)}"
     if s.get("locator"):
         text += f", {s['locator']}"
     return text
+
+
+def release(key: str) -> str:
+    """The release a text names: publisher (its acronym where it has one), title without its
+    file name, edition ("UNODC, dataUNODC: Trafficking in persons, country data, release of
+    14/04/2025")."""
+    s = describe(key)
+    pub = str(s["publisher"])
+    acronym = re.search(r"\(([A-Z][A-Za-z]*)\)\s*$", pub)
+    who = acronym.group(1) if acronym else re.sub(r"\s*\(.*\)\s*$", "", pub)
+    title = re.sub(r"\s*\([^)]*\)\s*$", "", str(s["title"]))
+    return ", ".join(x for x in (who, title, _edition(s)) if x)
+
+
+def releases(keys: Iterable[str]) -> list[str]:
+    """The releases of citation keys (``release``), first seen first, without repeats;
+    a key may hold several joined by ';'."""
+    seen: dict[str, None] = {}
+    for key in keys:
+        for k in str(key or "").split(";"):
+            if k and k != "nan":
+                seen.setdefault(release(k), None)
+    return list(seen)
 
 
 def source_line(keys: Iterable[str]) -> str:

@@ -37,6 +37,31 @@ NO_DATA: str = spec()["no_data_colour"]
 """The colour of a "no data" mark."""
 
 
+GLOSSARY_FILE = Path(__file__).with_name("glossary.yml")
+
+
+@cache
+def glossary() -> list[dict]:
+    """The glossary (``glossary.yml``): each term with the words a reader sees and what they mean."""
+    import yaml
+
+    terms = yaml.safe_load(GLOSSARY_FILE.read_text(encoding="utf-8"))["terms"]
+    return [
+        {**{k: str(t[k]).strip() for k in ("term", "words", "means")}, "when": t.get("when", [])}
+        for t in terms
+    ]
+
+
+def glossary_for(text: str) -> list[dict[str, str]]:
+    """The glossary's terms a text uses (a term without ``when`` phrases always), in order."""
+    low = text.lower()
+    return [
+        {"words": t["words"], "means": t["means"]}
+        for t in glossary()
+        if not t["when"] or any(w.lower() in low for w in t["when"])
+    ]
+
+
 def stage_kind(stage: str) -> str:
     """``stock`` or ``flow``."""
     return _STAGES[stage]["kind"]

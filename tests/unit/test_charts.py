@@ -3,7 +3,10 @@ hand-made table, and the "no data" case."""
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 from matplotlib.text import Text
 
@@ -61,13 +64,19 @@ def texts(chart) -> str:
 def check_contract(chart) -> None:
     """Title, subtitle (with coverage), footer built from citations, alt text, plotted data."""
     assert chart.title and chart.subtitle and chart.alt
-    assert "coverage" in chart.subtitle or "countries" in chart.subtitle
+    assert any(w in chart.subtitle for w in ("countries", "figures as printed", "no figures"))
     assert chart.source.startswith("Source:")
     body = texts(chart)
     assert chart.title.split(":")[0] in body.replace("\n", " ")
     assert chart.source.split(",")[0] in body.replace("\n", " ")
     assert not chart.data.empty
     assert chart.fig.get_size_inches()[0] >= WIDTH["text"]
+    caption = " ".join((chart.title, chart.subtitle, chart.note, chart.source))
+    for jargon in ("flow / flow", "balanced panel", "figure(s)", "coverage:", "audit.csv"):
+        assert jargon not in caption, (chart.id, jargon)
+    assert not re.search(r"data/(processed|raw)|\w+/\w+\.(csv|parquet|yml)\b", caption), chart.id
+    hollow = chart.data.get("flag", pd.Series(dtype=str)).fillna("").str.contains("secondary")
+    assert ("Hollow markers" in caption) == (chart.id.startswith("trends") and hollow.any())
 
 
 @pytest.mark.parametrize("kind", sorted(REAL_CASES))
@@ -149,3 +158,15 @@ def test_profile_funnel_year_has_the_most_stages(real_table):
     assert (f["identified"], f["prosecuted"], f["convicted"]) == (402, 285, 72)
     assert profile.country_profile(real_table, "TUR", year=2022)[0].id == "funnel-tur-2022"
     assert [c.drawn for c in charts] == [False, False, False]  # drawn only when shown or saved
+
+
+def test_a_caption_says_only_what_applies_to_its_chart(real_table):
+    """The sentence on the estimate only under a funnel that shows one; no hollow-marker sentence
+    on a trend without secondary-source figures (Germany), one where there are (the world)."""
+    with_est = ch.funnel_chart(real_table, "DEU", 2019)
+    without = ch.funnel_chart(real_table, "DEU", 2019, stages=("identified", "convicted"))
+    assert "'Estimated' counts people" in with_est.note
+    assert "'Estimated' counts people" not in without.note and "  " not in without.note
+    assert "Hollow markers" not in ch.trends_chart(real_table, "DEU", 2003, 2022).note
+    assert "Hollow markers" in ch.trends_chart(real_table, "WORLD", 2003, 2018).note
+    plt.close("all")

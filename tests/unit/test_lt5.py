@@ -198,7 +198,7 @@ def test_gap_bars_draw_lt5_years_as_ranges_not_no_data(tidy_sample):
         body = "\n".join(t.get_text() for t in c.fig.findobj(Text))
         # 2017 identified: ALB 150 + BEL "<5" -> 151-154; 2015 convicted: 10 + "<5" -> 11-14
         assert "151-154" in body and "11-14" in body and "no data" not in body
-        assert "Contains 2 country figure(s) published as '<5'" in c.note
+        assert "Contains 2 country figures published as '<5'" in c.note
         d = c.data.drop_duplicates("stage").set_index("stage")
         assert d.loc["convicted", "average_min"] == pytest.approx((11 + 17 + 21) / 3)
         assert d.loc["convicted", "average_max"] == pytest.approx((14 + 17 + 21) / 3)

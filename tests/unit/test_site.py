@@ -110,6 +110,13 @@ def test_start_page_ranking_groups_and_reports(built: Path) -> None:
     assert 'href="briefs/DEU.pdf" download>Germany<' in briefs
     assert 'href="briefs/OSCE.pdf" download>OSCE participating States<' in briefs
     assert 'href="reports/claims.html"' in index and 'href="reports/revisions.html"' in index
+    words = index.split('<section id="words">')[1].split("</section>")[0]  # the glossary
+    assert "<dt>the same countries in every year</dt>" in words
+    assert (
+        "<dt>published as &#39;&lt;5&#39;</dt>" in words
+        and 'href="../index.html#words"' not in index
+    )
+    assert '<a href="index.html#words">Words used</a>' in index
     claims = (built / "reports" / "claims.html").read_text()
     assert '<td class="verdict v0">reproduced</td>' in claims
     assert '<a href="#concept-note">Concept note</a>' in claims and '<h3 id="a">' in claims

@@ -37,9 +37,9 @@ RATIOS = {
     "estimated_per_conviction": ("estimated", "convicted", 1.0),
 }
 RATIO_LABELS = {
-    "identified_per_1000_estimated": "identified victims a year per 1,000 estimated (flow / stock)",
-    "convicted_per_100_identified": "persons convicted per 100 identified victims (flow / flow)",
-    "estimated_per_conviction": "estimated victims per conviction a year (stock / flow)",
+    "identified_per_1000_estimated": "victims identified a year per 1,000 estimated victims",
+    "convicted_per_100_identified": "persons convicted per 100 victims identified",
+    "estimated_per_conviction": "estimated victims per conviction a year",
 }
 HIGHER_IS_BETTER = {
     "identified_per_1000_estimated": True,
@@ -159,9 +159,9 @@ def _state_rows(df: pd.DataFrame, states: list[str], years: list[int]) -> pd.Dat
         out[f"{st}_years"] = out["geo"].map(f["years"]).fillna("")
         out[f"{st}_n_years"] = out["geo"].map(f["n_years"]).fillna(0).astype(int)
         out[f"{st}_n_lt5"] = out["geo"].map(f["n_lt5"]).fillna(0).astype(int)
-    out["flow_publication"] = out["geo"].map(
-        flows.drop_duplicates("geo").set_index("geo")["publication"]
-    )
+        out[f"{st}_citation"] = out["geo"].map(f["citation"]).fillna("")
+    first = flows.drop_duplicates("geo").set_index("geo")
+    out["flow_publication"] = out["geo"].map(first["publication"])
     out["estimated_min"] = out["estimated_max"] = out["estimated"]
     out["states"] = 1
     return out

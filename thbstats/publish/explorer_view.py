@@ -133,7 +133,7 @@ def view_data(t: pd.DataFrame, sel: Selection) -> pd.DataFrame:
     title = f"{where}, {period_label(sel.years)}: " + ", ".join(
         STAGE_LABELS.get(s, s).lower() for s in sel.stages
     )
-    subtitle = f"{form} · {sel.source}, {release} · coverage: {coverage_phrase(plotted)}"
+    subtitle = f"{form} · {sel.source}, {release} · {coverage_phrase(plotted)}"
     note = "Gaps are years without a figure. " + data_note(
         plotted, "shaded bands and whiskers show the range"
     )

@@ -24,8 +24,11 @@ from thbstats.analysis.impunity import ranking
 from thbstats.atomic import write_bytes_atomic, write_text_atomic
 from thbstats.publish.briefs import content, pdffile
 from thbstats.publish.briefs.layout import CHART, LAYOUT, STRIP, caption_html, chart_words
+from thbstats.publish.briefs.sources import method_text
 from thbstats.publish.briefs.strip import position_strip
+from thbstats.publish.briefs.table import year_table
 from thbstats.publish.charts.sizes import drawn_at
+from thbstats.vocabulary import glossary_for
 
 HERE = Path(__file__).parent
 TEMPLATE = HERE / "brief.typ"
@@ -33,6 +36,9 @@ HTML_TEMPLATE = HERE / "brief.html"
 GROUPS = ("OSCE", "EU27", "TIP:EUR")
 STATE_FILE = ".inputs.json"
 TREND_START = 2010
+FLOW_SOURCE = "UNODC"
+"""The one publisher of the brief's yearly figures (cards, funnel, table, trend): other
+publishers' figures for the same place and year appear beside them in the table, named."""
 
 
 def targets(df: pd.DataFrame, only: Iterable[str] | None = None) -> list[str]:
@@ -85,8 +91,8 @@ def _figures(df, geo: str, table: pd.DataFrame, fyear: int, end: int) -> tuple[d
 
     with drawn_at(*CHART):
         made = [
-            charts.funnel_chart(df, geo, fyear),
-            charts.trends_chart(df, geo, TREND_START, end, source="UNODC"),
+            charts.funnel_chart(df, geo, fyear, source=FLOW_SOURCE),
+            charts.trends_chart(df, geo, TREND_START, end, source=FLOW_SOURCE),
         ]
         figs = {"funnel": made[0].fig, "trend": made[1].fig}
     figs["strip"] = position_strip(table, geo, STRIP)
@@ -114,28 +120,24 @@ def brief_data(df, geo: str, table: pd.DataFrame, dark: pd.DataFrame) -> tuple[d
             f"Estimated victims, identified victims, prosecutions and convictions, "
             f"{row['window']}: how many cases reach a court."
         ),
-        "headline": content._headline(row, row["window"]),
+        "headline": content._headline(row, row["window"], table),
         "rank_text": content.rank_text(row, table),
-        "funnel_year": str(fyear),
+        "funnel_year": f"{fyear} (yearly figures: {FLOW_SOURCE})",
         "trend_years": f"{TREND_START}-{end}",
         "dark_text": content.dark_text(
             darkmod.for_state(dark, geo), has_stock=pd.notna(row.get("estimated"))
         ),
         "dark_sources": content.dark_sources(darkmod.for_state(dark, geo)),
-        "years": content.year_table(df, geo, years),
-        "caveats": content.caveats(df, geo, row, years),
-        "method": (
-            "Flows: UNODC, latest release, yearly averages over the years with a figure (named); "
-            "a ratio averages both its flows over the same years. "
-            "Estimate: Walk Free, Global Slavery Index 2023. '<5' cells count as 1-4. "
-            "Made with thbstats from the cited publications; every number traces to its source."
-        ),
+        "years": year_table(df, geo, years),
+        "caveats": content.caveats(df, geo, row, years, table),
+        "method": method_text(row, table),
         "footer_left": f"thbstats · {name} · window {row['window']}",
         "has_data": bool(row.get("has_data", True)),
         "layout": LAYOUT,
         "charts": {"funnel": chart_words(made[0]), "trend": chart_words(made[1])},
         "cites": _cites(made, row),
     }
+    data["glossary"] = glossary_for(json.dumps(data, ensure_ascii=False))
     return data, svgs
 
 
@@ -195,6 +197,11 @@ def render_html(data: dict, code: str) -> str:
         cards=cards,
         notes=notes,
         caveats_list=caveats,
+        year_title=esc(data["years"]["title"]),
+        year_source=esc(data["years"]["source"]),
+        glossary="".join(
+            f"<dt>{esc(t['words'])}</dt><dd>{esc(t['means'])}</dd>" for t in data["glossary"]
+        ),
         year_table=head and f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>",
         strip_svg=f"{code}-strip.svg",
         dark_notes="".join(f"<li>{esc(n)}</li>" for n in data["dark_sources"]),

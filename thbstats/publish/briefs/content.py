@@ -8,9 +8,10 @@ import pandas as pd
 from thbstats import citations
 from thbstats import geo as geomod
 from thbstats.analysis.impunity import FLOWS, RATIO_LABELS
-from thbstats.analysis.metrics.ranges import cell_label, number, range_label
+from thbstats.analysis.metrics.ranges import number, range_label
 from thbstats.analysis.metrics.select import has_flag, select
 from thbstats.publish import care
+from thbstats.publish.briefs.sources import cited, release_text, source
 from thbstats.publish.chartdata.dark_figure import computed_sentence, estimate_text
 
 CODES = {"OSCE": "OSCE", "EU27": "EU27", "TIP:EUR": "TIP-EUR"}
@@ -50,40 +51,11 @@ def funnel_year(df: pd.DataFrame, geo: str) -> int:
     return year if year is not None else int(df.loc[df["source"] == "UNODC", "year_end"].max())
 
 
-def _cell(r: pd.Series, country: bool) -> str:
-    """A State's figure as printed ("<5" kept); a group's sum as its range."""
-    if pd.isna(r["value"]):
-        return "–"
-    lo, hi = r["value_min"], r["value_max"]
-    return cell_label(lo, hi) if country else range_label(lo, hi)
-
-
-def year_table(df: pd.DataFrame, geo: str, years: list[int]) -> dict:
-    """Figures of each flow stage and year as printed ("<5" kept; "–" where there is none).
-    A group's cells are sums over the States reporting that year (``mode="all"``)."""
-    from thbstats.analysis.metrics.series import stage_table
-
-    country = geomod.is_country(geo)
-    t = stage_table(df, geo, list(FLOWS), years, source="UNODC", mode="all")
-    rows = []
-    for st in FLOWS:
-        s = t[t["stage"] == st].set_index("year")
-        cells = [_cell(s.loc[y], country) if y in s.index else "–" for y in years]
-        rows.append([STAGE_WORDS[st].capitalize(), *cells])
-    if not country:
-        s = t[t["stage"] == "identified"].set_index("year")
-        rows.append(
-            ["States reporting (identified)"]
-            + [str(_int(s.loc[y, "n_countries"])) if y in s.index else "0" for y in years]
-        )
-    return {"header": ["", *[str(y) for y in years]], "rows": rows}
-
-
-def _headline(row: pd.Series, window: str) -> list[dict]:
+def _headline(row: pd.Series, window: str, table: pd.DataFrame | None = None) -> list[dict]:
     est_year = row.get("estimated_year")
     cards = [
         {
-            "label": "Estimated victims (stock)",
+            "label": "Estimated victims (on one day)",
             "value": _n(row.get("estimated")),
             "detail": (
                 f"modern slavery, {int(est_year)}"
@@ -94,8 +66,8 @@ def _headline(row: pd.Series, window: str) -> list[dict]:
                 )
             )
             if pd.notna(est_year)
-            else "not estimated by the Global Slavery Index 2023",
-            "source": citations.source_line(["walkfree-gsi-2023-data"]).removeprefix("Source: "),
+            else f"not estimated in {release_text(row, table, ['estimated'])}",
+            "source": source(cited(row, table, "estimated")),
         }
     ]
     for st in FLOWS:
@@ -109,9 +81,7 @@ def _headline(row: pd.Series, window: str) -> list[dict]:
                 "label": f"{STAGE_WORDS[st].capitalize()} a year",
                 "value": _rng(row, st),
                 "detail": f"average {years}" if years else f"no figure {window}",
-                "source": citations.source_line(["unodc-glotip-2025-04-14"]).removeprefix(
-                    "Source: "
-                ),
+                "source": source(cited(row, table, st)),
             }
         )
     seen: list[str] = []
@@ -181,8 +151,8 @@ def dark_text(dark: pd.DataFrame, has_stock: bool = True) -> str:
         if not has_stock:
             return none + "."
         return none + (
-            ": the only estimate above is a stock, which cannot be set against yearly flows "
-            "like for like."
+            ": the only estimate above counts people on one day, which cannot be set against "
+            "counts per year like for like."
         )
     parts = []
     for r in dark.itertuples():
@@ -224,6 +194,8 @@ def dark_sources(dark: pd.DataFrame) -> list[str]:
 
 def _care(df: pd.DataFrame, rows: pd.DataFrame, country: bool) -> list[str]:
     """Breaks (by kind, with their years) and derived totals among the figures the brief shows."""
+    if rows.empty:  # a State with no figure in the window (Monaco, San Marino)
+        return []
     out = []
     for (code, st), g in rows.groupby(["geo", "stage"], sort=True):
         said = care.break_phrases(g)
@@ -241,7 +213,7 @@ def _care(df: pd.DataFrame, rows: pd.DataFrame, country: bool) -> list[str]:
         ys = ", ".join(str(int(y)) for y in sorted(g["year_start"]))
         out.append(
             f"{who} {ys}: the release's own splits contradict the printed total and do not agree "
-            "enough to replace it (flagged inconsistent; data/processed/audit.csv gives the sums)."
+            "enough to replace it (flagged inconsistent)."
         )
     derived = rows[has_flag(rows["flag"], "derived")]
     if len(derived):
@@ -262,17 +234,22 @@ def _care(df: pd.DataFrame, rows: pd.DataFrame, country: bool) -> list[str]:
     return out
 
 
-def caveats(df: pd.DataFrame, geo: str, row: pd.Series, years: list[int]) -> list[str]:
-    """Coverage and data caveats in plain words."""
-    flows = "identified victims, prosecutions and convictions are yearly flows"
+def caveats(
+    df: pd.DataFrame, geo: str, row: pd.Series, years: list[int], table: pd.DataFrame | None = None
+) -> list[str]:
+    """Which States and years the figures cover, and data caveats, in plain words."""
+    flows = "victims identified, prosecutions and convictions are counted per year"
     if pd.notna(row.get("estimated_year")):
         first = (
-            f"The estimate is a stock (people in modern slavery on one day of "
-            f"{int(row['estimated_year'])}); {flows}. Ratios that mix them compare different "
+            f"The estimate counts people in modern slavery on one day of "
+            f"{int(row['estimated_year'])}; {flows}. Ratios that mix them compare different "
             "quantities."
         )
     else:
-        first = f"The Global Slavery Index 2023 gives no estimate for {row['name']}; {flows}."
+        first = (
+            f"{release_text(row, table, ['estimated'])} gives no estimate for {row['name']}; "
+            f"{flows}."
+        )
     out = [first]
     for st in FLOWS:
         n = _int(row.get(f"{st}_n_years"))
@@ -296,8 +273,8 @@ def caveats(df: pd.DataFrame, geo: str, row: pd.Series, years: list[int]) -> lis
         out.append(
             f"Group figures are sums over the member States with figures "
             f"({_int(row.get('identified_states'))} of {int(row['states'])} for identified "
-            "victims). The funnel sums the same States for every stage, the estimate included (a balanced "
-            "panel; the States left out are named under it); the "
-            "trend and the year-by-year table sum whoever reports each year (the count is shown)."
+            "victims). The funnel sums the same States for every stage, the estimate included (the "
+            "States left out are named under it); the trend and the year-by-year table sum "
+            "whichever States report in each year (their number is shown)."
         )
     return out

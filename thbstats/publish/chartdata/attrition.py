@@ -90,7 +90,7 @@ def attrition_data(
         res,
         id=slug(label or list(codes), f"attrition-{numerator}", start, end),
         title=f"{STAGE_LABELS.get(numerator)} per {per:,} {denominator}: {name}, {span}",
-        subtitle=f"{name} · {span} · coverage: {shown}; each summed over its years with both "
+        subtitle=f"{name} · {span} · countries: {shown}; each summed over its years with both "
         "figures",
         note=note,
         alt=f"Bar chart of {numerator} per {per} {denominator}, {span}: "

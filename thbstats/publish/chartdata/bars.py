@@ -94,7 +94,7 @@ def gap_bars_data(
         data,
         id=slug(geo, "gap", start, end),
         title=f"The gap year by year: {name}, {span}",
-        subtitle=f"{name} · {span} · coverage: {coverage_phrase(plotted)}",
+        subtitle=f"{name} · {span} · {coverage_phrase(plotted)}",
         note="Dashed lines: average per year over each period, from the years with a figure. "
         + data_note(plotted, "bars show the central value, whiskers and labels the range"),
         alt=f"Grouped bar chart for {name}, {span}: " + (alt + "." if avgs else "no data."),

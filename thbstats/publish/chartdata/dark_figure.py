@@ -135,7 +135,8 @@ def dark_figure_data(df: pd.DataFrame | None = None, *, geo: str | None = None) 
         table,
         id="dark-figure" + (f"-{geo.lower()}" if geo else ""),
         title="The dark figure: estimated against identified victims, same years",
-        subtitle="Published multiple systems estimates (yearly flows) beside UNODC's identified victims",
+        subtitle="Published estimates of all victims in a year (multiple systems estimates) beside "
+        "UNODC's identified victims",
         note=note,
         alt=alt,
         plotted=plotted,

@@ -88,7 +88,11 @@ def value_label(r) -> str:
     if r.value_min == r.value_max:
         return text
     n = int(r.n_suppressed)
-    return text + (" (published as '<5')" if text == "1-4" else f" (holds {n} '<5' figure(s))")
+    return text + (
+        " (published as '<5')"
+        if text == "1-4"
+        else f" (includes {n} figure{'' if n == 1 else 's'} published as '<5')"
+    )
 
 
 def _rng(r: pd.Series) -> Range:
@@ -147,13 +151,13 @@ def _scope_note(df: pd.DataFrame, panel: Panel | None, out: pd.DataFrame, year: 
         if e_pub and not f_pub:
             n = int(pd.to_numeric(flows["n_countries"]).max())
             return (
-                f"The estimate is printed for the whole area; the flows sum {n} countries: the "
+                f"The estimate is printed for the whole area; the yearly figures sum {n} countries: the "
                 "first ratio does not compare the same countries."
             )
         if f_pub and not e_pub:
             e = est.iloc[0]
             return (
-                f"The flows are printed for the whole area; the estimate sums {e['n_countries']} "
+                f"The yearly figures are printed for the whole area; the estimate sums {e['n_countries']} "
                 f"of {e['group_size']} countries' estimates: the first ratio may not compare the "
                 "same countries."
             )
@@ -218,7 +222,7 @@ def funnel_data(
     out = _labels(out)
     name = geo_title(df, geo)
     flows = out[(out["kind"] == "flow") & out["value"].notna()]
-    cov = coverage_phrase(flows.assign(mode=mode), "stages") if len(flows) else "no flow figures"
+    cov = coverage_phrase(flows.assign(mode=mode), "stages") if len(flows) else "no yearly figures"
     est = out[out["kind"] == "stock"]
     concept = ESTIMATE_CONCEPTS.get(est["form"].iloc[0], "") if len(est) else ""
     est_txt = (
@@ -233,8 +237,10 @@ def funnel_data(
         for lab, r in zip(out["stage_label"], out.itertuples(), strict=True)
     ]
     note_parts = [
-        "'Estimated' counts people in the situation at one point in time (a stock); the other "
-        "stages are yearly flows, so the first ratio compares a stock with a flow.",
+        "'Estimated' counts people in the situation on one day; the other stages count persons "
+        "in a year, so the first ratio compares two different kinds of count."
+        if len(est) and est["value"].notna().any()
+        else "",
         _concept_note(concept),
         "Bars are on a log scale.",
         f"No data for {', '.join(missing)}." if missing else "",
@@ -246,8 +252,8 @@ def funnel_data(
         out,
         id=slug(geo, "funnel", year),
         title=f"The impunity gap: {name}, {year}",
-        subtitle=f"{name} · flows {year}{est_txt} · coverage: {cov}",
-        note=" ".join(note_parts),
+        subtitle=f"{name} · counts in {year}{est_txt} · {cov}",
+        note=" ".join(p for p in note_parts if p),
         alt=f"Funnel chart, horizontal bars on a log scale, for {name}, {year}. "
         + "; ".join(parts)
         + ".",

@@ -20,6 +20,14 @@ from thbstats.vocabulary import STAGE_LABELS
 FLOWS = ("identified", "prosecuted", "convicted")
 
 
+def _hollow_note(plotted: pd.DataFrame) -> str:
+    """The sentence on hollow markers, only where the chart draws some (secondary sources)."""
+    flags = plotted.get("flag", pd.Series(dtype=str)).fillna("").astype(str)
+    if not flags.str.contains("secondary_source").any():
+        return ""
+    return "Hollow markers: figures seen only in secondary sources. "
+
+
 def change_label(d: pd.DataFrame, base: int, last: int) -> str:
     """ "41 → 30 (-27%)", or with ranges "8-11 → 3-12 (-87% to -40%)".
 
@@ -86,7 +94,7 @@ def divergence_data(
         t.drop(columns=["countries"]),
         id=slug(geo, "divergence", start, end),
         title=f"Victims identified against prosecutions and convictions: {name}, {span}",
-        subtitle=f"{name} · {span}, index {base} = 100 · coverage: " + coverage_phrase(plotted),
+        subtitle=f"{name} · {span}, index {base} = 100 · " + coverage_phrase(plotted),
         note="Each line is divided by its own value in the base year; labels give the printed "
         "figures. "
         + data_note(plotted, "diamonds with whiskers and shaded bands show the range of the index"),
@@ -155,9 +163,9 @@ def trends_data(
         t.drop(columns=["countries"]),
         id=slug(geo, "trends", start, end),
         title=f"Long-run trends: {name}, {span}",
-        subtitle=f"{name} · {span} · coverage: {coverage_phrase(plotted)}",
-        note="Hollow markers: figures seen only in secondary sources. Gaps are years without a "
-        "figure. "
+        subtitle=f"{name} · {span} · {coverage_phrase(plotted)}",
+        note=_hollow_note(plotted)
+        + "Gaps are years without a figure. "
         + (f"No data for {', '.join(missing)}. " if missing and len(plotted) else "")
         + data_note(plotted, "diamonds with whiskers and shaded bands show the range"),
         alt=f"Line chart of yearly figures for {name}, {span}: "

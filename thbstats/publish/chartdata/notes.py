@@ -29,11 +29,16 @@ def coverage_phrase(t: pd.DataFrame, across: str = "years") -> str:
     )
     n = f"{lo}" if lo == hi else f"{lo}-{hi}"
     how = (
-        f"the same countries for all {across} (balanced panel)"
+        f"the same countries for all {across}"
         if (agg["mode"] == "balanced").all()
-        else f"all reporting countries, so coverage changes across {across}"
+        else f"whichever countries report, so the countries summed change across the {across}"
     )
     return f"sum of {n} of {size} countries' figures, {how}"
+
+
+def _figures(n: int) -> str:
+    """ "1 country figure", "3 country figures"."""
+    return f"{n:,} country figure" + ("" if n == 1 else "s")
 
 
 def n_suppressed(t: pd.DataFrame) -> int:
@@ -51,13 +56,13 @@ def suppressed_note(t: pd.DataFrame, shown: str = "whiskers show the range") -> 
 
     >>> import pandas as pd
     >>> suppressed_note(pd.DataFrame({"n_suppressed": [3, 0]}))
-    "Contains 3 country figure(s) published as '<5' (1 to 4 persons each), counted as ranges: ...
+    "Contains 3 country figures published as '<5' (1 to 4 persons each), counted as ranges: ...
     """
     n = n_suppressed(t)
     if not n:
         return ""
     return (
-        f"Contains {n:,} country figure(s) published as '<5' (1 to 4 persons each), counted as "
+        f"Contains {_figures(n)} published as '<5' (1 to 4 persons each), counted as "
         f"ranges: {shown}; the central value counts each '<5' as 2.5."
     )
 
@@ -99,7 +104,7 @@ def flagged_note(t: pd.DataFrame) -> str:
 
     >>> import pandas as pd
     >>> flagged_note(pd.DataFrame({"n_flagged": [5, 0]}))
-    'Includes 5 country figure(s) flagged as a break in series, a one-year outlier, inconsistent ...
+    'Includes 5 country figures flagged as a break in series, a one-year outlier, ...
     """
     if "n_flagged" in t.columns:
         n = int(pd.to_numeric(t["n_flagged"], errors="coerce").fillna(0).sum())
@@ -111,9 +116,8 @@ def flagged_note(t: pd.DataFrame) -> str:
     if not n:
         return ""
     return (
-        f"Includes {n:,} country figure(s) flagged as a break in series, a one-year outlier, "
-        "inconsistent with their release or derived from their splits (see "
-        "data/processed/audit.csv)."
+        f"Includes {_figures(n)} flagged as a break in series, a one-year outlier, "
+        "inconsistent with their release or derived from their splits."
     )
 
 
@@ -122,6 +126,6 @@ def data_note(t: pd.DataFrame, shown: str = "whiskers show the range") -> str:
 
     >>> import pandas as pd
     >>> data_note(pd.DataFrame({"n_suppressed": [1]}), "labels give the range")
-    "Contains 1 country figure(s) published as '<5' (1 to 4 persons each), counted as ranges: ...
+    "Contains 1 country figure published as '<5' (1 to 4 persons each), counted as ranges: ...
     """
     return " ".join(s for s in (suppressed_note(t, shown), dominance_note(t), flagged_note(t)) if s)

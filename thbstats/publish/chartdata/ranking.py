@@ -60,8 +60,11 @@ def ranking_table(table: pd.DataFrame) -> pd.DataFrame:
     """
     t = table.copy()
     est = t["estimated_citation"].fillna("").astype(str)
-    flows = t["flow_publication"].fillna("").astype(str)
-    flow_keys = flows.map(lambda p: "unodc-glotip-" + p.rsplit(" ", 1)[-1] if p else "")
+    cols = [t.get(f"{st}_citation", pd.Series("", index=t.index)) for st in FLOWS]
+    flow_keys = [
+        ";".join(sorted({k for c in cells for k in str(c).split(";") if k and k != "nan"}))
+        for cells in zip(*cols, strict=True)
+    ]  # the keys of the rows averaged (each flow's own release)
     t["citation"] = [";".join(k for k in pair if k) for pair in zip(est, flow_keys, strict=True)]
     every = ";".join(sorted({k for c in t["citation"] for k in c.split(";") if k}))
     t.loc[t["geo_type"] == "group", "citation"] = every  # a group sums its States' figures
@@ -82,6 +85,15 @@ def _not_ranked(unranked: pd.DataFrame, rank_by: str) -> str:
     rest = unranked[unranked[rank_by].isna()]
     parts += [f"{r.name} ({r.rank_note})" for r in rest.itertuples()]
     return "; ".join(parts) or "none"
+
+
+def _releases(states: pd.DataFrame, stages) -> str:
+    """The releases of the rows behind some stages, named (``citations.releases``)."""
+    from thbstats import citations
+
+    cols = [states[f"{st}_citation"] for st in stages if f"{st}_citation" in states]
+    keys = sorted({k for c in cols for v in c.dropna() for k in str(v).split(";") if k})
+    return "; ".join(citations.releases(keys)) or "no figures"
 
 
 def ranking_data(
@@ -122,11 +134,14 @@ def ranking_data(
     above = (
         f" * {', '.join(flagged['name'])}: {flagged['ratio_note'].iloc[0]}." if len(flagged) else ""
     )
+    flows = _releases(states, FLOWS)
+    est_year = states["estimated_year"].dropna()
+    on_day = f"people on one day of {int(est_year.max())}" if len(est_year) else "people on one day"
     kinds = (
-        "Both figures are yearly flows (UNODC, latest release)"
+        f"Both figures count persons in a year ({flows})"
         if rank_by == "convicted_per_100_identified"
-        else "The estimate is a stock (Walk Free, Global Slavery Index 2023, people on a day in "
-        "2021); identified victims and convictions are yearly flows (UNODC, latest release)"
+        else f"The estimate counts {on_day} ({_releases(states, ['estimated'])}); victims "
+        f"identified and convictions count persons in a year ({flows})"
     )
     note = (
         f"{kinds}. Each State's two figures are averaged over the same years. Open dots: some "

@@ -116,6 +116,6 @@ def ranking_chart(
     >>> print(chart.id)
     ranking-osce-convicted-per-100-identified
     >>> print(chart.title)
-    Persons convicted per 100 identified victims (flow / flow), OSCE participating States, 2018-2022
+    Persons convicted per 100 victims identified, OSCE participating States, 2018-2022
     """
     return draw_ranking(ranking_data(df, geo=geo, years=years, rank_by=rank_by, table=table))

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from thbstats.publish.site.assemble import Site
+from thbstats.vocabulary import glossary
 
 if TYPE_CHECKING:
     import jinja2
@@ -166,7 +167,7 @@ def pages(site: Site, out: Path) -> dict[str, str]:
     """Every page of the site, by path relative to figures/ (the start page is index.html)."""
     env = environment()
     reports = [f for f in REPORTS if site.reports.get(f) or (f == "revisions" and site.revisions)]
-    common = {"site": site, "reports": reports, "report_titles": REPORTS}
+    common = {"site": site, "reports": reports, "report_titles": REPORTS, "glossary": glossary()}
     n_figures = sum(1 for i in site.items if not i.no_data)
     common["n_figures"] = n_figures
     api = out.parent / "build" / "docs" / "index.html"  # `make docs` (figures/ sits in the project)
