@@ -2,6 +2,8 @@
 
 A file is never half-written under its final name: it lands in a hidden temporary file beside
 its target (``.fetch-*.tmp``, which the release finder ignores) and is renamed once complete.
+Each download is bounded: an overall deadline (not only a per-read timeout) and a byte limit;
+the temporary file is removed on any exit short of completion.
 """
 
 from __future__ import annotations
@@ -9,7 +11,9 @@ from __future__ import annotations
 import hashlib
 import http.client
 import os
+import socket
 import tempfile
+import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +21,50 @@ from pathlib import Path
 from thbstats.errors import ReleaseError
 
 CHUNK = 1 << 20
+
+DEADLINE = 600.0
+"""Seconds one file may take from the first request to the last byte."""
+DEADLINE_ENV = "THBSTATS_FETCH_DEADLINE"
+MAX_BYTES = 200 * 1024 * 1024
+"""Byte limit for a file of unknown size (a publisher's address may serve a new release)."""
+MAX_BYTES_ENV = "THBSTATS_FETCH_MAX_BYTES"
+
+
+def _setting(env: str, default: float, unit: str) -> float:
+    """A positive number from the environment variable ``env`` (``default`` when unset)."""
+    raw = os.environ.get(env, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise ReleaseError(f"{env}={raw[:40]!r}: expected a positive number of {unit}")
+    return value
+
+
+def deadline() -> float:
+    """The overall deadline per file, in seconds ($THBSTATS_FETCH_DEADLINE, else DEADLINE)."""
+    return _setting(DEADLINE_ENV, DEADLINE, "seconds")
+
+
+def max_bytes() -> int:
+    """The byte limit for a file of unknown size ($THBSTATS_FETCH_MAX_BYTES, else MAX_BYTES)."""
+    return int(_setting(MAX_BYTES_ENV, MAX_BYTES, "bytes"))
+
+
+@dataclass
+class Bounds:
+    """The limits of one download: the deadline in seconds, the byte limit and why."""
+
+    deadline: float
+    limit: int
+    why: str  # what the limit is ("the registered size of <key>", "$THBSTATS_FETCH_MAX_BYTES")
+
+
+class _Stop(Exception):
+    """A bound was passed (the message is the one-line refusal, without the address)."""
 
 
 @dataclass
@@ -36,42 +84,97 @@ def _temp_in(folder: Path) -> Path:
     return Path(tmp)
 
 
-def _copy_hashing(src, tmp: Path) -> tuple[str, int]:
+def _copy_hashing(
+    src, tmp: Path, bounds: Bounds, start: float, sock: socket.socket | None = None
+) -> tuple[str, int]:
+    """Copy ``src`` into ``tmp`` (sha256, size); _Stop past the deadline or the byte limit."""
     h, size = hashlib.sha256(), 0
+    read = getattr(src, "read1", src.read)  # whatever has arrived: the deadline is checked
     with open(tmp, "wb") as out:
-        for chunk in iter(lambda: src.read(CHUNK), b""):
-            h.update(chunk)
+        while True:
+            left = bounds.deadline - (time.monotonic() - start)
+            if left <= 0:
+                raise _Stop(_late(bounds, size))
+            if sock is not None:
+                sock.settimeout(left)  # a silent server is given up on at the deadline too
+            try:
+                chunk = read(CHUNK)
+            except TimeoutError:
+                if time.monotonic() - start >= bounds.deadline:
+                    raise _Stop(_late(bounds, size)) from None
+                raise
+            if not chunk:
+                break
             size += len(chunk)
+            if size > bounds.limit:
+                raise _Stop(_large(bounds))
+            h.update(chunk)
             out.write(chunk)
         out.flush()
         os.fsync(out.fileno())
     return h.hexdigest(), size
 
 
-def get(url: str, folder: Path, timeout: float) -> Fetched:
+def _late(bounds: Bounds, size: int) -> str:
+    return (
+        f"expected the whole file within {bounds.deadline:g} s, found only {size} bytes by then; "
+        f"given up: try again later, another address or a mirror (--mirror), or raise "
+        f"${DEADLINE_ENV}"
+    )
+
+
+def _large(bounds: Bounds) -> str:
+    return (
+        f"expected at most {bounds.limit} bytes ({bounds.why}), found more; stopped and deleted: "
+        "the address serves another file or an endless stream"
+    )
+
+
+def _socket(resp: object) -> socket.socket | None:
+    """The socket under an HTTP response, to bound each read by the time left (None: unknown)."""
+    return getattr(getattr(getattr(resp, "fp", None), "raw", None), "_sock", None)
+
+
+def get(url: str, folder: Path, timeout: float, bounds: Bounds | None = None) -> Fetched:
     """Download ``url`` (http, https or a local path) into a temporary file in ``folder``.
 
-    ReleaseError naming the address when it cannot be read; no temporary file is left behind.
+    ReleaseError naming the address when it cannot be read, takes longer than the deadline or
+    passes the byte limit; the temporary file is removed on any exit but success.
     """
+    bounds = bounds or Bounds(deadline(), max_bytes(), f"${MAX_BYTES_ENV}")
     try:
         tmp = _temp_in(folder)
     except OSError as exc:
         raise ReleaseError(f"{folder}: expected a folder to download into, found {exc}") from exc
+    start, done = time.monotonic(), False
     try:
         if "://" not in url or url.startswith("file://"):
             path = Path(url.removeprefix("file://"))
             with open(path, "rb") as src:
-                digest, size = _copy_hashing(src, tmp)
+                digest, size = _copy_hashing(src, tmp, bounds, start)
         else:
             req = urllib.request.Request(url, headers={"User-Agent": "thbstats"})
-            with urllib.request.urlopen(req, timeout=timeout) as resp:
-                digest, size = _copy_hashing(resp, tmp)
+            wait = min(timeout, bounds.deadline)
+            with urllib.request.urlopen(req, timeout=wait) as resp:
+                declared = resp.headers.get("Content-Length", "")
+                if declared.isdigit() and int(declared) > bounds.limit:
+                    raise _Stop(
+                        _large(bounds).replace(
+                            "found more", f"found a declared length of {declared}"
+                        )
+                    )
+                digest, size = _copy_hashing(resp, tmp, bounds, start, _socket(resp))
+        done = True
+    except _Stop as exc:
+        raise ReleaseError(f"{url}: {exc}") from None
     except (OSError, ValueError, http.client.HTTPException) as exc:
-        tmp.unlink(missing_ok=True)
+        late = isinstance(exc, TimeoutError) or "timed out" in str(exc)
+        if late and time.monotonic() - start >= bounds.deadline:  # no answer by the deadline
+            raise ReleaseError(f"{url}: {_late(bounds, 0)}") from None
         raise ReleaseError(f"{url}: expected a file to download, found {exc}") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    finally:
+        if not done:
+            tmp.unlink(missing_ok=True)
     return Fetched(url=url, tmp=tmp, sha256=digest, size=size)
 
 

@@ -11,6 +11,11 @@ file name. A file with another checksum is handled by who served it:
 - a pinned copy or a mirror: refused (deleted) and the next address is tried.
 
 A file the publisher served is never deleted, unless an identical file is already in the folder.
+
+Each download is bounded (see ``download``): an overall deadline per file
+($THBSTATS_FETCH_DEADLINE), and a byte limit: the registered size of the release for a pinned
+copy or a mirror, $THBSTATS_FETCH_MAX_BYTES for a publisher's address (which may serve a new,
+larger release) or a release registered without a size.
 """
 
 from __future__ import annotations
@@ -46,6 +51,14 @@ class Session:
     have: dict[str, Path] = field(default_factory=dict)  # sha256 -> file in the folder
     served: dict[str, str] = field(default_factory=dict)  # address -> sha256 ("" = failed)
     new: list[Path] = field(default_factory=list)  # unregistered files kept this run
+    deadline: float = download.DEADLINE
+    cap: int = download.MAX_BYTES
+
+    def bounds(self, address: Address, want: Release | None) -> download.Bounds:
+        """The deadline and byte limit of one download (see the module docstring)."""
+        if want is not None and want.size and address.kind != "publisher":
+            return download.Bounds(self.deadline, want.size, f"the registered size of {want.key}")
+        return download.Bounds(self.deadline, self.cap, f"${download.MAX_BYTES_ENV}")
 
     def get(self, rel: Release, addresses: list[Address]) -> bool:
         """Try ``addresses`` in order until the folder holds ``rel``; True when it does."""
@@ -60,10 +73,11 @@ class Session:
         if address.url in self.served:
             return
         try:
-            got = download.get(address.url, self.downloads, self.timeout)
+            bounds = self.bounds(address, want)
+            got = download.get(address.url, self.downloads, self.timeout, bounds)
         except ReleaseError as exc:
             self.served[address.url] = ""  # not read again in this run
-            self.log(f"  failed  {address.url} ({address.kind}): {_reason(exc)}")
+            self.log(f"  failed  {address.url} ({address.kind}): {_reason(exc, address.url)}")
             return
         self.served[address.url] = got.sha256
         registered = {r.sha256: r for r in releases.registered()}.get(got.sha256)
@@ -134,9 +148,10 @@ def _describe(path: Path) -> tuple[FileInfo | None, str]:
         return None, f"its layout does not read ({exc})"
 
 
-def _reason(exc: Exception) -> str:
+def _reason(exc: Exception, url: str) -> str:
     """The cause of a failed download, without the address (printed beside it)."""
-    return str(exc).split(": expected a file to download, found ", 1)[-1]
+    text = str(exc).removeprefix(f"{url}: ")
+    return text.removeprefix("expected a file to download, found ")
 
 
 def manual_text(rel: Release, downloads: Path) -> str:
@@ -181,9 +196,10 @@ def fetch(
     that a release replacing the file in place is kept. ``offline``: only the mirrors are tried.
     Temporary files a killed fetch left (hidden, ignored by the build) are removed after a day.
     """
+    s = Session(downloads, timeout, log, deadline=download.deadline(), cap=download.max_bytes())
     downloads.mkdir(parents=True, exist_ok=True)
     _remove_stale(downloads)
-    return _fetch(Session(downloads, timeout, log), mirrors or [], look_for_new, offline)
+    return _fetch(s, mirrors or [], look_for_new, offline)
 
 
 def _remove_stale(downloads: Path, age: float = 86400.0) -> None:
