@@ -369,3 +369,30 @@ def test_a_file_name_with_a_line_break_or_escape_stays_on_one_line(project, tmp_
     assert err.count("\n") == 1 and "\x1b" not in err
     assert "a\\nb\\x1b[2J.xlsx: expected an .xlsx workbook (a zip archive)" in err
     assert "an HTML page" in err and "error page</html>" not in err
+
+
+def test_the_brief_strip_prints_a_dollar_in_a_name_as_a_dollar() -> None:
+    import io
+
+    import pandas as pd
+
+    from thbstats.publish.briefs.strip import position_strip
+
+    by = "convicted_per_100_identified"
+    table = pd.DataFrame(
+        {
+            "geo": ["AAA", "BBB"],
+            "name": ["Cost $}$ land", "Other"],
+            "geo_type": ["country", "country"],
+            "rank": [1, 2],
+            "rank_by": [by, by],
+            by: [20.0, 10.0],
+            f"{by}_min": [20.0, 10.0],
+            f"{by}_max": [20.0, 10.0],
+            f"median_{by}": [15.0, 15.0],
+        }
+    )
+    fig = position_strip(table, "AAA")
+    fig.savefig(io.BytesIO(), format="png")  # "$}$" as mathtext would raise ValueError here
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "Cost $}$ land" in texts

@@ -44,13 +44,14 @@ def position_strip(
         ax.annotate(
             str(row["name"]) + ("" if ranked else " (a range: not ranked)"),
             (row[by], 0),
-            xytext=(0, -14),
+            xytext=(0, -9),
             textcoords="offset points",
             ha="center",
             va="top",
             fontsize=9,
             color=MARK,
             weight="bold",
+            parse_math=False,  # a name is text: "$" prints as a dollar
         )
     ax.set_ylim(-1, 1)
     ax.set_yticks([])
