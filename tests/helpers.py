@@ -40,6 +40,14 @@ def make_project(tmp: Path, transcribed: bool = False) -> Path:
     return tmp
 
 
+def only_release(project: Path, key: str) -> None:
+    """Keep ``key`` as the project's only registered release (transcribed sources stay)."""
+    src = project / "data/raw/sources.yml"
+    data = yaml.safe_load(src.read_text(encoding="utf-8"))
+    data = {k: v for k, v in data.items() if "release" not in v or k == key}
+    src.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+
 def glotip_workbook(
     path: Path, rows: list[list[object]], header_row: int = 3, release_date: str = "14/04/2025"
 ) -> Path:

@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 import pytest
-from helpers import SAMPLE_ROWS, glotip_workbook, make_project, register
+from helpers import SAMPLE_ROWS, glotip_workbook, make_project, only_release, register
 
 import thbstats as thb
 from thbstats import cli
@@ -23,19 +23,10 @@ def project(tmp_path, monkeypatch):
     return root
 
 
-def _only(project, key):
-    import yaml
-
-    src = project / "data/raw/sources.yml"
-    data = yaml.safe_load(src.read_text(encoding="utf-8"))
-    data = {k: v for k, v in data.items() if "release" not in v or k == key}
-    src.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-
-
 def test_build_writes_table_csv_and_datapackage(project, capsys):
     wb = glotip_workbook(project / "data/raw/downloads/g.xlsx", SAMPLE_ROWS)
     register(project, "unodc-test", wb)
-    _only(project, "unodc-test")
+    only_release(project, "unodc-test")
     (project / "data/processed/osce_with_data.csv").write_text("iso3,name\nALB,Albania\n")
     assert cli.main(["data"]) == 0
     out = capsys.readouterr().out
@@ -69,7 +60,7 @@ def test_missing_release_is_reported(project, capsys):
 def test_moved_header_fails_and_keeps_previous_outputs(project, capsys):
     good = glotip_workbook(project / "data/raw/downloads/g.xlsx", SAMPLE_ROWS)
     register(project, "unodc-test", good)
-    _only(project, "unodc-test")
+    only_release(project, "unodc-test")
     assert cli.main(["data"]) == 0
     before = {
         p.name: p.read_bytes()
@@ -96,7 +87,7 @@ def test_bad_value_names_the_cell(project):
     rows[2][11] = "seventeen"
     wb = glotip_workbook(project / "data/raw/downloads/g.xlsx", rows)
     register(project, "unodc-test", wb)
-    _only(project, "unodc-test")
+    only_release(project, "unodc-test")
     with pytest.raises(
         InputError,
         match=r"g\.xlsx, cell L6, column 'txtVALUE': expected a count .* found 'seventeen'",
@@ -109,7 +100,7 @@ def test_unknown_indicator_names_row_and_column(project):
     rows[0][4] = "Victims rescued"
     wb = glotip_workbook(project / "data/raw/downloads/g.xlsx", rows)
     register(project, "unodc-test", wb)
-    _only(project, "unodc-test")
+    only_release(project, "unodc-test")
     with pytest.raises(
         InputError, match=r"row 4, column 'Indicator': expected one of .* found 'Victims rescued'"
     ):
@@ -120,7 +111,7 @@ def test_not_an_xlsx(project):
     f = project / "data/raw/downloads/g.xlsx"
     f.write_text("Iso3_code,Country\n")
     register(project, "unodc-test", f)
-    _only(project, "unodc-test")
+    only_release(project, "unodc-test")
     with pytest.raises(InputError, match="expected an .xlsx workbook"):
         build.build(log=lambda _m: None)
 

@@ -12,7 +12,7 @@ import re
 import matplotlib
 import pandas as pd
 import pytest
-from helpers import glotip_row, glotip_workbook, make_project, register
+from helpers import glotip_row, glotip_workbook, make_project, only_release, register
 
 from thbstats import cli
 from thbstats.csv_out import csv_text, neutralise, write_csv
@@ -69,15 +69,6 @@ def project(tmp_path, monkeypatch):
     return root
 
 
-def _only(project, key):
-    import yaml
-
-    src = project / "data/raw/sources.yml"
-    data = yaml.safe_load(src.read_text(encoding="utf-8"))
-    data = {k: v for k, v in data.items() if "release" not in v or k == key}
-    src.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-
-
 def _hostile_release(project):
     rows = [
         glotip_row("Detected trafficking victims", "1,282"),
@@ -87,7 +78,7 @@ def _hostile_release(project):
     rows[1][1] = '\t=HYPERLINK("http://127.0.0.1:9/","x")'
     wb = glotip_workbook(project / "data/raw/downloads/g.xlsx", rows)
     register(project, "unodc-test", wb, publication="=cmd|' /C calc'!A0\r2025")
-    _only(project, "unodc-test")
+    only_release(project, "unodc-test")
 
 
 def test_table_csv_reads_back_row_for_row_and_neutralised(project):
