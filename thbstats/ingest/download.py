@@ -1,9 +1,10 @@
 """Getting one file into the downloads folder: stream to a temporary file, hash, then rename.
 
 A file is never half-written under its final name: it lands in a hidden temporary file beside
-its target (``.fetch-*.tmp``, which the release finder ignores) and is renamed once complete.
-Each download is bounded: an overall deadline (not only a per-read timeout) and a byte limit;
-the temporary file is removed on any exit short of completion.
+its target (``.fetch-<pid>-*.tmp``, which the release finder ignores) and is renamed once
+complete. Each download is bounded: an overall deadline (connecting and the headers included,
+not only a per-read timeout) and a byte limit; the temporary file is removed on any exit short
+of completion (see ``fetch_guard`` for signals and killed processes).
 """
 
 from __future__ import annotations
@@ -12,13 +13,13 @@ import hashlib
 import http.client
 import os
 import socket
-import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 from thbstats.errors import ReleaseError
+from thbstats.ingest import fetch_guard
 
 CHUNK = 1 << 20
 
@@ -77,13 +78,6 @@ class Fetched:
     size: int
 
 
-def _temp_in(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".fetch-", suffix=".tmp", dir=folder)
-    os.close(fd)
-    return Path(tmp)
-
-
 def _copy_hashing(
     src, tmp: Path, bounds: Bounds, start: float, sock: socket.socket | None = None
 ) -> tuple[str, int]:
@@ -138,37 +132,29 @@ def _socket(resp: object) -> socket.socket | None:
 def get(url: str, folder: Path, timeout: float, bounds: Bounds | None = None) -> Fetched:
     """Download ``url`` (http, https or a local path) into a temporary file in ``folder``.
 
-    ReleaseError naming the address when it cannot be read, takes longer than the deadline or
-    passes the byte limit; the temporary file is removed on any exit but success.
+    ReleaseError naming the address when it cannot be read, takes longer than the deadline
+    (connecting and the headers included) or passes the byte limit; the temporary file is
+    removed on any exit but success.
     """
     bounds = bounds or Bounds(deadline(), max_bytes(), f"${MAX_BYTES_ENV}")
     try:
-        tmp = _temp_in(folder)
+        tmp = fetch_guard.temp_file(folder)
     except OSError as exc:
         raise ReleaseError(f"{folder}: expected a folder to download into, found {exc}") from exc
     start, done = time.monotonic(), False
+    watch = fetch_guard.Watchdog(bounds.deadline)
     try:
         if "://" not in url or url.startswith("file://"):
-            path = Path(url.removeprefix("file://"))
-            with open(path, "rb") as src:
+            with open(Path(url.removeprefix("file://")), "rb") as src:
                 digest, size = _copy_hashing(src, tmp, bounds, start)
         else:
-            req = urllib.request.Request(url, headers={"User-Agent": "thbstats"})
-            wait = min(timeout, bounds.deadline)
-            with urllib.request.urlopen(req, timeout=wait) as resp:
-                declared = resp.headers.get("Content-Length", "")
-                if declared.isdigit() and int(declared) > bounds.limit:
-                    raise _Stop(
-                        _large(bounds).replace(
-                            "found more", f"found a declared length of {declared}"
-                        )
-                    )
-                digest, size = _copy_hashing(resp, tmp, bounds, start, _socket(resp))
+            with watch:
+                digest, size = _from_http(url, tmp, timeout, bounds, start, watch)
         done = True
     except _Stop as exc:
         raise ReleaseError(f"{url}: {exc}") from None
     except (OSError, ValueError, http.client.HTTPException) as exc:
-        late = isinstance(exc, TimeoutError) or "timed out" in str(exc)
+        late = watch.fired or isinstance(exc, TimeoutError) or "timed out" in str(exc)
         if late and time.monotonic() - start >= bounds.deadline:  # no answer by the deadline
             raise ReleaseError(f"{url}: {_late(bounds, 0)}") from None
         raise ReleaseError(f"{url}: expected a file to download, found {exc}") from exc
@@ -176,6 +162,23 @@ def get(url: str, folder: Path, timeout: float, bounds: Bounds | None = None) ->
         if not done:
             tmp.unlink(missing_ok=True)
     return Fetched(url=url, tmp=tmp, sha256=digest, size=size)
+
+
+def _from_http(
+    url: str, tmp: Path, timeout: float, bounds: Bounds, start: float, watch
+) -> tuple[str, int]:
+    """Read ``url`` into ``tmp`` through connections ``watch`` shuts down at the deadline."""
+    req = urllib.request.Request(url, headers={"User-Agent": "thbstats"})
+    with watch.opener().open(req, timeout=min(timeout, bounds.deadline)) as resp:
+        declared = resp.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > bounds.limit:
+            raise _Stop(
+                _large(bounds).replace("found more", f"found a declared length of {declared}")
+            )
+        digest, size = _copy_hashing(resp, tmp, bounds, start, _socket(resp))
+    if watch.fired:  # cut at the deadline: what arrived is not the whole file
+        raise _Stop(_late(bounds, size))
+    return digest, size
 
 
 def _umask() -> int:

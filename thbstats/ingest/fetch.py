@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from thbstats.errors import InputError, ReleaseError
-from thbstats.ingest import damaged, download, releases
+from thbstats.ingest import damaged, download, fetch_guard, releases
 from thbstats.ingest.mirror import Mirror
 from thbstats.ingest.readers import Address, Release
 
@@ -106,7 +105,8 @@ class Session:
         other contents) is kept with the suffix ``.held``, which the build does not read.
         """
         stem, suffix = os.path.splitext(Path(address.url.split("?")[0]).name or "release.xlsx")
-        staged = download.keep(got, self.downloads / f".{stem}.{got.sha256[:8]}.new{suffix}")
+        staged = fetch_guard.staged_name(self.downloads, stem, got.sha256[:8], suffix)
+        staged = download.keep(got, staged)
         info, problem = _describe(staged)
         if info and info.publication in {r.publication for r in releases.registered()}:
             problem = (
@@ -194,23 +194,14 @@ def fetch(
 
     ``look_for_new``: also read the publishers' addresses of the releases already present, so
     that a release replacing the file in place is kept. ``offline``: only the mirrors are tried.
-    Temporary files a killed fetch left (hidden, ignored by the build) are removed after a day.
+    Temporary files (hidden, ignored by the build) are removed when a signal stops the fetch,
+    and those of a fetch no longer running (killed with SIGKILL) by the next one.
     """
     s = Session(downloads, timeout, log, deadline=download.deadline(), cap=download.max_bytes())
     downloads.mkdir(parents=True, exist_ok=True)
-    _remove_stale(downloads)
-    return _fetch(s, mirrors or [], look_for_new, offline)
-
-
-def _remove_stale(downloads: Path, age: float = 86400.0) -> None:
-    """Delete the temporary files a killed fetch left (a day old: no fetch still writes them)."""
-    now = time.time()
-    for stale in (*downloads.glob(".fetch-*.tmp"), *downloads.glob(".*.new.*")):
-        try:
-            if now - stale.stat().st_mtime > age:
-                stale.unlink()
-        except OSError:
-            pass
+    fetch_guard.remove_stale(downloads)
+    with fetch_guard.on_signals(downloads):
+        return _fetch(s, mirrors or [], look_for_new, offline)
 
 
 def _fetch(s: Session, mirrors: list[Mirror], look_for_new: bool, offline: bool) -> int:
