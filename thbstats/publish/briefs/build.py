@@ -22,7 +22,7 @@ from thbstats import paths
 from thbstats.analysis import dark_figure as darkmod
 from thbstats.analysis.impunity import ranking
 from thbstats.atomic import write_bytes_atomic, write_text_atomic
-from thbstats.publish.briefs import content, pdffile
+from thbstats.publish.briefs import content, pdffile, record
 from thbstats.publish.briefs.layout import CHART, LAYOUT, STRIP, caption_html, chart_words
 from thbstats.publish.briefs.sources import method_text
 from thbstats.publish.briefs.strip import position_strip
@@ -34,7 +34,7 @@ HERE = Path(__file__).parent
 TEMPLATE = HERE / "brief.typ"
 HTML_TEMPLATE = HERE / "brief.html"
 GROUPS = ("OSCE", "EU27", "TIP:EUR")
-STATE_FILE = ".inputs.json"
+STATE_FILE = record.STATE_FILE
 TREND_START = 2010
 FLOW_SOURCE = "UNODC"
 """The one publisher of the brief's yearly figures (cards, funnel, table, trend): other
@@ -212,11 +212,6 @@ def render_html(data: dict, code: str) -> str:
     )
 
 
-def _state(out: Path) -> dict:
-    p = out / STATE_FILE
-    return json.loads(p.read_text(encoding="utf-8")) if p.is_file() else {}
-
-
 def build(
     df: pd.DataFrame | None = None,
     *,
@@ -236,7 +231,7 @@ def build(
     out = paths.output_dir(out_dir) / "briefs"
     out.mkdir(parents=True, exist_ok=True)
     digest = inputs_hash()
-    state = _state(out)
+    state = record.load(out)
     df = thbstats.load() if df is None else df
     todo = targets(df, only)
     codes = {g: content.file_code(g) for g in todo}
@@ -265,8 +260,8 @@ def build(
                 "has_data": data["has_data"],
             }
             written.append(code)
-        write_text_atomic(out / STATE_FILE, json.dumps(state, indent=1, sort_keys=True))
-    _write_index(out, state)
+    # concurrent runs: merge this run's entries into the record on disk, under its lock
+    record.merge(out, state, written, lambda merged: _write_index(out, merged))
     skipped = [codes[g] for g in todo if g not in stale]
     return {"written": written, "skipped": skipped, "seconds": time.perf_counter() - t0}
 
