@@ -6,8 +6,10 @@ the project's notebooks; `notebooks/fixtures/` holds the runner's test notebooks
 the official files or the built table are marked `official`, tests under `notebooks/` `notebook`,
 so `pytest -m "not official"` runs without any release.
 
-Tests that read the official files skip with a reason when the files are absent, and fail
-instead when THBSTATS_REQUIRE_DOWNLOADS=1 (set by .ci/run, where ../shared/sources is present).
+Tests that read the official files, or the table built from them (the docstring examples on the
+table, the cookbook, the notebook documents...), skip with a reason when the files are absent (a
+clone without ../shared/sources), and fail instead when THBSTATS_REQUIRE_DOWNLOADS=1 (set by
+.ci/run, where ../shared/sources is present).
 """
 
 from __future__ import annotations
@@ -47,20 +49,38 @@ def official() -> dict[str, Path]:
     folder = _downloads_folder()
     found, missing, _ = releases.locate(folder) if folder else ({}, releases.registered(), [])
     if missing:
-        msg = (
+        _without_releases(
             f"official releases missing from the downloads folder ({paths.downloads_dir()}): "
             + ", ".join(r.key for r in missing)
-            + "; set THBSTATS_DOWNLOADS or run `thbstats fetch`"
         )
-        if os.environ.get("THBSTATS_REQUIRE_DOWNLOADS") == "1":
-            pytest.fail(msg)
-        pytest.skip(msg)
     return found
+
+
+def _without_releases(what: str) -> None:
+    """Skip the test (fail it when THBSTATS_REQUIRE_DOWNLOADS=1): ``what`` is missing."""
+    msg = what + "; set THBSTATS_DOWNLOADS or run `thbstats fetch`"
+    if os.environ.get("THBSTATS_REQUIRE_DOWNLOADS") == "1":
+        pytest.fail(msg)
+    pytest.skip(msg)
+
+
+def _lacking_releases() -> list[str]:
+    """The registered releases the table in data/processed was not built from (its record)."""
+    from thbstats import paths
+    from thbstats.ingest import build_record, releases
+
+    record = build_record.read(paths.processed_dir())
+    used = {r["sha256"] for r in record.releases.values()} if record else set()
+    return [r.key for r in releases.registered() if r.sha256 not in used]
 
 
 @pytest.fixture(scope="session")
 def dataset() -> pd.DataFrame:
-    """The tidy table (every vintage), built once per test session into the project's data/processed."""
+    """The tidy table (every vintage), built once per test session into the project's data/processed.
+
+    Skips (fails when THBSTATS_REQUIRE_DOWNLOADS=1) when the table lacks a registered release: the
+    examples and documents that read it give the figures of the official releases.
+    """
     import thbstats as thb
     from thbstats.ingest import build
     from thbstats.ingest.build_record import DowngradeError
@@ -70,6 +90,12 @@ def dataset() -> pd.DataFrame:
         build.build(log=lambda _msg: None)
     except DowngradeError:
         pass  # the project holds a fuller earlier build (made with the official files): use it
+    lacking = _lacking_releases()
+    if lacking:
+        _without_releases(
+            "the table in data/processed was built without the official releases "
+            + ", ".join(lacking)
+        )
     return thb.load(vintage="all")
 
 
