@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from thbstats import paths
+from thbstats.errors import InputError
+from thbstats.textchars import EXPECTED, first_control, found
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -88,15 +90,26 @@ def to_iso3(names: Iterable[str]) -> list[str | None]:
 def _read(path: Path) -> pd.DataFrame:
     import pandas as pd
 
-    return pd.read_csv(path, dtype=str, keep_default_na=False) if path.is_file() else pd.DataFrame()
+    return pd.DataFrame(_rows(path), dtype=str)
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
-    """The rows of a small CSV as dicts (no pandas: the pipeline checks codes with it)."""
+    """The rows of a small CSV as dicts (no pandas: the pipeline checks codes with it); an
+    InputError names the line, column and character of a name holding a control or invisible
+    character."""
     if not path.is_file():
         return []
     with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+        reader = csv.DictReader(handle)
+        rows = []
+        for row in reader:
+            for column, text in row.items():
+                at = first_control(text) if isinstance(text, str) else None
+                if at is not None:
+                    where = f"line {reader.line_num}"
+                    raise InputError(str(path), where, column, EXPECTED, found(text, at))
+            rows.append(row)
+        return rows
 
 
 @cache

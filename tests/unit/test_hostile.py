@@ -74,8 +74,9 @@ def _hostile_release(project):
         glotip_row("Detected trafficking victims", "1,282"),
         glotip_row("Persons prosecuted", "17"),
     ]
-    rows[0][1] = "Alba\rnia"
-    rows[1][1] = '\t=HYPERLINK("http://127.0.0.1:9/","x")'
+    # a name with a control character is refused at the door (test_names_at_the_door.py): the
+    # carriage return comes from sources.yml, the formula after spaces from the workbook
+    rows[1][1] = '  =HYPERLINK("http://127.0.0.1:9/","x")'
     wb = glotip_workbook(project / "data/raw/downloads/g.xlsx", rows)
     register(project, "unodc-test", wb, publication="=cmd|' /C calc'!A0\r2025")
     only_release(project, "unodc-test")
@@ -90,7 +91,7 @@ def test_table_csv_reads_back_row_for_row_and_neutralised(project):
     csv = pd.read_csv(project / "data/processed/thb_figures.csv")
     assert len(csv) == len(parquet) == 2
     assert csv["geo_name"].tolist() == [neutralise(v) for v in parquet["geo_name"]]
-    assert csv["geo_name"].str.startswith("'\t=HYPERLINK").sum() == 1
+    assert csv["geo_name"].str.startswith("'  =HYPERLINK").sum() == 1
     assert set(csv["publication"]) == {"'=cmd|' /C calc'!A0\r2025"}
     assert set(parquet["publication"]) == {"=cmd|' /C calc'!A0\r2025"}  # the raw text stays
     assert csv["value"].tolist() == parquet["value"].tolist()

@@ -35,6 +35,7 @@ READER_CODE = (
     "geo.py",
     "schema.py",
     "schema.yml",
+    "textchars.py",
 )
 """The reader modules and what they import from thbstats (globs under the package folder)."""
 LIBRARIES = ("pandas", "numpy", "python-calamine", "country_converter", "pycountry")

@@ -1,16 +1,18 @@
 """Checks at the door for transcribed CSV cells, before the schema's: plain finite numbers in a
-plausible range for their unit, whole years, text without control characters."""
+plausible range for their unit, whole years, text without control characters; and for the names
+the official releases and data/raw/geo/*.csv give (countries, regions, groups)."""
 
 from __future__ import annotations
 
 import math
 import re
-import unicodedata
+from collections.abc import Iterable
 
 import pandas as pd
 
 from thbstats import schema
 from thbstats.errors import InputError
+from thbstats.textchars import EXPECTED, first_control, found
 
 INTEGER = re.compile(r"-?[0-9]+")
 NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
@@ -25,10 +27,6 @@ PLAUSIBLE = {
 }
 """The largest value a figure can have in each unit (persons: more than the world's population)."""
 
-CONTROL = {"Cc", "Cf", "Zl", "Zp"}
-"""Unicode categories refused in text: control, format (zero-width, bidi), line and paragraph
-separators (U+0085, U+200B, U+202E, U+2028 ... look like nothing or break lines)."""
-
 
 def check_cells(df: pd.DataFrame, origin: str, rows: pd.Series) -> None:
     """Raise InputError naming the file, row, column and what was expected for the first bad
@@ -42,17 +40,23 @@ def check_cells(df: pd.DataFrame, origin: str, rows: pd.Series) -> None:
                 _check_number(cell.strip(), kind, origin, rows[i], col, df.at[i, "unit"])
 
 
-def _check_text(cell: str, origin: str, row: int, col: str) -> None:
-    for at, ch in enumerate(cell):
-        if unicodedata.category(ch) in CONTROL:
-            raise InputError(
-                origin,
-                row,
-                col,
-                "text without control characters (tab, line breaks, U+0085, zero-width or "
-                "direction marks)",
-                f"U+{ord(ch):04X} at character {at + 1}",
-            )
+def check_names(df: pd.DataFrame, columns: Iterable[str], origin: str, rows: pd.Series) -> None:
+    """Raise InputError naming the file, row, column and character for the first cell of
+    ``columns`` (those ``df`` has) holding a control or invisible character; ``rows`` gives each
+    row's number in the file. Each distinct value is looked at once."""
+    for col in columns:
+        if col not in df.columns:
+            continue
+        values = df[col].dropna().astype(str)
+        for value in values.unique():  # in order of first appearance: the first bad row
+            if first_control(value) is not None:
+                _check_text(value, origin, rows[values.index[values.eq(value)][0]], col)
+
+
+def _check_text(cell: str, origin: str, row: int | str, col: str) -> None:
+    at = first_control(cell)
+    if at is not None:
+        raise InputError(origin, row, col, EXPECTED, found(cell, at))
 
 
 def _check_number(cell: str, kind: str, origin: str, row: int, col: str, unit: str) -> None:

@@ -16,8 +16,12 @@ from thbstats.analysis.metrics.ranges import cell_label
 from thbstats.errors import InputError
 from thbstats.ingest import audit
 from thbstats.ingest.readers import ReadResult, Release
+from thbstats.ingest.readers.cell_checks import check_names
 from thbstats.ingest.readers.unodc_layout import LAYOUT_FILE, layout, publication_of, un_regions  # noqa: E402,F401
 from thbstats.ingest.readers.workbook import check_header, excel_col, read_sheet
+
+NAMES = ("Country", "Region", "Subregion")
+"""The columns of names the table and data/raw/geo/un_regions.csv take from the workbook."""
 
 
 def parse_counts(text: pd.Series, suppressed: str = "<5") -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -94,6 +98,7 @@ def read_glotip(path: Path, release: Release) -> ReadResult:
     df.columns = lay["columns"]
     df = df.dropna(how="all")
     rows = pd.Series(df.index + 1, index=df.index)  # Excel row numbers
+    check_names(df, NAMES, str(path), rows)
     ctx = {"file": path.name, "rows": rows, "publication": publication}
     trail: list[pd.DataFrame] = []
 

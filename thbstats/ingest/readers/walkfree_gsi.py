@@ -16,6 +16,7 @@ from thbstats import geo
 from thbstats.errors import InputError
 from thbstats.ingest import audit
 from thbstats.ingest.readers import ReadResult, Release
+from thbstats.ingest.readers.cell_checks import check_names
 from thbstats.ingest.readers.workbook import read_sheet
 
 LAYOUT_FILE = Path(__file__).with_name("walkfree_gsi.yml")
@@ -82,6 +83,7 @@ def read_gsi(path: Path, release: Release) -> ReadResult:
     df.columns = header
     df = df[df[cols["country"]].notna()]
     rows = pd.Series(df.index + 1, index=df.index)
+    check_names(df, [cols["country"], cols["region"]], str(path), rows)
     names = df[cols["country"]].str.strip()
     iso = pd.Series(geo.to_iso3(names), index=df.index)
     if iso.isna().any():
