@@ -155,6 +155,9 @@ def test_the_next_fetch_removes_what_a_killed_fetch_left(project, base, tmp_path
     try:  # the temporary file of a fetch still running is left alone
         other = project / f"data/raw/downloads/.fetch-{alive.pid}-abcd.tmp"
         other.write_bytes(b"half")
+        reused = project / f"data/raw/downloads/.fetch-{alive.pid}-old.tmp"
+        reused.write_bytes(b"a day untouched: its id was taken by another program since")
+        os.utime(reused, (1e9, 1e9))
         registered(project, tmp_path, f"{base}/gone")
         assert cli.main(["fetch", "--registered-only"]) == 1
         assert downloads(project) == [other.name]

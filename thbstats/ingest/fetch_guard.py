@@ -27,7 +27,8 @@ PREFIX = ".fetch-"
 OWNED = re.compile(r"\.fetch-([0-9]+)-")
 """The name of a temporary file of a fetch, with the id of the process writing it."""
 OLD = 86400.0
-"""Seconds after which a temporary file without a process id (an older version) is removed."""
+"""Seconds after which a temporary file untouched is removed whoever wrote it (a download that
+is still running writes to it; its deadline is far shorter)."""
 
 
 def temp_file(folder: Path, suffix: str = ".tmp") -> Path:
@@ -56,9 +57,11 @@ def _running(pid: int) -> bool:
 
 
 def _stale(path: Path, now: float) -> bool:
+    """Left by a process no longer running, or untouched for a day (an older name, or a
+    process id since taken by another program)."""
     owner = OWNED.match(path.name)
-    if owner:
-        return not _running(int(owner.group(1)))
+    if owner and not _running(int(owner.group(1))):
+        return True
     try:
         return now - path.stat().st_mtime > OLD
     except OSError:
@@ -66,7 +69,7 @@ def _stale(path: Path, now: float) -> bool:
 
 
 def remove_stale(folder: Path) -> list[Path]:
-    """Delete the temporary files of fetches no longer running (and unnamed ones a day old)."""
+    """Delete the temporary files of fetches no longer running, and any untouched for a day."""
     now, removed = time.time(), []
     for path in (*folder.glob(f"{PREFIX}*"), *folder.glob(".*.new.*")):
         if path.is_file() and _stale(path, now):
