@@ -165,7 +165,7 @@ def get(url: str, folder: Path, timeout: float, bounds: Bounds | None = None) ->
 
 
 def _from_http(
-    url: str, tmp: Path, timeout: float, bounds: Bounds, start: float, watch
+    url: str, tmp: Path, timeout: float, bounds: Bounds, start: float, watch: fetch_guard.Watchdog
 ) -> tuple[str, int]:
     """Read ``url`` into ``tmp`` through connections ``watch`` shuts down at the deadline."""
     req = urllib.request.Request(url, headers={"User-Agent": "thbstats"})
