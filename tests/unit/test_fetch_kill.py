@@ -189,3 +189,41 @@ def test_a_body_cut_at_the_deadline_is_not_taken_for_the_whole_file(
     out = capsys.readouterr().out
     assert f"{base}/drip (pinned): expected the whole file within 2 s, found only " in out
     assert downloads(project) == []
+
+
+@pytest.fixture()
+def unanswered():
+    """An address whose connections are never accepted: a listening socket with a full queue
+    (the kernel drops further connection requests, so connecting hangs)."""
+    import socket
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(0)
+    filler = socket.create_connection(server.getsockname())
+    yield f"http://127.0.0.1:{server.getsockname()[1]}/release.xlsx"
+    filler.close()
+    server.close()
+
+
+def test_a_connection_never_accepted_is_given_up_at_the_deadline(
+    project, unanswered, tmp_path, capsys
+):
+    registered(project, tmp_path, unanswered)
+    assert cli.main(["fetch", "--registered-only", "--timeout", "60"]) == 1
+    out = capsys.readouterr().out
+    assert f"{unanswered} (pinned): expected the whole file within 2 s, found only 0" in out
+    assert downloads(project) == []
+
+
+def test_no_connection_is_begun_after_the_deadline(base):
+    import socket
+
+    host, port = base.removeprefix("http://").split(":")
+    with fetch_guard.Watchdog(0) as watch:
+        with pytest.raises(TimeoutError):
+            watch.connect((host, int(port)), 60)
+    with fetch_guard.Watchdog(60) as watch:
+        sock = watch.connect((host, int(port)), 60)
+        assert isinstance(sock, socket.socket) and sock.gettimeout() == 60
+        sock.close()

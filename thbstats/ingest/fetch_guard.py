@@ -3,8 +3,10 @@
 - Temporary files are named with the process id (``.fetch-<pid>-*``): a fetch stopped by a
   signal (SIGTERM, SIGINT) removes its own on the way out; those of a process that is no longer
   running (killed with SIGKILL, a power cut) are removed by the next fetch.
-- A watchdog shuts the connection down at the deadline, whatever the server is doing: a server
-  that drips its status line and headers a byte at a time is given up on like a slow body.
+- Connecting gets only what is left of the deadline, and a watchdog shuts the connection down
+  at the deadline, whatever the server is doing: a server that drips its status line and
+  headers a byte at a time is given up on like a slow body. (The name lookup is the system's:
+  it is not bounded here.)
 """
 
 from __future__ import annotations
@@ -118,6 +120,7 @@ class Watchdog:
 
     def __init__(self, seconds: float) -> None:
         self.fired = False
+        self._end = time.monotonic() + seconds
         self._socks: list[socket.socket] = []
         self._lock = threading.Lock()
         self._timer = threading.Timer(seconds, self._fire)
@@ -129,6 +132,37 @@ class Watchdog:
 
     def __exit__(self, *exc: object) -> None:
         self._timer.cancel()
+
+    def left(self) -> float:
+        """Seconds left before the deadline."""
+        return self._end - time.monotonic()
+
+    def connect(
+        self, address: tuple[str, int], timeout: object = None, source: object = None
+    ) -> socket.socket:
+        """``socket.create_connection`` within the time left: each address tried gets what is
+        left of the deadline (at most ``timeout``), so connecting ends by the deadline too."""
+        host, port = address
+        error: OSError = TimeoutError("timed out")
+        for family, kind, proto, _, where in socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM):
+            left = self.left()
+            if left <= 0:
+                break
+            sock = socket.socket(family, kind, proto)
+            try:
+                wait = min(timeout, left) if isinstance(timeout, (int, float)) else left
+                sock.settimeout(wait)
+                if source:
+                    sock.bind(source)
+                sock.connect(where)
+            except OSError as exc:
+                error = exc
+                sock.close()
+                continue
+            sock.settimeout(timeout if isinstance(timeout, (int, float)) else None)
+            self.add(sock)
+            return sock
+        raise error
 
     def add(self, sock: socket.socket) -> None:
         """Watch ``sock`` (shut down at once when the deadline has already passed)."""
@@ -164,14 +198,7 @@ def _watched(base: type, watch: Watchdog) -> type:
     class Watched(base):  # type: ignore[misc, valid-type]
         def __init__(self, *args: object, **kwargs: object) -> None:
             super().__init__(*args, **kwargs)
-            create = self._create_connection
-
-            def created(*a: object, **kw: object) -> socket.socket:
-                sock = create(*a, **kw)
-                watch.add(sock)
-                return sock
-
-            self._create_connection = created
+            self._create_connection = watch.connect
 
     return Watched
 
