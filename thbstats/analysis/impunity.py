@@ -229,7 +229,7 @@ def _group_row(states: pd.DataFrame, code: str) -> dict:
     row["estimated_year"] = m["estimated_year"].dropna().max()
     with_pop = m[(m["population"] > 0) & m["estimated"].notna()]
     row["population"] = with_pop["population"].sum()
-    row["population_source"] = m["population_source"].dropna().iloc[0] if len(m) else ""
+    row["population_source"] = next(iter(m["population_source"].dropna()), "")  # may be none
     for name, (_num, _den, per) in RATIOS.items():
         num, den = f"{name}_num", f"{name}_den"
         both = m[m[name].notna()]

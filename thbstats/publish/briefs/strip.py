@@ -20,20 +20,21 @@ def position_strip(
     by = str(table["rank_by"].iloc[0])
     states = table[(table["geo_type"] == "country") & table["rank"].notna()]
     row = table[table["geo"] == geo].iloc[0]
-    med = float(states[f"median_{by}"].iloc[0])
     fig = Figure(figsize=size, layout="constrained")
     ax = fig.add_subplot()
     ax.scatter(states[by], [0] * len(states), s=22, color="#bbbbbb", zorder=2, lw=0)
-    ax.axvline(med, color="#555555", ls="--", lw=1, zorder=1)
-    ax.annotate(
-        f"median {med:.1f}",
-        (med, 0.55),
-        fontsize=8.5,
-        color="#333333",
-        ha="left",
-        xytext=(3, 0),
-        textcoords="offset points",
-    )
+    if len(states):  # no State ranked (a table of a few figures): no median to draw
+        med = float(states[f"median_{by}"].iloc[0])
+        ax.axvline(med, color="#555555", ls="--", lw=1, zorder=1)
+        ax.annotate(
+            f"median {med:.1f}",
+            (med, 0.55),
+            fontsize=8.5,
+            color="#333333",
+            ha="left",
+            xytext=(3, 0),
+            textcoords="offset points",
+        )
     if pd.notna(row.get(by)):
         lo, hi = row[f"{by}_min"], row[f"{by}_max"]
         if hi > lo:
@@ -57,7 +58,8 @@ def position_strip(
     ax.set_yticks([])
     for side in ("left", "right", "top"):
         ax.spines[side].set_visible(False)
-    ax.set_xlim(0, max(float(states[by].max()), float(row.get(by) or 0)) * 1.05)
+    top = max(float(states[by].max()) if len(states) else 0.0, float(row.get(by) or 0))
+    ax.set_xlim(0, (top if top > 0 else 1.0) * 1.05)
     ax.tick_params(axis="x", labelsize=8.5)
     ax.set_xlabel(
         RATIO_LABELS[by][0].upper() + RATIO_LABELS[by][1:] + f"; grey: {len(states)} ranked States",
