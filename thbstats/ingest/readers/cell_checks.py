@@ -22,6 +22,7 @@ PLAUSIBLE = {
     "percent": 100.0,
     "countries": 250.0,
     "offences": 1e10,
+    "cases": 1e10,
 }
 """The largest value a figure can have in each unit (persons: more than the world's population)."""
 
@@ -36,13 +37,14 @@ def check_cells(df: pd.DataFrame, origin: str, rows: pd.Series) -> None:
     types = {f["name"]: f["type"] for f in schema.spec()["fields"]}
     for col in df.columns:
         for i, cell in df[col].items():
-            _check_text(cell, origin, rows[i], col)
+            check_text(cell, origin, rows[i], col)
             kind = types.get(col)
             if kind in ("integer", "number") and cell.strip():
                 _check_number(cell.strip(), kind, origin, rows[i], col, df.at[i, "unit"])
 
 
-def _check_text(cell: str, origin: str, row: int, col: str) -> None:
+def check_text(cell: str, origin: str, row: int, col: str) -> None:
+    """Raise InputError naming the cell when it holds a control or invisible character."""
     for at, ch in enumerate(cell):
         if unicodedata.category(ch) in CONTROL:
             raise InputError(
