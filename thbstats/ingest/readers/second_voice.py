@@ -86,6 +86,10 @@ def read_readings(paths: list[Path]) -> pd.DataFrame:
         _require(df, path, "unit", df["unit"].isin(lay["units"]), "|".join(lay["units"]))
         _require(df, path, "value", _whole(df["value"]), "a whole number in digits")
         _require(df, path, "quote", df["quote"] != "", "the narrative's words holding the number")
+        # a year the reader inferred from context ("not stated in sentence") is not the
+        # narrative's: the figure has no calendar year
+        inferred = df["year_words"].str.contains(lay["year_not_stated"], case=False, regex=True)
+        df.loc[inferred, "reporting_year"] = ""
         digits = "".join(c for c in path.stem if c.isdigit())
         frames.append(df.assign(reader=digits or path.stem, _file=path.name))
     if not frames:
