@@ -50,9 +50,13 @@ def test_one_reader_or_two_readings_go_to_review(tmp_path):
     assert differ["readings"] == "reader 1: 472; reader 2: 427"
 
 
-def test_no_calendar_year_is_not_a_year(tmp_path):
+def test_no_calendar_year_is_the_reporting_period(tmp_path):
     agreed, review = sv.double_read(readings(tmp_path, [row(year="")], [row(year="")]))
-    assert agreed.empty and review["reason"].iloc[0].startswith("read alike, no calendar year")
+    rows = sv.tip_rows(agreed)  # TIP 2021: April 2020 to March 2021, never a calendar year
+    assert rows[["year_start", "year_end", "flag"]].values.tolist() == [
+        ["2020", "2021", "second_voice;reporting_period"]
+    ]
+    assert review.empty
 
 
 def test_other_forms_are_summed_and_flagged(tmp_path):

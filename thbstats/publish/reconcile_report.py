@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from thbstats import paths
+from thbstats.analysis.metrics.select import has_flag
 from thbstats.analysis.reconcile import never_agree, reconcile, second_figures, summary
 from thbstats.atomic import write_text_atomic
 from thbstats.csv_out import write_csv
@@ -28,8 +29,11 @@ def _percent(part: float, whole: float) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "-"
 
 
-def summary_markdown(table: pd.DataFrame, stats: pd.DataFrame, never: pd.DataFrame) -> str:
-    """The summary as Markdown: agreement by pair and stage, and the States that never agree."""
+def summary_markdown(
+    table: pd.DataFrame, stats: pd.DataFrame, never: pd.DataFrame, periods: int = 0
+) -> str:
+    """The summary as Markdown: agreement by pair and stage, and the States that never agree;
+    ``periods``: narrative figures of a reporting period (April to March), never compared."""
     lines = [
         "# Two publishers, one figure: UNODC, the TIP Report's narratives, the Commission",
         "",
@@ -37,7 +41,13 @@ def summary_markdown(table: pd.DataFrame, stats: pd.DataFrame, never: pd.DataFra
         f"({table['geo'].nunique()} States); {int(table['same_unit'].sum()):,} in the same unit "
         "are scored: two figures agree when they differ by at most 10% of the larger (bounds "
         'of a "<5" kept). Comparisons in different units (cases against persons) are listed '
-        "in reconcile.csv, never scored.",
+        "in reconcile.csv, never scored. "
+        + (
+            f"{periods:,} narrative figures name no calendar year (they cover the report's "
+            "April-to-March reporting period) and are set against no UNODC year."
+            if periods
+            else ""
+        ),
         "",
         "| first | second | stage | compared | within 10% | share | States | other unit |",
         "|---|---|---|---:|---:|---:|---:|---:|",
@@ -51,12 +61,13 @@ def summary_markdown(table: pd.DataFrame, stats: pd.DataFrame, never: pd.DataFra
     if never.empty:
         lines.append("None: every State with a scored comparison agrees at least once.")
     for r in never.itertuples():
-        lines.append(f"- {md_text(r.geo_name)} ({r.geo}): {r.compared} comparisons, none within 10%")
+        n = f"{r.compared} comparison{'s' if r.compared != 1 else ''}"
+        lines.append(f"- {md_text(r.geo_name)} ({r.geo}): {n}, none within 10%")
     lines += [
         "",
         "Files: reconcile.csv (every comparison, with both citations), summary.csv, "
-        "never_agree.csv, review.csv (narrative figures not read alike by two readers, or with "
-        "no calendar year: not in the table), reconcile-<state>.png/svg (one chart per State).",
+        "never_agree.csv, review.csv (narrative figures not read alike by two readers: not in "
+        "the table), reconcile-<state>.png/svg (one chart per State).",
     ]
     return "\n".join(lines) + "\n"
 
@@ -78,7 +89,8 @@ def write(df: pd.DataFrame, only: list[str] | None = None, log=print) -> dict[st
     review = paths.processed_dir() / "second_voice_review.csv"
     if review.is_file():
         write_text_atomic(out / "review.csv", review.read_text(encoding="utf-8"))
-    write_text_atomic(out / "summary.md", summary_markdown(table, stats, never))
+    periods = int(has_flag(df["flag"], "reporting_period").sum())
+    write_text_atomic(out / "summary.md", summary_markdown(table, stats, never, periods))
     second = second_figures(df)
     states = sorted(set(second.loc[second["source"] == "TIP", "geo"]))
     if only:

@@ -99,8 +99,10 @@ def read_readings(paths: list[Path]) -> pd.DataFrame:
 
 def double_read(readings: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split the readings into figures read alike (one row per figure, the first agreeing
-    reading's words) and the review list: figures read once, read differently, or read alike
-    with no calendar year (the narrative says "during the reporting period").
+    reading's words) and the review list: figures read once or read differently.
+    A figure for which the narrative names no calendar year covers the report's reporting
+    period (April of the year before the edition to March of the edition's year): flagged
+    ``reporting_period``.
 
     Readers agree when each read the same numbers under the key (forced begging and forced
     criminality both count as form ``other``: two numbers there are summed, flagged
@@ -137,14 +139,20 @@ def _disagreement(key: tuple, by_reader: pd.Series, lay: dict) -> str:
         return "read by one reader only"
     if len(by_reader.iloc[0]) > 1 and key[lay["key"].index("form")] != "other":
         return "two figures under one key"
-    if key[lay["key"].index("reporting_year")] == "":
-        return "read alike, no calendar year"
     return ""
 
 
 def _year_words(g: pd.DataFrame) -> str:
     words = g["year_words"].iloc[0]
     return f" ({words})" if words else ""
+
+
+def period(edition: str, reporting_year: str) -> tuple[str, str]:
+    """The figure's years: the calendar year the narrative names, or its reporting period (the
+    year before the edition to the edition's year) when it names none."""
+    if reporting_year:
+        return reporting_year, reporting_year
+    return str(int(edition) - 1), edition
 
 
 def _host_flag(url: str, hosts: list[str]) -> str:
@@ -162,14 +170,15 @@ def tip_rows(agreed: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, r in agreed.iterrows():
         readers = " and ".join(r["readers"])
+        start, end = period(r["edition"], r["reporting_year"])
         rows.append({
             "source": "TIP",
             "publication": f"TIP Report {r['edition']}",
             "geo": r["geo"],
             "geo_name": geomod.name(r["geo"]),
             "geo_type": "country",
-            "year_start": r["reporting_year"],
-            "year_end": r["reporting_year"],
+            "year_start": start,
+            "year_end": end,
             "stage": lay["stages"][r["stage"]],
             "form": r["form"],
             "sex": "all",
@@ -179,6 +188,7 @@ def tip_rows(agreed: pd.DataFrame) -> pd.DataFrame:
             "flag": _flags(
                 flag,
                 "summed_parts" if r["summed"] else "",
+                "" if r["reporting_year"] else "reporting_period",
                 _host_flag(r["url"], lay["publisher_hosts"]),
             ),
             "citation": lay["citation"].format(edition=r["edition"]),
@@ -248,11 +258,12 @@ WORDS_COLUMNS = [
 def words(agreed: pd.DataFrame) -> pd.DataFrame:
     """Each agreed figure's key in the table with the narrative's words, address and readers."""
     lay = layout()["tip"]
+    years = [period(e, y) for e, y in zip(agreed["edition"], agreed["reporting_year"], strict=True)]
     return pd.DataFrame({
         "publication": "TIP Report " + agreed["edition"],
         "geo": agreed["geo"],
-        "year_start": agreed["reporting_year"],
-        "year_end": agreed["reporting_year"],
+        "year_start": [y[0] for y in years],
+        "year_end": [y[1] for y in years],
         "stage": agreed["stage"].map(lay["stages"]),
         "form": agreed["form"],
         "unit": agreed["unit"],
