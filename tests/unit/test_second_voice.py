@@ -30,8 +30,18 @@ def readings(tmp_path, *files: list[str]) -> pd.DataFrame:
 def test_two_readers_alike_enter_the_table(tmp_path):
     agreed, review = sv.double_read(readings(tmp_path, [row()], [row()]))
     rows = sv.tip_rows(agreed)
-    assert rows[["geo", "year_start", "stage", "value", "unit", "flag", "citation"]].values.tolist() == [
-        ["DEU", "2019", "suspected", "472", "persons", "second_voice", "tip-2021-country-narratives"]
+    assert rows[
+        ["geo", "year_start", "stage", "value", "unit", "flag", "citation"]
+    ].values.tolist() == [
+        [
+            "DEU",
+            "2019",
+            "suspected",
+            "472",
+            "persons",
+            "second_voice",
+            "tip-2021-country-narratives",
+        ]
     ]
     assert "read alike by readers 1 and 2" in rows["note"].iloc[0]
     assert review.empty

@@ -26,8 +26,7 @@ from thbstats.ingest import (
 from thbstats.ingest import damaged as damaged_files
 from thbstats.ingest.build_report import BuildReport
 from thbstats.ingest.datapackage import datapackage
-from thbstats.ingest.readers import ReadResult, Release
-from thbstats.ingest.readers import second_voice
+from thbstats.ingest.readers import ReadResult, Release, second_voice
 from thbstats.ingest.readers.second_voice import read_second_voice
 from thbstats.ingest.readers.transcribed import read_transcribed, transcribed_files
 

@@ -80,7 +80,9 @@ def write(df: pd.DataFrame, only: list[str] | None = None, log=print) -> dict[st
     out = paths.output_dir(None) / OUT
     out.mkdir(parents=True, exist_ok=True)
     words_file = paths.processed_dir() / "second_voice_words.csv"
-    words = pd.read_csv(words_file, dtype=str, keep_default_na=False) if words_file.is_file() else None
+    words = (
+        pd.read_csv(words_file, dtype=str, keep_default_na=False) if words_file.is_file() else None
+    )
     table = reconcile(df, words)
     stats, never = summary(table), never_agree(table)
     write_csv(out / "reconcile.csv", table)
@@ -113,4 +115,3 @@ def main(args: argparse.Namespace) -> int:
     only = [c.strip().upper() for c in (args.only or "").split(",") if c.strip()] or None
     write(thbstats.load(), only)
     return 0
-

@@ -52,7 +52,9 @@ def _read(path: Path, columns: list[str]) -> pd.DataFrame:
     except pd.errors.ParserError as exc:
         raise InputError(str(path), None, None, f"{len(columns)} fields a row", str(exc)) from exc
     if list(df.columns) != columns:
-        raise InputError(str(path), 1, None, "the header " + ",".join(columns), ",".join(df.columns))
+        raise InputError(
+            str(path), 1, None, "the header " + ",".join(columns), ",".join(df.columns)
+        )
     for col in columns:
         for i, cell in df[col].items():
             check_text(cell, str(path), i + 2, col)

@@ -24,9 +24,7 @@ def _unodc(df: pd.DataFrame, geo: str, stages: list[str], years: list[int]) -> p
     return select(df, geo=geo, stage=stages, years=years, source="UNODC")
 
 
-def sentences(
-    df: pd.DataFrame, geo: str, stages: dict[str, str], years: list[int]
-) -> list[str]:
+def sentences(df: pd.DataFrame, geo: str, stages: dict[str, str], years: list[int]) -> list[str]:
     """One sentence per stage where a TIP narrative fills a gap in UNODC's figures or stands
     beside a flagged one (``stages`` maps each stage to its words), then how the headline is
     made; nothing when the narratives add nothing for these years.

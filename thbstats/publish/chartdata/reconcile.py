@@ -28,7 +28,9 @@ def _rows(rows: pd.DataFrame, publisher: str) -> pd.DataFrame:
         "value": rows["value"].fillna((rows["value_min"] + rows["value_max"]) / 2),
         "value_min": rows["value_min"],
         "value_max": rows["value_max"],
-        "label": [cell_label(lo, hi) for lo, hi in zip(rows["value_min"], rows["value_max"])],
+        "label": [
+            cell_label(lo, hi) for lo, hi in zip(rows["value_min"], rows["value_max"], strict=True)
+        ],
         "citation": rows["citation"],
     })  # fmt: skip
 
@@ -66,7 +68,7 @@ def reconcile_data(df: pd.DataFrame, geo: str) -> pd.DataFrame:
         title=f"Two publishers, one State: {name}",
         subtitle=f"UNODC's figures and the US TIP Report's country narratives, {period}",
         note=(
-            "Dots: UNODC (line; a bar marks a \"<5\", 1 to 4). Diamonds: the TIP Report's "
+            'Dots: UNODC (line; a bar marks a "<5", 1 to 4). Diamonds: the TIP Report\'s '
             "narrative for the year it names (filled: persons; open: cases), read alike by two "
             "readers. Each narrative counts in its own words (suspects, defendants, traffickers); "
             "see the reconciliation table."

@@ -68,7 +68,10 @@ def _panel(ax, rows: pd.DataFrame, stage: str) -> None:
             err = [ranged["value"] - ranged["value_min"], ranged["value_max"] - ranged["value"]]
             ax.errorbar(ranged["year"], ranged["value"], yerr=err, **RANGE_STYLE)
     tip = rows[rows["publisher"] == "TIP"]
-    for unit, face, label in (("persons", TIP_COLOUR, "TIP, persons"), ("cases", "white", "TIP, cases")):
+    for unit, face, label in (
+        ("persons", TIP_COLOUR, "TIP, persons"),
+        ("cases", "white", "TIP, cases"),
+    ):
         t = tip[tip["unit"] == unit]
         if len(t):
             ax.scatter(t["year"], t["value"], marker="D", s=46, facecolor=face,
