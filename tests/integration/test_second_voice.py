@@ -54,17 +54,25 @@ def test_the_words_of_each_figure_are_kept():
 
 def test_reconciliation_scores_like_with_like(latest):
     table = reconcile(latest)
-    pick = table.set_index(["geo", "stage", "year_start", "second"])
-    bel = pick.loc[("BEL", "identified", 2020, "TIP")]
+    pick = table.set_index(["geo", "stage", "year_start", "second"]).sort_index()
+    bel = pick.loc[("BEL", "identified", 2020, "TIP")].iloc[0]
     assert (bel["first_value"], bel["second_value"], bel["within_10pct"]) == (88.0, 91.0, True)
-    bgr = pick.loc[("BGR", "identified", 2018, "TIP")]  # 442 against "identified 376 victims"
+    bgr = pick.loc[("BGR", "identified", 2018, "TIP")].iloc[0]  # 442 against "identified 376 victims"
     assert (bgr["first_value"], bgr["second_value"], bool(bgr["within_10pct"])) == (442, 376, False)
     assert round(bgr["relative"], 3) == -0.149
     cases = table[~table["same_unit"]]
     assert cases["within_10pct"].isna().all()  # cases against persons: listed, never scored
-    stats = summary(table)
-    assert (stats["within_10pct"] <= stats["compared"]).all()
-    assert "BGR" in set(never_agree(table)["geo"]) or len(table[table.geo == "BGR"]) > 1
+    stats = summary(table).set_index(["first", "second", "stage"])
+    # Germany's suspects: the narratives' 550 (2017), 602 (2018), 472 (2019) beside UNODC's
+    # 552, 602, 472 (the 2020 narrative itself recalls "552 suspects in 2017")
+    deu = pick.loc[("DEU", "suspected")]
+    persons = deu[deu["second_unit"] == "persons"]
+    assert persons["second_value"].tolist() == [550, 602, 472]
+    assert persons["first_value"].tolist() == [552, 602, 472]
+    assert persons["within_10pct"].all()
+    assert len(pick.loc[("BEL", "identified", 2020)]) == 1  # one comparison per figure
+    assert stats.loc[("UNODC", "TIP", "suspected"), "other_unit"] >= 3  # 338, 386, 313 cases
+    assert "BGR" in set(never_agree(table)["geo"])
 
 
 def test_footnote_3_checked_from_the_narratives_as_far_as_they_go(official_dataset):
@@ -73,7 +81,8 @@ def test_footnote_3_checked_from_the_narratives_as_far_as_they_go(official_datas
     t = evaluate(official_dataset, claims)
     narr = t[t["check"] == "narratives: TIP:EUR"]
     assert len(narr) == 4
-    assert narr["coverage"].str.contains("of 38 States").all()
-    assert set(narr["verdict"]) <= {"cannot be checked", "reproduced", "differs", "bound met",
-                                    "bound not met", "magnitude differs",
-                                    "direction reproduced, magnitude differs"}  # fmt: skip
+    # no State of the TIP Europe region has narrative figures read alike for 2015 and 2018
+    assert narr["coverage"].str.startswith("0 of 38 States print every year").all()
+    assert set(narr["verdict"]) == {"cannot be checked"}
+    rise = narr[narr["claim"] == "europe-identified-rise-2015-2018"].iloc[0]
+    assert "BGR" in rise["coverage"] and "FIN" in rise["coverage"]

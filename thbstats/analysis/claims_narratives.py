@@ -64,7 +64,8 @@ def check_narratives(df: pd.DataFrame, claim: dict[str, Any]) -> dict[str, Any]:
         "asserted": float(claim["asserted"]),
         "citations": ";".join(sorted(set(rows["citation"]))),
     }
-    partial = f"; {len(part)} print only some of the years ({', '.join(part)})" if part else ""
+    verb = "prints" if len(part) == 1 else "print"
+    partial = f"; {len(part)} {verb} only some of the years ({', '.join(part)})" if part else ""
     if not full:
         return base | {
             "computed": math.nan, "computed_min": math.nan, "computed_max": math.nan,
