@@ -24,6 +24,7 @@ figures: data
 	if [ $$status -ne 0 ]; then \
 	  echo "make: thbstats run failed (exit $$status); making the briefs and the site anyway"; \
 	fi; \
+	$(BIN)/thbstats reconcile || { rec=$$?; [ $$status -ne 0 ] || status=$$rec; }; \
 	$(BIN)/thbstats briefs || { briefs=$$?; [ $$status -ne 0 ] || status=$$briefs; }; \
 	if [ $$status -ne 0 ]; then echo "make: figures incomplete (exit $$status): see above"; fi; \
 	exit $$status

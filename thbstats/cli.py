@@ -1,4 +1,5 @@
-"""The `thbstats` command: data, fetch, register, claims, revisions, mse, briefs, run (one line each in
+"""The `thbstats` command: data, fetch, register, claims, revisions, mse, briefs, reconcile, run (one
+line each in
 `thbstats --help`)."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ COMMANDS = {
     "revisions": "compare two releases of one source: what changed",
     "mse": "estimate the dark figure from list overlaps (MSE)",
     "briefs": "write one brief per participating State (PDF and HTML)",
+    "reconcile": "set UNODC beside the TIP narratives and the Commission, per State",
     "run": "run the notebooks of notebooks/pipeline.yml, export the figures",
 }
 
@@ -223,6 +225,11 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("briefs", help=COMMANDS["briefs"])
     briefs_command.add_arguments(b)
     b.set_defaults(func=briefs_command.main)
+    from thbstats.publish import reconcile_report
+
+    rc = sub.add_parser("reconcile", help=COMMANDS["reconcile"])
+    reconcile_report.add_arguments(rc)
+    rc.set_defaults(func=reconcile_report.main)
     try:
         from thbstats import pipeline
     except ImportError:  # pragma: no cover - pipeline not available

@@ -279,6 +279,10 @@ def evaluate(df: pd.DataFrame, claims: dict[str, Any] | None = None) -> pd.DataF
             out.append(check_cited(df, claim))
         elif claim.get("no_cited"):
             out.append(_no_check(claim, "cited source", claim["no_cited"]))
+        if claim.get("narratives"):
+            from thbstats.analysis.claims_narratives import check_narratives
+
+            out.append(Check(**check_narratives(df, claim)))
         spec = claim.get("independent")
         if not spec:
             out.append(_no_check(claim, "independent", claim.get("no_independent", "")))

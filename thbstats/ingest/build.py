@@ -26,7 +26,8 @@ from thbstats.ingest import (
 from thbstats.ingest import damaged as damaged_files
 from thbstats.ingest.build_report import BuildReport
 from thbstats.ingest.datapackage import datapackage
-from thbstats.ingest.readers import ReadResult, Release
+from thbstats.ingest.readers import ReadResult, Release, second_voice
+from thbstats.ingest.readers.second_voice import read_second_voice
 from thbstats.ingest.readers.transcribed import read_transcribed, transcribed_files
 
 TABLE = "thb_figures"
@@ -65,7 +66,9 @@ def _read_all(downloads: Path, report: BuildReport, log: Callable[[str], None]) 
     new_release.one_file_per_release(results, list(report.found.values()))
     for path in transcribed_files(paths.raw_dir()):
         results.append(read_transcribed(path))
-    return results
+    second, report.review, report.words = read_second_voice(paths.raw_dir())
+    report.second_voice = [str(second_voice.folder(paths.raw_dir()) / r.origin) for r in second]
+    return results + second
 
 
 def _read_one(
@@ -168,7 +171,11 @@ def _build(downloads: Path | None, log: Callable[[str], None], allow_shrink: boo
     downloads = downloads or paths.downloads_dir()
     results = _read_all(downloads, report, log)
     report.results = results
-    origins = list(report.found.values()) + [str(p) for p in transcribed_files(paths.raw_dir())]
+    origins = [
+        *report.found.values(),
+        *[str(p) for p in transcribed_files(paths.raw_dir())],
+        *report.second_voice,
+    ]
     _validate(results, origins, set(report.sources))
     table = _combine(results, origins)
     table, trail = _derive(table, report)
@@ -184,6 +191,8 @@ def _build(downloads: Path | None, log: Callable[[str], None], allow_shrink: boo
     )
     write_csv(out / f"{TABLE}.csv", table)  # formulas neutralised; the parquet keeps the raw text
     write_csv(out / "un_regions.csv", _un_regions(results))
+    write_csv(out / "second_voice_review.csv", report.review)
+    write_csv(out / "second_voice_words.csv", report.words)
     (out / "osce_with_data.csv").unlink(missing_ok=True)  # earlier versions' list: now computed
     write_text_atomic(
         out / "datapackage.json",

@@ -23,5 +23,8 @@ class BuildReport:
     breaks: pd.DataFrame | None = None
     results: list = field(default_factory=list, repr=False)
     cached: set[str] = field(default_factory=set)  # releases whose parse came from the cache
+    second_voice: list[str] = field(default_factory=list)  # origins of the second-voice results
+    review: pd.DataFrame | None = None  # second-voice figures not read alike (second_voice.py)
+    words: pd.DataFrame | None = None  # the narrative's words of each second-voice figure
     rows: int = 0
     seconds: float = 0.0

@@ -24,6 +24,7 @@ PLAUSIBLE = {
     "percent": 100.0,
     "countries": 250.0,
     "offences": 1e10,
+    "cases": 1e10,
 }
 """The largest value a figure can have in each unit (persons: more than the world's population)."""
 
@@ -34,7 +35,7 @@ def check_cells(df: pd.DataFrame, origin: str, rows: pd.Series) -> None:
     types = {f["name"]: f["type"] for f in schema.spec()["fields"]}
     for col in df.columns:
         for i, cell in df[col].items():
-            _check_text(cell, origin, rows[i], col)
+            check_text(cell, origin, rows[i], col)
             kind = types.get(col)
             if kind in ("integer", "number") and cell.strip():
                 _check_number(cell.strip(), kind, origin, rows[i], col, df.at[i, "unit"])
@@ -50,10 +51,11 @@ def check_names(df: pd.DataFrame, columns: Iterable[str], origin: str, rows: pd.
         values = df[col].dropna().astype(str)
         for value in values.unique():  # in order of first appearance: the first bad row
             if first_control(value) is not None:
-                _check_text(value, origin, rows[values.index[values.eq(value)][0]], col)
+                check_text(value, origin, rows[values.index[values.eq(value)][0]], col)
 
 
-def _check_text(cell: str, origin: str, row: int | str, col: str) -> None:
+def check_text(cell: str, origin: str, row: int | str, col: str) -> None:
+    """Raise InputError naming the cell when it holds a control or invisible character."""
     at = first_control(cell)
     if at is not None:
         raise InputError(origin, row, col, EXPECTED, found(cell, at))

@@ -269,6 +269,10 @@ def caveats(
     if geomod.is_country(geo):
         out += _odd_lt5(rows)
     out += _care(df, rows, geomod.is_country(geo))
+    if geomod.is_country(geo):
+        from thbstats.publish.briefs.second_voice import sentences
+
+        out += sentences(df, geo, {st: STAGE_WORDS[st] for st in FLOWS}, years)
     if row["geo_type"] != "country":
         out.append(
             f"Group figures are sums over the member States with figures "
