@@ -13,9 +13,9 @@ import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = ["thbstats", "thbstats.metrics", "thbstats.geo", "thbstats.analysis"]
+MODULES = ["thbstats", "thbstats.geo", "thbstats.flags", "thbstats.numbers", "thbstats.analysis"]
 """The API a researcher uses: the package (its ``__all__`` limits its page to the public API), the
-metrics' short name, geography, and every analysis module (listed by :func:`modules`)."""
+geography, the flags' and the number printer's rules, and every analysis module (listed by :func:`modules`)."""
 
 
 def modules() -> list[str]:

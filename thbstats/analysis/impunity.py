@@ -280,9 +280,9 @@ def ranking(
     if rank_by not in RATIOS:
         raise ValueError(f"rank_by: expected one of {', '.join(RATIOS)}, found {rank_by!r}")
     if df is None:
-        import thbstats
+        from thbstats.table import load
 
-        df = thbstats.load()
+        df = load()
     years = sorted(int(y) for y in years) if years is not None else default_years(df)
     states = _state_rows(df, geomod.members(geo), years)
     states = _ratios(_matched(df, states, years), matched)

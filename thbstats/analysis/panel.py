@@ -33,7 +33,7 @@ def _table(df: pd.DataFrame | None, release: str | None = None) -> pd.DataFrame:
     """``df``, or the table: the latest figure of each key, or every release's rows when a
     ``release`` is named (an older release's superseded rows are not in the latest view)."""
     if df is None:
-        from thbstats import load
+        from thbstats.table import load
 
         df = load(vintage="all" if release else "latest")
     if release is not None:

@@ -12,12 +12,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from thbstats.analysis.metrics.ranges import cell_label
 from thbstats.errors import InputError
 from thbstats.ingest import audit
-from thbstats.ingest.readers import ReadResult, Release
+from thbstats.ingest.readers.release import ReadResult, Release
 from thbstats.ingest.readers.unodc_layout import LAYOUT_FILE, layout, publication_of, un_regions  # noqa: E402,F401
 from thbstats.ingest.readers.workbook import check_header, excel_col, read_sheet
+from thbstats.numbers import cell_label
 
 
 def parse_counts(text: pd.Series, suppressed: str = "<5") -> tuple[pd.Series, pd.Series, pd.Series]:

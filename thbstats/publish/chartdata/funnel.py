@@ -133,7 +133,7 @@ def _labels(out: pd.DataFrame) -> pd.DataFrame:
 
 def _missing_note(data: pd.DataFrame) -> str:
     """Why a stage has no data when a release is missing (e.g. the Walk Free workbook)."""
-    from thbstats.ingest.releases import missing_notes
+    from thbstats.ingest.missing import missing_notes
 
     lost = missing_notes(stages=list(data.loc[data["value"].isna(), "stage"]))
     return " ".join(f"{n[0].upper()}{n[1:]}." for n in lost)
