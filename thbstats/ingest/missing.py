@@ -12,16 +12,8 @@ from thbstats import paths
 from thbstats.ingest.damaged import damaged_text
 from thbstats.ingest.readers import Release, stages_of
 from thbstats.ingest.releases import registered
+from thbstats.vocabulary import STAGE_NOUNS
 
-STAGE_NOUNS = {
-    "estimated": "estimate",
-    "identified": "identified victims",
-    "suspected": "suspects",
-    "prosecuted": "prosecutions",
-    "convicted": "convictions",
-    "offences": "offences",
-    "population": "population",
-}
 FAMILY = {"UNODC": "UNODC", "WALKFREE": "Walk Free"}
 
 

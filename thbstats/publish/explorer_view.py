@@ -34,6 +34,7 @@ from thbstats.publish.charts.base import (
     no_data,
     range_errors,
 )
+from thbstats.vocabulary import JUSTICE_STAGES
 
 LATEST = "latest"
 """The release value meaning: the latest release's figure of each key (``thb.load()``)."""
@@ -47,7 +48,7 @@ class Selection:
     geo: str | tuple[str, ...] = "OSCE"
     start: int = 2015
     end: int = 2022
-    stages: tuple[str, ...] = ("identified", "prosecuted", "convicted")
+    stages: tuple[str, ...] = JUSTICE_STAGES
     source: str = "UNODC"
     release: str = LATEST
     form: str = "all"

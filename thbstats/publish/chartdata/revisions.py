@@ -7,9 +7,7 @@ import pandas as pd
 from thbstats.analysis.metrics.select import edition_rank
 from thbstats.analysis.revisions import TOTAL, Revisions, compare
 from thbstats.publish.chartdata.common import finish_table
-from thbstats.vocabulary import STAGE_LABELS
-
-NOUNS = {"prosecuted": "Persons prosecuted", "convicted": "Persons convicted"}
+from thbstats.vocabulary import STAGE_LABELS, STAGE_WORDS
 
 
 def _release_date(publication: str) -> str:
@@ -65,7 +63,7 @@ def revisions_data(
     for col, want in TOTAL.items():
         head = head[head[col] == want]
     n_rev, n_all = head["geo"].nunique(), len(totals)
-    label = NOUNS.get(stage) or STAGE_LABELS.get(stage, stage)
+    label = STAGE_WORDS.get(stage, "").capitalize() or STAGE_LABELS.get(stage, stage)
     data = t.assign(source=source, old_publication=rev.old, new_publication=rev.new)
     rows = "; ".join(
         f"{r.geo_name} {r.years_revised} {r.old_revised:,.0f} to {r.new_revised:,.0f}"
