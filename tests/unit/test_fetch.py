@@ -18,8 +18,8 @@ from helpers import SAMPLE_ROWS, glotip_workbook, make_project, register
 
 import thbstats as thb
 from thbstats import cli
+from thbstats.digest import sha256_of
 from thbstats.ingest import missing, releases
-from thbstats.ingest.releases import sha256_of
 
 NEW_DATE = "01/06/2026"
 OLD_PUB = "UNODC GLOTIP data 2025-04-14"

@@ -70,7 +70,7 @@ def test_no_official_release_committed():
         for line in (ROOT / "data/raw/sources.yml").read_text().splitlines()
         if line.strip().startswith("sha256:")
     }
-    from thbstats.ingest.releases import sha256_of
+    from thbstats.digest import sha256_of
 
     for p in ROOT.rglob("*.xlsx"):
         if (

@@ -23,8 +23,8 @@ import pandas as pd
 
 from thbstats import paths, schema
 from thbstats.atomic import write_text_atomic
+from thbstats.digest import code_digest
 from thbstats.ingest import audit, checks, vintages
-from thbstats.ingest.releases import code_digest
 
 FORMAT = 2
 PACKAGE = Path(__file__).resolve().parent.parent

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
 
 from thbstats import citations, paths
 from thbstats.atomic import write_text_atomic
+from thbstats.digest import sha256_of
 from thbstats.errors import InputError
 from thbstats.ingest.readers import Release
 
@@ -18,26 +18,6 @@ SUFFIXES = {".xlsx", ".xls", ".zip", ".rda"}
 def registered() -> list[Release]:
     """Every release described in data/raw/sources.yml."""
     return [Release.from_entry(k, e) for k, e in citations.all_sources().items() if "release" in e]
-
-
-def sha256_of(path: Path) -> str:
-    """Hex sha256 of a file, read in chunks."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def code_digest(package: Path, patterns: tuple[str, ...], salt: str) -> str:
-    """sha256 of ``salt`` and of the files matching ``patterns`` (globs under ``package``), each
-    with its relative name: a cache keyed on it is invalidated by any edit to that code."""
-    h = hashlib.sha256(salt.encode())
-    for pattern in patterns:
-        for path in sorted(package.glob(pattern)):
-            h.update(f"{path.relative_to(package).as_posix()}\n".encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 def _cached_sums(folder: Path) -> dict[str, str]:

@@ -153,7 +153,7 @@ def dark_text(dark: pd.DataFrame, has_stock: bool = True) -> str:
         est = estimate_text(r)  # its interval, or "about 6,250" where the figure is rounded
         second = " (figure seen in secondary material)" if "secondary" in str(r.flag) else ""
         parts.append(
-            f"{r.years}: {est} victims a year estimated, against {r.identified:,.0f} identified "
+            f"{r.years}: {est} victims a year estimated, against {number(r.identified)} identified "
             f"(UNODC), {r.ratio:.1f} times as many{second}"
         )
     own = [computed_sentence(r) for r in dark.itertuples() if pd.notna(r.computed)]

@@ -6,6 +6,7 @@ import pandas as pd
 
 from thbstats.analysis.metrics.select import edition_rank
 from thbstats.analysis.revisions import TOTAL, Revisions, compare
+from thbstats.numbers import number
 from thbstats.publish.chartdata.common import finish_table
 from thbstats.vocabulary import STAGE_LABELS, STAGE_WORDS
 
@@ -66,7 +67,7 @@ def revisions_data(
     label = STAGE_WORDS.get(stage, "").capitalize() or STAGE_LABELS.get(stage, stage)
     data = t.assign(source=source, old_publication=rev.old, new_publication=rev.new)
     rows = "; ".join(
-        f"{r.geo_name} {r.years_revised} {r.old_revised:,.0f} to {r.new_revised:,.0f}"
+        f"{r.geo_name} {r.years_revised} {number(r.old_revised)} to {number(r.new_revised)}"
         for r in data.itertuples()
     )
     return finish_table(
