@@ -1,6 +1,7 @@
 """Build the API reference from the docstrings with pdoc: a static site that works offline.
 
-    python docs/build_api.py [OUTPUT]     # default build/docs; `make docs` runs it
+    python docs/build_api.py [OUTPUT]     # default build/docs; `make docs` (build_site.py) puts it
+                                          # in build/docs/api/, beside the pages
 
 Open OUTPUT/index.html (or OUTPUT/thbstats.html) in a browser; no server is needed. The site is
 built, not committed.
