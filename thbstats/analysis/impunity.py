@@ -28,7 +28,7 @@ from thbstats import geo as geomod
 from thbstats.analysis.metrics.matched import country_cells, matched_panel
 from thbstats.analysis.metrics.select import period_label
 from thbstats.analysis.rank_rules import apply_rules
-from thbstats.vocabulary import JUSTICE_STAGES, RANKING_GROUPS
+from thbstats.vocabulary import FUNNEL_STAGES, JUSTICE_STAGES, RANKING_GROUPS
 
 RATIOS = {
     "identified_per_1000_estimated": ("identified", "estimated", 1000.0),
@@ -169,13 +169,8 @@ def _state_rows(df: pd.DataFrame, states: list[str], years: list[int]) -> pd.Dat
 def _matched(df: pd.DataFrame, out: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     """Each ratio's numerator and denominator over the State's matched years (``<ratio>_num``,
     ``<ratio>_den`` with ``_min``/``_max``; ``<ratio>_years`` names the years)."""
-    cells = country_cells(
-        df,
-        out["geo"],
-        ["estimated", *JUSTICE_STAGES],
-        years,
-        estimate_publication=ESTIMATE_PUBLICATION,
-    )
+    stages = list(FUNNEL_STAGES)  # the estimate and the justice stages
+    cells = country_cells(df, out["geo"], stages, years, estimate_publication=ESTIMATE_PUBLICATION)
     for name, (num, den, _per) in RATIOS.items():
         p = matched_panel(cells, [num, den], years, by="country")
         avg = _averages(p.cells)
@@ -208,7 +203,7 @@ def _ratios(out: pd.DataFrame, matched: bool = True) -> pd.DataFrame:
                 out[f"{name}_num{s}"], out[f"{name}_den{s}"] = out[f"{num}{s}"], out[f"{den}{s}"]
         _ratio_columns(out, name, f"{name}_num", f"{name}_den", per, "")
     pop = out["population"].where(out["population"] > 0)
-    for st in ("estimated", *JUSTICE_STAGES):
+    for st in FUNNEL_STAGES:
         out[f"{st}_per_100k"] = out[st] / pop * 100_000
     return out
 
@@ -224,7 +219,7 @@ def _group_row(states: pd.DataFrame, code: str) -> dict:
         "geo_type": "group",
         "states": len(members),
     }
-    for st in ("estimated", *JUSTICE_STAGES):
+    for st in FUNNEL_STAGES:
         have = m[m[st].notna()]
         for suffix in ("", "_min", "_max"):
             row[f"{st}{suffix}"] = have[f"{st}{suffix}"].sum() if len(have) else float("nan")
@@ -241,7 +236,7 @@ def _group_row(states: pd.DataFrame, code: str) -> dict:
             row[name] = both[num].sum() / both[den].sum() * per
             row[f"{name}_min"] = both[f"{num}_min"].sum() / both[f"{den}_max"].sum() * per
             row[f"{name}_max"] = both[f"{num}_max"].sum() / both[f"{den}_min"].sum() * per
-    for st in ("estimated", *JUSTICE_STAGES):
+    for st in FUNNEL_STAGES:
         both = with_pop[with_pop[st].notna()]
         pop = both["population"].sum()
         row[f"{st}_per_100k"] = both[st].sum() / pop * 100_000 if pop else float("nan")

@@ -141,6 +141,7 @@ def view_data(t: pd.DataFrame, sel: Selection) -> pd.DataFrame:
     return finish_table(
         t,
         id=chart_id(sel),
+        kind="explore",
         title=title,
         subtitle=subtitle,
         note=note,
@@ -163,7 +164,7 @@ def view_data(t: pd.DataFrame, sel: Selection) -> pd.DataFrame:
 def view_figure(t: pd.DataFrame) -> Figure:
     """The line chart of a ``view_data`` table: one line per stage, "<5" ranges as bands."""
     m = meta(t)
-    p, empty = m["params"], m["draw"]["empty"]
+    p, empty = m.params, m.draw["empty"]
     years = list(range(p["start"], p["end"] + 1))
     with house_style():
         fig = new_figure(9.0, 5.8)

@@ -136,8 +136,7 @@ def _year(period: Any) -> int:
 
 
 def _funnel_ratios(t: pd.DataFrame) -> list[str]:
-    by = t.set_index("stage")
-    out = []
+    by, out = t.set_index("stage"), []
     for upper, lower in (GAP_STAGES, OUTCOME_STAGES):  # each above convictions
         if upper in by.index and lower in by.index and by.loc[upper, "value"] > 0:
             u, low = by.loc[upper], by.loc[lower]

@@ -93,6 +93,7 @@ def gap_bars_data(
     return finish_table(
         data,
         id=slug(geo, "gap", start, end),
+        kind="gap",
         title=f"The gap year by year: {name}, {span}",
         subtitle=f"{name} · {span} · {coverage_phrase(plotted)}",
         note="Dashed lines: average per year over each period, from the years with a figure. "

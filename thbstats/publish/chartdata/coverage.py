@@ -91,6 +91,7 @@ def coverage_data(
     return finish_table(
         data.drop(columns=["citation"]),
         id=slug(group, "coverage", start, end),
+        kind="coverage",
         title=f"Who reports what: {name}, {span}",
         subtitle=f"{name} · {span} · {source} country data · countries with a figure in {end}: "
         + last,

@@ -134,6 +134,7 @@ def dark_figure_data(df: pd.DataFrame | None = None, *, geo: str | None = None) 
     return finish_table(
         table,
         id="dark-figure" + (f"-{geo.lower()}" if geo else ""),
+        kind="dark-figure",
         title="The dark figure: estimated against identified victims, same years",
         subtitle="Published estimates of all victims in a year (multiple systems estimates) beside "
         "UNODC's identified victims",

@@ -244,6 +244,7 @@ def funnel_data(
     return finish_table(
         out,
         id=slug(geo, "funnel", year),
+        kind="funnel",
         title=f"The impunity gap: {name}, {year}",
         subtitle=f"{name} · counts in {year}{est_txt} · {cov}",
         note=" ".join(p for p in note_parts if p),

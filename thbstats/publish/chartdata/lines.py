@@ -91,6 +91,7 @@ def divergence_data(
     return finish_table(
         t.drop(columns=["countries"]),
         id=slug(geo, "divergence", start, end),
+        kind="divergence",
         title=f"Victims identified against prosecutions and convictions: {name}, {span}",
         subtitle=f"{name} · {span}, index {base} = 100 · " + coverage_phrase(plotted),
         note="Each line is divided by its own value in the base year; labels give the printed "
@@ -160,6 +161,7 @@ def trends_data(
     return finish_table(
         t.drop(columns=["countries"]),
         id=slug(geo, "trends", start, end),
+        kind="trends",
         title=f"Long-run trends: {name}, {span}",
         subtitle=f"{name} · {span} · {coverage_phrase(plotted)}",
         note=_hollow_note(plotted)

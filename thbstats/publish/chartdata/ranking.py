@@ -167,6 +167,7 @@ def ranking_data(
     return finish_table(
         out,
         id=f"ranking-{geo}-{rank_by.replace('_', '-')}".lower(),
+        kind="ranking",
         title=title,
         subtitle=subtitle,
         note=note,

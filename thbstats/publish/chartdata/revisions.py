@@ -73,6 +73,7 @@ def revisions_data(
     return finish_table(
         data,
         id=_slug("revisions", rev, stage),
+        kind="revisions",
         title=f"{label}: largest revisions, {source} release of {_day(rev.new)}",
         subtitle=f"{_vintages(rev)} · all countries, {_period(rev)} · the newer release revised "
         f"the headline figures (all forms, sexes, ages) of {n_rev} of the {n_all} countries with "
@@ -118,6 +119,7 @@ def revisions_by_stage_data(
     return finish_table(
         data,
         id=_slug("revisions-by-stage", rev),
+        kind="revisions-by-stage",
         title=f"{source} revisions: {int(total['changed']):,} of {int(total['overlapping']):,} "
         "figures changed between releases",
         subtitle=f"{_vintages(rev)} · {_period(rev)} · {n_all} countries, figures published in "

@@ -45,7 +45,7 @@ def gap_bars_figure(table: pd.DataFrame, width_in: float = WIDTH["text"]) -> Fig
     >>> type(fig).__name__, len(fig.axes)
     ('Figure', 1)
     """
-    d = meta(table)["draw"]
+    d = meta(table).draw
     years, stages = d["years"], d["stages"]
     values = table.drop_duplicates(["stage", "year"])
     avgs = table.dropna(subset=["average"]).drop_duplicates(["stage", "start", "end"])

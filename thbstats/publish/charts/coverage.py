@@ -33,7 +33,7 @@ def coverage_figure(table: pd.DataFrame) -> Figure:
     >>> type(fig).__name__, len(fig.axes)
     ('Figure', 4)
     """
-    d = meta(table)["draw"]
+    d = meta(table).draw
     stages, years = d["stages"], d["years"]
     n = table["geo"].nunique()
     with house_style():

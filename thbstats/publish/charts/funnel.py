@@ -36,7 +36,7 @@ def funnel_figure(table: pd.DataFrame) -> Figure:
     >>> type(fig).__name__, len(fig.axes)
     ('Figure', 1)
     """
-    year = meta(table)["draw"]["year"]
+    year = meta(table).draw["year"]
     with house_style():
         fig = new_figure(9.0, 6.2)
         _draw(fig.add_subplot(), table, year)

@@ -74,8 +74,8 @@ def divergence_figure(table: pd.DataFrame) -> Figure:
     >>> type(fig).__name__, len(fig.axes)
     ('Figure', 1)
     """
-    m, d = meta(table), meta(table)["draw"]
-    p = m["params"]
+    m, d = meta(table), meta(table).draw
+    p = m.params
     start, end, base = p["start"], p["end"], d["base"]
     years = list(range(start, end + 1))
     plotted = table[table["index"].notna()]
@@ -147,8 +147,8 @@ def trends_figure(table: pd.DataFrame) -> Figure:
     >>> type(fig).__name__, len(fig.axes)
     ('Figure', 1)
     """
-    m, d = meta(table), meta(table)["draw"]
-    start, end = m["params"]["start"], m["params"]["end"]
+    m, d = meta(table), meta(table).draw
+    start, end = m.params["start"], m.params["end"]
     years = list(range(start, end + 1))
     plotted = table[table["value"].notna()]
     with house_style():

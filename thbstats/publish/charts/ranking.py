@@ -34,7 +34,7 @@ def ranking_figure(table: pd.DataFrame) -> Figure:
     >>> type(fig).__name__, len(fig.axes)
     ('Figure', 1)
     """
-    draw = meta(table)["draw"]
+    draw = meta(table).draw
     rank_by, med, window = draw["rank_by"], draw["median"], draw["window"]
     states = table[table["geo_type"] == "country"]
     ranked = states[states["rank"].notna()].sort_values("rank", ascending=False)
