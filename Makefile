@@ -59,9 +59,10 @@ lab: $(STAMP)
 	  $(MAKE) --no-print-directory data || echo "make lab: the dataset could not be built; see above"; }
 	JUPYTER_PREFER_ENV_PATH=1 $(BIN)/jupyter lab notebooks/ $(LAB_ARGS) $(LAB_ROOT)
 
-# the API reference from the docstrings (pdoc), offline: open build/docs/index.html
+# the documentation (README.md and docs/*.md, mistune) and the API reference from the docstrings
+# (pdoc, in build/docs/api/): a static site, offline: open build/docs/index.html
 docs: $(STAMP)
-	$(BIN)/python docs/build_api.py build/docs
+	$(BIN)/python docs/build_site.py build/docs
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

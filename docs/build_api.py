@@ -1,6 +1,7 @@
 """Build the API reference from the docstrings with pdoc: a static site that works offline.
 
-    python docs/build_api.py [OUTPUT]     # default build/docs; `make docs` runs it
+    python docs/build_api.py [OUTPUT]     # default build/docs; `make docs` (build_site.py) puts it
+                                          # in build/docs/api/, beside the pages
 
 Open OUTPUT/index.html (or OUTPUT/thbstats.html) in a browser; no server is needed. The site is
 built, not committed.
@@ -13,9 +14,9 @@ import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = ["thbstats", "thbstats.metrics", "thbstats.geo", "thbstats.analysis"]
+MODULES = ["thbstats", "thbstats.geo", "thbstats.flags", "thbstats.numbers", "thbstats.analysis"]
 """The API a researcher uses: the package (its ``__all__`` limits its page to the public API), the
-metrics' short name, geography, and every analysis module (listed by :func:`modules`)."""
+geography, the flags' and the number printer's rules, and every analysis module (listed by :func:`modules`)."""
 
 
 def modules() -> list[str]:

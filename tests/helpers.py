@@ -111,7 +111,7 @@ def register(
     addresses (url, kind); ``manual``: page and why, for a file fetched by hand; ``release``:
     other fields of the release block (source, edition, filename, ...).
     """
-    from thbstats.ingest.releases import sha256_of
+    from thbstats.digest import sha256_of
 
     src = project / "data/raw/sources.yml"
     data = yaml.safe_load(src.read_text(encoding="utf-8"))

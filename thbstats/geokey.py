@@ -11,10 +11,11 @@ with other members never share a name and the same members in another order alwa
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping
+
+from thbstats.digest import text_digest
 
 NAMES_VARIABLE = "THBSTATS_GEO_NAMES"
 MAX_JOINED = 3  # lists of up to this many codes are named by their codes
@@ -31,7 +32,7 @@ def list_hash(geo: Iterable[str]) -> str:
     >>> list_hash(["LVA", "EST"]) == list_hash(["EST", "LVA", "EST"])
     True
     """
-    return hashlib.sha256(",".join(members(geo)).encode("utf-8")).hexdigest()[:8]
+    return text_digest(",".join(members(geo)))[:8]
 
 
 def names_from_environment() -> dict[str, tuple[str, ...]]:

@@ -9,6 +9,8 @@ import argparse
 import json
 import sys
 
+from thbstats.numbers import number
+
 METHODS = ("auto", "stepwise", "downhill", "exhaustive")  # thbstats.analysis.mse.methods.METHODS
 TAILS = ("both", "upper")  # thbstats.analysis.mse.selection.TAILS
 
@@ -107,12 +109,14 @@ def main(args: argparse.Namespace) -> int:
     names = ", ".join(f"{i + 1}={n}" for i, n in enumerate(res.lists))
     print(f"{args.file}: {len(res.lists)} lists ({names})")
     print(f"observed   {res.observed:,}")
-    print(f"estimate   {res.estimate:,.0f}  (dark figure {res.dark:,.0f}; ratio {res.ratio:.2f})")
+    print(
+        f"estimate   {number(res.estimate)}  (dark figure {number(res.dark)}; ratio {res.ratio:.2f})"
+    )
     if res.interval is not None:
         iv = res.interval
         failed = f", {iv.n_failed} failed" if iv.n_failed else ""
         print(
-            f"interval   {iv.low:,.0f} - {iv.high:,.0f}  ({iv.level:.0%} BCa, {iv.n_boot} resamples, "
+            f"interval   {number(iv.low)} - {number(iv.high)}  ({iv.level:.0%} BCa, {iv.n_boot} resamples, "
             f"seed {iv.seed}{failed})"
         )
     how = f"{res.method}, from auto" if args.method == "auto" else res.method

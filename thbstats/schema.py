@@ -1,7 +1,7 @@
 """The tidy table: one row per published figure (the contract between library and notebooks).
 
 Field descriptions live in ``schema.yml`` beside this module, so the datapackage descriptor, the
-README and the validator all read one definition.
+data dictionary (docs/data-dictionary.md) and the validator all read one definition.
 """
 
 from __future__ import annotations

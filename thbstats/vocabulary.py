@@ -31,8 +31,43 @@ STOCK_STAGES: tuple[str, ...] = tuple(st for st, s in _STAGES.items() if s["kind
 """Stages counted at a point in time (an estimate of people in a situation)."""
 FLOW_STAGES: tuple[str, ...] = tuple(st for st, s in _STAGES.items() if s["kind"] == "flow")
 """Stages counted per year (identified, prosecuted, convicted, ...)."""
+STAGE_NOUNS: dict[str, str] = {stage: s["noun"] for stage, s in _STAGES.items() if "noun" in s}
+"""What a missing release loses, by stage ("convictions not available: ...")."""
+STAGE_WORDS: dict[str, str] = {st: s["persons"] for st, s in _STAGES.items() if "persons" in s}
+"""A stage in a brief's sentences and table rows ("persons convicted")."""
+
+_STAGE_LISTS: dict[str, tuple[str, ...]] = {
+    name: tuple(stages) for name, stages in spec()["stage_lists"].items()
+}
+JUSTICE_STAGES = _STAGE_LISTS["justice"]
+"""Victim to conviction: identified, prosecuted, convicted (briefs, profiles, the ranking)."""
+FUNNEL_STAGES = _STAGE_LISTS["funnel"]
+"""A funnel's bars, from the estimate down."""
+EXPLORER_STAGES = _STAGE_LISTS["explorer"]
+"""The explorer's stage menu."""
+GAP_STAGES = _STAGE_LISTS["gap"]
+"""The two ends of the impunity gap: identified victims and convictions."""
+OUTCOME_STAGES = _STAGE_LISTS["outcomes"]
+"""What the justice system did: prosecutions and convictions."""
+
+_GROUP_LISTS: dict[str, tuple[str, ...]] = {
+    name: tuple(groups) for name, groups in spec()["group_lists"].items()
+}
+RANKING_GROUPS = _GROUP_LISTS["ranking"]
+"""The groups ranked beside the participating States."""
+BRIEF_GROUPS = _GROUP_LISTS["briefs"]
+"""The groups that get a brief, beside the participating States."""
+PROFILE_GROUPS = _GROUP_LISTS["profile"]
+"""The groups a country profile compares a State with."""
+EXPLORER_GROUPS = _GROUP_LISTS["explorer"]
+"""The explorer's group menu."""
+SITE_GROUPS = _GROUP_LISTS["site"]
+"""The site's group pages, in order."""
+
 ESTIMATE_CONCEPTS: dict[str, str] = dict(spec()["estimate_concepts"])
 """What an estimate counts, by its ``form``: named in every funnel that shows it."""
+ESTIMATE_SHORT: dict[str, str] = dict(spec()["estimate_short"])
+"""What an estimate counts, in a funnel bar's label."""
 NO_DATA: str = spec()["no_data_colour"]
 """The colour of a "no data" mark."""
 

@@ -32,9 +32,9 @@ def test_quick_benchmark_writes_its_tables(tmp_path: Path) -> None:
     assert "thbstats data (cold)" in names
     assert "thbstats data after editing one transcribed CSV" in names
     assert "thb.load(), in process" in names
-    assert all(r["seconds"] >= 0 for r in data["rows"])
+    assert all(r["seconds"] > 0 for r in data["rows"] if r["name"].startswith("thbstats data"))
     by_target = {t["target"]: t for t in data["targets"]}
-    assert by_target["peak memory of `thbstats data`"]["status"] in {"pass", "FAIL"}
+    assert by_target["peak memory of `thbstats data`"]["value"] > 0  # measured, not "n/a"
     # notebooks are not run in quick mode: those targets say so instead of guessing
     assert by_target["run -j 2 vs floor (runs x floor / 2)"]["status"] == "n/a"
     table = (tmp_path / "bench.md").read_text()

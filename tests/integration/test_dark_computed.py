@@ -63,5 +63,5 @@ def test_the_chart_and_the_briefs_show_the_own_estimate(official_dataset) -> Non
     assert "Computed by thbstats" not in dark_text(for_state(dark, "IRL"))
     table = dark_figure_data(official_dataset)
     assert table.set_index("geo").loc["NLD", "computed_label"].startswith("18,523 (")
-    assert "Hatched: thbstats' own" in meta(table)["note"]
-    assert "mse-netherlands-six-lists" in meta(table)["citations"]
+    assert "Hatched: thbstats' own" in meta(table).note
+    assert "mse-netherlands-six-lists" in meta(table).citations

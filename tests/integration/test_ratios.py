@@ -112,7 +112,7 @@ def test_central_asia_funnel_has_one_country_set(latest):
     ident = _flow(latest, "TJK", "identified").loc[2020, "lo"]
     ident += _flow(latest, "TKM", "identified").loc[2020, "lo"]
     assert t.set_index("stage").loc["identified", "value_min"] == ident
-    note = t.attrs["chart"]["note"]
+    note = t.attrs["chart"].note
     assert "Every stage sums the same 2 of 5 countries" in note
     assert "Tajikistan, Turkmenistan" in note
     for left in ("Kazakhstan (no prosecuted)", "Kyrgyzstan (no convicted)", "Uzbekistan"):
@@ -123,7 +123,7 @@ def test_osce_funnel_has_one_country_set(latest):
     t = funnel_data(latest, "OSCE", 2018)
     n = set(t["n_countries"])
     assert n == {36} and set(t["group_size"]) == {57}
-    note = t.attrs["chart"]["note"]
+    note = t.attrs["chart"].note
     kept = note.split("shown in 2018: ")[1].split(". Left out")[0].split(", ")
     codes = [geo.to_iso3([k])[0] for k in kept]
     assert len(codes) == 36 and "GBR" in codes and "ALB" not in codes
@@ -131,7 +131,7 @@ def test_osce_funnel_has_one_country_set(latest):
     assert est["publication"] == "Global Slavery Index 2018"
     assert est["value"] == _estimates(latest, "Global Slavery Index 2018", codes)
     assert "Albania (no convicted)" in note and "Andorra (no estimate)" in note
-    assert "the same countries for all stages" in t.attrs["chart"]["subtitle"]
+    assert "the same countries for all stages" in t.attrs["chart"].subtitle
 
 
 def test_kazakhstan_above_100_is_ranked_with_its_note(latest, states, table):

@@ -18,6 +18,4 @@ def test_reexport_rows_and_target(dataset, monkeypatch: pytest.MonkeyPatch) -> N
     assert first["note"].startswith("3 drawn") and again["note"].startswith("0 drawn")
     (check,) = reexport.checks([first, again])
     assert check["target"] == "re-export of unchanged charts vs first export"
-    assert check["value"] == pytest.approx(again["seconds"] / first["seconds"])
-    assert check["status"] in {"pass", "FAIL"}
     assert reexport.checks([])[0]["status"] == "n/a"

@@ -57,7 +57,9 @@ def test_reconciliation_scores_like_with_like(latest):
     pick = table.set_index(["geo", "stage", "year_start", "second"]).sort_index()
     bel = pick.loc[("BEL", "identified", 2020, "TIP")].iloc[0]
     assert (bel["first_value"], bel["second_value"], bel["within_10pct"]) == (88.0, 91.0, True)
-    bgr = pick.loc[("BGR", "identified", 2018, "TIP")].iloc[0]  # 442 against "identified 376 victims"
+    bgr = pick.loc[("BGR", "identified", 2018, "TIP")].iloc[
+        0
+    ]  # 442 against "identified 376 victims"
     assert (bgr["first_value"], bgr["second_value"], bool(bgr["within_10pct"])) == (442, 376, False)
     assert round(bgr["relative"], 3) == -0.149
     cases = table[~table["same_unit"]]

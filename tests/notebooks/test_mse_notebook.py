@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import papermill as pm
@@ -14,7 +13,6 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.slow
 def test_mse_notebook_runs_on_a_registered_table(official, dataset, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("THBSTATS_ROOT", str(ROOT))
-    os.environ["THBSTATS_ROOT"] = str(ROOT)
     out = tmp_path / "mse.out.ipynb"
     nb = pm.execute_notebook(
         str(ROOT / "notebooks" / "mse.ipynb"),

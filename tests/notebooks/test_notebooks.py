@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -31,7 +30,6 @@ def run(name: str, tmp_path: Path, **params) -> dict:
 @pytest.fixture(autouse=True)
 def _root(dataset, monkeypatch):
     monkeypatch.setenv("THBSTATS_ROOT", str(ROOT))
-    os.environ["THBSTATS_ROOT"] = str(ROOT)
 
 
 def test_every_notebook_is_tested():

@@ -71,6 +71,8 @@ def _public(module_name: str) -> dict[str, object]:
 def public_api() -> dict[str, object]:
     """Qualified name -> object, for the package's, the analysis and the publishing public API."""
     api = _public("thbstats")
+    for m in ("thbstats.digest", "thbstats.flags", "thbstats.numbers"):  # the model layer
+        api.update(_public(m))
     for m in _modules(thbstats.analysis) + _modules(thbstats.publish.chartdata):
         api.update(_public(m))
     api.update(_public("thbstats.publish.charts"))

@@ -399,7 +399,7 @@ def test_new_release_is_read_with_a_warning(
     capsys.readouterr()
     assert cli.main(["data"]) == 0
     out, err = capsys.readouterr()
-    from thbstats.ingest.releases import sha256_of
+    from thbstats.digest import sha256_of
 
     key = f"unregistered:{sha256_of(new)[:8]}"
     assert err.startswith(f"warning: {new}: unregistered file (sha256 {sha256_of(new)})")

@@ -33,7 +33,7 @@ tables = [
     cd.attrition_data(df, ["ALB", "AUT", "BEL"], 2015, 2017),
     cd.coverage_data(df, ["ALB", "AUT", "BEL"], 2015, 2017),
 ]
-assert all(t.attrs["chart"]["title"] for t in tables)
+assert all(t.attrs["chart"].title for t in tables)
 assert "matplotlib" not in sys.modules, sorted(m for m in sys.modules if "matplotlib" in m)
 print("ok")
 """
@@ -61,10 +61,10 @@ def test_funnel_table(tidy_sample):
     )
     assert t.loc["estimated", "stage_label"] == "Estimated:\nmodern slavery"
     m = cd.meta(t)
-    assert m["id"] == "funnel-alb-2016"
-    assert m["citations"] == ["unodc-glotip-2025-04-14", "walkfree-gsi-2023-data"]
-    assert "No data for prosecuted (2016)." in m["note"]
-    assert "UNODC GLOTIP data 2025-04-14" in m["searched"]
+    assert m.id == "funnel-alb-2016"
+    assert m.citations == ["unodc-glotip-2025-04-14", "walkfree-gsi-2023-data"]
+    assert "No data for prosecuted (2016)." in m.note
+    assert "UNODC GLOTIP data 2025-04-14" in m.searched
 
 
 def test_funnel_table_carries_lt5_bounds(tidy_sample):
@@ -85,7 +85,7 @@ def test_trend_and_divergence_tables(tidy_sample):
     idx = d.set_index(["stage", "year"])["index"]
     assert idx[("identified", 2018)] == pytest.approx(1510 / 1100 * 100)
     assert idx[("convicted", 2018)] == pytest.approx(240 / 300 * 100)
-    assert cd.meta(d)["citations"] == ["tip-2017-regional-law-enforcement"]
+    assert cd.meta(d).citations == ["tip-2017-regional-law-enforcement"]
 
 
 def test_gap_table_averages(tidy_sample):
@@ -128,6 +128,37 @@ def test_caption_of_every_table_is_clean(tidy_sample):
               cd.funnel_data(tidy_sample, "AUT", 2016),
               cd.divergence_data(tidy_sample, "TIP:EUR", 2015, 2018)):  # fmt: skip
         m = cd.meta(t)
-        text = caption(m["title"], m["subtitle"], m["note"])
+        text = caption(m.title, m.subtitle, m.note)
         assert text.endswith(".") and not text.endswith("..")
         assert ". ." not in text and ".." not in text and "  " not in text
+
+
+def test_every_table_carries_its_model_with_its_kind(tidy_sample):
+    from dataclasses import FrozenInstanceError
+
+    made = {
+        "funnel": cd.funnel_data(tidy_sample, "ALB", 2016),
+        "trends": cd.trends_data(tidy_sample, "ALB", 2015, 2017),
+        "divergence": cd.divergence_data(tidy_sample, "TIP:EUR", 2015, 2018),
+        "gap": cd.gap_bars_data(tidy_sample, "TIP:EUR", 2015, 2018),
+        "attrition": cd.attrition_data(tidy_sample, ["ALB", "AUT", "BEL"], 2015, 2017),
+        "coverage": cd.coverage_data(tidy_sample, ["ALB", "AUT", "BEL"], 2015, 2017),
+    }
+    for kind, table in made.items():
+        spec = cd.meta(table)
+        assert isinstance(spec, cd.ChartSpec) and spec.kind == kind
+        assert spec.id.startswith(kind)
+    assert cd.meta(made["funnel"]).geography == "ALB"
+    with pytest.raises(FrozenInstanceError):
+        cd.meta(made["funnel"]).title = "changed in place"  # a chart changes its words whole
+    with pytest.raises(ValueError, match="model of a chart"):
+        cd.meta(tidy_sample)
+
+
+def test_a_chart_reads_its_words_from_its_table(tidy_sample):
+    from thbstats.publish.charts import funnel_chart
+
+    chart = funnel_chart(tidy_sample, "ALB", 2016)
+    chart.note = "A note."
+    assert cd.meta(chart.data).note == "A note." and chart.spec.note == "A note."
+    assert chart.caption.endswith("A note.")

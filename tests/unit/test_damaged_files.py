@@ -15,10 +15,10 @@ from helpers import SAMPLE_ROWS, glotip_workbook, make_project, register
 
 import thbstats as thb
 from thbstats import cli
+from thbstats.digest import sha256_of
 from thbstats.errors import InputError
 from thbstats.ingest import damaged
 from thbstats.ingest.readers import xlsx_safety
-from thbstats.ingest.releases import sha256_of
 
 
 @pytest.fixture(scope="module")

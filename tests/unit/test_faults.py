@@ -299,12 +299,11 @@ def figure_entry(root: Path, fid: str, run_id: str) -> None:
     folder.mkdir(exist_ok=True)
     for ext in ("png", "csv"):
         (folder / f"{fid}.{ext}").write_text(fid)
-    os.environ["THBSTATS_RUN_ID"], os.environ["THBSTATS_EXECUTION"] = run_id, "1"
-    try:
+    with pytest.MonkeyPatch.context() as mp:  # the environment as it was afterwards, exactly
+        mp.setenv("THBSTATS_RUN_ID", run_id)
+        mp.setenv("THBSTATS_EXECUTION", "1")
         files = {"png": f"{fid}.png", "csv": f"{fid}.csv"}
         manifest.add(folder, {"id": fid, "title": fid, "files": files})
-    finally:
-        del os.environ["THBSTATS_RUN_ID"], os.environ["THBSTATS_EXECUTION"]
 
 
 def test_prune_killed_midway_is_finished_by_the_next_prune(tmp_path: Path) -> None:

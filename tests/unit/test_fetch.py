@@ -18,8 +18,8 @@ from helpers import SAMPLE_ROWS, glotip_workbook, make_project, register
 
 import thbstats as thb
 from thbstats import cli
-from thbstats.ingest import releases
-from thbstats.ingest.releases import sha256_of
+from thbstats.digest import sha256_of
+from thbstats.ingest import missing, releases
 
 NEW_DATE = "01/06/2026"
 OLD_PUB = "UNODC GLOTIP data 2025-04-14"
@@ -299,8 +299,8 @@ def test_manual_release_says_where_to_go_and_the_build_goes_on(project, tmp_path
         "(2023-Global-Slavery-Index-Data.xlsx) missing (manual download: "
         "http://127.0.0.1:9/gsi-downloads/)"
     )
-    assert releases.missing_notes() == [note]
-    assert releases.missing_notes(stages=["identified", "convicted"]) == []
+    assert missing.missing_notes() == [note]
+    assert missing.missing_notes(stages=["identified", "convicted"]) == []
     from thbstats.publish.charts.funnel import funnel_chart
 
     chart = funnel_chart(thb.load(), "ALB", 2019)  # the estimate's bar says "No data" ...

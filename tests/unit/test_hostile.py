@@ -229,12 +229,10 @@ def test_a_chart_with_a_dollar_citation_exports(tmp_path, tidy_sample):
 
     from thbstats.publish import charts as ch
     from thbstats.publish import export as ex
-    from thbstats.publish.chartdata.common import META
 
     chart = ch.divergence_chart(tidy_sample, "TIP:EUR", 2015, 2018)
-    words = chart.data.attrs[META]
-    words["source"] = "Source: a title with $x^$ and $}$ and $x^2$."  # mathtext: ValueError
-    words["title"] = "A $\\frac$ title"
+    chart.source = "Source: a title with $x^$ and $}$ and $x^2$."  # mathtext: ValueError
+    chart.title = "A $\\frac$ title"
     entry = ex.export(chart, tmp_path, formats=("png", "svg"))
     assert (tmp_path / entry["files"]["png"]).stat().st_size > 0
     texts = {t.get_text(): t.get_parse_math() for t in chart.fig.findobj(Text) if t.get_text()}

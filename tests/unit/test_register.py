@@ -9,8 +9,8 @@ import yaml
 from helpers import ROOT, SAMPLE_ROWS, glotip_workbook, make_project, register
 
 from thbstats import cli
+from thbstats.digest import sha256_of
 from thbstats.ingest import releases
-from thbstats.ingest.releases import sha256_of
 
 
 @pytest.fixture()

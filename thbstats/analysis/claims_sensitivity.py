@@ -8,6 +8,7 @@ import pandas as pd
 
 from thbstats.analysis.claims import independent_values, judge, load_claims
 from thbstats.analysis.claims_kinds import CHANGE_KINDS, compute, exclude, quantity
+from thbstats.vocabulary import JUSTICE_STAGES
 
 SENSITIVITY_COLUMNS = [
     "claim",
@@ -119,7 +120,7 @@ def sensitivity(df: pd.DataFrame, claims: dict[str, Any] | None = None) -> pd.Da
         for mode in cfg["modes"]:
             for pub in cfg["publications"]:
                 row: dict[str, Any] = {"group": group, "panel": mode, "release": pub}
-                for stage in ("identified", "prosecuted", "convicted"):
+                for stage in JUSTICE_STAGES:
                     spec = {"stage": stage, "years": years}
                     values, agg = independent_values(df, spec, group, pub, mode)
                     row[f"{stage}_change_pct"] = quantity("percent_change", values, years)

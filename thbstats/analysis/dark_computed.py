@@ -63,7 +63,7 @@ def _cache_file() -> Path:
 
 
 def _code() -> str:
-    from thbstats.ingest.releases import code_digest
+    from thbstats.digest import code_digest
 
     return code_digest(Path(__file__).parent / "mse", ("*.py",), f"{METHOD} {N_BOOT} {SEED}\n")
 
@@ -86,7 +86,7 @@ def _estimate(path: Path) -> dict:
 
 
 def _cached(path: Path) -> dict:
-    from thbstats.ingest.releases import sha256_of
+    from thbstats.digest import sha256_of
 
     key = f"{sha256_of(path)} {_code()}"
     file = _cache_file()

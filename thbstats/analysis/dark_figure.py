@@ -116,9 +116,9 @@ def dark_figure(df: pd.DataFrame | None = None) -> pd.DataFrame:
      2016     179.0        95.0
     """
     if df is None:
-        import thbstats
+        from thbstats.table import load
 
-        df = thbstats.load()
+        df = load()
     est = _estimates(df)
     if est.empty:
         return pd.DataFrame(columns=COLUMNS)

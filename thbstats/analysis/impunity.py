@@ -28,9 +28,8 @@ from thbstats import geo as geomod
 from thbstats.analysis.metrics.matched import country_cells, matched_panel
 from thbstats.analysis.metrics.select import period_label
 from thbstats.analysis.rank_rules import apply_rules
+from thbstats.vocabulary import FUNNEL_STAGES, JUSTICE_STAGES, RANKING_GROUPS
 
-FLOWS = ("identified", "prosecuted", "convicted")
-GROUPS = ("OSCE", "EU27", "TIP:EUR", "UN:EUROPE")
 RATIOS = {
     "identified_per_1000_estimated": ("identified", "estimated", 1000.0),
     "convicted_per_100_identified": ("convicted", "identified", 100.0),
@@ -79,7 +78,7 @@ def flow_averages(df: pd.DataFrame, states: Iterable[str], years: Iterable[int])
      convicted    166.5    166.5 2021-2022      0
     identified    929.0    930.0 2021-2022      0
     """
-    cells = country_cells(df, states, FLOWS, years)
+    cells = country_cells(df, states, JUSTICE_STAGES, years)
     out = []
     for (code, stage), g in cells.groupby(["geo", "stage"]):
         out.append(
@@ -151,7 +150,7 @@ def _state_rows(df: pd.DataFrame, states: list[str], years: list[int]) -> pd.Dat
     out["name"] = [geomod.name(s) for s in states]
     out["geo_type"] = "country"
     out = out.join(est, on="geo")
-    for st in FLOWS:
+    for st in JUSTICE_STAGES:
         f = flows[flows["stage"] == st].set_index("geo")
         out[f"{st}_min"] = out["geo"].map(f["avg_min"])
         out[f"{st}_max"] = out["geo"].map(f["avg_max"])
@@ -170,9 +169,8 @@ def _state_rows(df: pd.DataFrame, states: list[str], years: list[int]) -> pd.Dat
 def _matched(df: pd.DataFrame, out: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     """Each ratio's numerator and denominator over the State's matched years (``<ratio>_num``,
     ``<ratio>_den`` with ``_min``/``_max``; ``<ratio>_years`` names the years)."""
-    cells = country_cells(
-        df, out["geo"], ["estimated", *FLOWS], years, estimate_publication=ESTIMATE_PUBLICATION
-    )
+    stages = list(FUNNEL_STAGES)  # the estimate and the justice stages
+    cells = country_cells(df, out["geo"], stages, years, estimate_publication=ESTIMATE_PUBLICATION)
     for name, (num, den, _per) in RATIOS.items():
         p = matched_panel(cells, [num, den], years, by="country")
         avg = _averages(p.cells)
@@ -205,7 +203,7 @@ def _ratios(out: pd.DataFrame, matched: bool = True) -> pd.DataFrame:
                 out[f"{name}_num{s}"], out[f"{name}_den{s}"] = out[f"{num}{s}"], out[f"{den}{s}"]
         _ratio_columns(out, name, f"{name}_num", f"{name}_den", per, "")
     pop = out["population"].where(out["population"] > 0)
-    for st in ("estimated", *FLOWS):
+    for st in FUNNEL_STAGES:
         out[f"{st}_per_100k"] = out[st] / pop * 100_000
     return out
 
@@ -221,7 +219,7 @@ def _group_row(states: pd.DataFrame, code: str) -> dict:
         "geo_type": "group",
         "states": len(members),
     }
-    for st in ("estimated", *FLOWS):
+    for st in FUNNEL_STAGES:
         have = m[m[st].notna()]
         for suffix in ("", "_min", "_max"):
             row[f"{st}{suffix}"] = have[f"{st}{suffix}"].sum() if len(have) else float("nan")
@@ -238,7 +236,7 @@ def _group_row(states: pd.DataFrame, code: str) -> dict:
             row[name] = both[num].sum() / both[den].sum() * per
             row[f"{name}_min"] = both[f"{num}_min"].sum() / both[f"{den}_max"].sum() * per
             row[f"{name}_max"] = both[f"{num}_max"].sum() / both[f"{den}_min"].sum() * per
-    for st in ("estimated", *FLOWS):
+    for st in FUNNEL_STAGES:
         both = with_pop[with_pop[st].notna()]
         pop = both["population"].sum()
         row[f"{st}_per_100k"] = both[st].sum() / pop * 100_000 if pop else float("nan")
@@ -251,7 +249,7 @@ def ranking(
     geo: str = "OSCE",
     years: Iterable[int] | None = None,
     rank_by: str = "convicted_per_100_identified",
-    groups: Iterable[str] = GROUPS,
+    groups: Iterable[str] = RANKING_GROUPS,
     matched: bool = True,
 ) -> pd.DataFrame:
     """One row per member State of ``geo`` (ranked) and one per group, with the ratios.
@@ -280,13 +278,13 @@ def ranking(
     if rank_by not in RATIOS:
         raise ValueError(f"rank_by: expected one of {', '.join(RATIOS)}, found {rank_by!r}")
     if df is None:
-        import thbstats
+        from thbstats.table import load
 
-        df = thbstats.load()
+        df = load()
     years = sorted(int(y) for y in years) if years is not None else default_years(df)
     states = _state_rows(df, geomod.members(geo), years)
     states = _ratios(_matched(df, states, years), matched)
-    states["has_data"] = states[[f"{st}_n_years" for st in FLOWS]].sum(axis=1) > 0
+    states["has_data"] = states[[f"{st}_n_years" for st in JUSTICE_STAGES]].sum(axis=1) > 0
     states = apply_rules(states, rank_by, HIGHER_IS_BETTER[rank_by])
     for name in RATIOS:
         states[f"median_{name}"] = states.loc[states["rank"].notna(), name].median()

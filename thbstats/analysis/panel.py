@@ -22,6 +22,7 @@ from thbstats.analysis.groups import group, label
 from thbstats.analysis.metrics.aggregate import aggregate
 from thbstats.analysis.metrics.ranges import percent_change_range
 from thbstats.schema import newest as newest_release
+from thbstats.vocabulary import OUTCOME_STAGES
 
 _CHANGE_NOTE = (
     "{stage}: {n} of {size} countries ({who}) in {start} and {end}, {how}; {missing}"
@@ -33,7 +34,7 @@ def _table(df: pd.DataFrame | None, release: str | None = None) -> pd.DataFrame:
     """``df``, or the table: the latest figure of each key, or every release's rows when a
     ``release`` is named (an older release's superseded rows are not in the latest view)."""
     if df is None:
-        from thbstats import load
+        from thbstats.table import load
 
         df = load(vintage="all" if release else "latest")
     if release is not None:
@@ -123,7 +124,7 @@ def change(
     df: pd.DataFrame | None = None,
     *,
     geo: str | Iterable[str],
-    stage: str | Iterable[str] = ("prosecuted", "convicted"),
+    stage: str | Iterable[str] = OUTCOME_STAGES,
     start: int,
     end: int,
     balanced: bool = True,

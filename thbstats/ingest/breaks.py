@@ -13,8 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from thbstats.analysis.metrics.ranges import cell_label
-from thbstats.analysis.metrics.select import defaults
+from thbstats.flags import defaults
+from thbstats.numbers import cell_label
 
 SERIES = ["source", "geo", "stage", "unit"]
 COLUMNS = ["source", "geo", "stage", "kind", "year", "values", "publications"]

@@ -24,6 +24,7 @@ from thbstats.ingest import (
     releases,
 )
 from thbstats.ingest import damaged as damaged_files
+from thbstats.ingest import missing as missing_releases
 from thbstats.ingest.build_report import BuildReport
 from thbstats.ingest.datapackage import datapackage
 from thbstats.ingest.readers import ReadResult, Release, second_voice
@@ -213,7 +214,7 @@ def summary(report: BuildReport, table: pd.DataFrame) -> str:
     )
     lines = [f"thb_figures: {len(table):,} rows ({report.seconds:.1f} s)", counts.to_string(), ""]
     lines += [f"release found:   {k} ({Path(v).name})" for k, v in report.found.items()]
-    lines += releases.missing_lines(report.missing, list(report.found), report.damaged)
+    lines += missing_releases.missing_lines(report.missing, list(report.found), report.damaged)
     lines += [
         f"UNREGISTERED release read: {k} ({Path(report.found[k]).name}) as "
         f"{e['title'].split(' read as ')[-1]}"

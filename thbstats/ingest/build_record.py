@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from thbstats.atomic import atomic_path
+from thbstats.digest import sha256_of
 from thbstats.errors import ThbError
 from thbstats.testpoints import reached
 
@@ -60,7 +61,7 @@ def of_build(report: BuildReport, table: pd.DataFrame) -> Record:
     found = {}
     for key, path in report.found.items():
         rel = registered.get(key)
-        sha = rel.sha256 if rel else releases.sha256_of(Path(path))
+        sha = rel.sha256 if rel else sha256_of(Path(path))
         publication = rel.publication if rel else report.sources.get(key, {}).get("title", key)
         found[key] = {"sha256": sha, "publication": publication, "file": Path(path).name}
     by_source = {str(k): int(v) for k, v in table["source"].value_counts().sort_index().items()}

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from thbstats.analysis.metrics.ranges import cell_label, range_label
+from thbstats.numbers import cell_label, range_label
 
 DIMS = ("form", "sex", "age")
 BASE = ["publication", "geo", "year_start", "year_end", "stage", "unit"]

@@ -17,9 +17,9 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from thbstats.analysis.metrics.ranges import cell_labels
 from thbstats.ingest import audit, breaks, cells
 from thbstats.ingest.vintages import add_flag
+from thbstats.numbers import cell_labels
 
 RULES_FILE = Path(__file__).with_name("checks.yml")
 BREAK_COLUMNS = breaks.COLUMNS

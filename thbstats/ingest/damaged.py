@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from thbstats.digest import sha256_of
 from thbstats.ingest.readers import Release
-from thbstats.ingest.releases import registered, sha256_of
+from thbstats.ingest.releases import registered
 
 
 def damaged_releases(missing: list[Release], others: list[Path]) -> dict[str, Path]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from thbstats import citations, schema
-from thbstats.ingest import releases
+from thbstats.ingest import missing
 
 if TYPE_CHECKING:
     from thbstats.ingest.build_report import BuildReport
@@ -45,7 +45,7 @@ def datapackage(table: str, report: BuildReport, used: set[str]) -> dict[str, An
         "thbstats": {
             "releases_found": report.found,
             "releases_missing": report.missing,
-            "releases_missing_detail": releases.missing_detail(report.missing, list(report.found)),
+            "releases_missing_detail": missing.missing_detail(report.missing, list(report.found)),
             "audit": report.audited,
             "checks": report.dropped,
             "breaks_in_series": 0 if report.breaks is None else len(report.breaks),

@@ -23,8 +23,8 @@ import pandas as pd
 
 from thbstats import paths, schema
 from thbstats.atomic import write_text_atomic
+from thbstats.digest import code_digest
 from thbstats.ingest import audit, checks, vintages
-from thbstats.ingest.releases import code_digest
 
 FORMAT = 2
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -36,8 +36,8 @@ CODE = (
     "ingest/cells.py",
     "ingest/breaks.py",
     "ingest/audit.py",
-    "analysis/metrics/ranges.py",
-    "analysis/metrics/select.py",
+    "flags.py",
+    "numbers.py",
     "schema.py",
     "schema.yml",
 )
@@ -50,7 +50,7 @@ def cache_dir() -> Path:
 
 def fill_bounds(table: pd.DataFrame) -> pd.DataFrame:
     """value_min/value_max where a reader left them empty: the value, or 1 and N-1 for "<N"."""
-    from thbstats.analysis.metrics.select import bounds
+    from thbstats.flags import bounds
 
     lo, hi = bounds(table)  # a reader's bounds where set, else the flag rule
     return table.assign(value_min=lo, value_max=hi)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from thbstats.digest import sha256_of
 from thbstats.errors import InputError, ReleaseError
 from thbstats.ingest import damaged, download, fetch_guard, releases
 from thbstats.ingest.mirror import Mirror
@@ -116,7 +117,7 @@ class Session:
         day = info.release_date if info else f"downloaded-{dt.date.today():%Y-%m-%d}"
         name = f"{stem}_{day}_{got.sha256[:8]}{suffix}" + (".held" if problem else "")
         final = self.downloads / name
-        if final.is_file() and releases.sha256_of(final) == got.sha256:
+        if final.is_file() and sha256_of(final) == got.sha256:
             staged.unlink()  # kept by an earlier run (a held file is not indexed)
             self.have[got.sha256] = final
             self.log(f"  same    {address.url}: kept earlier as {final}")

@@ -53,7 +53,8 @@ class Mirror:
     def index(self) -> dict[str, Path]:
         """sha256 -> file, for every candidate file under the folder (hashed once)."""
         if self._index is None:
-            from thbstats.ingest.releases import SUFFIXES, sha256_of
+            from thbstats.digest import sha256_of
+            from thbstats.ingest.releases import SUFFIXES
 
             self._index = {}
             for p in sorted(self.folder.rglob("*")) if self.folder else []:

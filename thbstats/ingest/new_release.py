@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from thbstats.digest import sha256_of
 from thbstats.errors import InputError
 from thbstats.ingest import releases
 from thbstats.ingest.readers import ReadResult, Release
@@ -64,7 +65,7 @@ def identify(path: Path) -> Release | None:
     """The release an unregistered file is (by layout); None for a file no reader knows."""
     if path.suffix.lower() != ".xlsx":
         return None
-    return releases.unregistered_release(path, releases.sha256_of(path))
+    return releases.unregistered_release(path, sha256_of(path))
 
 
 def accept(release: Release, path: Path, res: ReadResult) -> tuple[str, dict, str]:

@@ -18,6 +18,7 @@ import yaml
 
 from thbstats import citations, paths
 from thbstats.atomic import atomic_path
+from thbstats.digest import sha256_of
 from thbstats.errors import InputError, ReleaseError
 from thbstats.ingest import releases
 from thbstats.ingest.new_release import FileInfo, describe_file
@@ -141,7 +142,7 @@ def entry_text(
             "a workbook whose layout a reader knows (UNODC "
             "data_glotip.xlsx, or a Walk Free GSI edition of thbstats/ingest/readers/walkfree_gsi.yml)",
         )
-    digest = releases.sha256_of(path)
+    digest = sha256_of(path)
     default_key, filename, edition = _names(info, path)
     key = key or default_key
     _check_new(path, digest, info, key)

@@ -22,8 +22,8 @@ import pandas as pd
 
 from thbstats import paths
 from thbstats.atomic import write_text_atomic
+from thbstats.digest import code_digest, sha256_of
 from thbstats.ingest.readers import READERS, ReadResult, Release, read_release
-from thbstats.ingest.releases import code_digest, sha256_of
 
 FORMAT = 1  # bump when the stored layout of an entry changes
 PACKAGE = Path(__file__).resolve().parent.parent

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import sys
 from pathlib import Path
 
 from thbstats import citations, paths
 from thbstats.atomic import write_text_atomic
+from thbstats.digest import sha256_of
 from thbstats.errors import InputError
-from thbstats.ingest.readers import Release, stages_of
+from thbstats.ingest.readers import Release
 
 SUFFIXES = {".xlsx", ".xls", ".zip", ".rda"}
 
@@ -19,26 +18,6 @@ SUFFIXES = {".xlsx", ".xls", ".zip", ".rda"}
 def registered() -> list[Release]:
     """Every release described in data/raw/sources.yml."""
     return [Release.from_entry(k, e) for k, e in citations.all_sources().items() if "release" in e]
-
-
-def sha256_of(path: Path) -> str:
-    """Hex sha256 of a file, read in chunks."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def code_digest(package: Path, patterns: tuple[str, ...], salt: str) -> str:
-    """sha256 of ``salt`` and of the files matching ``patterns`` (globs under ``package``), each
-    with its relative name: a cache keyed on it is invalidated by any edit to that code."""
-    h = hashlib.sha256(salt.encode())
-    for pattern in patterns:
-        for path in sorted(package.glob(pattern)):
-            h.update(f"{path.relative_to(package).as_posix()}\n".encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 def _cached_sums(folder: Path) -> dict[str, str]:
@@ -142,100 +121,6 @@ def unregistered_entry(release: Release, path: Path) -> dict:
     }
 
 
-def fetch(downloads: Path, timeout: float = 60.0, log=print, **kwargs) -> int:
-    """Fetch the missing releases into ``downloads`` (see thbstats.ingest.fetch); the exit status."""
-    from thbstats.ingest.fetch import fetch as fetch_all
-
-    return fetch_all(downloads, timeout=timeout, log=log, **kwargs)
-
-
-STAGE_NOUNS = {
-    "estimated": "estimate",
-    "identified": "identified victims",
-    "suspected": "suspects",
-    "prosecuted": "prosecutions",
-    "convicted": "convictions",
-    "offences": "offences",
-    "population": "population",
-}
-FAMILY = {"UNODC": "UNODC", "WALKFREE": "Walk Free"}
-
-
-def _reader_of(key: str, by_key: dict[str, Release]) -> str:
-    return by_key[key].reader if key in by_key else "unodc_glotip"  # unregistered: UNODC only
-
-
-def missing_detail(missing: list[str], found: list[str]) -> list[dict]:
-    """For each missing release: its stages, those no release found provides (``lost``), the
-    releases found that hold the same stages (``instead``), and how to get the file."""
-    by_key = {r.key: r for r in registered()}
-    out = []
-    for key in missing:
-        rel = by_key[key]
-        stages = list(stages_of(rel.reader))
-        others = [k for k in found if set(stages_of(_reader_of(k, by_key))) & set(stages)]
-        present = {st for k in others for st in stages_of(_reader_of(k, by_key))}
-        family = FAMILY.get(rel.source, rel.source)
-        label = (
-            rel.publication if rel.publication.startswith(family) else f"{family} {rel.publication}"
-        )
-        how = f"manual download: {rel.manual.page}" if rel.manual else "run `thbstats fetch`"
-        out.append(
-            {
-                "key": key,
-                "label": f"{label} ({rel.filename})",
-                "stages": stages,
-                "lost": [st for st in stages if st not in present],
-                "instead": others,
-                "manual": rel.manual.page if rel.manual else None,
-                "how": how,
-            }
-        )
-    return out
-
-
-def missing_lines(
-    missing: list[str], found: list[str], damaged: dict[str, str] | None = None
-) -> list[str]:
-    """The build summary's lines for missing releases: which stage is lost, how to get the file;
-    a release present only as a damaged file (``damaged``: key -> file) is said to be that."""
-    lines = []
-    by_key = {r.key: r for r in registered()}
-    for d in missing_detail(missing, found):
-        if damaged and d["key"] in damaged:
-            from thbstats.ingest.damaged import damaged_text
-
-            text = damaged_text(by_key[d["key"]], Path(damaged[d["key"]]))
-            lines.append(f"release DAMAGED: {d['key']} - {d['label']}: {text}")
-            continue
-        kept = [st for st in d["stages"] if st not in d["lost"]]
-        parts = [f"stage lost: {', '.join(d['lost'])}"] if d["lost"] else []
-        if kept:
-            parts.append(f"{', '.join(kept)} only from {', '.join(d['instead'])}")
-        how = d["how"] if d["manual"] else "run `thbstats fetch`, or point --downloads at it"
-        what = "".join(f"; {p}" for p in parts)
-        lines.append(f"release MISSING: {d['key']} - {d['label']}{what} ({how})")
-    return lines
-
-
-def missing_notes(stages: list[str] | None = None, package: Path | None = None) -> list[str]:
-    """Notes for charts and notebooks: one per stage group lost because a release is missing,
-    e.g. "estimate not available: Walk Free Global Slavery Index 2023 (...) missing (manual
-    download: <page>)". Read from data/processed/datapackage.json (empty when it is absent)."""
-    path = package or paths.processed_dir() / "datapackage.json"
-    try:
-        detail = json.loads(path.read_text(encoding="utf-8"))["thbstats"]["releases_missing_detail"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return []
-    notes = []
-    for d in detail:
-        lost = [st for st in d["lost"] if st != "population" and (stages is None or st in stages)]
-        if lost:
-            what = " and ".join(STAGE_NOUNS.get(st, st) for st in lost)
-            notes.append(f"{what} not available: {d['label']} missing ({d['how']})")
-    return notes
-
-
 def network_available(
     host: str = "dataunodc.un.org", port: int = 443, timeout: float = 3.0
 ) -> bool:
@@ -249,7 +134,3 @@ def network_available(
         return True
     except OSError:
         return False
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(fetch(paths.downloads_dir()))

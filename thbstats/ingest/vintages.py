@@ -13,9 +13,9 @@ from __future__ import annotations
 import pandas as pd
 
 from thbstats import schema
-from thbstats.analysis.metrics.ranges import cell_labels
-from thbstats.analysis.metrics.select import has_flag
+from thbstats.flags import has_flag
 from thbstats.ingest import audit
+from thbstats.numbers import cell_labels
 
 
 def add_flag(flags: pd.Series, mask: pd.Series, flag: str) -> pd.Series:

@@ -25,9 +25,7 @@ import pandas as pd
 
 from thbstats.publish import explorer_view as view
 from thbstats.publish.explorer_view import FORMS, LATEST, Selection
-
-STAGES = ("identified", "prosecuted", "convicted", "suspected")
-GROUPS = ("OSCE", "EU27", "UN:EUROPE", "TIP:EUR", "COE:GRETA", "WORLD")
+from thbstats.vocabulary import EXPLORER_GROUPS, EXPLORER_STAGES
 
 
 def _where_options(df: pd.DataFrame) -> list[tuple[str, str]]:
@@ -36,7 +34,7 @@ def _where_options(df: pd.DataFrame) -> list[tuple[str, str]]:
 
     states = sorted(set(df.loc[df["geo_type"] == "country", "geo"]))
     labels = [(f"{geo.name(c)} ({c})", c) for c in states]
-    return [(f"{geo.name(g)} ({g})", g) for g in GROUPS] + sorted(labels)
+    return [(f"{geo.name(g)} ({g})", g) for g in EXPLORER_GROUPS] + sorted(labels)
 
 
 class Explorer:
@@ -65,7 +63,7 @@ class Explorer:
         sources = sorted(set(self.df["source"]))
         opts = _where_options(self.df)
         codes = [c for _, c in opts]
-        states = [(label, c) for label, c in opts if c not in GROUPS]
+        states = [(label, c) for label, c in opts if c not in EXPLORER_GROUPS]
         style = {"description_width": "7em"}
         layout = w.Layout(width="34em")
         first = sel.geo if isinstance(sel.geo, str) and sel.geo in codes else "OSCE"
@@ -91,7 +89,7 @@ class Explorer:
             layout=layout,
         )
         self.stages = w.SelectMultiple(
-            options=list(STAGES),
+            options=list(EXPLORER_STAGES),
             value=sel.stages,
             rows=4,
             description="Stages",

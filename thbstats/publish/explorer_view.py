@@ -34,6 +34,7 @@ from thbstats.publish.charts.base import (
     no_data,
     range_errors,
 )
+from thbstats.vocabulary import JUSTICE_STAGES
 
 LATEST = "latest"
 """The release value meaning: the latest release's figure of each key (``thb.load()``)."""
@@ -47,7 +48,7 @@ class Selection:
     geo: str | tuple[str, ...] = "OSCE"
     start: int = 2015
     end: int = 2022
-    stages: tuple[str, ...] = ("identified", "prosecuted", "convicted")
+    stages: tuple[str, ...] = JUSTICE_STAGES
     source: str = "UNODC"
     release: str = LATEST
     form: str = "all"
@@ -140,6 +141,7 @@ def view_data(t: pd.DataFrame, sel: Selection) -> pd.DataFrame:
     return finish_table(
         t,
         id=chart_id(sel),
+        kind="explore",
         title=title,
         subtitle=subtitle,
         note=note,
@@ -162,7 +164,7 @@ def view_data(t: pd.DataFrame, sel: Selection) -> pd.DataFrame:
 def view_figure(t: pd.DataFrame) -> Figure:
     """The line chart of a ``view_data`` table: one line per stage, "<5" ranges as bands."""
     m = meta(t)
-    p, empty = m["params"], m["draw"]["empty"]
+    p, empty = m.params, m.draw["empty"]
     years = list(range(p["start"], p["end"] + 1))
     with house_style():
         fig = new_figure(9.0, 5.8)

@@ -36,6 +36,7 @@ from thbstats.publish.narrative_tables import (
     table_text,
     verdicts_text,
 )
+from thbstats.vocabulary import GAP_STAGES, OUTCOME_STAGES
 
 __all__ = [
     "dark_figure_markdown",
@@ -135,9 +136,8 @@ def _year(period: Any) -> int:
 
 
 def _funnel_ratios(t: pd.DataFrame) -> list[str]:
-    by = t.set_index("stage")
-    out = []
-    for upper, lower in (("identified", "convicted"), ("prosecuted", "convicted")):
+    by, out = t.set_index("stage"), []
+    for upper, lower in (GAP_STAGES, OUTCOME_STAGES):  # each above convictions
         if upper in by.index and lower in by.index and by.loc[upper, "value"] > 0:
             u, low = by.loc[upper], by.loc[lower]
             if pd.isna(low["value"]):

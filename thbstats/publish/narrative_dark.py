@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from thbstats import geo as geomod
+from thbstats.numbers import number
 
 
 def dark_figure_text(df: pd.DataFrame, geo: str) -> str:
@@ -38,9 +39,9 @@ def dark_figure_text(df: pd.DataFrame, geo: str) -> str:
             " (figure seen only in secondary material)" if "secondary_source" in str(r.flag) else ""
         )
         ident = (
-            f"{r.identified:,.0f}"
+            f"{number(r.identified)}"
             if r.identified_min == r.identified_max
-            else f"{r.identified_min:,.0f}-{r.identified_max:,.0f}"
+            else f"{number(r.identified_min)}-{number(r.identified_max)}"
         )
         lines.append(
             f"- {r.years}: estimated {estimate_text(r)}{secondary}; identified {ident} "

@@ -8,6 +8,7 @@ from thbstats import geo
 from thbstats.analysis.metrics import is_reported, select
 from thbstats.publish import charts
 from thbstats.publish.charts import Chart
+from thbstats.vocabulary import JUSTICE_STAGES, PROFILE_GROUPS
 
 
 def latest_year(
@@ -33,7 +34,7 @@ RECENT = 5
 def funnel_year(
     df: pd.DataFrame,
     where: str,
-    stages: tuple[str, ...] = ("identified", "prosecuted", "convicted"),
+    stages: tuple[str, ...] = JUSTICE_STAGES,
     source: str = "UNODC",
     recent: int = RECENT,
 ) -> int | None:
@@ -89,7 +90,7 @@ def concept_note_charts(
     funnel_year: int = 2018,
     start: int = 2015,
     end: int = 2018,
-    groups: tuple[str, ...] = ("TIP:EUR", "OSCE", "UN:EUROPE", "EU27"),
+    groups: tuple[str, ...] = PROFILE_GROUPS,
 ) -> list[Chart]:
     """The concept note's pictures: the global funnel, and Europe's divergence and gap bars from every
     source that has the figures (TIP's Europe region first, then UNODC country data for each group).

@@ -16,6 +16,7 @@ from thbstats.analysis.metrics.select import edition_rank
 from thbstats.analysis.revisions import Revisions
 from thbstats.atomic import write_bytes_atomic
 from thbstats.csv_out import write_csv
+from thbstats.numbers import number
 from thbstats.publish.export import (
     FIXED_TIME,
     FORMULA_START,
@@ -142,8 +143,8 @@ def summary_text(rev: Revisions, top: int = 10) -> str:
             t.to_string(
                 index=False,
                 formatters={
-                    "old_revised": "{:,.0f}".format,
-                    "new_revised": "{:,.0f}".format,
+                    "old_revised": number,
+                    "new_revised": number,
                     "change": "{:+,.0f}".format,
                     "rel_change": "{:+,.1%}".format,
                 },

@@ -163,7 +163,7 @@ def estimate(
 ) -> Result:
     """Select a model by ``method`` (one of METHODS), estimate the total, optionally a BCa interval.
 
-    The defaults are the reference implementation's (README, "Options and the reference
+    The defaults are the reference implementation's (docs/methods.md, "Options and the reference
     implementation"): ``auto`` is the search over all models by BIC for five lists or fewer and
     stepwise beyond; ``maxorder=None`` the reference's order for the method; ``tail="both"`` its
     stepwise p-value; ``ntop`` the top-ranked models the bootstrap of the search over all models

@@ -11,8 +11,8 @@ import pandas as pd
 
 from thbstats import schema
 from thbstats.errors import InputError
-from thbstats.ingest.readers import ReadResult
 from thbstats.ingest.readers.cell_checks import check_cells
+from thbstats.ingest.readers.release import ReadResult
 
 EXTRA_COLUMNS = ["note"]
 

@@ -12,13 +12,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from thbstats.analysis.metrics.ranges import cell_label
 from thbstats.errors import InputError
 from thbstats.ingest import audit
-from thbstats.ingest.readers import ReadResult, Release
 from thbstats.ingest.readers.cell_checks import check_names
+from thbstats.ingest.readers.release import ReadResult, Release
 from thbstats.ingest.readers.unodc_layout import LAYOUT_FILE, layout, publication_of, un_regions  # noqa: E402,F401
 from thbstats.ingest.readers.workbook import check_header, excel_col, read_sheet
+from thbstats.numbers import cell_label
 
 NAMES = ("Country", "Region", "Subregion")
 """The columns of names the table and data/raw/geo/un_regions.csv take from the workbook."""

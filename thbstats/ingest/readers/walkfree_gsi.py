@@ -15,8 +15,8 @@ import yaml
 from thbstats import geo
 from thbstats.errors import InputError
 from thbstats.ingest import audit
-from thbstats.ingest.readers import ReadResult, Release
 from thbstats.ingest.readers.cell_checks import check_names
+from thbstats.ingest.readers.release import ReadResult, Release
 from thbstats.ingest.readers.workbook import read_sheet
 
 LAYOUT_FILE = Path(__file__).with_name("walkfree_gsi.yml")

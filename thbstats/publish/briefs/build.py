@@ -28,12 +28,11 @@ from thbstats.publish.briefs.sources import method_text
 from thbstats.publish.briefs.strip import position_strip
 from thbstats.publish.briefs.table import year_table
 from thbstats.publish.charts.sizes import drawn_at
-from thbstats.vocabulary import glossary_for
+from thbstats.vocabulary import BRIEF_GROUPS, glossary_for
 
 HERE = Path(__file__).parent
 TEMPLATE = HERE / "brief.typ"
 HTML_TEMPLATE = HERE / "brief.html"
-GROUPS = ("OSCE", "EU27", "TIP:EUR")
 STATE_FILE = record.STATE_FILE
 TREND_START = 2010
 FLOW_SOURCE = "UNODC"
@@ -45,10 +44,10 @@ def targets(df: pd.DataFrame, only: Iterable[str] | None = None) -> list[str]:
     """Participating States with UNODC figures, then the groups; ``only`` (ISO3, OSCE, EU27,
     TIP-EUR) restricts the list, and an unknown code is an error."""
     states = sorted(set(geomod.members("OSCE")) & set(df.loc[df["source"] == "UNODC", "geo"]))
-    every = states + list(GROUPS)
+    every = states + list(BRIEF_GROUPS)
     if not only:
         return every
-    by_file = {content.file_code(g): g for g in [*geomod.members("OSCE"), *GROUPS]}
+    by_file = {content.file_code(g): g for g in [*geomod.members("OSCE"), *BRIEF_GROUPS]}
     wanted = []
     for code in only:
         key = code.strip().upper()

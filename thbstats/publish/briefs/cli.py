@@ -7,6 +7,7 @@ import json
 
 from thbstats import paths
 from thbstats.atomic import write_text_atomic
+from thbstats.vocabulary import JUSTICE_STAGES
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -36,7 +37,7 @@ NO_FLOWS = (
 def has_flows(df) -> bool:
     """The table holds UNODC country figures: the ranking and the briefs are made from them."""
     unodc = df[(df["source"] == "UNODC") & (df["geo_type"] == "country")]
-    return bool(unodc["stage"].isin(["identified", "prosecuted", "convicted"]).any())
+    return bool(unodc["stage"].isin(JUSTICE_STAGES).any())
 
 
 def export_tables(df, *, force: bool = False) -> bool:

@@ -7,24 +7,18 @@ import pandas as pd
 
 from thbstats import citations
 from thbstats import geo as geomod
-from thbstats.analysis.impunity import FLOWS, RATIO_LABELS
+from thbstats.analysis.impunity import RATIO_LABELS
 from thbstats.analysis.metrics.ranges import number, range_label
 from thbstats.analysis.metrics.select import has_flag, select
 from thbstats.publish import care
 from thbstats.publish.briefs.sources import cited, release_text, source
 from thbstats.publish.chartdata.dark_figure import computed_sentence, estimate_text
-
-CODES = {"OSCE": "OSCE", "EU27": "EU27", "TIP:EUR": "TIP-EUR"}
-STAGE_WORDS = {
-    "identified": "identified victims",
-    "prosecuted": "persons prosecuted",
-    "convicted": "persons convicted",
-}
+from thbstats.vocabulary import JUSTICE_STAGES, STAGE_WORDS
 
 
 def file_code(geo: str) -> str:
     """File name stem of a brief: the ISO3 code, or OSCE, EU27, TIP-EUR."""
-    return CODES.get(geo, geo)
+    return geo.replace(":", "-")
 
 
 def _int(x) -> int:
@@ -70,7 +64,7 @@ def _headline(row: pd.Series, window: str, table: pd.DataFrame | None = None) ->
             "source": source(cited(row, table, "estimated")),
         }
     ]
-    for st in FLOWS:
+    for st in JUSTICE_STAGES:
         years = row.get(f"{st}_years")
         years = years if isinstance(years, str) else ""
         if row["geo_type"] != "country":
@@ -159,7 +153,7 @@ def dark_text(dark: pd.DataFrame, has_stock: bool = True) -> str:
         est = estimate_text(r)  # its interval, or "about 6,250" where the figure is rounded
         second = " (figure seen in secondary material)" if "secondary" in str(r.flag) else ""
         parts.append(
-            f"{r.years}: {est} victims a year estimated, against {r.identified:,.0f} identified "
+            f"{r.years}: {est} victims a year estimated, against {number(r.identified)} identified "
             f"(UNODC), {r.ratio:.1f} times as many{second}"
         )
     own = [computed_sentence(r) for r in dark.itertuples() if pd.notna(r.computed)]
@@ -251,13 +245,13 @@ def caveats(
             f"{flows}."
         )
     out = [first]
-    for st in FLOWS:
+    for st in JUSTICE_STAGES:
         n = _int(row.get(f"{st}_n_years"))
         if n == 0 and row["geo_type"] == "country":
             out.append(f"No UNODC figure for {STAGE_WORDS[st]} in {row['window']}.")
         elif 0 < n < len(years):
             out.append(f"{STAGE_WORDS[st].capitalize()}: figures for {row[f'{st}_years']} only.")
-    lt5 = sum(_int(row.get(f"{st}_n_lt5")) for st in FLOWS)
+    lt5 = sum(_int(row.get(f"{st}_n_lt5")) for st in JUSTICE_STAGES)
     if lt5:
         out.append(
             f"{lt5} yearly {'figure is' if lt5 == 1 else 'figures are'} published as '<5' "
@@ -265,14 +259,14 @@ def caveats(
             "so averages and ratios are given as ranges."
         )
     members = [geo] if geomod.is_country(geo) else geomod.members(geo)
-    rows = select(df, geo=members, stage=list(FLOWS), years=years, source="UNODC")
+    rows = select(df, geo=members, stage=list(JUSTICE_STAGES), years=years, source="UNODC")
     if geomod.is_country(geo):
         out += _odd_lt5(rows)
     out += _care(df, rows, geomod.is_country(geo))
     if geomod.is_country(geo):
         from thbstats.publish.briefs.second_voice import sentences
 
-        out += sentences(df, geo, {st: STAGE_WORDS[st] for st in FLOWS}, years)
+        out += sentences(df, geo, {st: STAGE_WORDS[st] for st in JUSTICE_STAGES}, years)
     if row["geo_type"] != "country":
         out.append(
             f"Group figures are sums over the member States with figures "

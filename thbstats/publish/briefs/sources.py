@@ -7,7 +7,7 @@ import pandas as pd
 
 from thbstats import citations
 from thbstats import geo as geomod
-from thbstats.analysis.impunity import FLOWS
+from thbstats.vocabulary import JUSTICE_STAGES
 
 
 def cited(row: pd.Series, table: pd.DataFrame | None, stage: str) -> list[str]:
@@ -37,7 +37,7 @@ def source(keys: list[str]) -> str:
 
 def method_text(row: pd.Series, table: pd.DataFrame | None = None) -> str:
     """How the brief's figures were made, naming the releases of the rows it shows."""
-    flows = release_text(row, table, FLOWS) or "none"
+    flows = release_text(row, table, JUSTICE_STAGES) or "none"
     est = release_text(row, table, ["estimated"]) or "none"
     return (
         f"Victims identified, prosecutions and convictions: {flows}; yearly averages over the "

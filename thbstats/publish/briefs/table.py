@@ -8,11 +8,11 @@ import pandas as pd
 
 from thbstats import citations
 from thbstats import geo as geomod
-from thbstats.analysis.impunity import FLOWS
 from thbstats.analysis.metrics.ranges import cell_label, range_label
 from thbstats.analysis.metrics.select import select
-from thbstats.publish.briefs.content import STAGE_WORDS, _int
+from thbstats.publish.briefs.content import _int
 from thbstats.publish.briefs.others import SECONDARY, other_rows
+from thbstats.vocabulary import JUSTICE_STAGES, STAGE_WORDS
 
 
 def _cell(r: pd.Series, country: bool) -> str:
@@ -29,9 +29,9 @@ def year_table(df: pd.DataFrame, geo: str, years: list[int]) -> dict:
     from thbstats.analysis.metrics.series import stage_table
 
     country = geomod.is_country(geo)
-    t = stage_table(df, geo, list(FLOWS), years, source="UNODC", mode="all")
+    t = stage_table(df, geo, list(JUSTICE_STAGES), years, source="UNODC", mode="all")
     rows = []
-    for st in FLOWS:
+    for st in JUSTICE_STAGES:
         s = t[t["stage"] == st].set_index("year")
         cells = [_cell(s.loc[y], country) if y in s.index else "–" for y in years]
         rows.append([STAGE_WORDS[st].capitalize(), *cells])
@@ -42,16 +42,19 @@ def year_table(df: pd.DataFrame, geo: str, years: list[int]) -> dict:
             + [str(_int(s.loc[y, "n_countries"])) if y in s.index else "0" for y in years]
         )
     members = [geo] if country else geomod.members(geo)
-    shown = select(df, geo=members, stage=list(FLOWS), years=years, source="UNODC")
+    shown = select(df, geo=members, stage=list(JUSTICE_STAGES), years=years, source="UNODC")
     keys = sorted({k for c in shown["citation"].dropna() for k in str(c).split(";") if k})
     source = citations.source_line(keys)
     if not keys:  # nothing printed: name the release looked in
-        looked = select(df, stage=list(FLOWS), years=years, source="UNODC")
+        looked = select(df, stage=list(JUSTICE_STAGES), years=years, source="UNODC")
         keys = looked.loc[looked["geo_type"] == "country", "citation"].mode().tolist()[:1]
         source = "No figure in: " + citations.source_line(keys).removeprefix("Source: ")
     more, more_keys = other_rows(df, geo, STAGE_WORDS, years)
     if more:  # name the publisher of each row when the table shows more than one
-        rows = [[f"{r[0]} (UNODC)", *r[1:]] if i < len(FLOWS) else r for i, r in enumerate(rows)]
+        rows = [
+            [f"{r[0]} (UNODC)", *r[1:]] if i < len(JUSTICE_STAGES) else r
+            for i, r in enumerate(rows)
+        ]
     return {
         "header": ["", *[str(y) for y in years]],
         "rows": rows + more,

@@ -1,9 +1,10 @@
 """Chart data: each chart's table, computed without matplotlib (drawing lives in ``charts``).
 
 Every function returns a DataFrame with the plotted values, their ``value_min``/``value_max``
-bounds and the labels printed on the chart; ``table.attrs["chart"]`` holds the words around it
-(id, title, subtitle, note, alt text, source line, citation keys, the sources searched, the
-parameters). ``thbstats.publish.charts.draw`` turns such a table into a figure.
+bounds and the labels printed on the chart; ``table.attrs["chart"]`` holds its model, a
+:class:`ChartSpec` (id, kind, title, subtitle, note, alt text, source line, citation keys, the
+sources searched, the parameters, the "no data" reason; ``meta(table)`` reads it).
+``thbstats.publish.charts.draw`` turns such a table into a figure.
 """
 
 from thbstats.publish.chartdata.attrition import attrition_data
@@ -13,8 +14,10 @@ from thbstats.publish.chartdata.coverage import coverage_data, coverage_grid
 from thbstats.publish.chartdata.funnel import funnel_data
 from thbstats.publish.chartdata.lines import divergence_data, trends_data
 from thbstats.publish.chartdata.revisions import revisions_by_stage_data, revisions_data
+from thbstats.publish.chartdata.spec import ChartSpec
 
 __all__ = [
+    "ChartSpec",
     "attrition_data",
     "coverage_data",
     "coverage_grid",

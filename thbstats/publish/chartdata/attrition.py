@@ -89,6 +89,7 @@ def attrition_data(
     return finish_table(
         res,
         id=slug(label or list(codes), f"attrition-{numerator}", start, end),
+        kind="attrition",
         title=f"{STAGE_LABELS.get(numerator)} per {per:,} {denominator}: {name}, {span}",
         subtitle=f"{name} · {span} · countries: {shown}; each summed over its years with both "
         "figures",

@@ -15,7 +15,7 @@ from thbstats.analysis.metrics import (
 )
 from thbstats.publish.chartdata.common import finish_table, geo_title, searched, slug
 from thbstats.publish.chartdata.notes import coverage_phrase, data_note
-from thbstats.vocabulary import STAGE_LABELS
+from thbstats.vocabulary import GAP_STAGES, STAGE_LABELS
 
 AVERAGE_COLUMNS = ["stage", "start", "end", "average", "average_min", "average_max", "n_years",
                    "missing", "average_label"]  # fmt: skip
@@ -48,7 +48,7 @@ def gap_bars_data(
     start: int = 2015,
     end: int = 2018,
     *,
-    stages: Iterable[str] = ("identified", "convicted"),
+    stages: Iterable[str] = GAP_STAGES,
     periods: Iterable[tuple[int, int]] | None = None,
     source: str | None = None,
     mode: str = "balanced",
@@ -93,6 +93,7 @@ def gap_bars_data(
     return finish_table(
         data,
         id=slug(geo, "gap", start, end),
+        kind="gap",
         title=f"The gap year by year: {name}, {span}",
         subtitle=f"{name} · {span} · {coverage_phrase(plotted)}",
         note="Dashed lines: average per year over each period, from the years with a figure. "

@@ -1,4 +1,5 @@
-"""What every chart table shares: its words (``attrs["chart"]``), titles, slugs, citations.
+"""What every chart table shares: its model (``attrs["chart"]``, a ChartSpec), titles, slugs,
+citations.
 
 The source line is built by ``thbstats.citations.source_line`` from the citation keys of the rows
 a chart plots, never typed by hand.
@@ -12,25 +13,27 @@ from typing import Any
 
 import pandas as pd
 
+from thbstats.publish.chartdata.spec import ChartSpec
+
 META = "chart"
 
 
-def meta(table: pd.DataFrame) -> dict[str, Any]:
-    """The words of a chart table: id, title, subtitle, note, alt, source, citations, params...
+def meta(table: pd.DataFrame) -> ChartSpec:
+    """The model of a chart table (:class:`ChartSpec`): id, kind, words, citations, params...
 
     >>> import thbstats as thb
     >>> from thbstats.publish.chartdata import funnel_data
     >>> t = funnel_data(thb.load(), "ALB", 2018)
-    >>> meta(t)["id"], meta(t)["title"]
-    ('funnel-alb-2018', 'The impunity gap: Albania, 2018')
+    >>> meta(t).id, meta(t).kind, meta(t).title
+    ('funnel-alb-2018', 'funnel', 'The impunity gap: Albania, 2018')
     """
-    try:
-        return table.attrs[META]
-    except KeyError:
+    spec = table.attrs.get(META)
+    if not isinstance(spec, ChartSpec):
         raise ValueError(
-            "chart table: expected the words of a chart in table.attrs['chart'] "
+            "chart table: expected the model of a chart in table.attrs['chart'] "
             "(made by a thbstats.publish.chartdata function), found none"
-        ) from None
+        )
+    return spec
 
 
 def sentences(*parts: str) -> str:
@@ -58,6 +61,7 @@ def finish_table(
     table: pd.DataFrame,
     *,
     id: str,
+    kind: str,
     title: str,
     subtitle: str,
     note: str,
@@ -67,32 +71,34 @@ def finish_table(
     searched: Iterable[str] = (),
     **draw: Any,
 ) -> pd.DataFrame:
-    """Attach the chart's words to ``table``; ``draw`` holds what only the drawing needs.
+    """Attach the chart's model (:class:`ChartSpec`) to ``table``; ``draw`` holds what only the
+    drawing needs.
 
     >>> import pandas as pd
     >>> t = pd.DataFrame({"stage": ["prosecuted"], "value": [54.0],
     ... "citation": ["unodc-glotip-2025-04-14"]})
-    >>> t = finish_table(t, id="demo", title="Prosecuted", subtitle="Albania, 2018", note="",
-    ... alt="One bar.", plotted=t, params={"geo": "ALB"})
-    >>> meta(t)["id"], meta(t)["citations"], meta(t)["params"]
+    >>> t = finish_table(t, id="demo", kind="bars", title="Prosecuted", subtitle="Albania, 2018",
+    ... note="", alt="One bar.", plotted=t, params={"geo": "ALB"})
+    >>> meta(t).id, meta(t).citations, meta(t).params
     ('demo', ['unodc-glotip-2025-04-14'], {'geo': 'ALB'})
     """
     from thbstats import citations
 
     keys = citation_keys(plotted)
     table = table.reset_index(drop=True)
-    table.attrs[META] = {
-        "id": id,
-        "title": title,
-        "subtitle": subtitle,
-        "note": sentences(note),
-        "alt": sentences(alt),
-        "source": citations.source_line(keys),
-        "citations": keys,
-        "searched": sorted(set(searched)),
-        "params": params,
-        "draw": draw,
-    }
+    table.attrs[META] = ChartSpec(
+        id=id,
+        kind=kind,
+        title=title,
+        subtitle=subtitle,
+        note=sentences(note),
+        alt=sentences(alt),
+        source=citations.source_line(keys),
+        citations=keys,
+        searched=sorted(set(searched)),
+        params=params,
+        draw=draw,
+    )
     return table
 
 

@@ -14,8 +14,8 @@ from thbstats.analysis.metrics import (
     select,
 )
 from thbstats.publish.chartdata.common import finish_table, geo_title, searched, slug
-from thbstats.publish.chartdata.lines import FLOWS
 from thbstats.schema import newest
+from thbstats.vocabulary import JUSTICE_STAGES
 
 STATUS = {
     0: ("no figure", "#f0f0f0"),
@@ -59,7 +59,7 @@ def coverage_data(
     start: int = 2003,
     end: int = 2022,
     *,
-    stages: Iterable[str] = FLOWS,
+    stages: Iterable[str] = JUSTICE_STAGES,
     source: str = "UNODC",
 ) -> pd.DataFrame:
     """The status grid with country names (a count per year is drawn for groups over 70).
@@ -91,6 +91,7 @@ def coverage_data(
     return finish_table(
         data.drop(columns=["citation"]),
         id=slug(group, "coverage", start, end),
+        kind="coverage",
         title=f"Who reports what: {name}, {span}",
         subtitle=f"{name} · {span} · {source} country data · countries with a figure in {end}: "
         + last,

@@ -36,9 +36,9 @@ def estimate_text(r) -> str:
     'about 11,500'
     """
     if pd.notna(r.estimate_low):
-        return f"{r.estimate_low:,.0f}-{r.estimate_high:,.0f}"
+        return f"{number(r.estimate_low)}-{number(r.estimate_high)}"
     approx = "about " if "approximate" in str(r.flag) else ""
-    return f"{approx}{r.estimate:,.0f}"
+    return f"{approx}{number(r.estimate)}"
 
 
 def computed_text(r) -> str:
@@ -54,8 +54,8 @@ def computed_text(r) -> str:
     if pd.isna(r.computed):
         return ""
     return (
-        f"{r.computed:,.0f} ({r.computed_low:,.0f}-{r.computed_high:,.0f}); "
-        f"{r.computed_years}, {r.computed_observed:,.0f} cases"
+        f"{number(r.computed)} ({number(r.computed_low)}-{number(r.computed_high)}); "
+        f"{r.computed_years}, {number(r.computed_observed)} cases"
     )
 
 
@@ -127,13 +127,14 @@ def dark_figure_data(df: pd.DataFrame | None = None, *, geo: str | None = None) 
         ]
     )
     alt = "Paired bar chart, log scale. " + "; ".join(
-        f"{r.label}: estimated {r.estimate_label}, identified {r.identified:,.0f}"
+        f"{r.label}: estimated {r.estimate_label}, identified {number(r.identified)}"
         + (f", computed by thbstats {r.computed_label}" if r.computed_label else "")
         for r in table.itertuples()
     )
     return finish_table(
         table,
         id="dark-figure" + (f"-{geo.lower()}" if geo else ""),
+        kind="dark-figure",
         title="The dark figure: estimated against identified victims, same years",
         subtitle="Published estimates of all victims in a year (multiple systems estimates) beside "
         "UNODC's identified victims",
@@ -148,7 +149,7 @@ def dark_figure_data(df: pd.DataFrame | None = None, *, geo: str | None = None) 
 def _own_note(own: pd.DataFrame) -> str:
     """How thbstats' own estimates were made (hatched bars)."""
     tables = "; ".join(
-        f"{r.name} {r.computed_years}: {r.computed_observed:,.0f} cases, {r.computed_method} "
+        f"{r.name} {r.computed_years}: {number(r.computed_observed)} cases, {r.computed_method} "
         f"model {r.computed_model}"
         + (f", a year = total / {r.computed_n_years:.0f}" if r.computed_n_years > 1 else "")
         for r in own.itertuples()

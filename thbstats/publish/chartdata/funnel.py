@@ -10,14 +10,7 @@ from thbstats.analysis.metrics import Range, estimate, range_label, ratio, stage
 from thbstats.analysis.metrics.matched import Panel, group_panel
 from thbstats.publish.chartdata.common import finish_table, geo_title, searched, slug
 from thbstats.publish.chartdata.notes import coverage_phrase, data_note
-from thbstats.vocabulary import ESTIMATE_CONCEPTS, STAGE_LABELS
-
-STAGES = ("estimated", "identified", "prosecuted", "convicted")
-SHORT_CONCEPTS = {
-    "forced_labour": "forced labour",
-    "modern_slavery": "modern slavery",
-    "forced_marriage": "forced marriage",
-}
+from thbstats.vocabulary import ESTIMATE_CONCEPTS, ESTIMATE_SHORT, FUNNEL_STAGES, STAGE_LABELS
 
 
 def _estimate_row(df: pd.DataFrame, geo, year: int) -> dict:
@@ -68,8 +61,8 @@ def stage_label(stage: str, form: str) -> str:
     >>> stage_label("estimated", "modern_slavery"), stage_label("convicted", "all")
     ('Estimated:\\nmodern slavery', 'Convicted')
     """
-    if stage == "estimated" and form in SHORT_CONCEPTS:
-        return f"Estimated:\n{SHORT_CONCEPTS[form]}"
+    if stage == "estimated" and form in ESTIMATE_SHORT:
+        return f"Estimated:\n{ESTIMATE_SHORT[form]}"
     return STAGE_LABELS.get(stage, stage)
 
 
@@ -133,7 +126,7 @@ def _labels(out: pd.DataFrame) -> pd.DataFrame:
 
 def _missing_note(data: pd.DataFrame) -> str:
     """Why a stage has no data when a release is missing (e.g. the Walk Free workbook)."""
-    from thbstats.ingest.releases import missing_notes
+    from thbstats.ingest.missing import missing_notes
 
     lost = missing_notes(stages=list(data.loc[data["value"].isna(), "stage"]))
     return " ".join(f"{n[0].upper()}{n[1:]}." for n in lost)
@@ -190,7 +183,7 @@ def funnel_data(
     df: pd.DataFrame,
     geo: str | Iterable[str] = "WORLD",
     year: int = 2016,
-    stages: Iterable[str] = STAGES,
+    stages: Iterable[str] = FUNNEL_STAGES,
     *,
     source: str | None = None,
     mode: str = "balanced",
@@ -251,6 +244,7 @@ def funnel_data(
     return finish_table(
         out,
         id=slug(geo, "funnel", year),
+        kind="funnel",
         title=f"The impunity gap: {name}, {year}",
         subtitle=f"{name} · counts in {year}{est_txt} · {cov}",
         note=" ".join(p for p in note_parts if p),

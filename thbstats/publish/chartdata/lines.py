@@ -15,9 +15,7 @@ from thbstats.analysis.metrics import (
 )
 from thbstats.publish.chartdata.common import finish_table, geo_title, searched, slug
 from thbstats.publish.chartdata.notes import coverage_phrase, data_note
-from thbstats.vocabulary import STAGE_LABELS
-
-FLOWS = ("identified", "prosecuted", "convicted")
+from thbstats.vocabulary import JUSTICE_STAGES, STAGE_LABELS
 
 
 def _hollow_note(plotted: pd.DataFrame) -> str:
@@ -54,7 +52,7 @@ def divergence_data(
     end: int = 2018,
     *,
     base_year: int | None = None,
-    stages: Iterable[str] = FLOWS,
+    stages: Iterable[str] = JUSTICE_STAGES,
     source: str | None = None,
     mode: str = "balanced",
 ) -> pd.DataFrame:
@@ -93,6 +91,7 @@ def divergence_data(
     return finish_table(
         t.drop(columns=["countries"]),
         id=slug(geo, "divergence", start, end),
+        kind="divergence",
         title=f"Victims identified against prosecutions and convictions: {name}, {span}",
         subtitle=f"{name} · {span}, index {base} = 100 · " + coverage_phrase(plotted),
         note="Each line is divided by its own value in the base year; labels give the printed "
@@ -134,7 +133,7 @@ def trends_data(
     start: int = 2003,
     end: int = 2022,
     *,
-    stages: Iterable[str] = FLOWS,
+    stages: Iterable[str] = JUSTICE_STAGES,
     source: str | None = None,
     mode: str = "all",
 ) -> pd.DataFrame:
@@ -162,6 +161,7 @@ def trends_data(
     return finish_table(
         t.drop(columns=["countries"]),
         id=slug(geo, "trends", start, end),
+        kind="trends",
         title=f"Long-run trends: {name}, {span}",
         subtitle=f"{name} · {span} · {coverage_phrase(plotted)}",
         note=_hollow_note(plotted)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from thbstats.analysis.impunity import FLOWS, RATIO_LABELS, ranking
+from thbstats.analysis.impunity import RATIO_LABELS, ranking
 from thbstats.analysis.metrics.ranges import range_label
 from thbstats.analysis.rank_rules import MAX_SPREAD
 from thbstats.publish.chartdata.common import finish_table
+from thbstats.vocabulary import JUSTICE_STAGES
 
 EXPORT_COLUMNS = [
     "rank",
@@ -23,7 +24,11 @@ EXPORT_COLUMNS = [
     "population",
     "population_source",
     "population_note",
-    *[f"{st}{s}" for st in FLOWS for s in ("", "_min", "_max", "_years", "_n_years", "_n_lt5")],
+    *[
+        f"{st}{s}"
+        for st in JUSTICE_STAGES
+        for s in ("", "_min", "_max", "_years", "_n_years", "_n_lt5")
+    ],
     "identified_per_1000_estimated",
     "identified_per_1000_estimated_min",
     "identified_per_1000_estimated_max",
@@ -60,7 +65,7 @@ def ranking_table(table: pd.DataFrame) -> pd.DataFrame:
     """
     t = table.copy()
     est = t["estimated_citation"].fillna("").astype(str)
-    cols = [t.get(f"{st}_citation", pd.Series("", index=t.index)) for st in FLOWS]
+    cols = [t.get(f"{st}_citation", pd.Series("", index=t.index)) for st in JUSTICE_STAGES]
     flow_keys = [
         ";".join(sorted({k for c in cells for k in str(c).split(";") if k and k != "nan"}))
         for cells in zip(*cols, strict=True)
@@ -134,7 +139,7 @@ def ranking_data(
     above = (
         f" * {', '.join(flagged['name'])}: {flagged['ratio_note'].iloc[0]}." if len(flagged) else ""
     )
-    flows = _releases(states, FLOWS)
+    flows = _releases(states, JUSTICE_STAGES)
     est_year = states["estimated_year"].dropna()
     on_day = f"people on one day of {int(est_year.max())}" if len(est_year) else "people on one day"
     kinds = (
@@ -162,6 +167,7 @@ def ranking_data(
     return finish_table(
         out,
         id=f"ranking-{geo}-{rank_by.replace('_', '-')}".lower(),
+        kind="ranking",
         title=title,
         subtitle=subtitle,
         note=note,

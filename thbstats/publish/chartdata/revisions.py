@@ -6,10 +6,9 @@ import pandas as pd
 
 from thbstats.analysis.metrics.select import edition_rank
 from thbstats.analysis.revisions import TOTAL, Revisions, compare
+from thbstats.numbers import number
 from thbstats.publish.chartdata.common import finish_table
-from thbstats.vocabulary import STAGE_LABELS
-
-NOUNS = {"prosecuted": "Persons prosecuted", "convicted": "Persons convicted"}
+from thbstats.vocabulary import STAGE_LABELS, STAGE_WORDS
 
 
 def _release_date(publication: str) -> str:
@@ -65,15 +64,16 @@ def revisions_data(
     for col, want in TOTAL.items():
         head = head[head[col] == want]
     n_rev, n_all = head["geo"].nunique(), len(totals)
-    label = NOUNS.get(stage) or STAGE_LABELS.get(stage, stage)
+    label = STAGE_WORDS.get(stage, "").capitalize() or STAGE_LABELS.get(stage, stage)
     data = t.assign(source=source, old_publication=rev.old, new_publication=rev.new)
     rows = "; ".join(
-        f"{r.geo_name} {r.years_revised} {r.old_revised:,.0f} to {r.new_revised:,.0f}"
+        f"{r.geo_name} {r.years_revised} {number(r.old_revised)} to {number(r.new_revised)}"
         for r in data.itertuples()
     )
     return finish_table(
         data,
         id=_slug("revisions", rev, stage),
+        kind="revisions",
         title=f"{label}: largest revisions, {source} release of {_day(rev.new)}",
         subtitle=f"{_vintages(rev)} · all countries, {_period(rev)} · the newer release revised "
         f"the headline figures (all forms, sexes, ages) of {n_rev} of the {n_all} countries with "
@@ -119,6 +119,7 @@ def revisions_by_stage_data(
     return finish_table(
         data,
         id=_slug("revisions-by-stage", rev),
+        kind="revisions-by-stage",
         title=f"{source} revisions: {int(total['changed']):,} of {int(total['overlapping']):,} "
         "figures changed between releases",
         subtitle=f"{_vintages(rev)} · {_period(rev)} · {n_all} countries, figures published in "

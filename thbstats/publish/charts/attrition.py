@@ -31,7 +31,7 @@ def attrition_figure(table: pd.DataFrame) -> Figure:
     >>> type(fig).__name__, len(fig.axes)
     ('Figure', 1)
     """
-    d = meta(table)["draw"]
+    d = meta(table).draw
     have = table[table["rank"].notna()].sort_values("rank")
     with house_style():
         fig = new_figure(9.0, max(4.8, 0.32 * len(have) + 3.2))

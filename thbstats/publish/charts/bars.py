@@ -32,6 +32,7 @@ from thbstats.publish.charts.base import (
     no_data,
     range_errors,
 )
+from thbstats.vocabulary import GAP_STAGES
 
 
 def gap_bars_figure(table: pd.DataFrame, width_in: float = WIDTH["text"]) -> Figure:
@@ -44,7 +45,7 @@ def gap_bars_figure(table: pd.DataFrame, width_in: float = WIDTH["text"]) -> Fig
     >>> type(fig).__name__, len(fig.axes)
     ('Figure', 1)
     """
-    d = meta(table)["draw"]
+    d = meta(table).draw
     years, stages = d["years"], d["stages"]
     values = table.drop_duplicates(["stage", "year"])
     avgs = table.dropna(subset=["average"]).drop_duplicates(["stage", "start", "end"])
@@ -114,7 +115,7 @@ def gap_bars_chart(
     start: int = 2015,
     end: int = 2018,
     *,
-    stages: Iterable[str] = ("identified", "convicted"),
+    stages: Iterable[str] = GAP_STAGES,
     periods: Iterable[tuple[int, int]] | None = None,
     source: str | None = None,
     mode: str = "balanced",

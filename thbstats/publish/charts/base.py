@@ -9,7 +9,6 @@ figure on first use, so an export that finds the chart unchanged never draws it.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ from thbstats.publish.chartdata.notes import (  # noqa: F401  (re-exported)
     n_suppressed,
     suppressed_note,
 )
+from thbstats.publish.charts.chart import LITERAL_TEXT, Chart  # noqa: F401  (re-exported)
 from thbstats.publish.charts.labels import end_labels  # noqa: F401  (re-exported)
 from thbstats.publish.charts.sizes import WIDTH, placement, pt, scaled_rc  # noqa: F401
 from thbstats.vocabulary import (  # noqa: F401  (re-exported for the chart modules)
@@ -44,99 +44,6 @@ from thbstats.vocabulary import (  # noqa: F401  (re-exported for the chart modu
 )
 
 STYLE = Path(__file__).with_name("thbstats.mplstyle")
-LITERAL_TEXT = {"text.parse_math": False}
-"""Text is printed as it is: a ``$`` in a name or a citation is a dollar, never mathtext."""
-
-
-class Chart:
-    """A figure with what a briefing needs beside it (built with keywords only).
-
-    ``draw(data) -> Figure`` makes the figure when it is first asked for (``chart.fig``); a
-    chart may instead be given a finished ``fig``.
-
-    >>> import thbstats as thb
-    >>> from thbstats.publish.charts import funnel_chart
-    >>> chart = funnel_chart(thb.load(), "ALB", 2018)
-    >>> chart
-    Chart(id='funnel-alb-2018', title='The impunity gap: Albania, 2018', rows=4)
-    >>> chart.drawn, chart.citations
-    (False, ['unodc-glotip-2025-04-14', 'walkfree-gsi-2018-data'])
-    """
-
-    def __init__(
-        self,
-        *,
-        id: str,
-        title: str,
-        subtitle: str,
-        source: str,
-        alt: str,
-        data: pd.DataFrame,
-        note: str = "",
-        citations: list[str] | None = None,
-        params: dict[str, Any] | None = None,
-        searched: list[str] | None = None,
-        fig: Figure | None = None,
-        draw: Callable[[pd.DataFrame], Figure] | None = None,
-        png: bytes | None = None,
-    ) -> None:
-        if fig is None and draw is None:
-            raise ValueError("Chart: expected a figure (fig=) or a drawing function (draw=)")
-        self.id, self.title, self.subtitle, self.source, self.alt = id, title, subtitle, source, alt
-        self.data, self.note = data, note
-        self.citations = list(citations or [])
-        self.params = dict(params or {})
-        self.searched = list(searched or [])
-        self.draw, self.png, self._fig = draw, png, fig
-
-    @classmethod
-    def of(cls, table: pd.DataFrame, draw: Callable[[pd.DataFrame], Figure]) -> Chart:
-        """The chart of a table made by a ``chartdata`` function, drawn by ``draw`` when needed."""
-        m = meta(table)
-        return cls(
-            id=m["id"], title=m["title"], subtitle=m["subtitle"], source=m["source"],
-            alt=m["alt"], data=table, note=m["note"], citations=m["citations"],
-            params=m["params"], searched=m["searched"], draw=draw,
-        )  # fmt: skip
-
-    @property
-    def fig(self) -> Figure:
-        """The figure, drawn from the table on first use."""
-        if self._fig is None:
-            with matplotlib.rc_context(LITERAL_TEXT):  # every text drawn prints a $ as it is
-                self._fig = self.draw(self.data)
-        return self._fig
-
-    @fig.setter
-    def fig(self, value: Figure) -> None:
-        self._fig = value
-
-    @property
-    def drawn(self) -> bool:
-        """Whether the figure exists yet (an export of an unchanged chart never draws it)."""
-        return self._fig is not None
-
-    @property
-    def caption(self) -> str:
-        """Title, subtitle and note as one caption line (each part ends with one full stop)."""
-        return caption(self.title, self.subtitle, self.note)
-
-    def __repr__(self) -> str:
-        return f"Chart(id={self.id!r}, title={self.title!r}, rows={len(self.data)})"
-
-    def _repr_png_(self) -> bytes:
-        """Show the chart in a notebook (and in its HTML rendering), whatever the backend.
-
-        After an export, the exported PNG is shown as it is (no second drawing).
-        """
-        if self.png is not None:
-            return self.png
-        import io
-
-        buf = io.BytesIO()
-        with matplotlib.rc_context(LITERAL_TEXT):
-            self.fig.savefig(buf, format="png", dpi=110)
-        return buf.getvalue()
 
 
 @contextmanager
@@ -195,7 +102,7 @@ def finish(fig: Figure, table: pd.DataFrame) -> None:
     if placement() is not None:
         return
     m = meta(table)
-    title, subtitle, note, footer = m["title"], m["subtitle"], m["note"], m["source"]
+    title, subtitle, note, footer = m.title, m.subtitle, m.note, m.source
     w, h = fig.get_size_inches()
     head = [
         (_wrap(title, w - 0.3, 16), 16, "bold", "#111111"),

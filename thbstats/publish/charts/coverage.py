@@ -10,7 +10,6 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from thbstats.publish.chartdata.coverage import STATUS, coverage_data, coverage_grid  # noqa: F401
-from thbstats.publish.chartdata.lines import FLOWS
 from thbstats.publish.charts.base import (
     STAGE_COLOURS,
     STAGE_LABELS,
@@ -22,6 +21,7 @@ from thbstats.publish.charts.base import (
     new_figure,
     no_data,
 )
+from thbstats.vocabulary import JUSTICE_STAGES
 
 
 def coverage_figure(table: pd.DataFrame) -> Figure:
@@ -33,7 +33,7 @@ def coverage_figure(table: pd.DataFrame) -> Figure:
     >>> type(fig).__name__, len(fig.axes)
     ('Figure', 4)
     """
-    d = meta(table)["draw"]
+    d = meta(table).draw
     stages, years = d["stages"], d["years"]
     n = table["geo"].nunique()
     with house_style():
@@ -67,7 +67,7 @@ def coverage_chart(
     start: int = 2003,
     end: int = 2022,
     *,
-    stages: Iterable[str] = FLOWS,
+    stages: Iterable[str] = JUSTICE_STAGES,
     source: str = "UNODC",
 ) -> Chart:
     """A grid per stage (rows: countries, columns: years); counts per year for large groups.

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
+from thbstats.numbers import number
 from thbstats.publish.chartdata.dark_figure import dark_figure_data
 from thbstats.publish.charts.base import (
     RANGE_STYLE,
@@ -70,11 +71,11 @@ def _bars(ax, rows: pd.DataFrame) -> None:
         top = r.estimate_high if pd.notna(r.estimate_high) else r.estimate
         text = f"{r.estimate_label} ({r.ratio:.1f}x identified)"
         ax.text(top * 1.15, v + step, text, va="center", fontsize=9.5)
-        ax.text(r.identified * 1.15, v - step, f"{r.identified:,.0f}", va="center", fontsize=9.5)
+        ax.text(r.identified * 1.15, v - step, f"{number(r.identified)}", va="center", fontsize=9.5)
         if pd.notna(r.computed):
-            text = f"{r.computed:,.0f} ({r.computed_low:,.0f}-{r.computed_high:,.0f}), "
+            text = f"{number(r.computed)} ({number(r.computed_low)}-{number(r.computed_high)}), "
             listed = r.computed_observed / r.computed_n_years  # people on the lists, a year
-            text += f"{listed:,.0f} listed"
+            text += f"{number(listed)} listed"
             ax.text(r.computed_high * 1.15, v, text, **SMALL)
     highest = pd.concat([rows["estimate_high"].fillna(rows["estimate"]), rows["computed_high"]])
     ax.set_xscale("log")

@@ -9,7 +9,7 @@ import matplotlib.transforms as mtransforms
 import pandas as pd
 from matplotlib.figure import Figure
 
-from thbstats.publish.chartdata.funnel import STAGES, funnel_data
+from thbstats.publish.chartdata.funnel import funnel_data
 from thbstats.publish.charts.base import (
     RANGE_STYLE,
     STAGE_COLOURS,
@@ -21,6 +21,7 @@ from thbstats.publish.charts.base import (
     new_figure,
     pt,
 )
+from thbstats.vocabulary import FUNNEL_STAGES
 
 BAR = 0.38  # bar height; the labels sit in the band above each bar, never on it
 BAR_Y = -0.2  # bar centre below the stage's tick
@@ -35,7 +36,7 @@ def funnel_figure(table: pd.DataFrame) -> Figure:
     >>> type(fig).__name__, len(fig.axes)
     ('Figure', 1)
     """
-    year = meta(table)["draw"]["year"]
+    year = meta(table).draw["year"]
     with house_style():
         fig = new_figure(9.0, 6.2)
         _draw(fig.add_subplot(), table, year)
@@ -59,7 +60,7 @@ def funnel_chart(
     df: pd.DataFrame,
     geo: str | Iterable[str] = "WORLD",
     year: int = 2016,
-    stages: Iterable[str] = STAGES,
+    stages: Iterable[str] = FUNNEL_STAGES,
     *,
     source: str | None = None,
     mode: str = "balanced",

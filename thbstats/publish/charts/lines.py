@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from thbstats.publish.chartdata.common import slug as _slug  # noqa: F401  (older imports)
-from thbstats.publish.chartdata.lines import FLOWS, divergence_data, trends_data
+from thbstats.publish.chartdata.lines import divergence_data, trends_data
 from thbstats.publish.charts.base import (
     STAGE_COLOURS,
     STAGE_LABELS,
@@ -27,6 +27,7 @@ from thbstats.publish.charts.base import (
     pt,
     range_errors,
 )
+from thbstats.vocabulary import JUSTICE_STAGES
 
 
 def _label_room(fig, labels: list[str], span: float, size: float = 10.5) -> float:
@@ -73,8 +74,8 @@ def divergence_figure(table: pd.DataFrame) -> Figure:
     >>> type(fig).__name__, len(fig.axes)
     ('Figure', 1)
     """
-    m, d = meta(table), meta(table)["draw"]
-    p = m["params"]
+    m, d = meta(table), meta(table).draw
+    p = m.params
     start, end, base = p["start"], p["end"], d["base"]
     years = list(range(start, end + 1))
     plotted = table[table["index"].notna()]
@@ -121,7 +122,7 @@ def divergence_chart(
     end: int = 2018,
     *,
     base_year: int | None = None,
-    stages: Iterable[str] = FLOWS,
+    stages: Iterable[str] = JUSTICE_STAGES,
     source: str | None = None,
     mode: str = "balanced",
 ) -> Chart:
@@ -146,8 +147,8 @@ def trends_figure(table: pd.DataFrame) -> Figure:
     >>> type(fig).__name__, len(fig.axes)
     ('Figure', 1)
     """
-    m, d = meta(table), meta(table)["draw"]
-    start, end = m["params"]["start"], m["params"]["end"]
+    m, d = meta(table), meta(table).draw
+    start, end = m.params["start"], m.params["end"]
     years = list(range(start, end + 1))
     plotted = table[table["value"].notna()]
     with house_style():
@@ -202,7 +203,7 @@ def trends_chart(
     start: int = 2003,
     end: int = 2022,
     *,
-    stages: Iterable[str] = FLOWS,
+    stages: Iterable[str] = JUSTICE_STAGES,
     source: str | None = None,
     mode: str = "all",
 ) -> Chart:

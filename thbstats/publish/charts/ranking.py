@@ -18,6 +18,7 @@ from thbstats.publish.charts.base import (
     meta,
     new_figure,
 )
+from thbstats.vocabulary import GAP_STAGES
 
 __all__ = ["EXPORT_COLUMNS", "draw_ranking", "ranking_chart", "ranking_figure", "ranking_table"]
 
@@ -33,7 +34,7 @@ def ranking_figure(table: pd.DataFrame) -> Figure:
     >>> type(fig).__name__, len(fig.axes)
     ('Figure', 1)
     """
-    draw = meta(table)["draw"]
+    draw = meta(table).draw
     rank_by, med, window = draw["rank_by"], draw["median"], draw["window"]
     states = table[table["geo_type"] == "country"]
     ranked = states[states["rank"].notna()].sort_values("rank", ascending=False)
@@ -41,7 +42,7 @@ def ranking_figure(table: pd.DataFrame) -> Figure:
         fig = new_figure(8.0, max(7.0, 0.19 * len(ranked) + 3.4))
         ax = fig.add_subplot()
         y = list(range(len(ranked)))
-        full = ranked[[f"{s}_n_years" for s in ("identified", "convicted")]].min(axis=1)
+        full = ranked[[f"{s}_n_years" for s in GAP_STAGES]].min(axis=1)
         complete = full >= int(window[-4:]) - int(window[:4]) + 1
         errs = [
             (ranked[rank_by] - ranked[f"{rank_by}_min"]).tolist(),

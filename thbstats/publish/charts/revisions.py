@@ -34,7 +34,7 @@ def revisions_figure(table: pd.DataFrame) -> Figure:
     >>> type(fig).__name__, len(fig.axes)
     ('Figure', 1)
     """
-    d = meta(table)["draw"]
+    d = meta(table).draw
     t = table.iloc[::-1].reset_index(drop=True)
     with house_style():
         fig = new_figure(9.0, max(5.0, 0.42 * len(t) + 3.6))

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from thbstats.publish.site.model import (
-    GROUP_ORDER,
     Item,
     Place,
     is_ranking,
@@ -21,6 +20,7 @@ from thbstats.publish.site.model import (
     present,
     slug,
 )
+from thbstats.vocabulary import SITE_GROUPS
 
 REPORT_FOLDERS = ("claims", "revisions")
 SITE_OWN = ("places", "reports", "briefs", *REPORT_FOLDERS)
@@ -52,10 +52,10 @@ class Site:
     reports: dict[str, list[str]] = field(default_factory=dict)
 
     def of_kind(self, kind: str) -> list[Place]:
-        """The places of one kind ("state", "group", "country"): groups in GROUP_ORDER."""
+        """The places of one kind ("state", "group", "country"): groups in SITE_GROUPS."""
         found = [p for p in self.places.values() if p.kind == kind]
         if kind == "group":
-            order = {c: n for n, c in enumerate(GROUP_ORDER)}
+            order = {c: n for n, c in enumerate(SITE_GROUPS)}
             return sorted(found, key=lambda p: (order.get(p.code, len(order)), p.name))
         return sorted(found, key=lambda p: p.name)
 
@@ -239,7 +239,7 @@ def assemble(out: Path, entries: list[dict[str, Any]]) -> Site:
         for code in item.geos:
             if code in site.places:
                 site.places[code].comparisons.append(item)
-    by_slug = {slug(c): c for c in (*site.places, *GROUP_ORDER)}
+    by_slug = {slug(c): c for c in (*site.places, *SITE_GROUPS)}
     for brief in read_briefs(out):
         place = _place(site, by_slug.get(slug(brief.code), brief.code), states)
         place.brief = brief

@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import Any
 
 GEO_KEYS = ("geo", "iso3", "group", "geos")
-GROUP_ORDER = ("OSCE", "EU27", "TIP:EUR", "UN:EUROPE", "WORLD")
-"""Groups shown first on the start page, in this order (others follow by name)."""
 CHART_ORDER = ("ranking", "funnel", "dark", "trends", "gap", "divergence", "attrition", "coverage")
 """Chart families on a place page, by id prefix, in this order (others follow by title)."""
 IMAGE_FORMATS = ("png", "svg")
