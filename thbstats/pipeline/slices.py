@@ -19,7 +19,6 @@ table reads nothing (and imports no pandas).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from functools import cache
 from pathlib import Path
@@ -32,7 +31,6 @@ from .params import NO_DEFAULT, geo_parameters, notebook_parameters
 
 TABLE = Path("data") / "processed" / "thb_figures.parquet"
 CACHE = ".slices.json"
-VALUE_COLUMNS = ["value", "value_min", "value_max", "unit", "flag"]
 
 
 def reads(notebook: Path) -> dict[str, Any] | None:
@@ -103,35 +101,22 @@ def compute(table: Path, specs: set[str]) -> dict[str, str]:
 
 def figures(table: Path):
     """The latest figure of each key, with ``origin``: the release that first printed it with
-    this value (of the releases in a row, up to the latest)."""
-    import pandas as pd
+    this value (``thbstats.origins``)."""
+    from thbstats import origins
 
-    from thbstats import schema
-
-    df = pd.read_parquet(table)
-    order, key = schema.vintage_order(df)
-    shown = order["value_min"].astype(str) + "|" + order["value_max"].astype(str)
-    groups = [order[c] for c in key]
-    before = shown.groupby(groups, sort=False).shift(1)
-    starts = before.isna() | before.ne(shown)
-    origin = order["publication"].where(starts).groupby(groups, sort=False).ffill()
-    cited = order["citation"].where(starts).groupby(groups, sort=False).ffill()
-    out = order.assign(origin=origin, origin_citation=cited)
-    latest = ~out.duplicated(key, keep="last")
-    columns = list(dict.fromkeys([*key, *VALUE_COLUMNS, "geo_type", "origin", "origin_citation"]))
-    return out.loc[latest, columns].astype(str)
+    return origins.read_with_origin(table)
 
 
 def _digest(rows, doc: dict[str, Any]) -> str:
     """Hash of the rows of one slice, in a fixed order."""
+    from thbstats import origins
+
     keep = rows["geo"].isin(doc["codes"])
     if doc["countries"]:
         keep |= rows["geo_type"].eq("country")
     if doc["regions"]:
         keep |= rows["geo_type"].ne("country")
-    part = rows[keep].sort_values(list(rows.columns))
-    text = part.to_csv(index=False, lineterminator="\n")
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return origins.digest(rows[keep])
 
 
 def table_of(run: Run, root: Path) -> Path | None:

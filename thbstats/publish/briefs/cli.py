@@ -41,14 +41,19 @@ def has_flows(df) -> bool:
 
 def export_tables(df, *, force: bool = False) -> bool:
     """Export the ranking (figures/ranking/) and the dark-figure chart (figures/dark_figure/)
-    when their inputs changed; returns True when written."""
-    from thbstats.publish.briefs.build import inputs_hash
+    when the tables they draw or the code changed (the release names left out: a new release
+    that repeats the ranking years' figures leaves them alone); returns True when written."""
+    from thbstats.analysis.dark_figure import dark_figure
+    from thbstats.analysis.impunity import ranking
+    from thbstats.publish.briefs.slice import tables_digest
     from thbstats.publish.charts.dark_figure import dark_figure_chart
     from thbstats.publish.charts.ranking import ranking_chart
     from thbstats.publish.export import export
 
     stamp = paths.output_dir(None) / "ranking" / ".inputs.json"
-    digest = inputs_hash()
+    digest = tables_digest(
+        [ranking(df), ranking(df, rank_by="estimated_per_conviction"), dark_figure(df)]
+    )
     if not force and stamp.is_file() and json.loads(stamp.read_text()).get("hash") == digest:
         return False
     export(ranking_chart(df), "figures/ranking")
@@ -61,6 +66,7 @@ def export_tables(df, *, force: bool = False) -> bool:
 def main(args: argparse.Namespace) -> int:
     """Write what is out of date; print what was written and skipped, and the time taken."""
     import thbstats
+    from thbstats import origins
     from thbstats.publish.briefs.build import build
 
     df = thbstats.load()
@@ -72,7 +78,8 @@ def main(args: argparse.Namespace) -> int:
         wrote = export_tables(df, force=args.force)
         print(f"ranking and dark figure: {'written' if wrote else 'up to date, skipped'}")
     try:
-        result = build(df, only=only, force=args.force, png=args.png, ppi=args.ppi)
+        history = origins.read_with_origin(paths.processed_dir() / "thb_figures.parquet")
+        result = build(df, only=only, force=args.force, png=args.png, ppi=args.ppi, history=history)
     except ValueError as exc:
         print(f"error: {exc}")
         return 2
@@ -80,6 +87,9 @@ def main(args: argparse.Namespace) -> int:
         f"briefs: {len(result['written'])} written, {len(result['skipped'])} up to date "
         f"(skipped), {result['seconds']:.1f} s; figures/briefs/index.json"
     )
+    redone = [f"{c} ({why})" for c, why in result["why"].items() if why != "not written yet"]
+    if redone:
+        print("rewritten: " + ", ".join(redone))
     if result["written"] or only is None:
         from thbstats.publish.gallery import build_gallery
 
