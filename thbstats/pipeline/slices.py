@@ -5,7 +5,10 @@ A notebook says which rows it reads in its metadata, ``"thbstats": {"reads": {..
 - ``"geo": true``: the rows of the codes in its ``Geo`` parameters (a group: the group's own rows
   and its members'; ``WORLD``: every country's);
 - ``"codes": ["WORLD"]``: rows of these codes, whatever the parameters;
-- ``"regions": true``: every row that is not a country's (groups, regions, the world).
+- ``"regions": true``: every row that is not a country's (groups, regions, the world);
+- ``"years": ["start", "end"]``: of the yearly flows (identified, prosecuted, ...), only the rows
+  whose period meets the span of these year parameters; stocks (``estimated``, ``population``)
+  are kept in every year (a chart takes the estimate nearest its year). Without it, every year.
 
 A notebook that says nothing reads the whole table, and its slice is the file itself. A slice is
 hashed over its latest figures (the rows ``thb.load()`` returns), each with its key, value,
@@ -31,6 +34,7 @@ from .params import NO_DEFAULT, geo_parameters, notebook_parameters
 
 TABLE = Path("data") / "processed" / "thb_figures.parquet"
 CACHE = ".slices.json"
+STOCKS = ["estimated", "population"]
 
 
 def reads(notebook: Path) -> dict[str, Any] | None:
@@ -62,7 +66,22 @@ def spec(run: Run, root: Path) -> str | None:
                 countries |= code == "WORLD"
                 codes |= {code, *_members(code, root)}
     doc = {"codes": sorted(codes), "countries": countries, "regions": bool(declared.get("regions"))}
+    if declared.get("years"):
+        span = _span(run, declared["years"])
+        if span is None:
+            return None
+        doc["years"] = span
     return json.dumps(doc, sort_keys=True)
+
+
+def _span(run: Run, names: list[str]) -> list[int] | None:
+    """The first and last year of the run's year parameters ``names`` (None: one cannot be read,
+    and the run then reads the whole table)."""
+    values = {**(notebook_parameters(run.notebook) or {}), **run.parameters}
+    years = [values.get(n) for n in names]
+    if not years or not all(isinstance(y, int) and not isinstance(y, bool) for y in years):
+        return None
+    return [min(years), max(years)]
 
 
 def _members(code: str, root: Path) -> list[str]:
@@ -109,6 +128,8 @@ def figures(table: Path):
 
 def _digest(rows, doc: dict[str, Any]) -> str:
     """Hash of the rows of one slice, in a fixed order."""
+    import pandas as pd
+
     from thbstats import origins
 
     keep = rows["geo"].isin(doc["codes"])
@@ -116,6 +137,11 @@ def _digest(rows, doc: dict[str, Any]) -> str:
         keep |= rows["geo_type"].eq("country")
     if doc["regions"]:
         keep |= rows["geo_type"].ne("country")
+    if "years" in doc:
+        first, last = doc["years"]
+        start = pd.to_numeric(rows["year_start"], errors="coerce")
+        end = pd.to_numeric(rows["year_end"], errors="coerce")
+        keep &= rows["stage"].isin(STOCKS) | ((start <= last) & (end >= first))
     return origins.digest(rows[keep])
 
 
