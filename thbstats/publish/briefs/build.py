@@ -210,6 +210,7 @@ def build(
     png: bool = False,
     ppi: float = 110.0,
     history: pd.DataFrame | None = None,
+    dry_run: bool = False,
 ) -> dict:
     """Write the briefs that are out of date (``png``: also the first page as ``<CODE>.png``,
     ``ppi`` pixels per inch); returns {"written": [...], "skipped": [...], "why": {code:
@@ -217,7 +218,8 @@ def build(
 
     ``history``: the table's figures with the release that first printed each
     (``thbstats.origins``), so that a new release repeating a brief's figures leaves the brief
-    alone; default: read from the processed table when ``df`` is None, else from ``df``."""
+    alone; default: read from the processed table when ``df`` is None, else from ``df``.
+    ``dry_run``: say which briefs would be written and why ("why"), write nothing."""
     import thbstats
 
     t0 = time.perf_counter()
@@ -242,32 +244,38 @@ def build(
         g: "forced" if force else briefslice.why_stale(state, codes[g], parts[g], out, shot)
         for g in todo
     }
-    stale = [g for g in todo if why[g]]
-    written = []
+    stale = [] if dry_run else [g for g in todo if why[g]]
     for g in stale:
-        data, svgs = brief_data(df, g, table, dark)
         c = codes[g]
-        write_bytes_atomic(out / f"{c}.pdf", render_pdf(data, svgs))
+        data = _write_brief(out, c, brief_data(df, g, table, dark), png and ppi)
         if png:
-            write_bytes_atomic(out / f"{c}.png", render_png(data, svgs, ppi))
             state.setdefault("_png", {})[c] = ppi
-        for kind, svg in svgs.items():
-            if not kind.startswith("typst-"):
-                write_text_atomic(out / f"{c}-{kind}.svg", svg)
-        write_text_atomic(out / f"{c}.html", render_html(data, c))
         state[c] = briefslice.combined(parts[g])
         state.setdefault("_parts", {})[c] = parts[g]
         state.setdefault("_meta", {})[c] = {"name": data["name"], "has_data": data["has_data"]}
-        written.append(c)
     if stale:
         write_text_atomic(out / STATE_FILE, json.dumps(state, indent=1, sort_keys=True))
-    _write_index(out, state)
+    if not dry_run:
+        _write_index(out, state)
     return {
-        "written": written,
-        "skipped": [codes[g] for g in todo if g not in stale],
-        "why": {codes[g]: why[g] for g in stale},
+        "written": [codes[g] for g in stale],
+        "skipped": [codes[g] for g in todo if not why[g]],
+        "why": {codes[g]: why[g] for g in todo if why[g]},
         "seconds": time.perf_counter() - t0,
     }
+
+
+def _write_brief(out: Path, code: str, made: tuple[dict, dict], ppi: float | bool) -> dict:
+    """Write one brief's PDF, HTML and SVG files (and its PNG at ``ppi``); returns its data."""
+    data, svgs = made
+    write_bytes_atomic(out / f"{code}.pdf", render_pdf(data, svgs))
+    if ppi:
+        write_bytes_atomic(out / f"{code}.png", render_png(data, svgs, float(ppi)))
+    for kind, svg in svgs.items():
+        if not kind.startswith("typst-"):
+            write_text_atomic(out / f"{code}-{kind}.svg", svg)
+    write_text_atomic(out / f"{code}.html", render_html(data, code))
+    return data
 
 
 def _write_index(out: Path, state: dict) -> None:

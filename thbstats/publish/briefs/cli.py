@@ -17,6 +17,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--force", action="store_true", help="rewrite even the briefs up to date")
     p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="list the briefs that would be written and why; write nothing",
+    )
+    p.add_argument(
         "--png", action="store_true", help="also write each brief's first page as <CODE>.png"
     )
     p.add_argument(
@@ -66,7 +71,6 @@ def export_tables(df, *, force: bool = False) -> bool:
 def main(args: argparse.Namespace) -> int:
     """Write what is out of date; print what was written and skipped, and the time taken."""
     import thbstats
-    from thbstats import origins
     from thbstats.publish.briefs.build import build
 
     df = thbstats.load()
@@ -74,12 +78,15 @@ def main(args: argparse.Namespace) -> int:
         print(NO_FLOWS)
         return 0
     only = [c for c in (args.only or "").split(",") if c.strip()] or None
+    if args.dry_run:
+        return _dry_run(df, only, args)
     if only is None:
         wrote = export_tables(df, force=args.force)
         print(f"ranking and dark figure: {'written' if wrote else 'up to date, skipped'}")
     try:
-        history = origins.read_with_origin(paths.processed_dir() / "thb_figures.parquet")
-        result = build(df, only=only, force=args.force, png=args.png, ppi=args.ppi, history=history)
+        result = build(
+            df, only=only, force=args.force, png=args.png, ppi=args.ppi, history=_history()
+        )
     except ValueError as exc:
         print(f"error: {exc}")
         return 2
@@ -95,4 +102,29 @@ def main(args: argparse.Namespace) -> int:
 
         build_gallery()  # the site links the briefs, the ranking and the dark figure
         print("gallery rebuilt: figures/index.html")
+    return 0
+
+
+def _history():
+    """The processed table's figures with the release that first printed each."""
+    from thbstats import origins
+
+    return origins.read_with_origin(paths.processed_dir() / "thb_figures.parquet")
+
+
+def _dry_run(df, only: list[str] | None, args: argparse.Namespace) -> int:
+    """Print the briefs that would be written (and why) and those up to date; write nothing."""
+    from thbstats.publish.briefs.build import build
+
+    try:
+        result = build(
+            df, only=only, force=args.force, png=args.png, ppi=args.ppi, history=_history(),
+            dry_run=True,
+        )  # fmt: skip
+    except ValueError as exc:
+        print(f"error: {exc}")
+        return 2
+    for code, why in result["why"].items():
+        print(f"would write {code}  ({why})")
+    print(f"briefs: {len(result['why'])} would be written, {len(result['skipped'])} up to date")
     return 0
