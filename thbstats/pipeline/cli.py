@@ -20,7 +20,7 @@ from thbstats import paths
 from thbstats.errors import ThbError
 
 from . import hooks, params, prune, report, slices, state
-from .collide import check_collisions
+from .collide import check_collisions, check_recorded, recorded_collisions
 from .config import Pipeline, Run, load_pipeline
 from .lock import run_lock
 from .runner import Job, Result, run_jobs
@@ -90,6 +90,7 @@ def main(args: argparse.Namespace) -> int:
         check_collisions(pipeline.runs)  # all of them: a run not selected still owns its files
         runs = select_runs(pipeline.runs, args.only)
         output_dir = (args.output_dir or pipeline.root / "build").resolve()
+        check_recorded(pipeline.runs, state.RunState(output_dir))
         plan = _plan(runs, pipeline, output_dir, args.force)
         _check(plan, pipeline.root)
     except ThbError as exc:
@@ -219,7 +220,10 @@ def _run(pipeline: Pipeline, runs: list[Run], output_dir: Path, args: argparse.N
     report.summary(done, len(plan) - len(done), pipeline.root)
     gallery_failed = not _gallery(pipeline.root)
     failed = any(r.status == "failed" for r in results.values())
-    return FAILED if failed or gallery_failed else OK
+    clashes = recorded_collisions(pipeline.runs, record)
+    for line in clashes:  # a first build finds them only now; the next one refuses to start
+        print(f"thbstats run: {line}", file=sys.stderr)
+    return FAILED if failed or gallery_failed or clashes else OK
 
 
 def _gallery(root: Path) -> bool:
