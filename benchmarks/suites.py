@@ -150,6 +150,7 @@ def pipeline(ws: Workspace, full: bool) -> tuple[list[Row], int]:
     n = len(runs)
     j1 = command(thbstats_run(1, "out-j1"), env=ws.env, cwd=ws.root)
     j2 = command(thbstats_run(2, "out-j2"), env=ws.env, cwd=ws.root)
+    warm = command([*thbstats_run(2, "out-j2-warm"), "--warm"], env=ws.env, cwd=ws.root)
     rerun = best_command(thbstats_run(2, "out-j2"), env=ws.env, cwd=ws.root)
     noop = "running " not in rerun.output
     cli = [papermill_cli(ws, i, r) for i, r in enumerate(runs)]
@@ -160,6 +161,11 @@ def pipeline(ws: Workspace, full: bool) -> tuple[list[Row], int]:
     return [
         command_row(f"thbstats run -j 1 ({n} runs)", j1, "notebook + HTML per run"),
         command_row(f"thbstats run -j 2 ({n} runs)", j2, "notebook + HTML per run"),
+        command_row(
+            f"warm kernels: thbstats run -j 2 --warm ({n} runs)",
+            warm,
+            "one kernel per worker, a fresh namespace per notebook",
+        ),
         command_row(
             "thbstats run again, nothing changed",
             rerun,

@@ -220,16 +220,14 @@ def parser() -> argparse.ArgumentParser:
     m = sub.add_parser("mse", help=COMMANDS["mse"])
     mse_command.add_arguments(m)
     m.set_defaults(func=mse_command.main)
-    from thbstats.publish.briefs import cli as briefs_command
+    from thbstats.publish import briefs_options
 
     b = sub.add_parser("briefs", help=COMMANDS["briefs"])
-    briefs_command.add_arguments(b)
-    b.set_defaults(func=briefs_command.main)
-    from thbstats.publish import reconcile_report
-
+    briefs_options.add_arguments(b)
+    b.set_defaults(func=_briefs)
     rc = sub.add_parser("reconcile", help=COMMANDS["reconcile"])
-    reconcile_report.add_arguments(rc)
-    rc.set_defaults(func=reconcile_report.main)
+    rc.add_argument("--only", help="comma-separated ISO3 codes: charts of these States only")
+    rc.set_defaults(func=_reconcile)
     try:
         from thbstats import pipeline
     except ImportError:  # pragma: no cover - pipeline not available
@@ -239,6 +237,20 @@ def parser() -> argparse.ArgumentParser:
         pipeline.add_arguments(r)
         r.set_defaults(func=pipeline.main)
     return p
+
+
+def _briefs(args: argparse.Namespace) -> int:
+    """`thbstats briefs` (the briefs package imports pandas and matplotlib: only when run)."""
+    from thbstats.publish.briefs import cli as briefs_command
+
+    return briefs_command.main(args)
+
+
+def _reconcile(args: argparse.Namespace) -> int:
+    """`thbstats reconcile` (imports pandas and matplotlib: only when run)."""
+    from thbstats.publish import reconcile_report
+
+    return reconcile_report.main(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

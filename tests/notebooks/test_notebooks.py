@@ -23,7 +23,8 @@ def run(name: str, tmp_path: Path, **params) -> dict:
         kernel_name="python3",
         progress_bar=False,
     )
-    manifest = json.loads((out_dir / "manifest.json").read_text())
+    path = out_dir / "manifest.json"
+    manifest = json.loads(path.read_text()) if path.is_file() else {"figures": []}
     return {f["id"]: f for f in manifest["figures"]} | {"_dir": out_dir}
 
 
@@ -86,7 +87,8 @@ def test_country_profile(official_dataset, tmp_path):
 def test_claims(official_dataset, tmp_path):
     figs = run("claims", tmp_path)
     assert (tmp_path / "figures/claims/claims.md").is_file()
-    assert "funnel-world-2018" in figs and "divergence-tip-eur-2015-2018" in figs
+    # the concept note's charts are drawn; the funnel and trends runs export them
+    assert set(figs) == {"_dir"}
 
 
 def test_revisions(official_dataset, tmp_path):

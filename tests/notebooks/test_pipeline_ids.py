@@ -146,3 +146,63 @@ def test_two_list_runs_keep_their_files_and_prune_removes_all_of_a_removed_one(
     assert {p.name: p.stat().st_mtime_ns for p in figures.glob("gap-central_asia-*")} == kept
     manifest = json.loads((figures / "manifest.json").read_text())["figures"]
     assert [f["id"] for f in manifest] == ["gap-central_asia-2015-2019"]
+
+
+ACROSS = """
+runs:
+  - notebook: exports.ipynb
+    name: gap
+    parameters: {geo: [EST, LVA, LTU]}
+  - notebook: exports_again.ipynb
+    name: same_chart
+    parameters: {geo: [LTU, EST, LVA]}
+"""
+
+
+def across_notebooks(tmp_path: Path) -> Path:
+    """Two notebooks that draw the same chart: the static check cannot tell them apart."""
+    root = make_project(tmp_path / "p", ACROSS)
+    (root / "data" / "raw").mkdir()
+    shutil.copy(ROOT / "data/raw/sources.yml", root / "data/raw/sources.yml")
+    shutil.copy(root / "notebooks/exports.ipynb", root / "notebooks/exports_again.ipynb")
+    return root
+
+
+def test_recorded_figures_name_runs_of_two_notebooks_that_write_the_same_file(
+    tmp_path: Path,
+) -> None:
+    from thbstats.pipeline.collide import recorded_collisions
+
+    root = across_notebooks(tmp_path)
+    runs = config.load_pipeline(root / "notebooks" / "pipeline.yml", root).runs
+    record = state.RunState(tmp_path / "build")
+    assert recorded_collisions(runs, record) == []  # never run: nothing known yet
+    for r in runs:
+        parts = state.fingerprint(r, root)
+        record.record(r.run_id, "ok", parts, 1.0, {"gap-est+ltu+lva-2015-2019": "h", r.run_id: "h"})
+    assert recorded_collisions(runs, record) == [
+        "runs gap and same_chart write the same figure(s) gap-est+ltu+lva-2015-2019 (both wrote "
+        "them when they last ran); remove the export from one notebook or give the runs other "
+        "parameters"
+    ]
+    moved = [runs[0], type(runs[1])(**{**vars(runs[1]), "parameters": {"geo": ["EST"]}})]
+    assert recorded_collisions(moved, record) == []  # other parameters: other files, maybe
+
+
+@pytest.mark.slow
+def test_runs_of_two_notebooks_writing_the_same_file_fail_then_are_refused_before_running(
+    tmp_path: Path,
+) -> None:
+    root = across_notebooks(tmp_path)
+    code, out, err = run(root, "-j", "2")
+    assert code == 1, out + err  # a first build finds the pair once both ran, and says so
+    assert "runs gap and same_chart write the same figure(s) gap-est+ltu+lva-2015-2019" in err
+    files = {p: p.stat().st_mtime_ns for p in (root / "figures").rglob("*")}
+    files |= {p: p.stat().st_mtime_ns for p in (root / "build").rglob("*") if p.is_file()}
+    code, out, err = run(root, "--force")
+    assert code == 2, out + err
+    assert "1 pair(s) of runs would write the same files, nothing was run" in err
+    assert "runs gap and same_chart write the same figure(s) gap-est+ltu+lva-2015-2019" in err
+    after = {p: p.stat().st_mtime_ns for p in (root / "figures").rglob("*")}
+    after |= {p: p.stat().st_mtime_ns for p in (root / "build").rglob("*") if p.is_file()}
+    assert after == files  # nothing ran, nothing was written

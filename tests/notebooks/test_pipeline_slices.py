@@ -119,3 +119,30 @@ def test_a_new_release_reruns_only_the_runs_whose_slice_changed(tmp_path: Path) 
     assert all(after[k] != before[k] for k in redone) and redone
     code, out, err = run(root)
     assert (code, out) == (0, "7 runs up to date\n")
+
+
+def test_a_slice_of_years_ignores_flows_of_other_years_and_keeps_every_estimate(
+    tmp_path: Path,
+) -> None:
+    table = tmp_path / "t.parquet"
+    doc = {"codes": ["ALB"], "countries": False, "regions": False, "years": [2016, 2016]}
+    estimate = {**rows(OLD, {("ALB", 2010): 1000.0})[0], "stage": "estimated"}
+    pd.DataFrame(rows(OLD, FIRST) + [estimate]).to_parquet(table)
+    before = slices.compute(table, {json.dumps(doc)})
+    pd.DataFrame(rows(OLD, FIRST | {("ALB", 2015): 99.0}) + [estimate]).to_parquet(table)
+    assert slices.compute(table, {json.dumps(doc)}) == before  # 2015: outside the years read
+    pd.DataFrame(rows(OLD, FIRST) + [estimate | {"value_max": 1200.0}]).to_parquet(table)
+    assert slices.compute(table, {json.dumps(doc)}) != before  # an estimate of any year counts
+    pd.DataFrame(rows(OLD, FIRST | {("ALB", 2016): 99.0}) + [estimate]).to_parquet(table)
+    assert slices.compute(table, {json.dumps(doc)}) != before
+
+
+def test_the_years_a_notebook_declares_come_from_its_parameters(official_dataset) -> None:
+    # the pipeline's list of States is computed from the built table
+    root = Path(__file__).resolve().parents[2]
+    pipeline = config.load_pipeline(root / "notebooks/pipeline.yml", root)
+    runs = {r.run_id: r for r in pipeline.runs}
+    assert json.loads(slices.spec(runs["funnel[OSCE]"], root) or "{}")["years"] == [2018, 2018]
+    tip = json.loads(slices.spec(runs["attrition_tip_regions"], root) or "{}")
+    assert tip["years"] == [2016, 2016] and "ALB" in tip["codes"]
+    assert json.loads(slices.spec(runs["trends[OSCE]"], root) or "{}")["years"] == [2003, 2022]

@@ -20,7 +20,7 @@ from thbstats import paths
 from thbstats.errors import ThbError
 
 from . import hooks, params, prune, report, slices, state
-from .collide import check_collisions
+from .collide import check_collisions, check_recorded, recorded_collisions
 from .config import Pipeline, Run, load_pipeline
 from .lock import run_lock
 from .runner import Job, Result, run_jobs
@@ -51,6 +51,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--prune",
         action="store_true",
         help="remove figures of runs no longer in pipeline.yml, and files no figure lists",
+    )
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="reuse one kernel per worker, a fresh namespace per notebook (saves each run the "
+        "kernel start and the imports)",
     )
     parser.add_argument(
         "--dry-run",
@@ -90,7 +96,8 @@ def main(args: argparse.Namespace) -> int:
         check_collisions(pipeline.runs)  # all of them: a run not selected still owns its files
         runs = select_runs(pipeline.runs, args.only)
         output_dir = (args.output_dir or pipeline.root / "build").resolve()
-        plan = _plan(runs, pipeline, output_dir, args.force)
+        check_recorded(pipeline.runs, state.RunState(output_dir))
+        plan = _plan(runs, pipeline, output_dir, args.force, getattr(args, "warm", False))
         _check(plan, pipeline.root)
     except ThbError as exc:
         print(f"thbstats run: {exc}", file=sys.stderr)
@@ -145,7 +152,9 @@ class Step:
     why: str | None
 
 
-def _plan(runs: list[Run], pipeline: Pipeline, output_dir: Path, force: bool) -> list[Step]:
+def _plan(
+    runs: list[Run], pipeline: Pipeline, output_dir: Path, force: bool, warm: bool = False
+) -> list[Step]:
     """Fingerprint every run (hashing each file once) and compare with the last success."""
     state.file_digest.cache_clear()
     state.source_digest.cache_clear()
@@ -155,7 +164,7 @@ def _plan(runs: list[Run], pipeline: Pipeline, output_dir: Path, force: bool) ->
     plan = []
     for run in runs:
         names = tuple(pipeline.names.items())
-        job = Job(run.run_id, run.notebook, run.parameters, pipeline.root, output_dir, names)
+        job = Job(run.run_id, run.notebook, run.parameters, pipeline.root, output_dir, names, warm)
         parts = state.fingerprint(run, pipeline.root, sliced.get(run.run_id))
         why = record.why_stale(run.run_id, parts, [job.notebook_out, job.html_out], figures)
         plan.append(Step(run, job, parts, "--force" if force else why))
@@ -189,7 +198,8 @@ def _dry_run(plan: list[Step], pipeline: Pipeline, output_dir: Path, prune_too: 
 def _run(pipeline: Pipeline, runs: list[Run], output_dir: Path, args: argparse.Namespace) -> int:
     """Execute the stale runs, record each result, rebuild the gallery, print the summary."""
     shutil.rmtree(output_dir / ".tmp", ignore_errors=True)  # leftovers of a killed run
-    plan = _plan(runs, pipeline, output_dir, args.force)  # again: another run may have finished
+    # again: another run may have finished
+    plan = _plan(runs, pipeline, output_dir, args.force, getattr(args, "warm", False))
     _check(plan, pipeline.root)
     record = state.RunState(output_dir)
     todo = [(step.job, step.parts) for step in plan if step.why]
@@ -219,7 +229,10 @@ def _run(pipeline: Pipeline, runs: list[Run], output_dir: Path, args: argparse.N
     report.summary(done, len(plan) - len(done), pipeline.root)
     gallery_failed = not _gallery(pipeline.root)
     failed = any(r.status == "failed" for r in results.values())
-    return FAILED if failed or gallery_failed else OK
+    clashes = recorded_collisions(pipeline.runs, record)
+    for line in clashes:  # a first build finds them only now; the next one refuses to start
+        print(f"thbstats run: {line}", file=sys.stderr)
+    return FAILED if failed or gallery_failed or clashes else OK
 
 
 def _gallery(root: Path) -> bool:

@@ -24,7 +24,7 @@ from thbstats.atomic import write_text_atomic
 from thbstats.publish import manifest
 from thbstats.testpoints import fail_once
 
-from . import kernel, outputs
+from . import kernel, outputs, warm
 from .params import check_injection
 
 NO_DATA = "NoData"  # thbstats.errors.NoData raised in a notebook: the run is empty, not failed
@@ -40,6 +40,7 @@ class Job:
     root: Path
     output_dir: Path
     geo_names: tuple[tuple[str, tuple[str, ...]], ...] = ()  # pipeline.yml's names: of lists
+    warm: bool = False  # run in the worker's warm kernel (thbstats.pipeline.warm)
 
     @property
     def notebook_out(self) -> Path:
@@ -103,11 +104,12 @@ def _attempt(job: Job, tmp: Path, start: float, first: bool, last: bool) -> Resu
     # The kernel this worker starts inherits the environment (which run it is, for the manifest)
     # and stderr (its log file). It runs in the notebook's folder, as in JupyterLab, and finds
     # the project root from there (thbstats.paths; the config checked it is job.root).
-    os.environ.update(
-        THBSTATS_RUN_ID=job.run_id,
-        THBSTATS_EXECUTION=execution,
-        THBSTATS_GEO_NAMES=json.dumps(dict(job.geo_names)),  # figure names of lists of codes
-    )
+    env = {
+        "THBSTATS_RUN_ID": job.run_id,
+        "THBSTATS_EXECUTION": execution,
+        "THBSTATS_GEO_NAMES": json.dumps(dict(job.geo_names)),  # figure names of lists of codes
+    }
+    os.environ.update(env)
     try:
         with outputs.stderr_to(job.log_out, append=not first):
             fail_once("kernel start", "Kernel died before replying to kernel_info")
@@ -118,6 +120,7 @@ def _attempt(job: Job, tmp: Path, start: float, first: bool, last: bool) -> Resu
                 cwd=str(job.notebook.parent),
                 progress_bar=False,
                 log_output=False,
+                **_engine(job, env),
             )
     except PapermillExecutionError as exc:
         if exc.ename == NO_DATA:  # the notebook says it has nothing to draw: a warning
@@ -136,6 +139,9 @@ def _attempt(job: Job, tmp: Path, start: float, first: bool, last: bool) -> Resu
         )
     except Exception as exc:  # kernel died, bad notebook JSON, ... : still one failed run
         reason = f"{type(exc).__name__}: {exc}"
+        if job.warm:  # the next attempt, or the next run, starts a new kernel
+            _keep_kernel_log(job)
+            warm.discard()
         if not last and kernel.never_started(tmp):
             return reason
         kept = outputs.keep_partial(tmp, job.failed_out)
@@ -150,6 +156,25 @@ def _attempt(job: Job, tmp: Path, start: float, first: bool, last: bool) -> Resu
         for name in ("THBSTATS_RUN_ID", "THBSTATS_EXECUTION", "THBSTATS_GEO_NAMES"):
             os.environ.pop(name, None)
     return _finish(job, tmp, execution, start)
+
+
+def _engine(job: Job, env: dict[str, str]) -> dict[str, Any]:
+    """papermill's engine arguments: none (a new kernel), or the worker's warm kernel made fresh
+    for this run."""
+    if not job.warm:
+        return {}
+    km = warm.kernel(job.notebook.parent, job.output_dir / ".tmp")
+    warm.fresh(km, job.notebook.parent, env)
+    return {"engine_name": warm.ENGINE, "km": km}
+
+
+def _keep_kernel_log(job: Job) -> None:
+    """Append what the warm kernel wrote to the failed run's log."""
+    text = warm.kernel_log()
+    if text:
+        job.log_out.parent.mkdir(parents=True, exist_ok=True)
+        with job.log_out.open("a", encoding="utf-8") as handle:
+            handle.write(f"thbstats run: the warm kernel's messages:\n{text}")
 
 
 def _finish(job: Job, tmp: Path, execution: str, start: float, no_data: str = "") -> Result:

@@ -5,7 +5,10 @@ A notebook says which rows it reads in its metadata, ``"thbstats": {"reads": {..
 - ``"geo": true``: the rows of the codes in its ``Geo`` parameters (a group: the group's own rows
   and its members'; ``WORLD``: every country's);
 - ``"codes": ["WORLD"]``: rows of these codes, whatever the parameters;
-- ``"regions": true``: every row that is not a country's (groups, regions, the world).
+- ``"regions": true``: every row that is not a country's (groups, regions, the world);
+- ``"years": ["start", "end"]``: of the yearly flows (identified, prosecuted, ...), only the rows
+  whose period meets the span of these year parameters; stocks (``estimated``, ``population``)
+  are kept in every year (a chart takes the estimate nearest its year). Without it, every year.
 
 A notebook that says nothing reads the whole table, and its slice is the file itself. A slice is
 hashed over its latest figures (the rows ``thb.load()`` returns), each with its key, value,
@@ -19,7 +22,6 @@ table reads nothing (and imports no pandas).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from functools import cache
 from pathlib import Path
@@ -32,7 +34,7 @@ from .params import NO_DEFAULT, geo_parameters, notebook_parameters
 
 TABLE = Path("data") / "processed" / "thb_figures.parquet"
 CACHE = ".slices.json"
-VALUE_COLUMNS = ["value", "value_min", "value_max", "unit", "flag"]
+STOCKS = ["estimated", "population"]
 
 
 def reads(notebook: Path) -> dict[str, Any] | None:
@@ -64,7 +66,22 @@ def spec(run: Run, root: Path) -> str | None:
                 countries |= code == "WORLD"
                 codes |= {code, *_members(code, root)}
     doc = {"codes": sorted(codes), "countries": countries, "regions": bool(declared.get("regions"))}
+    if declared.get("years"):
+        span = _span(run, declared["years"])
+        if span is None:
+            return None
+        doc["years"] = span
     return json.dumps(doc, sort_keys=True)
+
+
+def _span(run: Run, names: list[str]) -> list[int] | None:
+    """The first and last year of the run's year parameters ``names`` (None: one cannot be read,
+    and the run then reads the whole table)."""
+    values = {**(notebook_parameters(run.notebook) or {}), **run.parameters}
+    years = [values.get(n) for n in names]
+    if not years or not all(isinstance(y, int) and not isinstance(y, bool) for y in years):
+        return None
+    return [min(years), max(years)]
 
 
 def _members(code: str, root: Path) -> list[str]:
@@ -103,35 +120,29 @@ def compute(table: Path, specs: set[str]) -> dict[str, str]:
 
 def figures(table: Path):
     """The latest figure of each key, with ``origin``: the release that first printed it with
-    this value (of the releases in a row, up to the latest)."""
-    import pandas as pd
+    this value (``thbstats.origins``)."""
+    from thbstats import origins
 
-    from thbstats import schema
-
-    df = pd.read_parquet(table)
-    order, key = schema.vintage_order(df)
-    shown = order["value_min"].astype(str) + "|" + order["value_max"].astype(str)
-    groups = [order[c] for c in key]
-    before = shown.groupby(groups, sort=False).shift(1)
-    starts = before.isna() | before.ne(shown)
-    origin = order["publication"].where(starts).groupby(groups, sort=False).ffill()
-    cited = order["citation"].where(starts).groupby(groups, sort=False).ffill()
-    out = order.assign(origin=origin, origin_citation=cited)
-    latest = ~out.duplicated(key, keep="last")
-    columns = list(dict.fromkeys([*key, *VALUE_COLUMNS, "geo_type", "origin", "origin_citation"]))
-    return out.loc[latest, columns].astype(str)
+    return origins.read_with_origin(table)
 
 
 def _digest(rows, doc: dict[str, Any]) -> str:
     """Hash of the rows of one slice, in a fixed order."""
+    import pandas as pd
+
+    from thbstats import origins
+
     keep = rows["geo"].isin(doc["codes"])
     if doc["countries"]:
         keep |= rows["geo_type"].eq("country")
     if doc["regions"]:
         keep |= rows["geo_type"].ne("country")
-    part = rows[keep].sort_values(list(rows.columns))
-    text = part.to_csv(index=False, lineterminator="\n")
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if "years" in doc:
+        first, last = doc["years"]
+        start = pd.to_numeric(rows["year_start"], errors="coerce")
+        end = pd.to_numeric(rows["year_end"], errors="coerce")
+        keep &= rows["stage"].isin(STOCKS) | ((start <= last) & (end >= first))
+    return origins.digest(rows[keep])
 
 
 def table_of(run: Run, root: Path) -> Path | None:

@@ -68,8 +68,6 @@ def fingerprint(run: Run, root: Path, table_slice: str | None = None) -> dict[st
     ``table_slice``: the hash of the slice of the table the run reads (``slices``), which then
     stands for the table file among its inputs.
     """
-    named = {"parameters": run.parameters, "list_names": run.list_names}
-    params = json.dumps(named if run.list_names else run.parameters, sort_keys=True, default=repr)
     inputs = hashlib.sha256()
     table = (root / "data" / "processed" / "thb_figures.parquet").resolve()
     for path in run.inputs:
@@ -78,10 +76,20 @@ def fingerprint(run: Run, root: Path, table_slice: str | None = None) -> dict[st
         digest = f"slice:{table_slice}" if sliced else file_digest(path)
         inputs.update(f"{rel}\0{digest}\0".encode())
     return {
-        "notebook": file_digest(run.notebook),
-        "parameters": hashlib.sha256(params.encode()).hexdigest(),
+        **identity(run),
         "inputs": inputs.hexdigest(),
         "thbstats": source_digest(thbstats_dir()),
+    }
+
+
+def identity(run: Run) -> dict[str, str]:
+    """The parts that name a run's files: its notebook and its parameters (a run whose two
+    parts are unchanged since it last ran writes the same figures, data aside)."""
+    named = {"parameters": run.parameters, "list_names": run.list_names}
+    params = json.dumps(named if run.list_names else run.parameters, sort_keys=True, default=repr)
+    return {
+        "notebook": file_digest(run.notebook),
+        "parameters": hashlib.sha256(params.encode()).hexdigest(),
     }
 
 

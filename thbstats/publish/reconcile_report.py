@@ -20,11 +20,6 @@ from thbstats.publish.markdown_text import md_text
 OUT = "reconcile"
 
 
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    """The options of `thbstats reconcile`."""
-    p.add_argument("--only", help="comma-separated ISO3 codes: charts of these States only")
-
-
 def _percent(part: float, whole: float) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "-"
 

@@ -1,11 +1,10 @@
 """Write the briefs: ``figures/briefs/<CODE>.pdf`` (Typst, A4, vector charts) and ``<CODE>.html``
 (the same content, charts as SVG files beside it), ``index.json``, and the ranking and
-dark-figure exports. Incremental: a brief is rewritten only when the hash of its inputs (the
-built table, the raw figures, the code and template of this package) changed."""
+dark-figure exports. Incremental: a brief is rewritten only when the slice of the table it reads,
+its code or its options changed (``briefs.slice``)."""
 
 from __future__ import annotations
 
-import hashlib
 import html
 import io
 import json
@@ -18,11 +17,12 @@ import matplotlib
 import pandas as pd
 
 from thbstats import geo as geomod
-from thbstats import paths
+from thbstats import origins, paths
 from thbstats.analysis import dark_figure as darkmod
 from thbstats.analysis.impunity import ranking
 from thbstats.atomic import write_bytes_atomic, write_text_atomic
 from thbstats.publish.briefs import content, pdffile, record
+from thbstats.publish.briefs import slice as briefslice
 from thbstats.publish.briefs.layout import CHART, LAYOUT, STRIP, caption_html, chart_words
 from thbstats.publish.briefs.sources import method_text
 from thbstats.publish.briefs.strip import position_strip
@@ -57,22 +57,6 @@ def targets(df: pd.DataFrame, only: Iterable[str] | None = None) -> list[str]:
             )
         wanted.append(by_file[key])
     return wanted
-
-
-def inputs_hash() -> str:
-    """Hash of what every brief depends on: the built table, the raw figures, this package's
-    code and templates, the analysis and chart modules it calls."""
-    h = hashlib.sha256()
-    files = [paths.processed_dir() / "thb_figures.parquet", *sorted(paths.raw_dir().glob("*.csv"))]
-    files += [paths.raw_dir() / "sources.yml"]
-    pkg = Path(__file__).resolve().parents[2]  # the thbstats package
-    for folder in ("publish/briefs", "publish/charts", "analysis"):
-        files += sorted((pkg / folder).rglob("*.[pty]*"))
-    for f in files:
-        if f.is_file() and "__pycache__" not in f.parts:
-            h.update(f.name.encode())
-            h.update(f.read_bytes())
-    return h.hexdigest()
 
 
 def _svg(fig, fonttype: str) -> str:
@@ -219,50 +203,72 @@ def build(
     out_dir: str | Path | None = None,
     png: bool = False,
     ppi: float = 110.0,
+    history: pd.DataFrame | None = None,
+    dry_run: bool = False,
 ) -> dict:
     """Write the briefs that are out of date (``png``: also the first page as ``<CODE>.png``,
-    ``ppi`` pixels per inch);
-    returns {"written": [...], "skipped": [...],
-    "seconds": ...}. ``index.json`` lists every brief present."""
+    ``ppi`` pixels per inch); returns {"written": [...], "skipped": [...], "why": {code:
+    reason}, "seconds": ...}. ``index.json`` lists every brief present.
+
+    ``history``: the table's figures with the release that first printed each
+    (``thbstats.origins``), so that a new release repeating a brief's figures leaves the brief
+    alone; default: read from the processed table when ``df`` is None, else from ``df``.
+    ``dry_run``: say which briefs would be written and why ("why"), write nothing."""
     import thbstats
 
     t0 = time.perf_counter()
     out = paths.output_dir(out_dir) / "briefs"
     out.mkdir(parents=True, exist_ok=True)
-    digest = inputs_hash()
     state = record.load(out)
-    df = thbstats.load() if df is None else df
+    if df is None:
+        df = thbstats.load()
+        history = origins.read_with_origin(paths.processed_dir() / "thb_figures.parquet")
+    history = origins.with_origin(df) if history is None else history
     todo = targets(df, only)
     codes = {g: content.file_code(g) for g in todo}
-    stale = [
-        g
+    table, dark = ranking(df), darkmod.dark_figure(df)
+    fyears = {g: content.funnel_year(df, g) for g in todo}
+    code = briefslice.code_digest()
+    parts = {
+        g: {"code": code, "slice": d}
+        for g, d in briefslice.digests(history, todo, table, dark, fyears).items()
+    }
+    shot = ppi if png else None
+    why = {
+        g: "forced" if force else briefslice.why_stale(state, codes[g], parts[g], out, shot)
         for g in todo
-        if force or state.get(codes[g]) != digest or not (out / f"{codes[g]}.pdf").is_file()
-    ]
-    written = []
-    if stale:
-        table, dark = ranking(df), darkmod.dark_figure(df)
-        for g in stale:
-            data, svgs = brief_data(df, g, table, dark)
-            code = codes[g]
-            write_bytes_atomic(out / f"{code}.pdf", render_pdf(data, svgs))
-            if png:
-                write_bytes_atomic(out / f"{code}.png", render_png(data, svgs, ppi))
-            for kind, svg in svgs.items():
-                if kind.startswith("typst-"):
-                    continue
-                write_text_atomic(out / f"{code}-{kind}.svg", svg)
-            write_text_atomic(out / f"{code}.html", render_html(data, code))
-            state[code] = digest
-            state.setdefault("_meta", {})[code] = {
-                "name": data["name"],
-                "has_data": data["has_data"],
-            }
-            written.append(code)
-    # concurrent runs: merge this run's entries into the record on disk, under its lock
-    record.merge(out, state, written, lambda merged: _write_index(out, merged))
-    skipped = [codes[g] for g in todo if g not in stale]
-    return {"written": written, "skipped": skipped, "seconds": time.perf_counter() - t0}
+    }
+    stale = [] if dry_run else [g for g in todo if why[g]]
+    for g in stale:
+        c = codes[g]
+        data = _write_brief(out, c, brief_data(df, g, table, dark), png and ppi)
+        if png:
+            state.setdefault("_png", {})[c] = ppi
+        state[c] = briefslice.combined(parts[g])
+        state.setdefault("_parts", {})[c] = parts[g]
+        state.setdefault("_meta", {})[c] = {"name": data["name"], "has_data": data["has_data"]}
+    written = [codes[g] for g in stale]
+    if not dry_run:  # concurrent runs: merge this run's entries into the record, under its lock
+        record.merge(out, state, written, lambda merged: _write_index(out, merged))
+    return {
+        "written": written,
+        "skipped": [codes[g] for g in todo if not why[g]],
+        "why": {codes[g]: why[g] for g in todo if why[g]},
+        "seconds": time.perf_counter() - t0,
+    }
+
+
+def _write_brief(out: Path, code: str, made: tuple[dict, dict], ppi: float | bool) -> dict:
+    """Write one brief's PDF, HTML and SVG files (and its PNG at ``ppi``); returns its data."""
+    data, svgs = made
+    write_bytes_atomic(out / f"{code}.pdf", render_pdf(data, svgs))
+    if ppi:
+        write_bytes_atomic(out / f"{code}.png", render_png(data, svgs, float(ppi)))
+    for kind, svg in svgs.items():
+        if not kind.startswith("typst-"):
+            write_text_atomic(out / f"{code}-{kind}.svg", svg)
+    write_text_atomic(out / f"{code}.html", render_html(data, code))
+    return data
 
 
 def _write_index(out: Path, state: dict) -> None:

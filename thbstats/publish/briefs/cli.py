@@ -7,25 +7,10 @@ import json
 
 from thbstats import paths
 from thbstats.atomic import write_text_atomic
+from thbstats.publish.briefs_options import add_arguments
 from thbstats.vocabulary import JUSTICE_STAGES
 
-
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    """Options of `thbstats briefs`."""
-    p.add_argument(
-        "--only",
-        help="comma-separated codes: ISO3 of participating States, OSCE, EU27, TIP-EUR",
-    )
-    p.add_argument("--force", action="store_true", help="rewrite even the briefs up to date")
-    p.add_argument(
-        "--png", action="store_true", help="also write each brief's first page as <CODE>.png"
-    )
-    p.add_argument(
-        "--ppi",
-        type=float,
-        default=110.0,
-        help="pixels per inch of the --png picture (default 110; 96 is A4 at 100%% on a screen)",
-    )
+__all__ = ["add_arguments", "export_tables", "has_flows", "main"]
 
 
 NO_FLOWS = (
@@ -42,14 +27,19 @@ def has_flows(df) -> bool:
 
 def export_tables(df, *, force: bool = False) -> bool:
     """Export the ranking (figures/ranking/) and the dark-figure chart (figures/dark_figure/)
-    when their inputs changed; returns True when written."""
-    from thbstats.publish.briefs.build import inputs_hash
+    when the tables they draw or the code changed (the release names left out: a new release
+    that repeats the ranking years' figures leaves them alone); returns True when written."""
+    from thbstats.analysis.dark_figure import dark_figure
+    from thbstats.analysis.impunity import ranking
+    from thbstats.publish.briefs.slice import tables_digest
     from thbstats.publish.charts.dark_figure import dark_figure_chart
     from thbstats.publish.charts.ranking import ranking_chart
     from thbstats.publish.export import export
 
     stamp = paths.output_dir(None) / "ranking" / ".inputs.json"
-    digest = inputs_hash()
+    digest = tables_digest(
+        [ranking(df), ranking(df, rank_by="estimated_per_conviction"), dark_figure(df)]
+    )
     if not force and stamp.is_file() and json.loads(stamp.read_text()).get("hash") == digest:
         return False
     export(ranking_chart(df), "figures/ranking")
@@ -69,11 +59,15 @@ def main(args: argparse.Namespace) -> int:
         print(NO_FLOWS)
         return 0
     only = [c for c in (args.only or "").split(",") if c.strip()] or None
+    if args.dry_run:
+        return _dry_run(df, only, args)
     if only is None:
         wrote = export_tables(df, force=args.force)
         print(f"ranking and dark figure: {'written' if wrote else 'up to date, skipped'}")
     try:
-        result = build(df, only=only, force=args.force, png=args.png, ppi=args.ppi)
+        result = build(
+            df, only=only, force=args.force, png=args.png, ppi=args.ppi, history=_history()
+        )
     except ValueError as exc:
         print(f"error: {exc}")
         return 2
@@ -81,9 +75,37 @@ def main(args: argparse.Namespace) -> int:
         f"briefs: {len(result['written'])} written, {len(result['skipped'])} up to date "
         f"(skipped), {result['seconds']:.1f} s; figures/briefs/index.json"
     )
+    redone = [f"{c} ({why})" for c, why in result["why"].items() if why != "not written yet"]
+    if redone:
+        print("rewritten: " + ", ".join(redone))
     if result["written"] or only is None:
         from thbstats.publish.gallery import build_gallery
 
         build_gallery()  # the site links the briefs, the ranking and the dark figure
         print("gallery rebuilt: figures/index.html")
+    return 0
+
+
+def _history():
+    """The processed table's figures with the release that first printed each."""
+    from thbstats import origins
+
+    return origins.read_with_origin(paths.processed_dir() / "thb_figures.parquet")
+
+
+def _dry_run(df, only: list[str] | None, args: argparse.Namespace) -> int:
+    """Print the briefs that would be written (and why) and those up to date; write nothing."""
+    from thbstats.publish.briefs.build import build
+
+    try:
+        result = build(
+            df, only=only, force=args.force, png=args.png, ppi=args.ppi, history=_history(),
+            dry_run=True,
+        )  # fmt: skip
+    except ValueError as exc:
+        print(f"error: {exc}")
+        return 2
+    for code, why in result["why"].items():
+        print(f"would write {code}  ({why})")
+    print(f"briefs: {len(result['why'])} would be written, {len(result['skipped'])} up to date")
     return 0

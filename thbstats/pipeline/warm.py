@@ -1,0 +1,154 @@
+"""Warm kernels (``thbstats run --warm``): one kernel per worker, reused by the worker's runs, each
+notebook in a fresh namespace.
+
+A fresh kernel per run is papermill's model; it costs every run the kernel's start and the
+imports of pandas and matplotlib (the floor of ``make bench``). A warm kernel pays them once per
+worker. Before each notebook the kernel is made fresh: its figures closed, its namespace emptied
+(IPython's reset, the execution count back to 1), matplotlib's settings, the warning filters and
+pandas' options restored to the kernel's first ones, its working directory and the run's
+variables (which run it is, for the manifest) set; imported modules stay. A kernel that died is
+replaced before the next run; the kernel's own messages go to ``<output>/.tmp/kernel-<pid>.log``
+and, when a run fails, to the end of the run's log.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+ENGINE = "thbstats-warm"
+_STATE: dict[str, Any] = {}  # this worker's kernel manager and the file its kernel writes to
+
+START = """
+import sys, types, warnings
+import matplotlib, matplotlib.pyplot
+_state = types.ModuleType("_thbstats_warm")
+_state.rc = dict(matplotlib.rcParams)
+_state.filters = list(warnings.filters)
+sys.modules["_thbstats_warm"] = _state
+del sys, types, warnings, matplotlib, _state
+"""
+
+FRESH = """
+import matplotlib.pyplot as _plt
+_plt.close("all")
+get_ipython().reset(new_session=True)
+import os as _os, sys as _sys, warnings as _warnings
+import matplotlib as _mpl, matplotlib.pyplot as _plt
+_state = _sys.modules["_thbstats_warm"]
+with _warnings.catch_warnings():
+    _warnings.simplefilter("ignore")
+    _mpl.rcParams.update(_state.rc)
+    if "pandas" in _sys.modules:
+        _sys.modules["pandas"].reset_option("all")
+if _mpl.get_backend() != _state.rc["backend"]:
+    _plt.switch_backend(_state.rc["backend"])
+_warnings.filters[:] = _state.filters
+_os.chdir(CWD)
+_os.environ.update(ENV)
+del _os, _sys, _warnings, _mpl, _plt, _state
+"""
+
+
+def kernel(cwd: Path, tmp_dir: Path, kernel_name: str = "python3"):
+    """This worker's kernel, started (or started again after it died) in ``cwd``."""
+    km = _STATE.get("km")
+    if km is not None and km.is_alive():
+        return km
+    from jupyter_client.manager import KernelManager
+
+    _register_engine()
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    log = tmp_dir / f"kernel-{os.getpid()}.log"
+    stderr = log.open("ab")
+    km = KernelManager(kernel_name=kernel_name)
+    km.start_kernel(cwd=str(cwd), stderr=stderr)
+    _STATE.update(km=km, log=log, stderr=stderr)
+    if len(_STATE) == 3:
+        atexit.register(shutdown)
+    _execute(km, START)
+    return km
+
+
+def fresh(km, cwd: Path, env: dict[str, str]) -> None:
+    """Make the kernel as a new one for the next notebook (see the module's docstring)."""
+    code = FRESH.replace("CWD", json.dumps(str(cwd))).replace("ENV", json.dumps(env))
+    _execute(km, code)
+
+
+def _execute(km, code: str) -> None:
+    """Run ``code`` silently in the kernel; raise RuntimeError when it fails."""
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        reply = kc.execute_interactive(code, silent=True, store_history=False, timeout=60)
+    finally:
+        kc.stop_channels()
+    content = reply.get("content", {})
+    if content.get("status") != "ok":
+        raise RuntimeError(
+            f"warm kernel: {content.get('ename', 'error')}: {content.get('evalue', '')}"
+        )
+
+
+def kernel_log() -> str:
+    """What the kernel wrote to its stderr so far (for a failed run's log)."""
+    log = _STATE.get("log")
+    try:
+        return log.read_text(encoding="utf-8", errors="replace") if log else ""
+    except OSError:
+        return ""
+
+
+def discard() -> None:
+    """Forget a kernel that failed: the next run starts a new one."""
+    shutdown()
+    _STATE.clear()
+
+
+def shutdown() -> None:
+    """Stop this worker's kernel (at exit, or when it failed)."""
+    km = _STATE.get("km")
+    if km is not None:
+        try:
+            km.shutdown_kernel(now=True)
+        except Exception:  # already gone
+            pass
+    stderr = _STATE.get("stderr")
+    if stderr is not None:
+        stderr.close()
+
+
+def _register_engine() -> None:
+    """papermill's nbclient engine on a kernel it is given, its client closed after each run."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+
+    class WarmEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, **kwargs):
+            km = kwargs.pop("km")
+            kwargs.pop("input_path", None)
+            client = PapermillNotebookClient(
+                nb_man,
+                km=km,
+                kernel_name=kernel_name,
+                log=logger,
+                log_output=log_output,
+                startup_timeout=kwargs.get("start_timeout", 60),
+                timeout=kwargs.get("execution_timeout"),
+                stdout_file=kwargs.get("stdout_file"),
+                stderr_file=kwargs.get("stderr_file"),
+            )
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    papermill_engines.register(ENGINE, WarmEngine)
