@@ -19,7 +19,7 @@ COMMANDS = {
     "revisions": "compare two releases of one source: what changed",
     "mse": "estimate the dark figure from list overlaps (MSE)",
     "briefs": "write one brief per participating State (PDF and HTML)",
-    "reconcile": "set UNODC beside the TIP narratives and the Commission, per State",
+    "reconcile": "set UNODC beside the TIP Report's country narratives",
     "run": "run the notebooks of notebooks/pipeline.yml, export the figures",
 }
 

@@ -44,6 +44,7 @@ def test_help_lists_every_command_on_one_line() -> None:
         "revisions",
         "mse",
         "briefs",
+        "reconcile",
         "run",
     }
     assert set(commands) == set(cli.COMMANDS)
