@@ -41,7 +41,7 @@ def files(root: Path) -> dict[str, tuple[int, bytes]]:
     return {
         p.name: (p.stat().st_mtime_ns, p.read_bytes())
         for p in folder.iterdir()
-        if p.is_file() and p.name != ".inputs.json"
+        if p.is_file() and p.name not in (".inputs.json", ".inputs.lock")
     }
 
 

@@ -118,7 +118,7 @@ def test_make_figures_writes_the_briefs_after_a_failed_run_and_exits_non_zero(
         timeout=60,
     )
     assert done.returncode != 0, done.stdout + done.stderr
-    assert log.read_text().split() == ["data", "run", "briefs"]
+    assert log.read_text().split() == ["data", "run", "reconcile", "briefs"]
     assert "make: thbstats run failed (exit 1); making the briefs and the site anyway" in (
         done.stdout
     )

@@ -61,7 +61,8 @@ def test_two_concurrent_runs_keep_both_entries(tmp_path):
     assert [out.strip() for out, _ in results] == ["['ALB']", "['AUT']"]
     state = record.load(tmp_path / "briefs")
     assert {"ALB", "AUT"} <= set(state) and set(state["_meta"]) == {"ALB", "AUT"}
-    assert state["ALB"] == state["AUT"]  # the same inputs' hash
+    assert set(state["_parts"]) == {"ALB", "AUT"}  # each brief's own slice, both kept
+    assert state["ALB"] != state["AUT"]  # two geographies: two slices
     index = json.loads((tmp_path / "briefs/index.json").read_text())
     assert [b["code"] for b in index["briefs"]] == ["ALB", "AUT"]
 

@@ -42,6 +42,7 @@ def test_the_keys_come_from_schema_yml() -> None:
         "range_high",
         "alternative",
         "superseded_by_parts",
+        "second_voice",
     }
 
 

@@ -25,7 +25,14 @@ def narrative_panel(
     df: pd.DataFrame, spec: dict[str, Any], group: str
 ) -> tuple[pd.DataFrame, list[str], list[str]]:
     """The narratives' figures of ``spec['stage']`` for ``group``'s States in ``spec['years']``
-    (persons, every form), the States that print every year, and those that print only some."""
+    (persons, every form), the States that print every year, and those that print only some.
+
+    >>> import thbstats as thb
+    >>> rows, full, part = narrative_panel(thb.load(), {"stage": "identified",
+    ...                                                 "years": [2015, 2018]}, "TIP:EUR")
+    >>> full, part
+    ([], ['AUT', 'BEL', 'BGR', 'CHE', 'EST', 'FIN', 'LTU', 'NLD'])
+    """
     members = set(geomod.members(group))
     rows = second_figures(df)
     rows = rows[
@@ -51,7 +58,15 @@ def _values(rows: pd.DataFrame) -> dict[int, Range]:
 
 
 def check_narratives(df: pd.DataFrame, claim: dict[str, Any]) -> dict[str, Any]:
-    """The claim's ``narratives`` check (fields of ``claims.Check``), one group."""
+    """The claim's ``narratives`` check (fields of ``claims.Check``), one group.
+
+    >>> import thbstats as thb
+    >>> from thbstats.analysis.claims import load_claims
+    >>> claim = next(c for c in load_claims()["claims"] if c.get("narratives"))
+    >>> c = check_narratives(thb.load(), claim)
+    >>> c["check"], c["verdict"], c["coverage"]
+    ('narratives: TIP:EUR', 'cannot be checked', '0 of 38 States print every year 2015, 2018')
+    """
     spec = claim["narratives"]
     group, years = spec["group"], spec["years"]
     rows, full, part = narrative_panel(df, spec, group)

@@ -48,7 +48,14 @@ def _totals(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def unodc_figures(df: pd.DataFrame) -> pd.DataFrame:
-    """UNODC's default single-year figure of each State, stage and year (bounds kept)."""
+    """UNODC's default single-year figure of each State, stage and year (bounds kept).
+
+    >>> import thbstats as thb
+    >>> u = unodc_figures(thb.load())
+    >>> bel = u[(u.geo == "BEL") & (u.stage == "identified") & (u.year_start == 2020)]
+    >>> bel[["source", "value"]].values.tolist()
+    [['UNODC', 88.0]]
+    """
     rows = _totals(df[df["source"] == "UNODC"])
     rows = defaults(rows[rows["year_start"] == rows["year_end"]])
     return rows[rows["value_max"].notna()]
@@ -57,7 +64,22 @@ def unodc_figures(df: pd.DataFrame) -> pd.DataFrame:
 def second_figures(df: pd.DataFrame) -> pd.DataFrame:
     """The second publishers' figures (``second_voice`` rows) of a stated period (a narrative's
     reporting period, April to March, is set against no calendar year): for one State, stage,
-    period and unit printed by several editions, the newest edition's."""
+    period and unit printed by several editions, the newest edition's.
+
+    Germany's investigations as the narratives of 2019-2021 print them, in cases and suspects:
+
+    >>> import thbstats as thb
+    >>> s = second_figures(thb.load())
+    >>> deu = s[(s.geo == "DEU") & (s.stage == "suspected")]
+    >>> print(deu[["publication", "year_start", "value", "unit"]].to_string(index=False))
+        publication  year_start  value    unit
+    TIP Report 2019        2017  338.0   cases
+    TIP Report 2019        2017  550.0 persons
+    TIP Report 2020        2018  386.0   cases
+    TIP Report 2020        2018  602.0 persons
+    TIP Report 2021        2019  313.0   cases
+    TIP Report 2021        2019  472.0 persons
+    """
     rows = df[has_flag(df["flag"], "second_voice") & ~has_flag(df["flag"], "reporting_period")]
     rows = _totals(rows)
     rows = rows.assign(_rank=rows["publication"].map(schema.edition_rank))
@@ -155,7 +177,19 @@ def reconcile(df: pd.DataFrame, words: pd.DataFrame | None = None) -> pd.DataFra
 
 
 def with_words(table: pd.DataFrame, words: pd.DataFrame | None) -> pd.DataFrame:
-    """``table`` with the second publisher's words, sentence and address of each figure."""
+    """``table`` with the second publisher's words, sentence and address of each figure.
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"second_publication": ["TIP Report 2021"], "geo": ["BEL"],
+    ...     "year_start": [2020], "year_end": [2020], "stage": ["identified"],
+    ...     "second_unit": ["persons"]})
+    >>> w = pd.DataFrame({"publication": ["TIP Report 2021"], "geo": ["BEL"], "year_start": ["2020"],
+    ...     "year_end": ["2020"], "stage": ["identified"], "form": ["all"], "unit": ["persons"],
+    ...     "unit_words": ["victims"], "quote": ["identified and assisted 91 victims"],
+    ...     "url": ["https://www.state.gov/reports/2021-trafficking-in-persons-report/belgium/"]})
+    >>> with_words(t, w)[["second_words", "second_quote"]].values.tolist()
+    [['victims', 'identified and assisted 91 victims']]
+    """
     if words is None or words.empty:
         return table.assign(**{c: "" for c in WORDS})
     w = words[words["form"] == "all"].rename(
@@ -170,7 +204,14 @@ def with_words(table: pd.DataFrame, words: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def summary(table: pd.DataFrame) -> pd.DataFrame:
-    """How often each pair of publishers agrees within 10%, by stage (same-unit comparisons)."""
+    """How often each pair of publishers agrees within 10%, by stage (same-unit comparisons),
+    and how many comparisons were in another unit (cases against persons).
+
+    >>> import thbstats as thb
+    >>> s = summary(reconcile(thb.load()))
+    >>> s[s.stage == "suspected"][["compared", "within_10pct", "other_unit"]].values.tolist()
+    [[6, 3, 10]]
+    """
     scored = table[table["same_unit"]]
     g = scored.groupby(["first", "second", "stage"])
     out = g.agg(
@@ -187,7 +228,16 @@ def summary(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def never_agree(table: pd.DataFrame) -> pd.DataFrame:
-    """The States whose same-unit comparisons never agree within 10%, with how many there are."""
+    """The States whose same-unit comparisons never agree within 10%, with how many there are.
+
+    Italy's six comparisons with the narratives (which count victims assisted by NGOs, and
+    persons investigated and indicted under the trafficking article) never agree:
+
+    >>> import thbstats as thb
+    >>> n = never_agree(reconcile(thb.load()))
+    >>> n[n.geo == "ITA"][["compared", "within_10pct"]].values.tolist()
+    [[6, 0]]
+    """
     scored = table[table["same_unit"]]
     per = scored.groupby(["geo", "geo_name"])["within_10pct"].agg(["size", "sum"]).reset_index()
     per = per.rename(columns={"size": "compared", "sum": "within_10pct"})

@@ -57,7 +57,7 @@ def table_text(df: pd.DataFrame) -> str:
 
     >>> import thbstats as thb
     >>> print(table_text(thb.load()).splitlines()[0])
-    **The table holds 47,822 figures** from 8 source families and 38 publications, ...
+    **The table holds 48,288 figures** from 8 source families and 43 publications, ...
     """
     flags = df["flag"].fillna("").astype(str).str.split(";").explode()
     flags = flags[flags != ""].value_counts()

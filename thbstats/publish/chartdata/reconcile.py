@@ -41,8 +41,11 @@ def reconcile_data(df: pd.DataFrame, geo: str) -> pd.DataFrame:
 
     >>> import thbstats as thb
     >>> t = reconcile_data(thb.load(), "DEU")
-    >>> t.attrs["chart"]["id"]
-    'reconcile-deu'
+    >>> t.attrs["chart"].id, t.attrs["chart"].kind, sorted(set(t["publisher"]))
+    ('reconcile-deu', 'reconcile', ['TIP', 'UNODC'])
+    >>> tip = t[(t.publisher == "TIP") & (t.stage == "suspected") & (t.unit == "persons")]
+    >>> tip[["year", "label"]].values.tolist()
+    [[2017, '550'], [2018, '602'], [2019, '472']]
     """
     tip = second_figures(df)
     tip = tip[(tip["geo"] == geo) & (tip["source"] == "TIP")]
@@ -65,6 +68,7 @@ def reconcile_data(df: pd.DataFrame, geo: str) -> pd.DataFrame:
     return finish_table(
         table,
         id=slug(geo, "reconcile"),
+        kind="reconcile",
         title=f"Two publishers, one State: {name}",
         subtitle=f"UNODC's figures and the US TIP Report's country narratives, {period}",
         note=(

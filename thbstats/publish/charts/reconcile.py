@@ -86,5 +86,10 @@ def _panel(ax, rows: pd.DataFrame, stage: str) -> None:
 
 
 def reconcile_chart(df: pd.DataFrame, geo: str) -> Chart:
-    """The reconciliation chart of ``geo`` (data, then drawing on first use)."""
+    """The reconciliation chart of ``geo`` (data, then drawing on first use).
+
+    >>> import thbstats as thb
+    >>> reconcile_chart(thb.load(), "DEU").id
+    'reconcile-deu'
+    """
     return Chart.of(reconcile_data(df, geo), draw_reconcile)
