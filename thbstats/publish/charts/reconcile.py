@@ -65,7 +65,10 @@ def _panel(ax, rows: pd.DataFrame, stage: str) -> None:
         ax.plot(un["year"], un["value"], "-o", color=colour, label="UNODC", ms=6, zorder=2)
         ranged = un[un["value_min"] != un["value_max"]]
         if len(ranged):
-            err = [ranged["value"] - ranged["value_min"], ranged["value_max"] - ranged["value"]]
+            err = [
+                (ranged["value"] - ranged["value_min"]).to_numpy(),
+                (ranged["value_max"] - ranged["value"]).to_numpy(),
+            ]
             ax.errorbar(ranged["year"], ranged["value"], yerr=err, **RANGE_STYLE)
     tip = rows[rows["publisher"] == "TIP"]
     for unit, face, label in (
