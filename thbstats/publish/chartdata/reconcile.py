@@ -63,7 +63,8 @@ def reconcile_data(df: pd.DataFrame, geo: str) -> pd.DataFrame:
         table = table.sort_values(
             ["stage", "publisher", "year"], key=lambda c: c.map(order) if c.name == "stage" else c
         )
-    period = f"{years[0]}-{years[-1]}" if years else "no narrative figures"
+    shown = sorted(set(table["year"]))  # the years with a figure of either publisher
+    period = f"{shown[0]}-{shown[-1]}" if shown else "no narrative figures"
     stages = [STAGE_LABELS.get(s, s) for s in STAGES if s in set(table["stage"])]
     return finish_table(
         table,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from thbstats.analysis.reconcile import STAGES
 from thbstats.publish.chartdata.reconcile import reconcile_data
@@ -84,6 +85,7 @@ def _panel(ax, rows: pd.DataFrame, stage: str) -> None:
                             textcoords="offset points", fontsize=pt(9.5))  # fmt: skip
     ax.set_ylim(bottom=0)
     ax.margins(y=0.25)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))  # people: whole numbers
     ax.yaxis.set_major_formatter(THOUSANDS)
     ax.set_title(STAGE_LABELS.get(stage, stage), loc="left", fontsize=pt(11.5))
 
