@@ -29,6 +29,19 @@ def modules() -> list[str]:
     return MODULES + sorted(m.name for m in walk)
 
 
+def swap_in(tmp: Path, output: Path) -> None:
+    """Put the folder ``tmp`` in the place of ``output`` (the old one kept until the rename is
+    done, then removed): a failed build leaves the previous site whole."""
+    import shutil
+
+    old = output.with_name(f".{output.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if output.exists():
+        output.rename(old)
+    tmp.rename(output)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 FOOTER = "thbstats API reference, generated from the docstrings by pdoc. See docs/cookbook.md."
 
 
@@ -57,16 +70,12 @@ def build(output: Path) -> Path:
         mermaid=False,
     )
     output.parent.mkdir(parents=True, exist_ok=True)
-    tmp, old = output.with_name(f".{output.name}.tmp"), output.with_name(f".{output.name}.old")
-    for stale in (tmp, old):
-        shutil.rmtree(stale, ignore_errors=True)
+    tmp = output.with_name(f".{output.name}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
     with warnings.catch_warnings():  # a package's spec already adds some of its submodules
         warnings.filterwarnings("ignore", message=".*has already been added", category=UserWarning)
         pdoc.pdoc(*modules(), output_directory=tmp)
-    if output.exists():
-        output.rename(old)
-    tmp.rename(output)
-    shutil.rmtree(old, ignore_errors=True)
+    swap_in(tmp, output)
     return output / "index.html"
 
 

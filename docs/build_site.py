@@ -140,10 +140,13 @@ def _title(source: Path) -> str:
 def build(output: Path, api: bool = True) -> Path:
     """Write the site into ``output`` (the API reference too, unless ``api=False``); returns
     its start page."""
+    sys.path.insert(0, str(DOCS))
+    from build_api import build as build_api
+    from build_api import swap_in
+
     output.parent.mkdir(parents=True, exist_ok=True)
-    tmp, old = output.with_name(f".{output.name}.tmp"), output.with_name(f".{output.name}.old")
-    for stale in (tmp, old):
-        shutil.rmtree(stale, ignore_errors=True)
+    tmp = output.with_name(f".{output.name}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     links = [(page_name(s), "Start" if s.name == "README.md" else _title(s)) for s in sources()]
     nav = " ".join(f'<a href="{href}">{html.escape(t)}</a>' for href, t in links)
@@ -155,23 +158,17 @@ def build(output: Path, api: bool = True) -> Path:
     for picture in [*DOCS.glob("*.png"), *DOCS.glob("*.svg")]:
         shutil.copy2(picture, tmp / picture.name)
     if api:
-        sys.path.insert(0, str(DOCS))
-        from build_api import build as build_api
-
         build_api(tmp / "api")
-    if output.exists():
-        output.rename(old)
-    tmp.rename(output)
-    shutil.rmtree(old, ignore_errors=True)
+    swap_in(tmp, output)
     return output / "index.html"
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if args == ["--dictionary"]:
-        tmp = DICTIONARY.with_name(f".{DICTIONARY.name}.tmp")
-        tmp.write_text(data_dictionary(), encoding="utf-8")
-        tmp.replace(DICTIONARY)
+        from thbstats.atomic import write_text_atomic
+
+        write_text_atomic(DICTIONARY, data_dictionary())
         print(f"wrote {DICTIONARY.relative_to(ROOT)}")
         return 0
     out = Path(args[0]) if args else ROOT / "build" / "docs"
