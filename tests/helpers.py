@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import http.server
 import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -143,3 +147,33 @@ def one(df: pd.DataFrame, **kw: object) -> pd.Series:
         sel = sel[sel[k] == v]
     assert len(sel) == 1, f"{kw}: {len(sel)} rows"
     return sel.iloc[0]
+
+
+@contextmanager
+def local_server(handler: type) -> Iterator[str]:
+    """A threaded HTTP server on 127.0.0.1 answering with ``handler``; yields its base address
+    and shuts it down on exit."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def fetch_project(tmp: Path, monkeypatch, deadline: str = "2") -> Path:
+    """A project in ``tmp`` for `thbstats fetch` tests: no official release registered, no
+    downloads folder, mirror or offline setting from the caller, a short fetch deadline."""
+    from thbstats.ingest import download
+
+    root = make_project(tmp / "proj")
+    monkeypatch.setenv("THBSTATS_ROOT", str(root))
+    for name in ("THBSTATS_DOWNLOADS", "THBSTATS_MIRROR", "THBSTATS_OFFLINE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(download.DEADLINE_ENV, deadline)
+    src = root / "data/raw/sources.yml"
+    data = {k: v for k, v in yaml.safe_load(src.read_text()).items() if "release" not in v}
+    src.write_text(yaml.safe_dump(data, sort_keys=False))
+    return root

@@ -11,8 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
-from helpers import SAMPLE_ROWS, glotip_workbook, make_project, register
+from helpers import SAMPLE_ROWS, fetch_project, glotip_workbook, local_server, register
 
 from thbstats import cli
 from thbstats.ingest import download
@@ -61,26 +60,14 @@ class Hostile(http.server.BaseHTTPRequestHandler):
 @pytest.fixture()
 def base():
     STOP.clear()
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hostile)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    STOP.set()
-    httpd.shutdown()
-    httpd.server_close()
+    with local_server(Hostile) as url:
+        yield url
+        STOP.set()
 
 
 @pytest.fixture()
 def project(tmp_path, monkeypatch):
-    root = make_project(tmp_path / "proj")
-    monkeypatch.setenv("THBSTATS_ROOT", str(root))
-    for name in ("THBSTATS_DOWNLOADS", "THBSTATS_MIRROR", "THBSTATS_OFFLINE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv(download.DEADLINE_ENV, "2")
-    src = root / "data/raw/sources.yml"
-    data = {k: v for k, v in yaml.safe_load(src.read_text()).items() if "release" not in v}
-    src.write_text(yaml.safe_dump(data, sort_keys=False))
-    return root
+    return fetch_project(tmp_path, monkeypatch)
 
 
 def folder(project: Path) -> list[str]:

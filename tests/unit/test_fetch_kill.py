@@ -19,8 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import yaml
-from helpers import SAMPLE_ROWS, glotip_workbook, make_project, register
+from helpers import SAMPLE_ROWS, fetch_project, glotip_workbook, local_server, register
 
 from thbstats import cli
 from thbstats.ingest import download, fetch_guard
@@ -68,26 +67,14 @@ def base():
     STOP.clear()
     HUNG.clear()
     HUNG_UP.clear()
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Slow)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    STOP.set()
-    httpd.shutdown()
-    httpd.server_close()
+    with local_server(Slow) as url:
+        yield url
+        STOP.set()
 
 
 @pytest.fixture()
 def project(tmp_path, monkeypatch):
-    root = make_project(tmp_path / "proj")
-    monkeypatch.setenv("THBSTATS_ROOT", str(root))
-    for name in ("THBSTATS_DOWNLOADS", "THBSTATS_MIRROR", "THBSTATS_OFFLINE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv(download.DEADLINE_ENV, "2")
-    src = root / "data/raw/sources.yml"
-    data = {k: v for k, v in yaml.safe_load(src.read_text()).items() if "release" not in v}
-    src.write_text(yaml.safe_dump(data, sort_keys=False))
-    return root
+    return fetch_project(tmp_path, monkeypatch)
 
 
 def downloads(project: Path) -> list[str]:
