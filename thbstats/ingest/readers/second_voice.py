@@ -9,7 +9,6 @@ the default figure. The layout (columns, stage words, citation keys) is in secon
 
 from __future__ import annotations
 
-import io
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from thbstats import schema
 from thbstats.errors import InputError
 from thbstats.ingest.readers import ReadResult
 from thbstats.ingest.readers.cell_checks import INTEGER, check_text
+from thbstats.ingest.readers.transcribed import read_cells
 
 REVIEW_COLUMNS = [
     "family", "edition", "geo", "reporting_year", "stage", "form", "unit", "readings", "reason",
@@ -43,18 +43,7 @@ def folder(raw: Path) -> Path:
 
 def _read(path: Path, columns: list[str]) -> pd.DataFrame:
     """One transcription file as text cells, header and cells checked (rows: file lines)."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(str(path), None, None, "UTF-8 text", f"byte at {exc.start}") from exc
-    try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except pd.errors.ParserError as exc:
-        raise InputError(str(path), None, None, f"{len(columns)} fields a row", str(exc)) from exc
-    if list(df.columns) != columns:
-        raise InputError(
-            str(path), 1, None, "the header " + ",".join(columns), ",".join(df.columns)
-        )
+    df = read_cells(path, columns)
     for col in columns:
         for i, cell in df[col].items():
             check_text(cell, str(path), i + 2, col)

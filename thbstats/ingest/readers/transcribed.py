@@ -24,8 +24,17 @@ def transcribed_files(raw: Path) -> list[Path]:
 
 def read_transcribed(path: Path) -> ReadResult:
     """Read one transcribed CSV, checking header, encoding and values (rows: file lines)."""
+    df = read_cells(path, schema.source_columns() + EXTRA_COLUMNS)
+    rows = pd.Series(df.index + 2, index=df.index)
+    check_cells(df, str(path), rows)
+    schema.validate(df, str(path), rows)
+    return ReadResult(schema.coerce(df), rows.reset_index(drop=True), {}, {}, origin=path.name)
+
+
+def read_cells(path: Path, expected: list[str]) -> pd.DataFrame:
+    """A transcription CSV as text cells (row i is file line i + 2), its encoding, fields and
+    header checked against ``expected``; every bad file named with its line and column."""
     data = path.read_bytes()
-    expected = schema.source_columns() + EXTRA_COLUMNS
     if not data.strip():
         raise InputError(
             str(path),
@@ -71,10 +80,7 @@ def read_transcribed(path: Path) -> ReadResult:
         raise InputError(
             str(path), 1, header[len(expected)], "no further columns", header[len(expected)]
         )
-    rows = pd.Series(df.index + 2, index=df.index)
-    check_cells(df, str(path), rows)
-    schema.validate(df, str(path), rows)
-    return ReadResult(schema.coerce(df), rows.reset_index(drop=True), {}, {}, origin=path.name)
+    return df
 
 
 def _position(data: bytes, at: int, columns: list[str]) -> tuple[int, str | None]:

@@ -20,8 +20,14 @@ HEADLINE = (
 )
 
 
-def _unodc(df: pd.DataFrame, geo: str, stages: list[str], years: list[int]) -> pd.DataFrame:
-    return select(df, geo=geo, stage=stages, years=years, source="UNODC")
+def _years(rows: pd.DataFrame) -> str:
+    return ", ".join(str(int(y)) for y in rows["year_start"])
+
+
+def _said(rows: pd.DataFrame) -> str:
+    return ", ".join(
+        f"{number(v)} in {int(y)}" for v, y in zip(rows["value"], rows["year_start"], strict=True)
+    )
 
 
 def sentences(df: pd.DataFrame, geo: str, stages: dict[str, str], years: list[int]) -> list[str]:
@@ -48,30 +54,24 @@ def sentences(df: pd.DataFrame, geo: str, stages: dict[str, str], years: list[in
     ]
     if tip.empty:
         return []
-    unodc = _unodc(df, geo, list(stages), years)
+    unodc = select(df, geo=geo, stage=list(stages), years=years, source="UNODC")
+    care = pd.concat([has_flag(unodc["flag"], f) for f in CARE_FLAGS], axis=1).any(axis=1)
     out = []
     for stage, words in stages.items():
         t = tip[tip["stage"] == stage].sort_values("year_start")
-        u = unodc[unodc["stage"] == stage].set_index("year_start")
-        missing = [r for r in t.itertuples() if r.year_start not in u.index]
-        flagged = [
-            r for r in t.itertuples()
-            if r.year_start in u.index
-            and any(has_flag(pd.Series([u.loc[r.year_start, "flag"]]), f).iloc[0] for f in CARE_FLAGS)
-        ]  # fmt: skip
-        if missing:
-            said = ", ".join(f"{number(r.value)} in {r.year_start}" for r in missing)
+        printed = set(unodc.loc[unodc["stage"] == stage, "year_start"])
+        flagged = set(unodc.loc[(unodc["stage"] == stage) & care, "year_start"])
+        gaps = t[~t["year_start"].isin(printed)]
+        beside = t[t["year_start"].isin(flagged)]
+        if len(gaps):
             out.append(
-                f"{words.capitalize()}: UNODC prints no figure for "
-                f"{', '.join(str(r.year_start) for r in missing)}; the TIP Report's narratives "
-                f"print {said} ({missing[-1].publication} and earlier editions; read alike by two "
-                "readers)."
+                f"{words.capitalize()}: UNODC prints no figure for {_years(gaps)}; the TIP "
+                f"Report's narratives print {_said(gaps)} ({gaps['publication'].iloc[-1]} and "
+                "earlier editions; read alike by two readers)."
             )
-        if flagged:
-            said = ", ".join(f"{number(r.value)} in {r.year_start}" for r in flagged)
+        if len(beside):
             out.append(
-                f"{words.capitalize()}: UNODC's figure is flagged for care in "
-                f"{', '.join(str(r.year_start) for r in flagged)}; the TIP Report's narratives "
-                f"print {said}."
+                f"{words.capitalize()}: UNODC's figure is flagged for care in {_years(beside)}; "
+                f"the TIP Report's narratives print {_said(beside)}."
             )
     return [*out, HEADLINE] if out else []
