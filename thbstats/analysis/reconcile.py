@@ -81,10 +81,8 @@ def second_figures(df: pd.DataFrame) -> pd.DataFrame:
     TIP Report 2021        2019  472.0 persons
     """
     rows = df[has_flag(df["flag"], "second_voice") & ~has_flag(df["flag"], "reporting_period")]
-    rows = _totals(rows)
-    rows = rows.assign(_rank=rows["publication"].map(schema.edition_rank))
-    by = ["source", "geo", "year_start", "year_end", "stage", "unit"]
-    return rows.sort_values([*by, "_rank"]).drop_duplicates(by, keep="last").drop(columns="_rank")
+    ordered, by = schema.vintage_order(_totals(rows))  # the "latest release" rule
+    return ordered.drop_duplicates(by, keep="last").drop(columns="_variant")
 
 
 def _unodc_over(unodc: pd.DataFrame, geo: str, stage: str, start: int, end: int) -> dict | None:
