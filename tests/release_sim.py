@@ -29,6 +29,7 @@ def project(tmp: Path, table: Path) -> Path:
     (raw / "sources.yml").write_text(yaml.safe_dump(sources, sort_keys=False), encoding="utf-8")
     (tmp / "data" / "processed").mkdir()
     shutil.copy(table, tmp / "data/processed/thb_figures.parquet")
+    shutil.copy(ROOT / "data/claims.yml", tmp / "data/claims.yml")
     shutil.copytree(ROOT / "notebooks", tmp / "notebooks", ignore=shutil.ignore_patterns(".*"))
     return tmp
 

@@ -48,6 +48,11 @@ def read_with_origin(table: Path) -> pd.DataFrame:
     return with_origin(pd.read_parquet(table))
 
 
+def digest_text(text: str) -> str:
+    """sha256 of a text (two slices' digests joined into one)."""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def digest(rows: pd.DataFrame, codes: Iterable[str] | None = None) -> str:
     """sha256 of the rows (of the geographies ``codes``, all when None), in a fixed order."""
     part = rows if codes is None else rows[rows["geo"].isin(list(codes))]

@@ -231,7 +231,11 @@ def _inputs(path: Path, where: str, value: Any, root: Path) -> tuple[Path, ...]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{path}: {where}: 'inputs' must be a list of file paths")
-    return tuple(root / v for v in value)
+    found: list[Path] = []
+    for v in value:  # a pattern (data/raw/geo/*.csv): the files it matches, in order
+        matches = sorted(root.glob(v)) if any(c in v for c in "*?[") else []
+        found += matches or [root / v]
+    return tuple(found)
 
 
 def _no_unknown_keys(path: Path, where: str, mapping: dict[str, Any], allowed: set[str]) -> None:

@@ -9,6 +9,10 @@ A notebook says which rows it reads in its metadata, ``"thbstats": {"reads": {..
 - ``"years": ["start", "end"]``: of the yearly flows (identified, prosecuted, ...), only the rows
   whose period meets the span of these year parameters; stocks (``estimated``, ``population``)
   are kept in every year (a chart takes the estimate nearest its year). Without it, every year.
+- ``"claims": true``: also the stages and years the claims of ``data/claims.yml`` read
+  (``analysis.claims_reads``), with every row of the releases they name, of every vintage;
+- ``"presence": true``: only whether each figure is there, printed, "<5" or flagged, not its
+  value (a coverage chart): a release that revises a value leaves the slice unchanged.
 
 A notebook that says nothing reads the whole table, and its slice is the file itself. A slice is
 hashed over its latest figures (the rows ``thb.load()`` returns), each with its key, value,
@@ -54,24 +58,43 @@ def spec(run: Run, root: Path) -> str | None:
     declared = reads(run.notebook)
     if declared is None:
         return None
-    codes = set(declared.get("codes", []))
-    countries = False
-    if declared.get("geo"):
-        values = {**(notebook_parameters(run.notebook) or {}), **run.parameters}
-        for name in geo_parameters(run.notebook):
-            value = values.get(name)
-            for code in [value] if isinstance(value, str) else value or []:
-                if code is NO_DEFAULT or not isinstance(code, str):
-                    return None  # a default we cannot read: the whole table
-                countries |= code == "WORLD"
-                codes |= {code, *_members(code, root)}
-    doc = {"codes": sorted(codes), "countries": countries, "regions": bool(declared.get("regions"))}
+    found = _codes(run, root) if declared.get("geo") else (set(), False)
+    if found is None:
+        return None
+    codes, countries = found
+    doc: dict[str, Any] = {
+        "codes": sorted(codes | set(declared.get("codes", []))),
+        "countries": countries or bool(declared.get("countries")),
+        "regions": bool(declared.get("regions")),
+    }
+    if declared.get("presence"):
+        doc["presence"] = True
+    if declared.get("claims"):
+        doc["claims"] = _claims(root)
+        if doc["claims"] is None:
+            return None  # no claims file to read: the whole table
     if declared.get("years"):
         span = _span(run, declared["years"])
         if span is None:
             return None
         doc["years"] = span
     return json.dumps(doc, sort_keys=True)
+
+
+def _codes(run: Run, root: Path) -> tuple[set[str], bool] | None:
+    """The codes of the run's geography parameters with their groups' members, and whether one
+    is ``WORLD`` (every country); None when a default cannot be read (the whole table)."""
+    codes: set[str] = set()
+    countries = False
+    values = {**(notebook_parameters(run.notebook) or {}), **run.parameters}
+    for name in geo_parameters(run.notebook):
+        value = values.get(name)
+        for code in [value] if isinstance(value, str) else value or []:
+            if code is NO_DEFAULT or not isinstance(code, str):
+                return None
+            countries |= code == "WORLD"
+            codes |= {code, *_members(code, root)}
+    return codes, countries
 
 
 def _span(run: Run, names: list[str]) -> list[int] | None:
@@ -82,6 +105,18 @@ def _span(run: Run, names: list[str]) -> list[int] | None:
     if not years or not all(isinstance(y, int) and not isinstance(y, bool) for y in years):
         return None
     return [min(years), max(years)]
+
+
+def _claims(root: Path) -> dict[str, Any] | None:
+    """What the claims file of ``root`` reads: its named releases and each stage's years (None
+    when there is no claims file that reads as one)."""
+    from thbstats.analysis.claims import load_claims
+    from thbstats.analysis.claims_reads import reads as claims_reads
+
+    try:
+        return claims_reads(load_claims(root / "data" / "claims.yml"))
+    except Exception:  # missing or not a claims file: the whole table, the safe side
+        return None
 
 
 def _members(code: str, root: Path) -> list[str]:
@@ -112,37 +147,92 @@ def compute(table: Path, specs: set[str]) -> dict[str, str]:
     if not table.is_file():
         return {s: "missing" for s in specs}
     try:
-        rows = figures(table)
+        every = _read(table)
+        rows = origins_of(every)
     except Exception:  # not a table of figures (a stand-in, a damaged file): hash the file
         return {}
-    return {s: _digest(rows, json.loads(s)) for s in specs}
+    return {s: _digest(rows, json.loads(s), every) for s in specs}
 
 
-def figures(table: Path):
+def _read(table: Path):
+    import pandas as pd
+
+    return pd.read_parquet(table)
+
+
+def origins_of(every):
     """The latest figure of each key, with ``origin``: the release that first printed it with
     this value (``thbstats.origins``)."""
     from thbstats import origins
 
-    return origins.read_with_origin(table)
+    return origins.with_origin(every)
 
 
-def _digest(rows, doc: dict[str, Any]) -> str:
+def _digest(rows, doc: dict[str, Any], every=None) -> str:
     """Hash of the rows of one slice, in a fixed order."""
-    import pandas as pd
+    from thbstats import origins, schema
 
-    from thbstats import origins
-
+    if doc.get("presence") and every is not None:
+        rows = _presence(every)
     keep = rows["geo"].isin(doc["codes"])
     if doc["countries"]:
         keep |= rows["geo_type"].eq("country")
     if doc["regions"]:
         keep |= rows["geo_type"].ne("country")
+    found = origins.digest(rows[keep & _in_years(rows, doc)])
+    if "claims" not in doc or every is None:
+        return found
+    named = every[every["publication"].isin(doc["claims"]["publications"])]
+    named = named[_stages_read(named, doc["claims"]["spans"])]
+    columns = list(dict.fromkeys([*schema.FIGURE_KEY, "publication", *origins.VALUE_COLUMNS]))
+    return origins.digest_text(found + origins.digest(named[columns].astype(str)))
+
+
+def _in_years(rows, doc: dict[str, Any]):
+    """Rows whose period meets the slice's years: the notebook's span for every flow, each
+    claim stage's own span, and stocks in every year (everything when neither is given)."""
+    import pandas as pd
+
+    if "years" not in doc and "claims" not in doc:
+        return pd.Series(True, index=rows.index)
+    keep = rows["stage"].isin(STOCKS)
     if "years" in doc:
-        first, last = doc["years"]
-        start = pd.to_numeric(rows["year_start"], errors="coerce")
-        end = pd.to_numeric(rows["year_end"], errors="coerce")
-        keep &= rows["stage"].isin(STOCKS) | ((start <= last) & (end >= first))
-    return origins.digest(rows[keep])
+        keep |= _meets(rows, doc["years"])
+    for stage, span in doc.get("claims", {}).get("spans", {}).items():
+        at = rows["stage"].eq(stage) if stage != "*" else pd.Series(True, index=rows.index)
+        keep |= at & (_meets(rows, span) if span else True)
+    return keep
+
+
+def _meets(rows, span: list[int]):
+    import pandas as pd
+
+    first, last = span
+    start = pd.to_numeric(rows["year_start"], errors="coerce")
+    end = pd.to_numeric(rows["year_end"], errors="coerce")
+    return (start <= last) & (end >= first)
+
+
+def _stages_read(rows, spans: dict[str, Any]):
+    """Rows of the stages the claims read, in every year (a series flag anywhere counts)."""
+    if "*" in spans:
+        return rows["stage"].notna() | rows["stage"].isna()
+    return rows["stage"].isin(list(spans))
+
+
+def _presence(every):
+    """What a coverage chart shows of each figure of the newest release of its source: there
+    or not, "<5" or flagged; not its value (a release that revises values leaves it alone)."""
+    import pandas as pd
+
+    from thbstats import schema
+
+    rows = every[every["latest"].astype(bool)] if "latest" in every else every
+    newest = rows.groupby("source")["publication"].transform(lambda p: schema.newest(p.unique()))
+    rows = rows[rows["publication"] == newest]
+    present = pd.to_numeric(rows["value"], errors="coerce").notna()
+    columns = [*schema.FIGURE_KEY, "geo_type", "unit", "flag"]
+    return rows[list(dict.fromkeys(columns))].astype(str).assign(present=present.astype(str))
 
 
 def table_of(run: Run, root: Path) -> Path | None:
