@@ -149,3 +149,25 @@ def test_a_bad_deadline_setting_is_a_one_line_refusal(project, monkeypatch, caps
     err = capsys.readouterr().err
     assert f"{download.DEADLINE_ENV}='{value}': expected a positive number of seconds" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_a_name_lookup_that_never_answers_is_given_up_at_the_deadline(tmp_path, monkeypatch):
+    """The resolver has no timeout to set: the lookup runs in a thread the fetch stops waiting
+    for at the deadline, and the address and what to do are named."""
+    released = threading.Event()
+
+    def hangs(*args: object, **kwargs: object) -> list:
+        released.wait(30)  # a resolver that does not answer
+        raise OSError("the test's resolver was released")
+
+    monkeypatch.setattr(download.fetch_guard.socket, "getaddrinfo", hangs)
+    bounds = download.Bounds(0.5, 1000, "test")
+    try:
+        with pytest.raises(download.ReleaseError) as caught:
+            download.get("http://data.example.org/x.xlsx", tmp_path / "down", 5.0, bounds)
+    finally:
+        released.set()
+    message = str(caught.value)
+    assert message.startswith("http://data.example.org/x.xlsx: expected the name lookup to ")
+    assert "within 0.5 s" in message and "data.example.org" in message
+    assert list((tmp_path / "down").iterdir()) == []

@@ -117,6 +117,15 @@ def _late(bounds: Bounds, size: int) -> str:
     )
 
 
+def _no_lookup(bounds: Bounds, exc: BaseException) -> str:
+    reason = getattr(exc, "reason", exc)
+    return (
+        f"expected the name lookup to answer within {bounds.deadline:g} s, found no answer "
+        f"({reason}); given up: check the network's name service, try again later, use a "
+        f"mirror (--mirror), or raise ${DEADLINE_ENV}"
+    )
+
+
 def _large(bounds: Bounds) -> str:
     return (
         f"expected at most {bounds.limit} bytes ({bounds.why}), found more; stopped and deleted: "
@@ -154,6 +163,8 @@ def get(url: str, folder: Path, timeout: float, bounds: Bounds | None = None) ->
     except _Stop as exc:
         raise ReleaseError(f"{url}: {exc}") from None
     except (OSError, ValueError, http.client.HTTPException) as exc:
+        if isinstance(getattr(exc, "reason", exc), fetch_guard.LookupTimeout):  # urllib wraps it
+            raise ReleaseError(f"{url}: {_no_lookup(bounds, exc)}") from None
         late = watch.fired or isinstance(exc, TimeoutError) or "timed out" in str(exc)
         if late and time.monotonic() - start >= bounds.deadline:  # no answer by the deadline
             raise ReleaseError(f"{url}: {_late(bounds, 0)}") from None

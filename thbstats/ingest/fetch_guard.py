@@ -5,8 +5,9 @@
   running (killed with SIGKILL, a power cut) are removed by the next fetch.
 - Connecting gets only what is left of the deadline, and a watchdog shuts the connection down
   at the deadline, whatever the server is doing: a server that drips its status line and
-  headers a byte at a time is given up on like a slow body. (The name lookup is the system's:
-  it is not bounded here.)
+  headers a byte at a time is given up on like a slow body. The name lookup gets what is left
+  of the deadline too: it runs in a thread of its own, abandoned (it ends when the system's
+  resolver gives up) when it has not answered by then.
 """
 
 from __future__ import annotations
@@ -144,7 +145,7 @@ class Watchdog:
         left of the deadline (at most ``timeout``), so connecting ends by the deadline too."""
         host, port = address
         error: OSError = TimeoutError("timed out")
-        for family, kind, proto, _, where in socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM):
+        for family, kind, proto, _, where in lookup(host, port, self.left()):
             left = self.left()
             if left <= 0:
                 break
@@ -183,6 +184,32 @@ class Watchdog:
             _Http(_watched(http.client.HTTPConnection, self)),
             _Https(_watched(http.client.HTTPSConnection, self)),
         )
+
+
+class LookupTimeout(TimeoutError):
+    """The name lookup did not answer within the time left."""
+
+
+def lookup(host: str, port: int, seconds: float) -> list[tuple]:
+    """``socket.getaddrinfo`` for a stream connection, given up after ``seconds``
+    (LookupTimeout): the system's resolver has no timeout of its own to set."""
+    found: list = []
+    failed: list[BaseException] = []
+
+    def ask() -> None:
+        try:
+            found.extend(socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM))
+        except BaseException as exc:  # handed to the caller
+            failed.append(exc)
+
+    worker = threading.Thread(target=ask, name=f"lookup {host}", daemon=True)
+    worker.start()
+    worker.join(max(seconds, 0.0))
+    if worker.is_alive():
+        raise LookupTimeout(f"the name lookup of {host} did not answer within the deadline")
+    if failed:
+        raise failed[0]
+    return found
 
 
 def _shut(sock: socket.socket) -> None:
