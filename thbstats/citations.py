@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from thbstats import paths
+from thbstats import paths, textchars
 from thbstats.errors import InputError
 
 REQUIRED = ("publisher", "title", "licence")
@@ -37,6 +37,7 @@ def _load_version(path: Path, _mtime: int, _size: int) -> dict[str, dict[str, An
             ) from exc
     if not isinstance(data, dict):
         raise InputError(str(path), None, None, "a mapping of citation keys to descriptions")
+    textchars.refuse_in_yaml(data, str(path))
     for key, entry in data.items():
         if not isinstance(entry, dict):
             raise InputError(

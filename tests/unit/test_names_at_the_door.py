@@ -166,3 +166,34 @@ def test_thbstats_data_refuses_the_release_in_one_line(tmp_path, monkeypatch, ca
         "line breaks, U+0085, zero-width or direction marks), found 'U+2028 at character 5'\n"
     )
     assert not (root / "data/processed/thb_figures.csv").exists()
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u200b", "\u2066"])
+def test_the_sources_and_claims_files_refuse_hidden_characters_in_their_text(tmp_path, char):
+    """A citation or a claim's words reach charts, briefs and reports: a direction mark or a
+    zero-width space, which YAML reads as text, is refused where it stands (an escape or a
+    line separator YAML refuses, or reads as a line break, itself)."""
+    from thbstats import citations
+    from thbstats.analysis.claims import load_claims
+
+    sources = tmp_path / "sources.yml"
+    entry = "  publisher: UNODC\n  title: Global Report{c}\n  year: 2024\n  url: https://x.org\n"
+    sources.write_text("glotip-2024:\n" + entry.format(c=char), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        citations.all_sources(sources)
+    assert "sources.yml, key glotip-2024.title: expected text without control" in str(caught.value)
+    assert f"U+{ord(char):04X} at character 14" in str(caught.value)
+
+    claims = tmp_path / "claims.yml"
+    claims.write_text(f"claims:\n  - id: a\n    quote: 'fell{char} by 11%'\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"claims\.yml, key claims\[0\]\.quote: expected text"):
+        load_claims(claims)
+
+
+def test_the_project_sources_and_claims_files_are_clean():
+    """A block's line breaks are its own: the project's files load."""
+    from thbstats import citations
+    from thbstats.analysis.claims import load_claims
+
+    assert len(citations.all_sources()) > 40
+    assert len(load_claims()["claims"]) > 20

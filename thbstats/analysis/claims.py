@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from thbstats import paths
+from thbstats import paths, textchars
 from thbstats.analysis.claims_kinds import CHANGE_KINDS, compute, quantity, quantity_range, yearly
 from thbstats.analysis.claims_verdicts import BOUND_MET, DIRECTION_ONLY, REPRODUCED, VERDICTS, judge
 from thbstats.analysis.metrics import Range, defaults, has_flag, period_label, select
@@ -73,7 +73,9 @@ def load_claims(path: Path | None = None) -> dict[str, Any]:
     """
     path = path or paths.project_root() / "data" / "claims.yml"
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        data = yaml.safe_load(fh)
+    textchars.refuse_in_yaml(data, str(path))
+    return data
 
 
 def _ranges(rows: pd.DataFrame) -> dict[int, Range]:
