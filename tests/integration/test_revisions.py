@@ -242,7 +242,7 @@ def test_revised_cells_of_the_real_releases(real):
 
 def test_revision_charts_and_report(real, official_dataset, tmp_path):
     import matplotlib.pyplot as plt
-    from test_charts import check_contract
+    from chart_contract import check_contract
 
     from thbstats.publish import charts, export, revisions_report
 

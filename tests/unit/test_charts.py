@@ -3,15 +3,11 @@ hand-made table, and the "no data" case."""
 
 from __future__ import annotations
 
-import re
-
 import matplotlib.pyplot as plt
-import pandas as pd
 import pytest
-from matplotlib.text import Text
+from chart_contract import check_contract, texts
 
 from thbstats.publish import charts as ch
-from thbstats.publish.charts.base import WIDTH
 
 pytest_plugins = ["figure_fixtures"]
 
@@ -55,28 +51,6 @@ REAL_CASES = {
         (ch.coverage_chart, (g, 2003, 2022), {}) for g in ["WORLD", "OSCE", "TIP:EUR", "DEU"]
     ],
 }
-
-
-def texts(chart) -> str:
-    return "\n".join(t.get_text() for t in chart.fig.findobj(Text))
-
-
-def check_contract(chart) -> None:
-    """Title, subtitle (with coverage), footer built from citations, alt text, plotted data."""
-    assert chart.title and chart.subtitle and chart.alt
-    assert any(w in chart.subtitle for w in ("countries", "figures as printed", "no figures"))
-    assert chart.source.startswith("Source:")
-    body = texts(chart)
-    assert chart.title.split(":")[0] in body.replace("\n", " ")
-    assert chart.source.split(",")[0] in body.replace("\n", " ")
-    assert not chart.data.empty
-    assert chart.fig.get_size_inches()[0] >= WIDTH["text"]
-    caption = " ".join((chart.title, chart.subtitle, chart.note, chart.source))
-    for jargon in ("flow / flow", "balanced panel", "figure(s)", "coverage:", "audit.csv"):
-        assert jargon not in caption, (chart.id, jargon)
-    assert not re.search(r"data/(processed|raw)|\w+/\w+\.(csv|parquet|yml)\b", caption), chart.id
-    hollow = chart.data.get("flag", pd.Series(dtype=str)).fillna("").str.contains("secondary")
-    assert ("Hollow markers" in caption) == (chart.id.startswith("trends") and hollow.any())
 
 
 @pytest.mark.parametrize("kind", sorted(REAL_CASES))
