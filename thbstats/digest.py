@@ -7,6 +7,7 @@ that made them, and list names on the sha256 of their codes: every such digest i
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -23,6 +24,19 @@ def sha256_of(path: Path) -> str:
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
+    return h.hexdigest()
+
+
+def chunks_digest(chunks: Iterable[bytes]) -> str:
+    """Hex sha256 of ``chunks`` in order (the digest of their concatenation, made piece by
+    piece: a record of several parts, each ended by a separator).
+
+    >>> chunks_digest([b"a", b"bc"]) == text_digest("abc")
+    True
+    """
+    h = hashlib.sha256()
+    for chunk in chunks:
+        h.update(chunk)
     return h.hexdigest()
 
 

@@ -10,13 +10,13 @@ leaves the slice's hash unchanged; one that changes, adds or removes a figure ch
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
 from thbstats import schema
+from thbstats.digest import text_digest
 
 VALUE_COLUMNS = ["value", "value_min", "value_max", "unit", "flag"]
 
@@ -50,11 +50,11 @@ def read_with_origin(table: Path) -> pd.DataFrame:
 
 def digest_text(text: str) -> str:
     """sha256 of a text (two slices' digests joined into one)."""
-    return hashlib.sha256(text.encode()).hexdigest()
+    return text_digest(text)
 
 
 def digest(rows: pd.DataFrame, codes: Iterable[str] | None = None) -> str:
     """sha256 of the rows (of the geographies ``codes``, all when None), in a fixed order."""
     part = rows if codes is None else rows[rows["geo"].isin(list(codes))]
     part = part.sort_values(list(part.columns))
-    return hashlib.sha256(part.to_csv(index=False, lineterminator="\n").encode()).hexdigest()
+    return text_digest(part.to_csv(index=False, lineterminator="\n"))

@@ -8,14 +8,15 @@ halfway loses at most the runs still in flight.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from thbstats.atomic import write_text_atomic
+from thbstats.digest import chunks_digest, sha256_of, text_digest
 
 from .config import Run
 
@@ -33,28 +34,28 @@ PART_NAMES = {
 @cache
 def file_digest(path: Path) -> str:
     """SHA-256 of a file's bytes (``missing`` when absent), computed once per process."""
-    digest = hashlib.sha256()
     try:
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+        return sha256_of(path)
     except FileNotFoundError:
         return "missing"
-    return digest.hexdigest()
 
 
 @cache
 def source_digest(package_dir: Path) -> str:
     """One hash of the thbstats source files: any edit to the library reruns the notebooks."""
-    digest = hashlib.sha256()
-    for dirpath, dirnames, filenames in os.walk(package_dir):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and not d.startswith("."))
-        for name in sorted(filenames):
-            file = Path(dirpath, name)
-            if file.suffix in SOURCE_SUFFIXES:
-                digest.update(str(file.relative_to(package_dir)).encode() + b"\0")
-                digest.update(file.read_bytes() + b"\0")
-    return digest.hexdigest()
+
+    def parts() -> Iterator[bytes]:
+        for dirpath, dirnames, filenames in os.walk(package_dir):
+            dirnames[:] = sorted(
+                d for d in dirnames if d != "__pycache__" and not d.startswith(".")
+            )
+            for name in sorted(filenames):
+                file = Path(dirpath, name)
+                if file.suffix in SOURCE_SUFFIXES:
+                    yield str(file.relative_to(package_dir)).encode() + b"\0"
+                    yield file.read_bytes() + b"\0"
+
+    return chunks_digest(parts())
 
 
 def thbstats_dir() -> Path:
@@ -68,16 +69,16 @@ def fingerprint(run: Run, root: Path, table_slice: str | None = None) -> dict[st
     ``table_slice``: the hash of the slice of the table the run reads (``slices``), which then
     stands for the table file among its inputs.
     """
-    inputs = hashlib.sha256()
     table = (root / "data" / "processed" / "thb_figures.parquet").resolve()
+    inputs = []
     for path in run.inputs:
         rel = os.path.relpath(path, root)
         sliced = table_slice is not None and path.resolve() == table
         digest = f"slice:{table_slice}" if sliced else file_digest(path)
-        inputs.update(f"{rel}\0{digest}\0".encode())
+        inputs.append(f"{rel}\0{digest}\0".encode())
     return {
         **identity(run),
-        "inputs": inputs.hexdigest(),
+        "inputs": chunks_digest(inputs),
         "thbstats": source_digest(thbstats_dir()),
     }
 
@@ -89,7 +90,7 @@ def identity(run: Run) -> dict[str, str]:
     params = json.dumps(named if run.list_names else run.parameters, sort_keys=True, default=repr)
     return {
         "notebook": file_digest(run.notebook),
-        "parameters": hashlib.sha256(params.encode()).hexdigest(),
+        "parameters": text_digest(params),
     }
 
 

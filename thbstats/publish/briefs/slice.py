@@ -18,7 +18,6 @@ sources' descriptions and the geography lists.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -27,6 +26,7 @@ import pandas as pd
 
 from thbstats import geo as geomod
 from thbstats import origins, paths
+from thbstats.digest import chunks_digest, text_digest
 
 CODE_PATTERNS = ("*.py", "*.yml", "*.yaml", "*.typ", "*.html", "*.mplstyle", "*.csv", "*.json")
 NOT_CODE = {"pipeline", "__pycache__"}
@@ -39,16 +39,14 @@ def _is_release_name(column: str) -> bool:
 
 def code_digest() -> str:
     """sha256 of the code and data a brief is made with, besides the table."""
-    h = hashlib.sha256()
     pkg = Path(__file__).resolve().parents[2]
     files = [p for pat in CODE_PATTERNS for p in pkg.rglob(pat)]
     files = [p for p in files if not NOT_CODE & set(p.relative_to(pkg).parts)]
     raw = paths.raw_dir()
     files += [raw / "sources.yml", *(raw / "geo").glob("*")]
-    for f in sorted(set(files)):
-        if f.is_file():
-            h.update(f"{f.name}\0".encode() + f.read_bytes() + b"\0")
-    return h.hexdigest()
+    return chunks_digest(
+        f"{f.name}\0".encode() + f.read_bytes() + b"\0" for f in sorted(set(files)) if f.is_file()
+    )
 
 
 def _records(frame: pd.DataFrame) -> str:
@@ -85,16 +83,14 @@ def digests(
             "funnel_year": funnel_years[g],
         }
         text = json.dumps(doc, sort_keys=True)
-        out[g] = hashlib.sha256(text.encode()).hexdigest()
+        out[g] = text_digest(text)
     return out
 
 
 def tables_digest(tables: Iterable[pd.DataFrame]) -> str:
     """The hash of the ranking and dark-figure tables the exports draw, and of the code."""
-    h = hashlib.sha256(code_digest().encode())
-    for t in tables:
-        h.update(_records(t).encode() + b"\0")
-    return h.hexdigest()
+    first = [code_digest().encode()]
+    return chunks_digest([*first, *(_records(t).encode() + b"\0" for t in tables)])
 
 
 def why_stale(state: dict, code: str, parts: dict[str, str], out: Path, png: float | None) -> str:
@@ -116,4 +112,4 @@ def why_stale(state: dict, code: str, parts: dict[str, str], out: Path, png: flo
 
 def combined(parts: dict[str, str]) -> str:
     """The one hash recorded per brief in ``.inputs.json``: of its code and its slice."""
-    return hashlib.sha256(f"{parts['code']}\0{parts['slice']}".encode()).hexdigest()
+    return text_digest(f"{parts['code']}\0{parts['slice']}")
