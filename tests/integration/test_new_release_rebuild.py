@@ -126,5 +126,5 @@ def test_a_release_changing_five_states_redoes_their_runs_and_briefs_only(
     release_sim.write(changed(every, INSIDE, 2020), root)
     runs = redone(runs_before, run_inputs(root, monkeypatch))
     profiles = [f"country_profile[{g}]" for g in INSIDE]
-    assert runs == sorted(EVERY_RELEASE + ["claims"] + TRENDS + profiles)  # claims read 2020
+    assert runs == sorted(EVERY_RELEASE + TRENDS + profiles)  # the claims of 2020 name releases
     assert "briefs: 60 would be written, 0 up to date" in briefs(root, "--dry-run")

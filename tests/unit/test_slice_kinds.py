@@ -59,7 +59,11 @@ def test_coverage_reads_which_figures_are_there_not_their_values(tmp_path: Path)
 
 CLAIMS = {
     "codes": [], "countries": True, "regions": True,
-    "claims": {"publications": [OLD], "spans": {"convicted": [2015, 2018]}},
+    "claims": {
+        "publications": [OLD],
+        "spans": {"convicted": [2015, 2022]},
+        "latest": {"convicted": [2015, 2018]},
+    },
 }  # fmt: skip
 
 
@@ -70,6 +74,11 @@ def test_the_claims_read_their_stages_years_and_every_row_of_the_releases_they_n
     assert digest(tmp_path, CLAIMS, *new_release({})) == before  # a repeat: nothing new
     assert digest(tmp_path, CLAIMS, *new_release({("AUT", 2013): 99.0})) == before
     assert digest(tmp_path, CLAIMS, *new_release({("AUT", 2016): 99.0})) != before
+    # 2020 only in the named release: the newer release's value is read by no claim
+    first = {**FIRST, ("AUT", 2020): 5.0}
+    before = digest(tmp_path, CLAIMS, release(OLD, first))
+    newer = release(NEW, {**first, ("AUT", 2020): 6.0})
+    assert digest(tmp_path, CLAIMS, release(OLD, first, latest=False), newer) == before
     # a claim that names the first release reads all of it, whatever the newest says
     changed_old = release(OLD, {**FIRST, ("AUT", 2013): 99.0})
     assert digest(tmp_path, CLAIMS, changed_old) != before

@@ -9,8 +9,9 @@ A notebook says which rows it reads in its metadata, ``"thbstats": {"reads": {..
 - ``"years": ["start", "end"]``: of the yearly flows (identified, prosecuted, ...), only the rows
   whose period meets the span of these year parameters; stocks (``estimated``, ``population``)
   are kept in every year (a chart takes the estimate nearest its year). Without it, every year.
-- ``"claims": true``: also the stages and years the claims of ``data/claims.yml`` read
-  (``analysis.claims_reads``), with every row of the releases they name, of every vintage;
+- ``"claims": true``: also what the claims of ``data/claims.yml`` read
+  (``analysis.claims_reads``): every row of the stages they read in the releases they name, of
+  every vintage, and the latest figures of the stages and years of the checks that name none;
 - ``"presence": true``: only whether each figure is there, printed, "<5" or flagged, not its
   value (a coverage chart): a release that revises a value leaves the slice unchanged.
 
@@ -189,8 +190,9 @@ def _digest(rows, doc: dict[str, Any], every=None) -> str:
 
 
 def _in_years(rows, doc: dict[str, Any]):
-    """Rows whose period meets the slice's years: the notebook's span for every flow, each
-    claim stage's own span, and stocks in every year (everything when neither is given)."""
+    """Rows whose period meets the slice's years: the notebook's span for every flow, the span
+    of each stage the claims read as the latest figure, and stocks in every year (everything
+    when neither is given)."""
     import pandas as pd
 
     if "years" not in doc and "claims" not in doc:
@@ -198,7 +200,7 @@ def _in_years(rows, doc: dict[str, Any]):
     keep = rows["stage"].isin(STOCKS)
     if "years" in doc:
         keep |= _meets(rows, doc["years"])
-    for stage, span in doc.get("claims", {}).get("spans", {}).items():
+    for stage, span in doc.get("claims", {}).get("latest", {}).items():
         at = rows["stage"].eq(stage) if stage != "*" else pd.Series(True, index=rows.index)
         keep |= at & (_meets(rows, span) if span else True)
     return keep
