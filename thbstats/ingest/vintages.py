@@ -22,7 +22,9 @@ def add_flag(flags: pd.Series, mask: pd.Series, flag: str) -> pd.Series:
     """Append ``flag`` to the ;-separated flags where ``mask`` holds (once)."""
     already = has_flag(flags, flag)
     add = mask & ~already
-    return flags.where(~add, (flags + ";" + flag).str.strip(";"))
+    out = flags.copy()
+    out[add] = (flags[add] + ";" + flag).str.strip(";")
+    return out
 
 
 def mark(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
