@@ -167,15 +167,14 @@ def find(table: pd.DataFrame, cfg: dict[str, Any]) -> tuple[pd.DataFrame, pd.Dat
     view = defaults(tot).sort_values([*SERIES, "year_start"], kind="mergesort")
     found, hits = [], []
     bounds = list(zip(view["value_min"].tolist(), view["value_max"].tolist(), strict=True))
+    rows_at = tot.groupby([*SERIES, "year_start"], sort=False).indices
     for key, start, end in _series(view):
         for kind, k in classify(bounds[start:end], cfg):
             s = view.iloc[start:end]
             r = s.iloc[k]
-            same = tot[
-                (tot[SERIES] == pd.Series(dict(zip(SERIES, key, strict=True)))).all(axis=1)
-                & (tot["year_start"] == r["year_start"])
-                & (tot["value_min"] == r["value_min"])
-                & (tot["value_max"] == r["value_max"])
+            year = tot.iloc[rows_at[(*key, r["year_start"])]]
+            same = year[
+                (year["value_min"] == r["value_min"]) & (year["value_max"] == r["value_max"])
             ]
             around = [k - 1, k, k + 1] if kind == "outlier" else [k - 1, k]
             why = f"{WORDS[kind]} {int(r['year_start'])}: {_values(s, around)}"
