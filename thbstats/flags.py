@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from thbstats.schema import NOT_DEFAULT_FLAGS, VARIANT_FLAGS, flag_mask, vintage_order
+from thbstats.schema import (
+    NOT_DEFAULT_FLAGS,
+    VARIANT_FLAGS,
+    flag_mask,
+    per_value,
+    vintage_order,
+)
 
 NOT_DEFAULT = NOT_DEFAULT_FLAGS
 SUPPRESSED = "suppressed_lt"
@@ -72,7 +78,7 @@ def suppressed_limit(df: pd.DataFrame) -> pd.Series:
     >>> suppressed_limit(cells).tolist()
     [nan, 5.0, nan]
     """
-    return df["flag"].fillna("").map(_limit).astype(float)
+    return per_value(df["flag"].fillna(""), _limit, float("nan")).astype(float)
 
 
 def is_suppressed(df: pd.DataFrame) -> pd.Series:
