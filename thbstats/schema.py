@@ -140,18 +140,22 @@ def vintage_order(
 
 def coerce(df: pd.DataFrame) -> pd.DataFrame:
     """Put a frame in the table's column order and dtypes (strings, ints, floats)."""
-    out = df.reindex(columns=columns()).copy()
+    out = df.reindex(columns=columns())
+    cols: dict[str, Any] = {}
     for f in spec()["fields"]:
-        name, typ = f["name"], f["type"]
-        if typ == "boolean":
-            out[name] = [True if pd.isna(v) else bool(v) for v in out[name]]
+        name, typ, col = f["name"], f["type"], out[f["name"]]
+        if typ == "boolean" and col.dtype == bool and len(col):
+            cols[name] = col.to_numpy(copy=True)
+        elif typ == "boolean":
+            flags = [True if pd.isna(v) else bool(v) for v in col]
+            cols[name] = np.array(flags) if flags else np.array([], "float64")  # as pandas did
         elif typ == "integer":
-            out[name] = pd.to_numeric(out[name]).astype("int64")
+            cols[name] = pd.to_numeric(col).astype("int64").to_numpy()
         elif typ == "number":
-            out[name] = pd.to_numeric(out[name]).astype("float64")
+            cols[name] = pd.to_numeric(col).astype("float64").to_numpy()
         else:
-            out[name] = out[name].fillna("").astype(str)
-    return out.reset_index(drop=True)
+            cols[name] = col.fillna("").astype(str).to_numpy()
+    return pd.DataFrame(cols, columns=columns())  # one frame at once, not a column at a time
 
 
 def validate(
