@@ -48,6 +48,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="stress check: N more runs of the pre-fix read under load (can it see the abort?)",
     )
+    p.add_argument(
+        "--only",
+        choices=["data"],
+        help="data: only the workbook read and `thbstats data` rows (the half-read target)",
+    )
     p.add_argument("--results", type=Path, default=RESULTS, help="where bench.md/.json go")
     p.add_argument(
         "--downloads",
@@ -71,14 +76,16 @@ def measure(args: argparse.Namespace, ws: workspace.Workspace) -> tuple[list[dic
         ("data and load", lambda: suites.data(ws, args.quick)),
         ("re-export", reexport.rows),
     ]
-    if not args.quick:
+    if args.only == "data":
+        del steps[2:]
+    elif not args.quick:
         steps.append(("floor", lambda: suites.floor(ws)))
         steps.append(("mse bootstrap", lambda: mse_bench.rows(downloads)))
     runs = 0
     for name, step in steps:
         print(f"benchmark: {name} ...", file=sys.stderr, flush=True)
         rows += step()
-    if not args.quick:
+    if not args.quick and not args.only:
         print("benchmark: notebook runs ...", file=sys.stderr, flush=True)
         more, runs = suites.pipeline(ws, args.full)
         rows += more
@@ -91,6 +98,8 @@ def measure(args: argparse.Namespace, ws: workspace.Workspace) -> tuple[list[dic
 def _mode(args: argparse.Namespace) -> str:
     if args.stress is not None:
         return f"stress, {args.stress} runs per case"
+    if args.only:
+        return f"only {args.only}" + (", quick" if args.quick else "")
     return "quick" if args.quick else "full" if args.full else "8 runs"
 
 
@@ -103,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="thbstats-bench-") as tmp:
         rows, runs = measure(args, workspace.create(Path(tmp)))
     checks = report.stress_checks(rows) if args.stress is not None else report.targets(rows, runs)
-    checks += reexport.checks(rows) if args.stress is None else []
+    checks += reexport.checks(rows) if args.stress is None and not args.only else []
     context = {
         "mode": _mode(args),
         "cores": os.cpu_count(),
@@ -112,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         "total": f"{time.perf_counter() - start:.0f} s",
         "command": "make bench"
         + (" (--quick)" if args.quick else " (--full)" if args.full else "")
-        + (f" (--stress {args.stress})" if args.stress is not None else ""),
+        + (f" (--stress {args.stress})" if args.stress is not None else "")
+        + (f" (--only {args.only})" if args.only else ""),
     }
     text = report.markdown(rows, checks, context)
     name = "stress" if args.stress is not None else "bench"  # a stress run keeps bench.md

@@ -46,9 +46,14 @@ def _text_columns(frame: pd.DataFrame) -> list[Any]:
 def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with its text cells and column names unable to run as formulas (a copy when
     anything changes)."""
+    return _neutralised(frame, {c: _texts(frame[c]) for c in _text_columns(frame)})
+
+
+def _neutralised(frame: pd.DataFrame, texts: dict[Any, list[str]]) -> pd.DataFrame:
+    """:func:`neutralised`, given the distinct strings of each text column."""
     out = frame
-    for col in _text_columns(frame):
-        bad = {v for v in _texts(frame[col]) if FORMULA.match(v)}
+    for col, values in texts.items():
+        bad = {v for v in values if FORMULA.match(v)}
         if bad:
             out = out.copy() if out is frame else out
             column = out[col].astype(object)
@@ -67,8 +72,8 @@ def _texts(column: pd.Series) -> list[str]:
     return [v for v in column.dropna().unique() if isinstance(v, str)]
 
 
-def _has_carriage_return(frame: pd.DataFrame) -> bool:
-    return any("\r" in v for c in _text_columns(frame) for v in _texts(frame[c])) or any(
+def _has_carriage_return(frame: pd.DataFrame, texts: dict[Any, list[str]]) -> bool:
+    return any("\r" in v for values in texts.values() for v in values) or any(
         "\r" in str(c) for c in frame.columns
     )
 
@@ -83,8 +88,9 @@ def csv_text(frame: pd.DataFrame) -> str:
     >>> csv_text(pd.DataFrame({"name": ["a\\rb"], "value": [-1]}))
     '"name","value"\\n"a\\rb",-1\\n'
     """
-    frame = neutralised(frame)
-    quoting = csv.QUOTE_NONNUMERIC if _has_carriage_return(frame) else csv.QUOTE_MINIMAL
+    texts = {c: _texts(frame[c]) for c in _text_columns(frame)}  # "'" + a text: the same CRs
+    frame = _neutralised(frame, texts)
+    quoting = csv.QUOTE_NONNUMERIC if _has_carriage_return(frame, texts) else csv.QUOTE_MINIMAL
     return frame.to_csv(index=False, lineterminator="\n", quoting=quoting)
 
 

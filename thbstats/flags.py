@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from thbstats.schema import NOT_DEFAULT_FLAGS, VARIANT_FLAGS, vintage_order
+from thbstats.schema import (
+    NOT_DEFAULT_FLAGS,
+    VARIANT_FLAGS,
+    flag_mask,
+    per_value,
+    vintage_order,
+)
 
 NOT_DEFAULT = NOT_DEFAULT_FLAGS
 SUPPRESSED = "suppressed_lt"
@@ -25,9 +31,7 @@ def has_flag(flags: pd.Series, flag: str) -> pd.Series:
     >>> has_flag(pd.Series([], dtype=object), "revised").dtype
     dtype('bool')
     """
-    parts = flags.fillna("").astype(str).str.split(";")
-    # bool even when empty: an empty object Series would select columns, not rows
-    return parts.apply(lambda p: flag in p).astype(bool)
+    return flag_mask(flags, flag)  # bool even when empty: an object Series would select columns
 
 
 def defaults(df: pd.DataFrame) -> pd.DataFrame:
@@ -74,7 +78,7 @@ def suppressed_limit(df: pd.DataFrame) -> pd.Series:
     >>> suppressed_limit(cells).tolist()
     [nan, 5.0, nan]
     """
-    return df["flag"].fillna("").map(_limit).astype(float)
+    return per_value(df["flag"].fillna(""), _limit, float("nan")).astype(float)
 
 
 def is_suppressed(df: pd.DataFrame) -> pd.Series:

@@ -55,11 +55,14 @@ def cell_labels(df: pd.DataFrame, lo: str = "value_min", hi: str = "value_max") 
     >>> cell_labels(pd.DataFrame({"value_min": [7.0, 1.0], "value_max": [7.0, 4.0]})).tolist()
     ['7', '<5']
     """
-    return pd.Series(
-        [cell_label(a, b) for a, b in zip(df[lo], df[hi], strict=True)],
-        index=df.index,
-        dtype=object,
-    )
+    memo: dict[tuple[float, float], str] = {}
+    out = []
+    for pair in zip(df[lo].tolist(), df[hi].tolist(), strict=True):
+        text = memo.get(pair)
+        if text is None:
+            text = memo[pair] = cell_label(*pair)
+        out.append(text)
+    return pd.Series(out, index=df.index, dtype=object)
 
 
 def range_label(lo: float, hi: float, sep: str = "-") -> str:

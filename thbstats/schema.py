@@ -7,11 +7,12 @@ data dictionary (docs/data-dictionary.md) and the validator all read one definit
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -83,13 +84,33 @@ def newest(publications: Iterable[str]) -> str:
     return max(publications, key=edition_rank)
 
 
+def per_value(values: pd.Series, func: Callable[[Any], Any], missing: Any = False) -> pd.Series:
+    """``values.map(func)``, calling ``func`` once per distinct value (``missing`` where a value
+    is missing); a boolean Series where ``func`` and ``missing`` give booleans.
+
+    >>> per_value(pd.Series(["a;b", "b", None, "a;b"]), lambda v: "a" in v.split(";")).tolist()
+    [True, False, False, True]
+    """
+    codes, uniques = pd.factorize(values)
+    out = [func(v) for v in uniques] + [missing]
+    kind = bool if all(isinstance(v, bool) for v in out) else object
+    return pd.Series(np.array(out, dtype=kind)[codes], index=values.index, name=values.name)
+
+
+def flag_mask(flags: pd.Series, flag: str) -> pd.Series:
+    """True where the ;-separated ``flag`` column contains ``flag`` (``thbstats.flags.has_flag``)."""
+    return per_value(flags.fillna("").astype(str), lambda v: flag in v.split(";"))
+
+
 def variant(flags: pd.Series, variants: Iterable[str] = VARIANT_FLAGS) -> pd.Series:
     """The variant a row prints: '' for the figure itself, or the variant flag it carries."""
-    parts = flags.fillna("").astype(str).str.split(";")
-    out = pd.Series("", index=flags.index, dtype=object)
-    for f in variants:
-        out = out.where(~parts.map(lambda ps, f=f: f in ps), f)
-    return out
+    variants = tuple(variants)
+
+    def one(text: str) -> str:
+        parts = text.split(";")
+        return next((f for f in variants[::-1] if f in parts), "")
+
+    return per_value(flags.fillna("").astype(str), one, "").rename(None)
 
 
 def vintage_order(
@@ -106,12 +127,8 @@ def vintage_order(
     by = [*FIGURE_KEY, "_variant"]
     t = df.assign(
         _variant=variant(df["flag"], tuple(variants)),
-        _rank=df["publication"].map(edition_rank),
-        _copy=df["flag"]
-        .fillna("")
-        .astype(str)
-        .str.split(";")
-        .map(lambda ps: "secondary_source" in ps),
+        _rank=per_value(df["publication"], edition_rank, "0000-00-00"),
+        _copy=flag_mask(df["flag"], "secondary_source"),
     )
     order = t.sort_values(
         [*by, "_rank", "_copy", "publication"],
@@ -123,18 +140,22 @@ def vintage_order(
 
 def coerce(df: pd.DataFrame) -> pd.DataFrame:
     """Put a frame in the table's column order and dtypes (strings, ints, floats)."""
-    out = df.reindex(columns=columns()).copy()
+    out = df.reindex(columns=columns())
+    cols: dict[str, Any] = {}
     for f in spec()["fields"]:
-        name, typ = f["name"], f["type"]
-        if typ == "boolean":
-            out[name] = [True if pd.isna(v) else bool(v) for v in out[name]]
+        name, typ, col = f["name"], f["type"], out[f["name"]]
+        if typ == "boolean" and col.dtype == bool and len(col):
+            cols[name] = col.to_numpy(copy=True)
+        elif typ == "boolean":
+            flags = [True if pd.isna(v) else bool(v) for v in col]
+            cols[name] = np.array(flags) if flags else np.array([], "float64")  # as pandas did
         elif typ == "integer":
-            out[name] = pd.to_numeric(out[name]).astype("int64")
+            cols[name] = pd.to_numeric(col).astype("int64").to_numpy()
         elif typ == "number":
-            out[name] = pd.to_numeric(out[name]).astype("float64")
+            cols[name] = pd.to_numeric(col).astype("float64").to_numpy()
         else:
-            out[name] = out[name].fillna("").astype(str)
-    return out.reset_index(drop=True)
+            cols[name] = col.fillna("").astype(str).to_numpy()
+    return pd.DataFrame(cols, columns=columns())  # one frame at once, not a column at a time
 
 
 def validate(
@@ -168,15 +189,17 @@ def _check_field(df: pd.DataFrame, f: dict[str, Any], origin: str, rownum: pd.Se
     name, col = f["name"], df[f["name"]]
     required = f.get("required", False)
     if required:
-        bad = col.isna() | (col.astype(str).str.strip() == "")
+        bad = col.isna() | per_value(col, lambda v: str(v).strip() == "")
         if bad.any():
             i = _first(bad)
             raise InputError(origin, rownum[i], name, "a value (required)", "empty")
     if "enum" in f:
         allowed_values = set(f["enum"]) | ({""} if not required else set())
         if f.get("multi"):
-            parts = col.fillna("").astype(str).str.split(";")
-            bad = parts.map(lambda ps: any(p.strip() not in allowed_values for p in ps))
+            bad = per_value(
+                col.fillna("").astype(str),
+                lambda v: any(p.strip() not in allowed_values for p in v.split(";")),
+            )
         else:
             bad = ~col.fillna("").astype(str).isin(allowed_values)
         if bad.any():
@@ -184,7 +207,7 @@ def _check_field(df: pd.DataFrame, f: dict[str, Any], origin: str, rownum: pd.Se
             raise InputError(origin, rownum[i], name, "one of " + ", ".join(f["enum"]), col[i])
     if f["type"] in ("integer", "number"):
         num = pd.to_numeric(col, errors="coerce")
-        bad = num.isna() & col.notna() & (col.astype(str).str.strip() != "")
+        bad = num.isna() & col.notna() & per_value(col, lambda v: str(v).strip() != "")
         if bad.any():
             i = _first(bad)
             raise InputError(origin, rownum[i], name, f"a plain {f['type']}", col[i])
@@ -210,9 +233,7 @@ def _check_cross(
         raise InputError(origin, rownum[i], "year_end", f"a year >= year_start ({ys[i]})", ye[i])
     value = pd.to_numeric(df["value"], errors="coerce")
     flags = df["flag"].fillna("").astype(str)
-    suppressed = flags.str.contains("suppressed_lt") | flags.str.split(";").map(
-        lambda fs: "derived" in fs
-    )
+    suppressed = per_value(flags, lambda v: "suppressed_lt" in v or "derived" in v.split(";"))
     if (value.isna() & ~suppressed).any():
         i = _first(value.isna() & ~suppressed)
         raise InputError(

@@ -22,6 +22,8 @@ def first_control(text: str, allowed: str = "") -> int | None:
     >>> first_control("Côte d'Ivoire"), first_control("Fran\\u200bce")
     (None, 4)
     """
+    if text.isascii() and text.isprintable():  # U+0020..U+007E: none of them refused
+        return None
     for at, ch in enumerate(text):
         if unicodedata.category(ch) in CONTROL and ch not in allowed:
             return at

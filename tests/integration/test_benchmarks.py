@@ -77,6 +77,14 @@ def test_targets_are_ratios_of_the_same_run(monkeypatch: pytest.MonkeyPatch) -> 
     assert warm["measured"] == "2.00x faster"
     assert status["no-op rerun vs cold run -j 2"] == "FAIL"  # 5%
     assert status["peak memory of `thbstats data`"] == "FAIL"  # 2000 MiB
+    half = "cold `thbstats data` vs one openpyxl read of the newest UNODC workbook"
+    assert status[half] == "FAIL"  # 10 s vs 10 s: 100%, goal < 50%
+    rows[2] = rows[2] | {"seconds": 4.0}
+    assert {t["target"]: t for t in report.targets(rows, runs=8)}[half]["measured"] == (
+        "40% (4.0 s vs 10.0 s)"
+    )
+    rows[2] = rows[2] | {"note": "fresh data/processed; quick: transcribed sources only"}
+    assert {t["target"]: t["status"] for t in report.targets(rows, runs=8)}[half] == "n/a"
 
 
 def test_stress_counts_signals_exit_codes_and_stderr(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from thbstats.flags import defaults
@@ -143,6 +144,19 @@ def _values(s: pd.DataFrame, at: list[int]) -> str:
     )
 
 
+def _series(view: pd.DataFrame) -> list[tuple[tuple, int, int]]:
+    """Each series of ``view`` (sorted by SERIES): its key and the positions it starts and ends
+    at."""
+    if view.empty:
+        return []
+    keys = view[SERIES]
+    new = (keys != keys.shift()).any(axis=1).to_numpy()
+    starts = np.flatnonzero(new)
+    ends = [*starts[1:].tolist(), len(view)]
+    firsts = keys.iloc[starts].itertuples(index=False, name=None)
+    return list(zip(firsts, starts.tolist(), ends, strict=True))
+
+
 WORDS = {"outlier": "a one-year outlier in", "level_shift": "a change of level from"}
 
 
@@ -152,15 +166,15 @@ def find(table: pd.DataFrame, cfg: dict[str, Any]) -> tuple[pd.DataFrame, pd.Dat
     tot = totals(table, cfg["stages"])
     view = defaults(tot).sort_values([*SERIES, "year_start"], kind="mergesort")
     found, hits = [], []
-    for key, s in view.groupby(SERIES, sort=True):
-        values = list(zip(s["value_min"], s["value_max"], strict=True))
-        for kind, k in classify(values, cfg):
+    bounds = list(zip(view["value_min"].tolist(), view["value_max"].tolist(), strict=True))
+    rows_at = tot.groupby([*SERIES, "year_start"], sort=False).indices
+    for key, start, end in _series(view):
+        for kind, k in classify(bounds[start:end], cfg):
+            s = view.iloc[start:end]
             r = s.iloc[k]
-            same = tot[
-                (tot[SERIES] == pd.Series(dict(zip(SERIES, key, strict=True)))).all(axis=1)
-                & (tot["year_start"] == r["year_start"])
-                & (tot["value_min"] == r["value_min"])
-                & (tot["value_max"] == r["value_max"])
+            year = tot.iloc[rows_at[(*key, r["year_start"])]]
+            same = year[
+                (year["value_min"] == r["value_min"]) & (year["value_max"] == r["value_max"])
             ]
             around = [k - 1, k, k + 1] if kind == "outlier" else [k - 1, k]
             why = f"{WORDS[kind]} {int(r['year_start'])}: {_values(s, around)}"

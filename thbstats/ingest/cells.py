@@ -13,102 +13,16 @@ figure in its place.
 
 from __future__ import annotations
 
-from itertools import combinations
+from itertools import combinations, groupby
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from thbstats.ingest.cell_splits import BASE, CELL, DIMS, copies, splits, splits_and_rows
 from thbstats.numbers import cell_label, range_label
 
-DIMS = ("form", "sex", "age")
-BASE = ["publication", "geo", "year_start", "year_end", "stage", "unit"]
-CELL = [*BASE, *DIMS]
-
-
-def copies(t: pd.DataFrame, rule: dict[str, Any]) -> tuple[pd.Series, pd.Series]:
-    """Rows of a stage's split by form that repeat the reference stage's split (every form the
-    stage prints equal, at least ``min_copied`` persons in forms printed as numbers, two of them)."""
-    forms = t[t["form"].isin(rule["forms"])]
-    k = [c for c in CELL if c != "stage"]
-    ref = forms[forms["stage"] == rule["reference"]].set_index(k)[["value_min", "value_max"]]
-    cand = forms[forms["stage"].isin(rule["stages"])]
-    j = cand.join(ref, on=k, rsuffix="_ref")
-    same = j["value_min"].eq(j["value_min_ref"]) & j["value_max"].eq(j["value_max_ref"])
-    exact = same & j["value_min"].eq(j["value_max"])
-    g = [j[c] for c in BASE + ["sex", "age"]]
-    all_same = same.groupby(g).transform("all")
-    n_exact = exact.groupby(g).transform("sum")
-    copied = j["value_min"].where(exact, 0.0).groupby(g).transform("sum")
-    hit = all_same & (n_exact >= 2) & (copied >= rule["min_copied"])
-    why = pd.Series(
-        [
-            f"{rule['id']}: the split by form equals {rule['reference']}'s ("
-            f"{range_label(v, v)} persons in forms printed alike)"
-            for v in copied[hit]
-        ],
-        index=copied[hit].index,
-        dtype=object,
-    )
-    return hit.reindex(t.index, fill_value=False), why
-
-
-def _parts(
-    t: pd.DataFrame, dim: str, parts: list[str], fallback: dict[str, list[str]]
-) -> pd.DataFrame:
-    """Each part of a split along ``dim``: the printed cell, or where the release does not print it
-    at the others' "all", the sum of its cells across one of the ``fallback`` dimensions (Germany
-    2022 prints victims of unknown sex only as of unknown age). Columns CELL, lo, hi, own (the
-    lower bound of the printed part, 0 for a part summed across another dimension), rows."""
-    own = t[t[dim].isin(parts)]
-    out = own[CELL].assign(
-        lo=own["value_min"],
-        hi=own["value_max"],
-        own=own["value_min"],
-        rows=[[i] for i in own.index],
-    )
-    have = set(map(tuple, out[CELL].to_numpy()))
-    for other, its_parts in fallback.items():
-        if other == dim:
-            continue
-        fine = own[own[other].isin(its_parts)]
-        if fine.empty:
-            continue
-        k = [c for c in CELL if c != other]
-        s = (
-            fine.groupby(k, sort=False)
-            .agg(
-                lo=("value_min", "sum"),
-                hi=("value_max", "sum"),
-                rows=("value_min", lambda v: list(v.index)),
-            )
-            .reset_index()
-            .assign(**{other: "all"}, own=0.0)[[*CELL, "lo", "hi", "own", "rows"]]
-        )
-        new = ~pd.Series([tuple(r) in have for r in s[CELL].to_numpy()], index=s.index)
-        out = pd.concat([out, s[new]], ignore_index=True)
-        have |= set(map(tuple, s.loc[new, CELL].to_numpy()))
-    return out
-
-
-def _concat(lists: pd.Series) -> list:
-    return [x for part in lists for x in part]
-
-
-def splits(t: pd.DataFrame, cfg: dict[str, Any], set_aside: pd.Series) -> pd.DataFrame:
-    """Every split of every total the release prints: the total's CELL, split, lo, hi, own (the
-    lower bound of its printed parts alone: the evidence it gives), rows."""
-    fallback = {s["dimension"]: s["parts"] for s in cfg["splits"] if s.get("persons")}
-    use = t[~set_aside.reindex(t.index, fill_value=False)]
-    out = []
-    for s in cfg["splits"]:
-        d = s["dimension"]
-        p = _parts(use, d, s["parts"], fallback)
-        k = [c for c in CELL if c != d]
-        g = p.groupby(k, sort=False).agg(
-            lo=("lo", "sum"), hi=("hi", "sum"), own=("own", "sum"), rows=("rows", _concat)
-        )
-        out.append(g.reset_index().assign(**{d: "all"}, split=s["dimension"]))
-    return pd.concat(out, ignore_index=True) if out else pd.DataFrame()
+__all__ = ["BASE", "CELL", "DIMS", "copies", "judge", "resolve", "splits"]
 
 
 def _agree(lo_a: float, hi_a: float, lo_b: float, hi_b: float, cfg: dict[str, Any]) -> bool:
@@ -193,32 +107,73 @@ def resolve(t: pd.DataFrame, cfg: dict[str, Any]) -> tuple[pd.DataFrame, pd.Data
     the derived rows (copies of the outvoted totals, indexed -1 - the printed row's index).
     """
     hit, why = copies(t, cfg["copies"])
-    flags = pd.DataFrame({"flag": "", "reason": ""}, index=t.index)
-    flags.loc[hit, "flag"] = "inconsistent"
-    flags.loc[hit, "reason"] = why[hit]
-    s = splits(t, cfg, hit)
-    if s.empty:
-        return flags[flags["flag"] != ""], t.iloc[:0]
-    tot = t[CELL].assign(_t=t.index, t_lo=t["value_min"], t_hi=t["value_max"])
-    s = s.merge(tot, on=CELL, how="inner")
-    c = cfg["contradiction"]
-    bad = (s["own"] >= c["min_ratio"] * s["t_hi"]) & (s["own"] - s["t_hi"] >= c["min_excess"])
-    persons = [x["dimension"] for x in cfg["splits"] if x.get("persons")]
+    flags: Flags = ({}, {})
+    for i, reason in why.items():
+        flags[0][i], flags[1][i] = "inconsistent", reason
+    s, members = splits_and_rows(t, cfg, hit)
     derived = []
-    for i, g in s[s["_t"].isin(s.loc[bad, "_t"])].groupby("_t", sort=True):
-        sums = {r.split: (r.lo, r.hi) for r in g.itertuples()}
-        rows = {r.split: r.rows for r in g.itertuples()}
-        total = (t.at[i, "value_min"], t.at[i, "value_max"])
-        v = judge(total, sums, cfg, {r.split: r.own for r in g.itertuples()})
+    if not s.empty:
+        tot = t[CELL].assign(_t=t.index, t_lo=t["value_min"], t_hi=t["value_max"])
+        s = s.assign(_sid=np.arange(len(s))).merge(tot, on=CELL, how="inner")
+        c = cfg["contradiction"]
+        bad = (s["own"] >= c["min_ratio"] * s["t_hi"]) & (s["own"] - s["t_hi"] >= c["min_excess"])
+        s = s[s["_t"].isin(s.loc[bad, "_t"])].sort_values("_t", kind="stable")
+        derived = _judge_all(t, s, members, cfg, flags)
+    out = pd.DataFrame(derived) if derived else t.iloc[:0]
+    return _flag_frame(t.index, flags), out
+
+
+Flags = tuple[dict, dict]
+"""The flags and first reasons added so far, by row label."""
+
+
+def _flag_frame(index: pd.Index, flags: Flags) -> pd.DataFrame:
+    """The rows of ``index`` that got a flag, in ``index`` order: columns flag, reason."""
+    at = index.isin(list(flags[0]))
+    got = index[at]
+    return pd.DataFrame(
+        {"flag": [flags[0][i] for i in got], "reason": [flags[1].get(i, "") for i in got]},
+        index=got,
+        dtype=object,
+    )
+
+
+def _judge_all(
+    t: pd.DataFrame, s: pd.DataFrame, members: pd.DataFrame, cfg: dict[str, Any], flags: Flags
+) -> list[pd.Series]:
+    """Judge each total of ``s`` (its splits, grouped by the total's label ``_t``): flag the odd
+    cells; the derived rows."""
+    persons = [x["dimension"] for x in cfg["splits"] if x.get("persons")]
+    rows_of: dict[int, list] = {}
+    need = members[members["sid"].isin(s["_sid"])]
+    for k, r in zip(need["sid"].tolist(), need["row"].tolist(), strict=True):
+        rows_of.setdefault(k, []).append(r)
+    cols = zip(
+        s["_t"].tolist(),
+        s["split"].tolist(),
+        s["lo"].tolist(),
+        s["hi"].tolist(),
+        s["own"].tolist(),
+        s["_sid"].tolist(),
+        s["t_lo"].to_numpy(),
+        s["t_hi"].to_numpy(),
+        strict=True,
+    )
+    derived = []
+    for i, group in groupby(cols, key=lambda r: r[0]):
+        g = list(group)
+        sums = {r[1]: (r[2], r[3]) for r in g}
+        rows = {r[1]: rows_of.get(r[5], []) for r in g}
+        total = (g[0][6], g[0][7])
+        v = judge(total, sums, cfg, {r[1]: r[4] for r in g})
         made = _blame(flags, i, cell_label(*total), sums, rows, v, persons)
         if made is not None:
             derived.append(_derived(t.loc[i], i, *made))
-    out = pd.DataFrame(derived) if derived else t.iloc[:0]
-    return flags[flags["flag"] != ""], out
+    return derived
 
 
 def _blame(
-    flags: pd.DataFrame, i: int, total: str, sums: dict, rows: dict, v: dict, persons: list[str]
+    flags: Flags, i: int, total: str, sums: dict, rows: dict, v: dict, persons: list[str]
 ) -> tuple[float, float] | None:
     """Flag the odd cell(s) of one total's verdict ``v``; the derived bounds, if any."""
     used = [x for x in v["group"] if x in persons]
@@ -258,13 +213,13 @@ def _blame(
     return None
 
 
-def _add(flags: pd.DataFrame, rows: list, flag: str, reason: str) -> None:
+def _add(flags: Flags, rows: list, flag: str, reason: str) -> None:
     """Add ``flag`` (once) and the first reason to ``rows`` of ``flags``."""
     for r in rows:
-        have = [f for f in flags.at[r, "flag"].split(";") if f]
-        flags.at[r, "flag"] = ";".join(dict.fromkeys(have + flag.split(";")))
-        if not flags.at[r, "reason"]:
-            flags.at[r, "reason"] = reason
+        have = [f for f in flags[0].get(r, "").split(";") if f]
+        flags[0][r] = ";".join(dict.fromkeys(have + flag.split(";")))
+        if not flags[1].get(r):
+            flags[1][r] = reason
 
 
 def _derived(printed: pd.Series, i: int, lo: float, hi: float) -> pd.Series:

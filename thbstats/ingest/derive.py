@@ -34,6 +34,7 @@ CODE = (
     "ingest/checks.py",
     "ingest/checks.yml",
     "ingest/cells.py",
+    "ingest/cell_splits.py",
     "ingest/breaks.py",
     "ingest/audit.py",
     "flags.py",

@@ -22,7 +22,9 @@ def add_flag(flags: pd.Series, mask: pd.Series, flag: str) -> pd.Series:
     """Append ``flag`` to the ;-separated flags where ``mask`` holds (once)."""
     already = has_flag(flags, flag)
     add = mask & ~already
-    return flags.where(~add, (flags + ";" + flag).str.strip(";"))
+    out = flags.copy()
+    out[add] = (flags[add] + ";" + flag).str.strip(";")
+    return out
 
 
 def mark(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -34,14 +36,15 @@ def mark(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     order["latest"] = ~order.duplicated(key, keep="last")
     # the same figure: the same bounds ("<5" = 1-4, a sum of parts = its range, a number = itself)
     shown = order["value_min"].astype(str) + "|" + order["value_max"].astype(str)
-    nxt = shown.groupby([order[c] for c in key], sort=False).shift(-1)
-    nxt_pub = order["publication"].groupby([order[c] for c in key], sort=False).shift(-1)
+    figure = order.groupby(key, sort=False).ngroup()  # NaN for a key with a missing part
+    nxt = shown.groupby(figure, sort=False).shift(-1)
+    nxt_pub = order["publication"].groupby(figure, sort=False).shift(-1)
     same_pub = nxt_pub.eq(order["publication"])
     revised = nxt.notna() & nxt.ne(shown) & ~same_pub & ~order["latest"]
     newly = revised & ~has_flag(order["flag"], "revised")
     order["flag"] = add_flag(order["flag"], revised, "revised")
     printed = cell_labels(order)
-    nxt_printed = printed.groupby([order[c] for c in key], sort=False).shift(-1)
+    nxt_printed = printed.groupby(figure, sort=False).shift(-1)
     lines = audit.flagged(
         order[newly],
         "revised: changed in " + nxt_pub[newly].astype(str),

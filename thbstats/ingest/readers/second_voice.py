@@ -100,42 +100,45 @@ def double_read(readings: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     ``summed_parts``; two numbers under another form cannot be told apart and go to review)."""
     lay = layout()["tip"]
     agreed, review = [], []
-    for key, g in readings.groupby(lay["key"], sort=True):
-        by_reader = g.groupby("reader")["value"].agg(lambda v: tuple(sorted(v, key=int)))
+    groups: dict[tuple, list[dict]] = {}
+    for rec in readings.to_dict("records"):  # text cells: no key is missing
+        groups.setdefault(tuple(rec[k] for k in lay["key"]), []).append(rec)
+    for key in sorted(groups):
+        g = groups[key]
+        by_reader = {r: () for r in sorted({rec["reader"] for rec in g})}
+        for r in by_reader:
+            by_reader[r] = tuple(sorted((x["value"] for x in g if x["reader"] == r), key=int))
         said = "; ".join(f"reader {r}: {' + '.join(v)}" for r, v in by_reader.items())
         base = dict(zip(lay["key"], key, strict=True), family="tip", readings=said)
         reason = _disagreement(key, by_reader, lay)
         if reason:
-            review.append(base | {"reason": reason + _year_words(g)})
+            words = g[0]["year_words"]
+            review.append(base | {"reason": reason + (f" ({words})" if words else "")})
             continue
-        first = g.sort_values(["reader", "_line"]).iloc[0]
-        parts = by_reader.iloc[0]
+        first = min(g, key=lambda x: (x["reader"], x["_line"]))
+        parts = next(iter(by_reader.values()))
         agreed.append(
-            first.to_dict()
+            first
             | {
                 "value": str(sum(int(v) for v in parts)),
                 "summed": len(parts) > 1,
-                "readers": sorted(by_reader.index),
+                "readers": list(by_reader),
             }
         )
     cols = [*lay["columns"], "reader", "summed", "readers", "_file", "_line"]
     return pd.DataFrame(agreed, columns=cols), pd.DataFrame(review, columns=REVIEW_COLUMNS)
 
 
-def _disagreement(key: tuple, by_reader: pd.Series, lay: dict) -> str:
+def _disagreement(key: tuple, by_reader: dict[str, tuple], lay: dict) -> str:
     """Why a figure stays out of the table ("" when it goes in)."""
-    if len(set(by_reader)) > 1:
+    values = list(by_reader.values())
+    if len(set(values)) > 1:
         return "read differently"
-    if len(by_reader) < lay["agree"]:
+    if len(values) < lay["agree"]:
         return "read by one reader only"
-    if len(by_reader.iloc[0]) > 1 and key[lay["key"].index("form")] != "other":
+    if len(values[0]) > 1 and key[lay["key"].index("form")] != "other":
         return "two figures under one key"
     return ""
-
-
-def _year_words(g: pd.DataFrame) -> str:
-    words = g["year_words"].iloc[0]
-    return f" ({words})" if words else ""
 
 
 def period(edition: str, reporting_year: str) -> tuple[str, str]:

@@ -6,6 +6,7 @@ Layout knowledge (sheet, header row, column names, code lists, known defects) is
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,8 @@ def _raw_key(df: pd.DataFrame) -> pd.Series:
     cols = ["Iso3_code", "Year", "Indicator", "Dimension", "Category", "Sex", "Age"]
     if df.empty:
         return pd.Series([], index=df.index, dtype=str)
-    return df[cols].fillna("").astype(str).agg("|".join, axis=1)
+    text = [df[c].fillna("").astype(str) for c in cols]
+    return functools.reduce(lambda a, b: a + "|" + b, text)
 
 
 def _drop(
@@ -251,7 +253,8 @@ def _sum_groups(parts: pd.DataFrame) -> pd.DataFrame:
     first = g.head(1).set_index(TIDY_KEY)
     lo = g["value_min"].sum()
     hi = g["value_max"].sum()
-    exact = lo.eq(hi) & g["value"].apply(lambda v: v.notna().all())
+    keys = [parts[c] for c in TIDY_KEY]
+    exact = lo.eq(hi) & parts["value"].notna().groupby(keys, sort=False).all()
     res = first.copy()
     res["value_min"], res["value_max"] = lo, hi
     res["value"] = lo.where(exact)
@@ -272,13 +275,13 @@ def _parts_check(table: pd.DataFrame, summed: pd.DataFrame) -> dict[str, int]:
         return stats
     cand = summed[summed["age"] == "all"]
     split = table[table["age"].isin(["child", "adult", "unknown"])]
+    split = split.assign(_child=split["age"].eq("child"), _adult=split["age"].eq("adult"))
     k = ["geo", "year_start", "stage", "form", "sex"]
     ages = split.groupby(k).agg(
         lo=("value_min", "sum"),
         hi=("value_max", "sum"),
-        n=("age", "nunique"),
-        has_child=("age", lambda a: "child" in set(a)),
-        has_adult=("age", lambda a: "adult" in set(a)),
+        has_child=("_child", "any"),
+        has_adult=("_adult", "any"),
     )
     ages = ages[ages["has_child"] & ages["has_adult"]]
     m = cand.join(ages, on=k, how="inner")

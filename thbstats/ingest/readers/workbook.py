@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from pandas._libs.parsers import STR_NA_VALUES
 
 from thbstats.errors import InputError
 from thbstats.ingest.readers.xlsx_safety import MAX_UNCOMPRESSED, check_xlsx
+
+NA_WORDS = sorted(STR_NA_VALUES)
+"""The cell texts pandas reads as missing (its default ``na_values``)."""
 
 __all__ = [
     "MAX_UNCOMPRESSED",
@@ -50,11 +55,39 @@ def read_sheet(path: Path, sheet: str) -> pd.DataFrame:
             ", ".join(book.sheet_names),
         )
     try:
-        return book.parse(sheet, header=None, dtype=str)
+        rows = book.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        text = _as_text(rows)
+        return book.parse(sheet, header=None, dtype=str) if text is None else text
     except Exception as exc:
         raise InputError(
             str(path), f"sheet {sheet!r}", None, "readable cells", f"{type(exc).__name__}: {exc}"
         ) from exc
+
+
+def _as_text(rows: list[list]) -> pd.DataFrame | None:
+    """The cells as ``ExcelFile.parse(header=None, dtype=str)`` gives them, column by column:
+    text kept (pandas' missing-value words, such as "" and "NA", are NaN), a number as its text
+    ("12" for 12.0); None for a sheet the shortcut leaves to pandas (a date or other cell type,
+    rows of unequal length, a single column, whose blank lines pandas would skip)."""
+    width = len(rows[0]) if rows else 0
+    if width < 2 or any(len(r) != width for r in rows):
+        return None
+    cells = np.array(rows, dtype=object)
+    cols = {}
+    for j in range(width):
+        col = cells[:, j]
+        kinds = set(map(type, col))
+        if not kinds <= {str, float, int}:
+            return None
+        if kinds != {str}:
+            col = np.array([v if type(v) is str else _number_text(v) for v in col], dtype=object)
+        col[pd.Series(col).isin(NA_WORDS).to_numpy()] = np.nan
+        cols[j] = col
+    return pd.DataFrame(cols)
+
+
+def _number_text(v: float) -> str:
+    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
 
 
 def excel_col(i: int) -> str:
