@@ -1,14 +1,16 @@
-"""Warm kernels (``thbstats run --warm``): one kernel per worker, reused by the worker's runs, each
-notebook in a fresh namespace.
+"""Warm kernels (``thbstats run``'s default; ``--fresh`` starts a new kernel per run): one kernel
+per worker, reused by the worker's runs, each notebook in a fresh namespace.
 
 A fresh kernel per run is papermill's model; it costs every run the kernel's start and the
 imports of pandas and matplotlib (the floor of ``make bench``). A warm kernel pays them once per
 worker. Before each notebook the kernel is made fresh: its figures closed, its namespace emptied
 (IPython's reset, the execution count back to 1), matplotlib's settings, the warning filters and
-pandas' options restored to the kernel's first ones, its working directory and the run's
-variables (which run it is, for the manifest) set; imported modules stay. A kernel that died is
-replaced before the next run; the kernel's own messages go to ``<output>/.tmp/kernel-<pid>.log``
-and, when a run fails, to the end of the run's log.
+pandas' options, numpy's error handling, the root logger, ``sys.path`` and the environment
+restored to the kernel's first ones, its working directory and the run's variables (which run
+it is, for the manifest) set; imported modules stay (thbstats' module-level caches are keyed by
+the files they read, which a run does not change). A kernel whose notebook failed, or that
+died, is replaced before the next run (``thbstats.pipeline.runner``); the kernel's own messages
+go to ``<output>/.tmp/kernel-<pid>.log`` and, when a run fails, to the end of the run's log.
 """
 
 from __future__ import annotations
@@ -23,13 +25,17 @@ ENGINE = "thbstats-warm"
 _STATE: dict[str, Any] = {}  # this worker's kernel manager and the file its kernel writes to
 
 START = """
-import sys, types, warnings
-import matplotlib, matplotlib.pyplot
+import logging, os, sys, types, warnings
+import matplotlib, matplotlib.pyplot, numpy
 _state = types.ModuleType("_thbstats_warm")
 _state.rc = dict(matplotlib.rcParams)
 _state.filters = list(warnings.filters)
+_state.environ = dict(os.environ)
+_state.path = list(sys.path)
+_state.numpy_errors = numpy.geterr()
+_state.logging = (list(logging.root.handlers), logging.root.level)
 sys.modules["_thbstats_warm"] = _state
-del sys, types, warnings, matplotlib, _state
+del logging, os, sys, types, warnings, matplotlib, numpy, _state
 """
 
 FRESH = """
@@ -47,9 +53,16 @@ with _warnings.catch_warnings():
 if _mpl.get_backend() != _state.rc["backend"]:
     _plt.switch_backend(_state.rc["backend"])
 _warnings.filters[:] = _state.filters
+_sys.path[:] = _state.path
+_sys.modules["numpy"].seterr(**_state.numpy_errors)
+_logging = _sys.modules["logging"]
+_logging.root.handlers[:] = _state.logging[0]
+_logging.root.setLevel(_state.logging[1])
 _os.chdir(CWD)
+_os.environ.clear()
+_os.environ.update(_state.environ)
 _os.environ.update(ENV)
-del _os, _sys, _warnings, _mpl, _plt, _state
+del _os, _sys, _warnings, _mpl, _plt, _state, _logging
 """
 
 
