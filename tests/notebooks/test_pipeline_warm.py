@@ -27,6 +27,10 @@ runs:
     parameters: {n: 2}
   - notebook: finds_again.ipynb
     name: after_a_failure
+  - notebook: dies.ipynb
+    name: dies
+  - notebook: finds_after_death.ipynb
+    name: after_a_death
   - notebook: exports.ipynb
     name: gap
     parameters: {geo: [EST, LVA]}
@@ -94,15 +98,18 @@ def test_one_warm_kernel_runs_each_notebook_as_if_new(tmp_path: Path) -> None:
     notebook(root / "notebooks" / "leaves.ipynb", LEAVES)
     notebook(root / "notebooks" / "finds.ipynb", FINDS)
     notebook(root / "notebooks" / "finds_again.ipynb", FINDS)
+    notebook(root / "notebooks" / "dies.ipynb", "import os\nos._exit(1)")
+    notebook(root / "notebooks" / "finds_after_death.ipynb", FINDS)
     code, out, err = run(root, "-j", "1")  # warm kernels are the default
-    assert code == 1, out + err  # fails.ipynb fails, the others run
-    assert "running 5 of 5 runs" in out
+    assert code == 1, out + err  # fails.ipynb fails, dies.ipynb kills its kernel, the others run
+    assert "running 7 of 7 runs" in out and "failed dies" in out
     seen = {p.stem: json.loads(p.read_text()) for p in (root / "notebooks" / "out").glob("*.json")}
     assert seen["first"]["pid"] == seen["second"]["pid"]  # the same kernel
     assert seen["after_a_failure"]["pid"] != seen["second"]["pid"]  # replaced after the failure
+    assert seen["after_a_death"]["pid"] != seen["after_a_failure"]["pid"]  # and after a death
     defaults = {"leak": False, "linewidth": 1.5, "figures": 0, "ignored": False}
     defaults |= {"environ": False, "path": False, "numpy": "warn", "handlers": 0}
-    for name in ("second", "after_a_failure"):
+    for name in ("second", "after_a_failure", "after_a_death"):
         assert {k: seen[name][k] for k in defaults} == defaults, name
         assert seen[name]["backend"] != "agg" and seen[name]["cwd"] == str(root / "notebooks")
     executed = nbformat.read(root / "build" / "notebooks" / "second.ipynb", as_version=4)
@@ -115,6 +122,8 @@ def test_one_warm_kernel_runs_each_notebook_as_if_new(tmp_path: Path) -> None:
     notebook(cold / "notebooks" / "leaves.ipynb", LEAVES)
     notebook(cold / "notebooks" / "finds.ipynb", FINDS)
     notebook(cold / "notebooks" / "finds_again.ipynb", FINDS)
+    notebook(cold / "notebooks" / "dies.ipynb", "import os\nos._exit(1)")
+    notebook(cold / "notebooks" / "finds_after_death.ipynb", FINDS)
     code, out, err = run(cold, "-j", "1", "--fresh", "--only", "gap")
     assert code == 0, out + err
     made = same_files(root / "figures", cold / "figures", "gap-est+lva-2015-2019")

@@ -170,7 +170,7 @@ def _engine(job: Job, env: dict[str, str]) -> dict[str, Any]:
         return {}
     km = warm.kernel(job.notebook.parent, job.output_dir / ".tmp")
     warm.fresh(km, job.notebook.parent, env)
-    return {"engine_name": warm.ENGINE, "km": km}
+    return {"engine_name": warm.ENGINE, "km": km, "kc": warm.client()}
 
 
 def _keep_kernel_log(job: Job) -> None:
