@@ -37,7 +37,9 @@ data: $(STAMP)
 	  echo "make: kept the earlier, fuller dataset in data/processed; drawing the figures from it"; \
 	elif [ $$status -ne 0 ]; then exit $$status; fi
 
-# --prune: figures of runs no longer in notebooks/pipeline.yml are removed
+# --prune: figures of runs no longer in notebooks/pipeline.yml are removed. Each worker keeps one
+# warm kernel for its runs, a fresh namespace per notebook (`thbstats run --fresh`: a new kernel
+# per run, slower; the figures are the same bytes)
 run: $(STAMP)
 	$(BIN)/thbstats run --prune
 

@@ -36,6 +36,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         help="benchmark the real pipeline (every run of notebooks/pipeline.yml)",
     )
     mode.add_argument(
+        "--runs",
+        action="store_true",
+        help="only the notebook runs: the floor, `thbstats run`, papermill's CLI and where a "
+        "run's time goes (the table is built first, unmeasured)",
+    )
+    mode.add_argument(
         "--stress",
         type=int,
         nargs="?",
@@ -71,6 +77,13 @@ def measure(args: argparse.Namespace, ws: workspace.Workspace) -> tuple[list[dic
     rows: list[dict] = []
     if args.stress is not None:
         return stress.stress(ws.root.parent, args.stress, args.control), 0
+    if args.runs:
+        print("benchmark: building the table (not measured) ...", file=sys.stderr, flush=True)
+        suites.build(ws)
+        rows = suites.floor(ws)
+        print("benchmark: notebook runs ...", file=sys.stderr, flush=True)
+        more, runs = suites.pipeline(ws, full=False)
+        return rows + more + breakdown.profile_parts(ws), runs
     steps = [
         ("reader", lambda: suites.reader(downloads, args.quick)),
         ("data and load", lambda: suites.data(ws, args.quick)),
@@ -100,6 +113,8 @@ def _mode(args: argparse.Namespace) -> str:
         return f"stress, {args.stress} runs per case"
     if args.only:
         return f"only {args.only}" + (", quick" if args.quick else "")
+    if args.runs:
+        return "notebook runs only, 8 runs"
     return "quick" if args.quick else "full" if args.full else "8 runs"
 
 
@@ -121,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         "total": f"{time.perf_counter() - start:.0f} s",
         "command": "make bench"
         + (" (--quick)" if args.quick else " (--full)" if args.full else "")
+        + (" (--runs)" if args.runs else "")
         + (f" (--stress {args.stress})" if args.stress is not None else "")
         + (f" (--only {args.only})" if args.only else ""),
     }

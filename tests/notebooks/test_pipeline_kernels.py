@@ -37,12 +37,13 @@ def fail_first_kernel(mp: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return marker
 
 
+@pytest.mark.parametrize("kernels", [[], ["--fresh"]], ids=["warm", "fresh"])
 def test_a_kernel_that_fails_to_start_is_retried_and_the_run_succeeds(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kernels: list[str]
 ) -> None:
     root = make_project(tmp_path / "p", ONE_RUN)
     marker = fail_first_kernel(monkeypatch, tmp_path)
-    code, out, err = run(root, "-j", "1")
+    code, out, err = run(root, "-j", "1", *kernels)
     assert code == 0, out + err
     assert marker.is_file()  # the test point did fail the first kernel
     assert "ok     only" in out and f"    {RETRIED}\n" in out

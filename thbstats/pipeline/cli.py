@@ -36,7 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--jobs",
         type=int,
         default=os.cpu_count() or 1,
-        help="notebooks run at once, each in its own process and kernel (default: number of cores)",
+        help="notebooks run at once, each worker in its own process and kernel (default: number of "
+        "cores)",
     )
     parser.add_argument("--force", action="store_true", help="rerun runs that are up to date")
     parser.add_argument(
@@ -52,12 +53,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="remove figures of runs no longer in pipeline.yml, and files no figure lists",
     )
-    parser.add_argument(
-        "--warm",
-        action="store_true",
-        help="reuse one kernel per worker, a fresh namespace per notebook (saves each run the "
-        "kernel start and the imports)",
+    kernels = parser.add_mutually_exclusive_group()
+    kernels.add_argument(
+        "--fresh",
+        dest="warm",
+        action="store_false",
+        help="start a new kernel for every run (papermill's way; slower: each run pays the "
+        "kernel start and the imports of pandas and matplotlib)",
     )
+    kernels.add_argument(
+        "--warm",
+        dest="warm",
+        action="store_true",
+        help="the default: one kernel per worker serves its runs, each notebook in a fresh "
+        "namespace with the kernel's first settings; a kernel whose run failed is replaced",
+    )
+    parser.set_defaults(warm=True)
     parser.add_argument(
         "--dry-run",
         action="store_true",
@@ -97,7 +108,7 @@ def main(args: argparse.Namespace) -> int:
         runs = select_runs(pipeline.runs, args.only)
         output_dir = (args.output_dir or pipeline.root / "build").resolve()
         check_recorded(pipeline.runs, state.RunState(output_dir))
-        plan = _plan(runs, pipeline, output_dir, args.force, getattr(args, "warm", False))
+        plan = _plan(runs, pipeline, output_dir, args.force, getattr(args, "warm", True))
         _check(plan, pipeline.root)
     except ThbError as exc:
         print(f"thbstats run: {exc}", file=sys.stderr)
@@ -153,7 +164,7 @@ class Step:
 
 
 def _plan(
-    runs: list[Run], pipeline: Pipeline, output_dir: Path, force: bool, warm: bool = False
+    runs: list[Run], pipeline: Pipeline, output_dir: Path, force: bool, warm: bool = True
 ) -> list[Step]:
     """Fingerprint every run (hashing each file once) and compare with the last success."""
     state.file_digest.cache_clear()
@@ -199,7 +210,7 @@ def _run(pipeline: Pipeline, runs: list[Run], output_dir: Path, args: argparse.N
     """Execute the stale runs, record each result, rebuild the gallery, print the summary."""
     shutil.rmtree(output_dir / ".tmp", ignore_errors=True)  # leftovers of a killed run
     # again: another run may have finished
-    plan = _plan(runs, pipeline, output_dir, args.force, getattr(args, "warm", False))
+    plan = _plan(runs, pipeline, output_dir, args.force, getattr(args, "warm", True))
     _check(plan, pipeline.root)
     record = state.RunState(output_dir)
     todo = [(step.job, step.parts) for step in plan if step.why]

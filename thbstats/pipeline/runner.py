@@ -1,8 +1,11 @@
-"""Execute runs with papermill, each in its own kernel, in parallel worker processes.
+"""Execute runs with papermill in parallel worker processes, by default in one warm kernel per
+worker (``thbstats.pipeline.warm``), with ``Job.warm`` False in a new kernel per run.
 
 Workers are spawned processes (papermill changes the working directory, which threads share);
-each imports papermill and nbconvert once and executes one run at a time. Outputs are written
-to a temporary file and renamed into place, so an interrupted run never leaves half a notebook.
+each imports papermill and nbconvert once and executes one run at a time. A warm kernel whose
+notebook failed or which died is shut down, and the worker's next run starts a new one. Outputs
+are written to a temporary file and renamed into place, so an interrupted run never leaves half
+a notebook.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ class Job:
     root: Path
     output_dir: Path
     geo_names: tuple[tuple[str, tuple[str, ...]], ...] = ()  # pipeline.yml's names: of lists
-    warm: bool = False  # run in the worker's warm kernel (thbstats.pipeline.warm)
+    warm: bool = True  # run in the worker's warm kernel (thbstats.pipeline.warm); False: a new one
 
     @property
     def notebook_out(self) -> Path:
@@ -125,6 +128,8 @@ def _attempt(job: Job, tmp: Path, start: float, first: bool, last: bool) -> Resu
     except PapermillExecutionError as exc:
         if exc.ename == NO_DATA:  # the notebook says it has nothing to draw: a warning
             return _finish(job, tmp, execution, start, f"no data: {exc.evalue}")
+        if job.warm:  # what the failed notebook left behind never reaches the next run
+            warm.discard()
         job.failed_out.parent.mkdir(parents=True, exist_ok=True)
         os.replace(tmp, job.failed_out)
         return Result(
@@ -165,7 +170,7 @@ def _engine(job: Job, env: dict[str, str]) -> dict[str, Any]:
         return {}
     km = warm.kernel(job.notebook.parent, job.output_dir / ".tmp")
     warm.fresh(km, job.notebook.parent, env)
-    return {"engine_name": warm.ENGINE, "km": km}
+    return {"engine_name": warm.ENGINE, "km": km, "kc": warm.client()}
 
 
 def _keep_kernel_log(job: Job) -> None:

@@ -42,6 +42,9 @@ _META = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
 }
+# zlib level of the PNG's pixel data: 3 instead of Pillow's 6 saves a sixth of a PNG's time at
+# 220 dpi (the pixels are the same, the files within 1-3% of the size)
+_SAVE_OPTIONS = {"png": {"pil_kwargs": {"compress_level": 3}}}
 
 
 def save_figure(chart: Chart, path: Path, fmt: str, dpi: int = 220) -> None:
@@ -64,7 +67,9 @@ def save_figure(chart: Chart, path: Path, fmt: str, dpi: int = 220) -> None:
         raise ValueError(f"dpi: expected at least {MIN_DPI} for briefings, found {dpi}")
     with matplotlib.rc_context({"svg.hashsalt": "thbstats", "pdf.compression": 6} | LITERAL_TEXT):
         buf = io.BytesIO()
-        chart.fig.savefig(buf, format=fmt, dpi=dpi, metadata=_META[fmt])
+        chart.fig.savefig(
+            buf, format=fmt, dpi=dpi, metadata=_META[fmt], **_SAVE_OPTIONS.get(fmt, {})
+        )
     data = buf.getvalue()
     if fmt == "png":
         chart.png = data  # the notebook shows these bytes rather than drawing the chart again
